@@ -1,0 +1,3 @@
+from plandocs.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Finding and loading content: YAML facts and Markdown prose, with source locations."""

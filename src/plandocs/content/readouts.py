@@ -1,0 +1,46 @@
+"""Finding and loading meeting readouts: ``content/readouts/<slug>/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plandocs import LANGUAGES
+from plandocs.content.markdown import load_prose
+from plandocs.content.validate import validate
+from plandocs.content.yamlfile import load_yaml
+from plandocs.errors import ContentError
+from plandocs.model import Lang, Readout, ReadoutFacts
+
+FACTS_FILE = "readout.yaml"
+READOUTS_DIR = Path("content") / "readouts"
+
+
+def find_readouts(root: Path) -> list[Path]:
+    """Every readout folder of the project, in a stable order."""
+    base = root / READOUTS_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def load_readout(folder: Path) -> Readout:
+    """Load one readout folder: its facts and whichever language files it has."""
+    facts_path = folder / FACTS_FILE
+    if not facts_path.is_file():
+        raise ContentError(
+            f"no {FACTS_FILE} in this readout folder; add one with at least `city` and `date`",
+            folder,
+        )
+    doc = load_yaml(facts_path)
+    facts = validate(doc, ReadoutFacts)
+    prose = {}
+    lang: Lang
+    for lang in LANGUAGES:  # type: ignore[assignment]
+        path = folder / f"{lang}.md"
+        if path.is_file():
+            prose[lang] = load_prose(path, lang)
+    if not prose:
+        raise ContentError(
+            "this readout has no prose; add id.md and/or en.md beside readout.yaml", folder
+        )
+    return Readout(slug=folder.name, folder=folder, facts=facts, facts_doc=doc, prose=prose)

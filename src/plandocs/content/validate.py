@@ -1,0 +1,73 @@
+"""Validate loaded YAML against a pydantic model; report every problem at its line."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from plandocs.content.yamlfile import YamlDoc
+from plandocs.errors import ContentError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentErrors(ContentError):
+    """Several located problems found in one pass; the first one is the headline."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.path, first.line, first.column)
+        self.errors = errors
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def plain_message(error: dict[str, Any]) -> str:
+    """Turn one pydantic error into words a content editor can act on."""
+    loc: tuple[int | str, ...] = tuple(error["loc"])
+    name = _dotted(loc)
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return f"`{name}` is required; add it"
+    if kind == "extra_forbidden":
+        return f"unknown key `{name}`; check its spelling or remove it"
+    if kind.startswith("date"):
+        return f"`{name}`: {value!r} is not a date; write it as YYYY-MM-DD (e.g. 2024-02-08)"
+    if kind.startswith("time"):
+        return f"`{name}`: {value!r} is not a time; write it as HH:MM (e.g. 10:00)"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        return f"`{name}`: {value!r} is not allowed; use one of {expected}"
+    if kind in ("int_parsing", "float_parsing", "decimal_parsing", "int_from_float"):
+        return f"`{name}`: {value!r} is not a number"
+    if kind in ("string_type", "dict_type", "list_type", "model_type", "model_attributes_type"):
+        wanted = {
+            "string_type": "text",
+            "dict_type": "a mapping of keys to values",
+            "list_type": "a list",
+        }.get(kind, "a mapping of keys to values")
+        return f"`{name}` should be {wanted}, not {value!r}"
+    message = str(error.get("msg", "invalid value"))
+    message = message.removeprefix("Value error, ")
+    return f"`{name}`: {message}"
+
+
+def validate(doc: YamlDoc, model: type[M], context: dict[str, Any] | None = None) -> M:
+    """Validate ``doc.data`` as ``model``; raise :class:`ContentErrors` naming every problem."""
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise doc.error("the file should hold a mapping of keys to values (`key: value` lines)")
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        errors = [
+            doc.error(plain_message(dict(err)), tuple(err["loc"]))
+            for err in exc.errors(include_url=False)
+        ]
+        errors.sort(key=lambda e: (e.line or 0, e.column or 0))
+        raise ContentErrors(errors) from None

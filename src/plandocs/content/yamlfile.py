@@ -1,0 +1,160 @@
+"""Safe YAML loading that remembers where every value stands in the file.
+
+PyYAML's composed node tree carries line and column marks; we keep it beside the
+plain data so a validation problem found later can still point at ``path:line``.
+Dates and ``HH:MM`` times are left as strings here (YAML 1.1 would turn ``10:00``
+into the integer 600 and fail with no location on ``2024-02-30``): the model
+parses them and reports a bad one at its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plandocs.errors import ContentError
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 30
+
+_INT = re.compile(
+    r"""^(?:[-+]?0b[0-1_]+
+    |[-+]?0[0-7_]+
+    |[-+]?(?:0|[1-9][0-9_]*)
+    |[-+]?0x[0-9a-fA-F_]+)$""",
+    re.X,
+)
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without timestamps and without base-60 numbers."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag
+        not in (
+            "tag:yaml.org,2002:timestamp",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+        )
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+
+Loc = tuple[int | str, ...]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Loaded YAML data plus the node tree used to locate any value in it."""
+
+    path: Path
+    data: Any
+    node: yaml.Node | None
+    line_offset: int = 0
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``loc``, or of its nearest parent."""
+        node = self.node
+        if node is None:
+            return (1 + self.line_offset, 1)
+        best = node
+        for key in loc:
+            child = _child(node, key)
+            if child is None:
+                break
+            best = node = child
+        mark = best.start_mark
+        return (mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def error(self, message: str, loc: Loc = ()) -> ContentError:
+        """A :class:`ContentError` pointing at the value at ``loc``."""
+        line, column = self.position(loc)
+        return ContentError(message, self.path, line, column)
+
+
+def _child(node: yaml.Node, key: int | str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for knode, vnode in node.value:
+            if isinstance(knode, yaml.ScalarNode) and knode.value == str(key):
+                return vnode  # type: ignore[no-any-return]
+    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+        if 0 <= key < len(node.value):
+            return node.value[key]  # type: ignore[no-any-return]
+    return None
+
+
+def _depth(node: yaml.Node, limit: int) -> int:
+    stack: list[tuple[yaml.Node, int]] = [(node, 1)]
+    deepest = 0
+    while stack:
+        current, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(current, yaml.MappingNode):
+            stack.extend((v, depth + 1) for _, v in current.value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((v, depth + 1) for v in current.value)
+    return deepest
+
+
+def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
+    """Parse YAML text safely; problems become a located :class:`ContentError`."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
+        raise ContentError(
+            f"file is larger than {MAX_YAML_BYTES // 1024 // 1024} MiB; split it", path
+        )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and _depth(node, MAX_DEPTH) > MAX_DEPTH:
+            raise ContentError(f"YAML nests deeper than {MAX_DEPTH} levels", path, 1 + line_offset)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line = mark.line + 1 + line_offset if mark else None
+        col = mark.column + 1 if mark else None
+        raise ContentError(
+            f"invalid YAML: {problem}; check indentation, colons and quotes", path, line, col
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"invalid YAML: {exc}", path, 1 + line_offset) from None
+    finally:
+        loader.dispose()
+    return YamlDoc(path, data, node, line_offset)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file; a missing or undecodable file is a :class:`ContentError`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read file: {exc.strerror}", path) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError("file is not UTF-8 text; save it as UTF-8", path, line) from None
+
+
+def load_yaml(path: Path) -> YamlDoc:
+    """Read and parse a YAML file."""
+    return parse_yaml(read_text(path), path)

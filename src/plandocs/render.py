@@ -1,0 +1,234 @@
+"""Localized rendering: the one Jinja environment, and one HTML document per (document, language).
+
+Templates and the expressions inside content run in Jinja's sandbox with
+autoescaping on for HTML. A Markdown body is first rendered as a (non-HTML)
+template over the facts, then converted to HTML by markdown-it with raw HTML
+disabled, so text from content can never become markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypedDict
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from plandocs import __version__
+from plandocs.errors import TemplateError
+from plandocs.i18n import WORD_LANGS, Localizer
+from plandocs.model import Prose
+from plandocs.settings import Organization, Settings
+from plandocs.styles import css
+
+TEMPLATES_DIR = "templates"
+BODY_TEMPLATE_NAME = "<body>"
+
+_markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+
+class PageContext(TypedDict, total=False):
+    """What every document template can use besides the document's own facts."""
+
+    lang: str
+    word_lang: str
+    l10n: Localizer
+    org: Organization
+    settings: Settings
+    title: str
+    subtitle: str | None
+    body: str
+    style_rules: Markup
+    generator: str
+
+
+def _l10n(ctx: jinja2.runtime.Context) -> Localizer:
+    l10n = ctx.get("l10n")
+    if not isinstance(l10n, Localizer):
+        raise RuntimeError("plandocs rendered a template without a localizer")
+    return l10n
+
+
+@jinja2.pass_context
+def _date(ctx: jinja2.runtime.Context, value: Any, style: str = "long") -> str:
+    return _l10n(ctx).date(value, "full" if style == "full" else "long")
+
+
+@jinja2.pass_context
+def _date_range(ctx: jinja2.runtime.Context, start: Any, end: Any = None) -> str:
+    if isinstance(start, dict) and end is None:
+        start, end = start.get("start"), start.get("end")
+    return _l10n(ctx).date_range(start, end)
+
+
+@jinja2.pass_context
+def _time(ctx: jinja2.runtime.Context, value: Any, zone: str | None = None) -> str:
+    return _l10n(ctx).time(value, zone)
+
+
+@jinja2.pass_context
+def _number(ctx: jinja2.runtime.Context, value: Any, digits: int | None = None) -> str:
+    return _l10n(ctx).number(value, digits)
+
+
+@jinja2.pass_context
+def _percent(ctx: jinja2.runtime.Context, value: Any, digits: int | None = None) -> str:
+    return _l10n(ctx).percent(value, digits)
+
+
+@jinja2.pass_context
+def _rupiah(ctx: jinja2.runtime.Context, value: Any, form: str = "full") -> str:
+    return _l10n(ctx).rupiah(value, "large" if form == "large" else "full")
+
+
+def markdown(text: str, lead: str | None = None) -> Markup:
+    """Markdown → HTML (raw HTML escaped); ``lead`` opens the first paragraph (a dateline)."""
+    html = _markdown.render(text)
+    if lead:
+        at = html.find("<p>")
+        if at < 0:
+            html = f"<p>{lead}</p>\n{html}"
+        else:
+            at += len("<p>")
+            html = html[:at] + str(lead) + html[at:]
+    return Markup(html)
+
+
+def make_env(root: Path) -> SandboxedEnvironment:
+    """The one Jinja environment of a project: sandboxed, autoescaping, strict about names."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        date=_date,
+        date_range=_date_range,
+        time=_time,
+        number=_number,
+        percent=_percent,
+        rupiah=_rupiah,
+        markdown=markdown,
+    )
+    return env
+
+
+def _where(exc: BaseException, filename: str | None) -> int | None:
+    """The template line at which a runtime error happened, from Jinja's rewritten traceback."""
+    line = getattr(exc, "lineno", None)
+    if isinstance(line, int):
+        return line
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename == filename or (
+            filename is None and frame.filename.endswith((".html", ".css", "<template>"))
+        ):
+            return frame.lineno
+    return None
+
+
+def _explain(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"{exc.message}; check the name against the facts in the document's YAML"
+    if isinstance(exc, SecurityError):
+        return f"not allowed in a template: {exc}"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"template syntax: {exc.message}"
+    return str(exc)
+
+
+def render_body(env: SandboxedEnvironment, prose: Prose, context: dict[str, Any]) -> str:
+    """Render the ``{{ … }}`` expressions of a Markdown body; errors point into the .md file."""
+    try:
+        template = env.from_string(prose.body)
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        line = prose.body_line + (exc.lineno or 1) - 1
+        raise TemplateError(_explain(exc), prose.path, line) from None
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
+        offset = _where(exc, "<template>")
+        line = prose.body_line + (offset or 1) - 1
+        raise TemplateError(_explain(exc), prose.path, line) from None
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """One document in one language, as the HTML every writer starts from."""
+
+    html: str
+    title: str
+    lang: str
+    author: str
+    source: Path
+    """The content file a problem in this document is reported against."""
+    templates: tuple[Path, ...]
+    date: dt.date | None = None
+
+
+def page_context(settings: Settings, lang: str, prose: Prose) -> PageContext:
+    """The variables every page template gets for one language."""
+    return PageContext(
+        lang=lang,
+        word_lang=WORD_LANGS[lang],
+        l10n=Localizer(lang, settings.english_dates),
+        org=settings.org(lang),
+        settings=settings,
+        title=prose.front.title,
+        subtitle=prose.front.subtitle,
+        style_rules=Markup(css(settings)),
+        generator=f"plandocs {__version__}",
+    )
+
+
+def render_page(
+    env: SandboxedEnvironment, template_name: str, context: dict[str, Any]
+) -> tuple[str, tuple[Path, ...]]:
+    """Render a page template; return the HTML and the template files it used."""
+    loader = env.loader
+    root = Path(loader.searchpath[0]) if isinstance(loader, jinja2.FileSystemLoader) else None
+    try:
+        template = env.get_template(template_name)
+        html = template.render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"template {exc.name!r} not found; add it under {TEMPLATES_DIR}/",
+            (root / str(exc.name)) if root else None,
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(_explain(exc), exc.filename, exc.lineno) from None
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
+        filename = _template_file(exc)
+        raise TemplateError(_explain(exc), filename, _where(exc, filename)) from None
+    return html, _used_templates(env, template_name)
+
+
+def _template_file(exc: BaseException) -> str | None:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".css", ".xml")):
+            return frame.filename
+    return None
+
+
+def _used_templates(env: SandboxedEnvironment, name: str) -> tuple[Path, ...]:
+    """Every template file reachable from ``name`` through extends/include/import."""
+    from jinja2 import meta
+
+    seen: dict[str, Path] = {}
+    pending = [name]
+    assert env.loader is not None
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        source, filename, _ = env.loader.get_source(env, current)
+        seen[current] = Path(filename) if filename else Path(current)
+        refs = meta.find_referenced_templates(env.parse(source))
+        pending.extend(ref for ref in refs if ref is not None)
+    return tuple(sorted(seen.values()))

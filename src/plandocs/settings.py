@@ -1,0 +1,89 @@
+"""The project settings file ``plandocs.yaml`` → a frozen, typed :class:`Settings`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from plandocs.content.validate import validate
+from plandocs.content.yamlfile import load_yaml
+from plandocs.errors import SettingsError
+
+SETTINGS_FILE = "plandocs.yaml"
+
+Lang = Literal["id", "en"]
+
+# Font names end up inside CSS and Word XML: letters, digits, spaces and dashes only.
+FontName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 \-]*$", max_length=60)]
+
+PAPER_MM: dict[str, tuple[float, float]] = {
+    "A4": (210.0, 297.0),
+    "F4": (215.0, 330.0),
+    "Letter": (215.9, 279.4),
+}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organization(_Frozen):
+    """The publishing organization as it signs in one language."""
+
+    unit: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
+class Margins(_Frozen):
+    top: float = Field(2.0, ge=0, le=10)
+    bottom: float = Field(2.5, ge=0, le=10)
+    left: float = Field(3.0, ge=0, le=10)
+    right: float = Field(2.0, ge=0, le=10)
+
+
+class Page(_Frozen):
+    size: Literal["A4", "F4", "Letter"] = "A4"
+    margins_cm: Margins = Margins()
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        return PAPER_MM[self.size]
+
+
+class Fonts(_Frozen):
+    body: FontName = "Arial"
+    fallback: tuple[FontName, ...] = ("Liberation Sans", "DejaVu Sans")
+    size_pt: float = Field(12, ge=6, le=24)
+
+
+class Settings(_Frozen):
+    """Everything a project sets once: names, page, fonts, conventions."""
+
+    organization: dict[Lang, Organization]
+    page: Page = Page()
+    fonts: Fonts = Fonts()
+    english_dates: Literal["ordinal", "plain"] = "ordinal"
+    languages: tuple[Lang, ...] = ("id", "en")
+
+    def org(self, lang: str) -> Organization:
+        """The organization's names in ``lang``."""
+        try:
+            return self.organization[lang]  # type: ignore[index]
+        except KeyError:
+            raise SettingsError(
+                f"`organization.{lang}` is missing; add the unit and name in that language",
+                SETTINGS_FILE,
+            ) from None
+
+
+def load_settings(root: Path) -> Settings:
+    """Load ``plandocs.yaml`` from the project root."""
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        raise SettingsError(
+            f"no {SETTINGS_FILE} here; run plandocs in a project folder or pass --project DIR",
+            path,
+        )
+    return validate(load_yaml(path), Settings)

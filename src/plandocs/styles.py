@@ -1,0 +1,121 @@
+"""The one style source: named block and character styles.
+
+Each :class:`Style` says which HTML element (tag, class) it is for, which Word
+style it becomes, and how it looks. :func:`css` turns the list into CSS rules for
+the PDF and preview; the DOCX writer turns the same list into Word styles and uses
+:func:`word_style_for` to pick the style of each element. Changing a size, font or
+spacing here changes both formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from plandocs.settings import Settings
+
+Align = Literal["left", "center", "right", "justify"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """One named style. Sizes are factors of the base font size; spaces in points."""
+
+    word: str
+    tag: str
+    cls: str | None = None
+    inside: str | None = None
+    kind: Literal["paragraph", "character"] = "paragraph"
+    scale: float = 1.0
+    bold: bool = False
+    italic: bool = False
+    upper: bool = False
+    align: Align | None = None
+    space_before: float | None = None
+    space_after: float | None = None
+    indent_cm: float = 0.0
+    keep_with_next: bool = False
+    builtin: bool = True
+    """Word ships a style of this name (Title, Heading 1, Quote …); else we create it."""
+
+    @property
+    def selector(self) -> str:
+        own = self.tag + (f".{self.cls}" if self.cls else "")
+        return f"{self.inside} {own}" if self.inside else own
+
+
+STYLES: tuple[Style, ...] = (
+    Style("Normal", "p", align="justify", space_after=8),
+    Style("Title", "h1", cls="title", scale=1.3, bold=True, align="center", space_after=14,
+          keep_with_next=True),
+    Style("Subtitle", "p", cls="subtitle", scale=1.05, italic=True, align="center",
+          space_after=14),
+    Style("Heading 1", "h1", scale=1.25, bold=True, space_before=18, space_after=8,
+          keep_with_next=True),
+    Style("Heading 2", "h2", scale=1.12, bold=True, space_before=14, space_after=6,
+          keep_with_next=True),
+    Style("Heading 3", "h3", scale=1.0, bold=True, space_before=12, space_after=6,
+          keep_with_next=True),
+    Style("Heading 4", "h4", scale=1.0, bold=True, italic=True, space_before=10, space_after=4,
+          keep_with_next=True),
+    Style("Quote", "p", inside="blockquote", italic=True, indent_cm=1.0, space_after=8),
+    Style("List Bullet", "li", inside="ul", space_after=4),
+    Style("List Number", "li", inside="ol", space_after=4),
+    Style("Credits", "p", cls="credits", scale=0.9, space_after=0, builtin=False),
+    Style("Signature", "p", cls="signature", bold=True, align="left", space_after=0,
+          builtin=False),
+    Style("Dateline", "span", cls="dateline", kind="character", bold=True, builtin=False),
+)
+
+
+def word_style_for(tag: str, classes: frozenset[str], inside: frozenset[str]) -> Style | None:
+    """The most specific style for an element: tag + class, then tag inside a parent, then tag."""
+    best: Style | None = None
+    best_rank = -1
+    for style in STYLES:
+        if style.tag != tag:
+            continue
+        if style.cls is not None and style.cls not in classes:
+            continue
+        if style.inside is not None and style.inside not in inside:
+            continue
+        rank = (2 if style.cls else 0) + (1 if style.inside else 0)
+        if rank > best_rank:
+            best, best_rank = style, rank
+    return best
+
+
+def font_stack(settings: Settings) -> str:
+    """The CSS font-family list: the body font, then its fallbacks."""
+    names = (settings.fonts.body, *settings.fonts.fallback)
+    return ", ".join(f'"{name}"' for name in names) + ", sans-serif"
+
+
+def css(settings: Settings) -> str:
+    """CSS rules for every style, sized from the settings' base font size."""
+    base = settings.fonts.size_pt
+    family = font_stack(settings)
+    rules = [
+        f"body {{ font-family: {family}; font-size: {base:g}pt; }}",
+        f"@page {{ @bottom-center {{ font-family: {family}; }} }}",
+    ]
+    for style in STYLES:
+        decl = []
+        if style.scale != 1.0:
+            decl.append(f"font-size: {base * style.scale:g}pt")
+        decl.append(f"font-weight: {'bold' if style.bold else 'normal'}")
+        if style.italic:
+            decl.append("font-style: italic")
+        if style.upper:
+            decl.append("text-transform: uppercase")
+        if style.align:
+            decl.append(f"text-align: {style.align}")
+        if style.kind == "paragraph":
+            decl.append(f"margin-top: {style.space_before or 0:g}pt")
+            decl.append(f"margin-bottom: {style.space_after or 0:g}pt")
+        if style.indent_cm:
+            decl.append(f"margin-left: {style.indent_cm:g}cm")
+        if style.keep_with_next:
+            decl.append("break-after: avoid")
+        rules.append(f"{style.selector} {{ {'; '.join(decl)}; }}")
+    return "\n".join(rules) + "\n"

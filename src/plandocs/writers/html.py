@@ -1,0 +1,16 @@
+"""The HTML preview: the rendered document as it is, styles inline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plandocs.render import RenderedDocument
+from plandocs.writers.base import Writer
+
+
+class HtmlWriter(Writer):
+    name = "html"
+    suffix = ".html"
+
+    def write_to(self, doc: RenderedDocument, path: Path) -> None:
+        path.write_text(doc.html, encoding="utf-8")
