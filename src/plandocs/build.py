@@ -15,8 +15,8 @@ from plandocs.render import (
     RenderedDocument,
     make_env,
     page_context,
-    render_body,
     render_page,
+    render_text,
 )
 from plandocs.settings import Settings, load_settings
 
@@ -52,19 +52,22 @@ def _silent(kind: str, message: str) -> None:
     pass
 
 
-def render_readout(
-    env: Any, settings: Settings, readout: Readout, lang: str
-) -> RenderedDocument:
+def render_readout(env: Any, settings: Settings, readout: Readout, lang: str) -> RenderedDocument:
     """The HTML of one readout in one language."""
     prose = readout.prose[lang]
     context: dict[str, Any] = readout.context(lang)
-    context.update(page_context(settings, lang, prose))
-    context["body"] = render_body(env, prose, context)
+    context.update(page_context(settings, lang))
+    # Front matter starts on line 2, the line after the opening `---`.
+    title = render_text(env, prose.front.title, context, prose.path, 2)
+    subtitle = prose.front.subtitle
+    context["title"] = title
+    context["subtitle"] = render_text(env, subtitle, context, prose.path, 2) if subtitle else None
+    context["body"] = render_text(env, prose.body, context, prose.path, prose.body_line)
     html, templates = render_page(env, f"{lang}/readout.html", context)
     org = settings.org(lang)
     return RenderedDocument(
         html=html,
-        title=prose.front.title,
+        title=title,
         lang=lang,
         author=f"{org.unit}, {org.name}",
         source=prose.path,

@@ -7,6 +7,7 @@ exception is a bug in plandocs and keeps its traceback.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 
@@ -32,10 +33,8 @@ class PlandocsError(Exception):
             return ""
         path = self.path
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 path = path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
         parts = [path.as_posix()]
         if self.line is not None:
             parts.append(str(self.line))

@@ -34,10 +34,8 @@ EN_DASH = "\u2013"
 
 def ordinal(day: int) -> str:
     """English ordinal of a day number: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
-    if 10 <= day % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    teen = 10 <= day % 100 <= 20
+    suffix = "th" if teen else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
     return f"{day}{suffix}"
 
 
@@ -107,9 +105,7 @@ class Localizer:
             )
         if start.month == end.month:
             return f"{start.day}{EN_DASH}{end.day} {self._month(end)} {end.year}"
-        return (
-            f"{start.day} {self._month(start)} {EN_DASH} {end.day} {self._month(end)} {end.year}"
-        )
+        return f"{start.day} {self._month(start)} {EN_DASH} {end.day} {self._month(end)} {end.year}"
 
     def time(self, value: dt.time, zone: str | None = None) -> str:
         """``10.00 WIB`` / ``10:00 AM WIB``."""
@@ -139,7 +135,10 @@ class Localizer:
         return format_percent(amount, pattern, locale=self.locale)
 
     def rupiah(self, value: Number | str, form: Literal["full", "large"] = "full") -> str:
-        """``Rp1.234.567`` / ``IDR 1,234,567``; ``large``: ``Rp22,4 triliun`` / ``IDR 22.4 trillion``."""
+        """``Rp1.234.567`` / ``IDR 1,234,567``.
+
+        ``large``: ``Rp22,4 triliun`` / ``IDR 22.4 trillion`` (miliar is the English billion).
+        """
         amount = _decimal(value)
         if form == "large" and abs(amount) >= 1_000_000:
             # CLDR's long compact forms are the words the documents use:

@@ -78,9 +78,7 @@ class ReadoutFacts(BaseModel):
         if isinstance(data, dict):
             for name in data:
                 if name in RESERVED_NAMES:
-                    raise ValueError(
-                        f"`{name}` is a name plandocs uses itself; rename this fact"
-                    )
+                    raise ValueError(f"`{name}` is a name plandocs uses itself; rename this fact")
         return data
 
 

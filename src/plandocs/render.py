@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from plandocs import __version__
 from plandocs.errors import TemplateError
 from plandocs.i18n import WORD_LANGS, Localizer
-from plandocs.model import Prose
 from plandocs.settings import Organization, Settings
 from plandocs.styles import css
 
@@ -144,18 +144,24 @@ def _explain(exc: BaseException) -> str:
     return str(exc)
 
 
-def render_body(env: SandboxedEnvironment, prose: Prose, context: dict[str, Any]) -> str:
-    """Render the ``{{ … }}`` expressions of a Markdown body; errors point into the .md file."""
+def render_text(
+    env: SandboxedEnvironment, source: str, context: dict[str, Any], path: Path, first_line: int
+) -> str:
+    """Render the ``{{ … }}`` expressions of content text; errors point into its file.
+
+    ``first_line`` is the line of ``path`` on which ``source`` starts, so a problem on
+    the third line of a Markdown body is reported at its real line in the file.
+    """
     try:
-        template = env.from_string(prose.body)
+        template = env.from_string(source)
         return template.render(context)
     except jinja2.TemplateSyntaxError as exc:
-        line = prose.body_line + (exc.lineno or 1) - 1
-        raise TemplateError(_explain(exc), prose.path, line) from None
+        line = first_line + (exc.lineno or 1) - 1
+        raise TemplateError(_explain(exc), path, line) from None
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
         offset = _where(exc, "<template>")
-        line = prose.body_line + (offset or 1) - 1
-        raise TemplateError(_explain(exc), prose.path, line) from None
+        line = first_line + (offset or 1) - 1
+        raise TemplateError(_explain(exc), path, line) from None
 
 
 @dataclass(frozen=True)
@@ -172,7 +178,7 @@ class RenderedDocument:
     date: dt.date | None = None
 
 
-def page_context(settings: Settings, lang: str, prose: Prose) -> PageContext:
+def page_context(settings: Settings, lang: str) -> PageContext:
     """The variables every page template gets for one language."""
     return PageContext(
         lang=lang,
@@ -180,8 +186,6 @@ def page_context(settings: Settings, lang: str, prose: Prose) -> PageContext:
         l10n=Localizer(lang, settings.english_dates),
         org=settings.org(lang),
         settings=settings,
-        title=prose.front.title,
-        subtitle=prose.front.subtitle,
         style_rules=Markup(css(settings)),
         generator=f"plandocs {__version__}",
     )

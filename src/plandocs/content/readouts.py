@@ -9,7 +9,7 @@ from plandocs.content.markdown import load_prose
 from plandocs.content.validate import validate
 from plandocs.content.yamlfile import load_yaml
 from plandocs.errors import ContentError
-from plandocs.model import Lang, Readout, ReadoutFacts
+from plandocs.model import Lang, Prose, Readout, ReadoutFacts
 
 FACTS_FILE = "readout.yaml"
 READOUTS_DIR = Path("content") / "readouts"
@@ -33,7 +33,7 @@ def load_readout(folder: Path) -> Readout:
         )
     doc = load_yaml(facts_path)
     facts = validate(doc, ReadoutFacts)
-    prose = {}
+    prose: dict[str, Prose] = {}
     lang: Lang
     for lang in LANGUAGES:  # type: ignore[assignment]
         path = folder / f"{lang}.md"

@@ -94,9 +94,10 @@ def _child(node: yaml.Node, key: int | str) -> yaml.Node | None:
         for knode, vnode in node.value:
             if isinstance(knode, yaml.ScalarNode) and knode.value == str(key):
                 return vnode  # type: ignore[no-any-return]
-    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-        if 0 <= key < len(node.value):
-            return node.value[key]  # type: ignore[no-any-return]
+    elif (
+        isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value)
+    ):
+        return node.value[key]  # type: ignore[no-any-return]
     return None
 
 

@@ -172,8 +172,7 @@ class _Converter:
         if not rows:
             return
         width = max(
-            sum(int(c.get("colspan", "1")) for c in tr if isinstance(c.tag, str))
-            for tr, _ in rows
+            sum(int(c.get("colspan", "1")) for c in tr if isinstance(c.tag, str)) for tr, _ in rows
         )
         table = self.document.add_table(rows=0, cols=width)
         table.style = "Table Grid"

@@ -40,8 +40,7 @@ def make_fetcher(root: Path) -> Any:
                 if path.is_relative_to(project):
                     return super().fetch(url, headers)
             raise FatalURLFetchingError(
-                f"{url} is outside the project; only files inside the project folder "
-                "may be used"
+                f"{url} is outside the project; only files inside the project folder may be used"
             )
 
     return ProjectFetcher(allowed_protocols=("file", "data"))
