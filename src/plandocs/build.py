@@ -126,6 +126,11 @@ def build(
             on_event("error", _format(exc, root))
             continue
         for lang in langs:
+            if lang in readout.prose_errors:
+                error = readout.prose_errors[lang]
+                report.failed.append(error)
+                on_event("error", _format(error, root))
+                continue
             if lang not in readout.prose:
                 message = f"{name} [{lang}]: no {lang}.md, so no {lang} version"
                 report.skipped.append(message)

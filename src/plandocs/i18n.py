@@ -48,7 +48,7 @@ def _decimal(value: Number | str) -> Decimal:
     try:
         return Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number") from None
+        raise ValueError(f"{value} is not a number; this filter formats numbers") from None
 
 
 @dataclass(frozen=True)

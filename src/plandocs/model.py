@@ -110,6 +110,8 @@ class Readout:
     facts: ReadoutFacts
     facts_doc: YamlDoc
     prose: dict[str, Prose] = field(default_factory=dict)
+    prose_errors: dict[str, ContentError] = field(default_factory=dict)
+    """Languages whose Markdown file exists but could not be read."""
 
     kind: str = "readouts"
 

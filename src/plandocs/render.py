@@ -9,6 +9,7 @@ disabled, so text from content can never become markup.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,9 +135,24 @@ def _where(exc: BaseException, filename: str | None) -> int | None:
     return None
 
 
+_UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
+_NO_ATTRIBUTE = re.compile(r"^'.+' has no attribute '([^']+)'$")
+
+
 def _explain(exc: BaseException) -> str:
     if isinstance(exc, jinja2.UndefinedError):
-        return f"{exc.message}; check the name against the facts in the document's YAML"
+        message = exc.message or ""
+        if match := _UNDEFINED.match(message):
+            return (
+                f"unknown fact `{match.group(1)}` in an expression; "
+                "use a name from the document's YAML facts, or add it there"
+            )
+        if match := _NO_ATTRIBUTE.match(message):
+            return (
+                f"unknown fact `.{match.group(1)}` in an expression; "
+                "check its spelling against the document's YAML facts"
+            )
+        return f"{message}; check the name against the document's YAML facts"
     if isinstance(exc, SecurityError):
         return f"not allowed in a template: {exc}"
     if isinstance(exc, jinja2.TemplateSyntaxError):

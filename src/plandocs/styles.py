@@ -114,6 +114,11 @@ def word_style_for(tag: str, classes: frozenset[str], inside: frozenset[str]) ->
     return best
 
 
+def size_pt(style: Style, base: float) -> float:
+    """The style's font size in points, on Word's half-point grid so both formats agree."""
+    return round(base * style.scale * 2) / 2
+
+
 def font_stack(settings: Settings) -> str:
     """The CSS font-family list: the body font, then its fallbacks."""
     names = (settings.fonts.body, *settings.fonts.fallback)
@@ -131,7 +136,7 @@ def css(settings: Settings) -> str:
     for style in STYLES:
         decl = []
         if style.scale != 1.0:
-            decl.append(f"font-size: {base * style.scale:g}pt")
+            decl.append(f"font-size: {size_pt(style, base):g}pt")
         decl.append(f"font-weight: {'bold' if style.bold else 'normal'}")
         if style.italic:
             decl.append("font-style: italic")

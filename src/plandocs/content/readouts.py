@@ -34,13 +34,24 @@ def load_readout(folder: Path) -> Readout:
     doc = load_yaml(facts_path)
     facts = validate(doc, ReadoutFacts)
     prose: dict[str, Prose] = {}
+    errors: dict[str, ContentError] = {}
     lang: Lang
     for lang in LANGUAGES:  # type: ignore[assignment]
         path = folder / f"{lang}.md"
         if path.is_file():
-            prose[lang] = load_prose(path, lang)
-    if not prose:
+            try:
+                prose[lang] = load_prose(path, lang)
+            except ContentError as exc:
+                errors[lang] = exc
+    if not prose and not errors:
         raise ContentError(
             "this readout has no prose; add id.md and/or en.md beside readout.yaml", folder
         )
-    return Readout(slug=folder.name, folder=folder, facts=facts, facts_doc=doc, prose=prose)
+    return Readout(
+        slug=folder.name,
+        folder=folder,
+        facts=facts,
+        facts_doc=doc,
+        prose=prose,
+        prose_errors=errors,
+    )

@@ -66,7 +66,7 @@ def validate(doc: YamlDoc, model: type[M], context: dict[str, Any] | None = None
         return model.model_validate(data, context=context)
     except ValidationError as exc:
         errors = [
-            doc.error(plain_message(dict(err)), tuple(err["loc"]))
+            doc.error(plain_message(dict(err)), tuple(err["loc"]), err["type"] == "extra_forbidden")
             for err in exc.errors(include_url=False)
         ]
         errors.sort(key=lambda e: (e.line or 0, e.column or 0))

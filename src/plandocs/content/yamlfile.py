@@ -69,31 +69,36 @@ class YamlDoc:
     node: yaml.Node | None
     line_offset: int = 0
 
-    def position(self, loc: Loc) -> tuple[int, int]:
-        """1-based (line, column) of the value at ``loc``, or of its nearest parent."""
+    def position(self, loc: Loc, at_key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``loc``, or of its nearest parent.
+
+        With ``at_key``, the position of the mapping key itself (for an unknown key).
+        """
         node = self.node
         if node is None:
             return (1 + self.line_offset, 1)
         best = node
-        for key in loc:
-            child = _child(node, key)
+        for index, key in enumerate(loc):
+            last = index == len(loc) - 1
+            child = _child(node, key, want_key=at_key and last)
             if child is None:
                 break
             best = node = child
         mark = best.start_mark
         return (mark.line + 1 + self.line_offset, mark.column + 1)
 
-    def error(self, message: str, loc: Loc = ()) -> ContentError:
-        """A :class:`ContentError` pointing at the value at ``loc``."""
-        line, column = self.position(loc)
+    def error(self, message: str, loc: Loc = (), at_key: bool = False) -> ContentError:
+        """A :class:`ContentError` pointing at the value (or the key) at ``loc``."""
+        line, column = self.position(loc, at_key)
         return ContentError(message, self.path, line, column)
 
 
-def _child(node: yaml.Node, key: int | str) -> yaml.Node | None:
+def _child(node: yaml.Node, key: int | str, want_key: bool = False) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for knode, vnode in node.value:
             if isinstance(knode, yaml.ScalarNode) and knode.value == str(key):
-                return vnode  # type: ignore[no-any-return]
+                found: yaml.Node = knode if want_key else vnode
+                return found
     elif (
         isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value)
     ):

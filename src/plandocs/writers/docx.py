@@ -16,7 +16,7 @@ from typing import Any
 
 from plandocs.errors import WriterError
 from plandocs.render import RenderedDocument
-from plandocs.styles import STYLES, Style, word_style_for
+from plandocs.styles import STYLES, Style, size_pt, word_style_for
 from plandocs.writers.base import Writer
 
 CONTAINERS = frozenset(
@@ -143,7 +143,7 @@ class _Converter:
                     segments = []
                     paragraph = self.document.add_paragraph(style=name)
                 first_para = False
-                self.inline(child, Fmt(), segments, include_tail=False)
+                self.inline(child, Fmt(), segments, include_tail=False, root=True)
             else:
                 self.inline(child, Fmt(), segments, include_tail=False)
             self.collect(child.tail, Fmt(), segments)
@@ -404,7 +404,7 @@ def apply_styles(document: Any, settings: Any, word_lang: str) -> None:
         style.hidden = False
         style.quick_style = True
         font = style.font
-        font.size = Pt(base * spec.scale)
+        font.size = Pt(size_pt(spec, base))
         font.bold = spec.bold
         font.italic = spec.italic
         font.all_caps = spec.upper or None

@@ -1,0 +1,104 @@
+"""Test projects are folders built by the tests, like Sphinx's ``tests/roots``.
+
+``project`` is a fresh project with the repository's settings and templates and no
+content; ``sample`` is a one-time build of the repository's own sample content.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from plandocs.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_project(dest: Path, with_content: bool = False) -> Path:
+    shutil.copy(REPO / "plandocs.yaml", dest / "plandocs.yaml")
+    shutil.copytree(REPO / "templates", dest / "templates")
+    if with_content:
+        shutil.copytree(REPO / "content", dest / "content")
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("sample"), with_content=True)
+    result = run(root, "build")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, [*args, "--project", str(root)], catch_exceptions=False)
+
+
+READOUT_FACTS = """
+    city: Bekasi
+    date: 2024-02-08
+    event:
+      start: 2024-02-05
+      end: 2024-02-07
+      time: "10:00"
+      timezone: WIB
+    people:
+      arif:
+        name: Arif Rohman
+        position: {id: Plt. Kepala Biro Perencanaan, en: Acting Head of the Planning Bureau}
+    """
+
+ID_BODY = """
+    ---
+    title: Rapat Koordinasi
+    ---
+    Rapat berlangsung pada {{ event | date_range }} pukul {{ event.time | time(event.timezone) }}.
+
+    > “Kutipan,” kata {{ people.arif.name }}, {{ people.arif.position }}.
+    """
+
+EN_BODY = """
+    ---
+    title: Coordination Meeting
+    ---
+    The meeting was held on {{ event | date_range }} at {{ event.time | time(event.timezone) }}.
+
+    > “A quote,” said {{ people.arif.name }}, {{ people.arif.position }}.
+    """
+
+
+@pytest.fixture
+def add_readout() -> Callable[..., Path]:
+    def add(
+        root: Path,
+        slug: str = "meeting",
+        facts: str = READOUT_FACTS,
+        id_md: str | None = ID_BODY,
+        en_md: str | None = EN_BODY,
+    ) -> Path:
+        folder = root / "content" / "readouts" / slug
+        write(root, f"content/readouts/{slug}/readout.yaml", facts)
+        if id_md is not None:
+            write(root, f"content/readouts/{slug}/id.md", id_md)
+        if en_md is not None:
+            write(root, f"content/readouts/{slug}/en.md", en_md)
+        return folder
+
+    return add

@@ -1,0 +1,240 @@
+"""Bad input: one clear line naming path:line and what to do; nothing built is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import EN_BODY, ID_BODY, READOUT_FACTS, run, write
+
+FACTS = "content/readouts/meeting/readout.yaml"
+ID_MD = "content/readouts/meeting/id.md"
+
+
+@pytest.fixture
+def built(project: Path, add_readout: Callable[..., Path]) -> dict[Path, bytes]:
+    """A project with one good readout already built; returns the outputs' bytes."""
+    add_readout(project)
+    result = run(project, "build")
+    assert result.exit_code == 0, result.output
+    outputs = sorted((project / "build").rglob("*.*"))
+    assert len(outputs) == 6
+    return {path: path.read_bytes() for path in outputs}
+
+
+def assert_untouched(outputs: dict[Path, bytes]) -> None:
+    for path, content in outputs.items():
+        assert path.read_bytes() == content, f"{path} was replaced"
+    assert not [p for p in next(iter(outputs)).parents[2].rglob("*") if p.suffix == ".tmp"]
+
+
+BAD_FACTS = [
+    pytest.param(
+        "city: Bekasi\ndate: 2024-02-08\nevent: {start: 2024-02-05\n",
+        f"{FACTS}:4:1: error: invalid YAML",
+        id="invalid-yaml",
+    ),
+    pytest.param(
+        "city: Bekasi\ndate: 2024-02-08\n  people: x\n",
+        f"{FACTS}:3:9: error: invalid YAML",
+        id="bad-indentation",
+    ),
+    pytest.param(
+        "date: 2024-02-08\n",
+        f"{FACTS}:1:1: error: `city` is required; add it",
+        id="missing-city",
+    ),
+    pytest.param(
+        "city: Bekasi\n",
+        f"{FACTS}:1:1: error: `date` is required; add it",
+        id="missing-date",
+    ),
+    pytest.param(
+        "city: Bekasi\ndate: 2024-02-30\n",
+        f"{FACTS}:2:7: error: `date`: '2024-02-30' is not a date; write it as YYYY-MM-DD",
+        id="impossible-date",
+    ),
+    pytest.param(
+        "city: Bekasi\ndate: 8 Februari 2024\n",
+        f"{FACTS}:2:7: error: `date`: '8 Februari 2024' is not a date",
+        id="date-in-words",
+    ),
+    pytest.param(
+        "city: Bekasi\ndate: 2024-02-08\nevent:\n  start: 2024-13-01\n",
+        f"{FACTS}:4:10: error: `event.start`: '2024-13-01' is not a date",
+        id="event-date",
+    ),
+    pytest.param(
+        "city: Bekasi\ndate: 2024-02-08\nevent:\n  time: '10:00'\n  timezone: CET\n",
+        f"{FACTS}:5:13: error: `event.timezone`: 'CET' is not allowed; use one of 'WIB', "
+        "'WITA' or 'WIT'",
+        id="unknown-timezone",
+    ),
+    pytest.param(
+        "city: Bekasi\ndate: 2024-02-08\nevent:\n  time: 25:00\n  timezone: WIB\n",
+        f"{FACTS}:4:9: error: `event.time`: '25:00' is not a time; write it as HH:MM",
+        id="bad-time",
+    ),
+    pytest.param(
+        "city: Bekasi\ndate: 2024-02-08\nevent:\n  start: 2024-02-07\n  end: 2024-02-05\n",
+        "is before `start`",
+        id="range-backwards",
+    ),
+    pytest.param(
+        "city: Bekasi\ndate: 2024-02-08\nevent:\n  venu: Bekasi\n",
+        f"{FACTS}:4:3: error: unknown key `event.venu`; check its spelling or remove it",
+        id="misspelt-key",
+    ),
+    pytest.param(
+        "- city: Bekasi\n",
+        f"{FACTS}:1:1: error: the file should hold a mapping",
+        id="not-a-mapping",
+    ),
+    pytest.param(
+        "city: Bekasi\ndate: 2024-02-08\nlang: id\n",
+        "`lang` is a name plandocs uses itself; rename this fact",
+        id="reserved-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "expected"), BAD_FACTS)
+def test_bad_facts(built: dict[Path, bytes], project: Path, facts: str, expected: str) -> None:
+    (project / FACTS).write_text(facts, encoding="utf-8")
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert "0 written, 0 skipped, 1 failed" in result.output
+    assert_untouched(built)
+
+
+BAD_PROSE = [
+    pytest.param(
+        "---\ntitle: Rapat\n---\nSatu.\n\nDi {{ venue }} kita.\n",
+        f"{ID_MD}:6: error: unknown fact `venue` in an expression",
+        id="unknown-fact",
+    ),
+    pytest.param(
+        "---\ntitle: Rapat\n---\nSatu.\n\n{{ people.budi.name }}\n",
+        f"{ID_MD}:6: error: unknown fact `.budi` in an expression",
+        id="unknown-person",
+    ),
+    pytest.param(
+        "---\ntitle: Rapat\n---\nSatu.\nDua {{ date | date }.\n",
+        f"{ID_MD}:5: error: template syntax",
+        id="unclosed-expression",
+    ),
+    pytest.param(
+        "---\ntitle: Rapat {{ nama }}\n---\nSatu.\n",
+        f"{ID_MD}:2: error: unknown fact `nama`",
+        id="unknown-fact-in-title",
+    ),
+    pytest.param(
+        "---\ntitle: Rapat\n---\n\n{{ city | rupiah }}\n",
+        f"{ID_MD}:5: error: Bekasi is not a number",
+        id="filter-on-wrong-type",
+    ),
+    pytest.param(
+        "title: Rapat\n\nSatu.\n",
+        f"{ID_MD}:1: error: the file must start with front matter",
+        id="no-front-matter",
+    ),
+    pytest.param(
+        "---\ntitle: Rapat\nSatu.\n",
+        f"{ID_MD}:1: error: the front matter is not closed",
+        id="front-matter-unclosed",
+    ),
+    pytest.param(
+        "---\ntitel: Rapat\n---\nSatu.\n",
+        f"{ID_MD}:2:1: error: `title` is required; add it\n"
+        f"{ID_MD}:2:1: error: unknown key `titel`; check its spelling or remove it",
+        id="front-matter-typo",
+    ),
+    pytest.param(
+        "---\ntitle: Rapat\n---\n{{ date.__class__.__mro__ }}\n",
+        f"{ID_MD}:4: error: not allowed in a template",
+        id="sandbox-escape",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BAD_PROSE)
+def test_bad_prose(built: dict[Path, bytes], project: Path, text: str, expected: str) -> None:
+    (project / ID_MD).write_text(text, encoding="utf-8")
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    # The English version does not depend on id.md and is still built.
+    assert "3 written, 0 skipped, 1 failed" in result.output
+    assert_untouched({p: b for p, b in built.items() if "/id/" in p.as_posix()})
+
+
+def test_every_problem_of_a_file_is_reported(
+    project: Path, add_readout: Callable[..., Path]
+) -> None:
+    add_readout(project, facts="city: ''\ndate: 2024-02-30\nevent: {timezone: CET}\n")
+    result = run(project, "build")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if ": error: " in line]
+    assert [line.split(": error:")[0] for line in lines] == [
+        f"{FACTS}:1:7",
+        f"{FACTS}:2:7",
+        f"{FACTS}:3:19",
+    ]
+
+
+def test_one_bad_readout_does_not_stop_the_others(
+    project: Path, add_readout: Callable[..., Path]
+) -> None:
+    add_readout(project, slug="good")
+    add_readout(project, slug="bad", facts="city: X\n")
+    result = run(project, "build", "--format", "html")
+    assert result.exit_code == 1
+    assert "2 written, 0 skipped, 1 failed" in result.output
+    assert (project / "build/en/readouts/good.html").exists()
+
+
+def test_missing_settings(tmp_path: Path) -> None:
+    result = run(tmp_path, "build")
+    assert result.exit_code == 1
+    assert "plandocs.yaml: error: no plandocs.yaml here" in result.output
+
+
+def test_bad_settings(project: Path) -> None:
+    settings = project / "plandocs.yaml"
+    settings.write_text(settings.read_text().replace("size: A4", "size: A3"))
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert "plandocs.yaml:11:9: error: `page.size`: 'A3' is not allowed" in result.output
+
+
+def test_missing_translation_of_a_fact(project: Path, add_readout: Callable[..., Path]) -> None:
+    facts = READOUT_FACTS.replace(
+        "position: {id: Plt. Kepala Biro Perencanaan, en: Acting Head of the Planning Bureau}",
+        "position: {id: Plt. Kepala Biro Perencanaan}",
+    )
+    add_readout(project, facts=facts, id_md=ID_BODY, en_md=EN_BODY)
+    result = run(project, "build", "--format", "html")
+    assert result.exit_code == 1
+    assert "`people.arif.position` has no `en` text (only `id`); add `en: …`" in result.output
+    assert (project / "build/id/readouts/meeting.html").exists()
+
+
+def test_not_utf8(project: Path, add_readout: Callable[..., Path]) -> None:
+    add_readout(project)
+    (project / FACTS).write_bytes(
+        "city: Bekasi\ndate: 2024-02-08\nvenue: caf\xe9\n".encode("latin-1")
+    )
+    result = run(project, "build")
+    assert f"{FACTS}:3: error: file is not UTF-8 text" in result.output
+
+
+def test_readout_without_prose(project: Path) -> None:
+    write(project, FACTS, "city: Bekasi\ndate: 2024-02-08\n")
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert "error: this readout has no prose; add id.md and/or en.md" in result.output
