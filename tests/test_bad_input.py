@@ -238,3 +238,46 @@ def test_readout_without_prose(project: Path) -> None:
     result = run(project, "build")
     assert result.exit_code == 1
     assert "error: this readout has no prose; add id.md and/or en.md" in result.output
+
+
+@pytest.mark.parametrize(
+    ("template", "edit", "expected"),
+    [
+        (
+            "templates/shared/readout.html",
+            ("{{ org.unit }}</p>", "{{ org.unitt }}</p>"),
+            "templates/shared/readout.html:22: error: unknown fact `.unitt`",
+        ),
+        (
+            "templates/id/readout.html",
+            ("{% extends", "{% if %}\n{% extends"),
+            "templates/id/readout.html:2: error: template syntax",
+        ),
+    ],
+)
+def test_template_errors_name_the_template_and_line(
+    built: dict[Path, bytes], project: Path, template: str, edit: tuple[str, str], expected: str
+) -> None:
+    path = project / template
+    path.write_text(path.read_text().replace(*edit, 1))
+    result = run(project, "build", "--lang", "id")
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert_untouched(built)
+
+
+def test_no_heavy_imports_for_html(project: Path, add_readout: Callable[..., Path]) -> None:
+    import subprocess
+    import sys
+
+    add_readout(project)
+    code = (
+        "import sys; from plandocs.cli import main\n"
+        "try:\n    main(['build', '--format', 'html', '--project', sys.argv[1]])\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in ('weasyprint', 'docx') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(project)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"
