@@ -251,7 +251,7 @@ def test_readout_without_prose(project: Path) -> None:
         (
             "templates/id/readout.html",
             ("{% extends", "{% if %}\n{% extends"),
-            "templates/id/readout.html:2: error: template syntax",
+            "templates/id/readout.html:1: error: template syntax",
         ),
     ],
 )

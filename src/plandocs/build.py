@@ -8,16 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plandocs.content.readouts import find_readouts, load_readout
+from plandocs.documents import KINDS, Kind
 from plandocs.errors import PlandocsError
-from plandocs.model import Readout
-from plandocs.render import (
-    RenderedDocument,
-    make_env,
-    page_context,
-    render_page,
-    render_text,
-)
+from plandocs.render import make_env
 from plandocs.settings import Settings, load_settings
 
 BUILD_DIR = "build"
@@ -50,30 +43,6 @@ Event = Callable[[str, str], None]
 
 def _silent(kind: str, message: str) -> None:
     pass
-
-
-def render_readout(env: Any, settings: Settings, readout: Readout, lang: str) -> RenderedDocument:
-    """The HTML of one readout in one language."""
-    prose = readout.prose[lang]
-    context: dict[str, Any] = readout.context(lang)
-    context.update(page_context(settings, lang))
-    # Front matter starts on line 2, the line after the opening `---`.
-    title = render_text(env, prose.front.title, context, prose.path, 2)
-    subtitle = prose.front.subtitle
-    context["title"] = title
-    context["subtitle"] = render_text(env, subtitle, context, prose.path, 2) if subtitle else None
-    context["body"] = render_text(env, prose.body, context, prose.path, prose.body_line)
-    html, templates = render_page(env, f"{lang}/readout.html", context)
-    org = settings.org(lang)
-    return RenderedDocument(
-        html=html,
-        title=title,
-        lang=lang,
-        author=f"{org.unit}, {org.name}",
-        source=prose.path,
-        templates=templates,
-        date=readout.facts.date,
-    )
 
 
 def output_path(root: Path, lang: str, kind: str, slug: str, suffix: str) -> Path:
@@ -115,41 +84,56 @@ def build(
     writers = [WRITERS[name](root, settings) for name in formats]
     langs = [lang for lang in langs if lang in settings.languages]
 
-    for folder in find_readouts(root):
-        if not _selected(folder, paths):
-            continue
-        name = f"readouts/{folder.name}"
-        try:
-            readout = load_readout(folder)
-        except PlandocsError as exc:
-            report.failed.append(exc)
-            on_event("error", _format(exc, root))
-            continue
-        for lang in langs:
-            if lang in readout.prose_errors:
-                error = readout.prose_errors[lang]
-                report.failed.append(error)
-                on_event("error", _format(error, root))
-                continue
-            if lang not in readout.prose:
-                message = f"{name} [{lang}]: no {lang}.md, so no {lang} version"
-                report.skipped.append(message)
-                on_event("skip", message)
-                continue
-            try:
-                document = render_readout(env, settings, readout, lang)
-                for writer in writers:
-                    target = output_path(root, lang, "readouts", readout.slug, writer.suffix)
-                    writer.write(document, target)
-                    report.written.append(target)
-                    on_event("wrote", target.relative_to(root).as_posix())
-            except PlandocsError as exc:
-                if exc.path is None:
-                    exc.path = readout.prose[lang].path
-                report.failed.append(exc)
-                on_event("error", _format(exc, root))
+    for kind in KINDS:
+        for folder in kind.find(root):
+            if _selected(folder, paths):
+                _build_one(root, env, settings, kind, folder, langs, writers, report, on_event)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _build_one(
+    root: Path,
+    env: Any,
+    settings: Settings,
+    kind: Kind,
+    folder: Path,
+    langs: list[str],
+    writers: list[Any],
+    report: BuildReport,
+    on_event: Event,
+) -> None:
+    """Build one document in every asked language; its problems go to the report."""
+    name = f"{kind.name}/{folder.name}"
+    try:
+        document = kind.load(root, folder)
+    except PlandocsError as exc:
+        report.failed.append(exc)
+        on_event("error", _format(exc, root))
+        return
+    for lang in langs:
+        error = document.language_error(lang)
+        if error is not None:
+            report.failed.append(error)
+            on_event("error", _format(error, root))
+            continue
+        if lang not in document.languages():
+            message = f"{name} [{lang}]: no {lang} content, so no {lang} version"
+            report.skipped.append(message)
+            on_event("skip", message)
+            continue
+        try:
+            rendered = kind.render(env, settings, document, lang)
+            for writer in writers:
+                target = output_path(root, lang, kind.name, document.slug, writer.suffix)
+                writer.write(rendered, target)
+                report.written.append(target)
+                on_event("wrote", target.relative_to(root).as_posix())
+        except PlandocsError as exc:
+            if exc.path is None:
+                exc.path = folder
+            report.failed.append(exc)
+            on_event("error", _format(exc, root))
 
 
 def _format(exc: PlandocsError, root: Path) -> str:

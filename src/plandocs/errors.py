@@ -20,12 +20,15 @@ class PlandocsError(Exception):
         path: Path | str | None = None,
         line: int | None = None,
         column: int | None = None,
+        cell: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
         self.column = column
+        self.cell = cell
+        """A workbook location, ``Sheet!B7``, shown instead of line and column."""
 
     def location(self, root: Path | None = None) -> str:
         """``path:line:column`` with the path relative to ``root`` where possible."""
@@ -36,7 +39,9 @@ class PlandocsError(Exception):
             with contextlib.suppress(ValueError):
                 path = path.resolve().relative_to(root.resolve())
         parts = [path.as_posix()]
-        if self.line is not None:
+        if self.cell is not None:
+            parts.append(self.cell)
+        elif self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
                 parts.append(str(self.column))

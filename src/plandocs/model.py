@@ -113,7 +113,11 @@ class Readout:
     prose_errors: dict[str, ContentError] = field(default_factory=dict)
     """Languages whose Markdown file exists but could not be read."""
 
-    kind: str = "readouts"
+    def languages(self) -> list[str]:
+        return sorted({*self.prose, *self.prose_errors})
+
+    def language_error(self, lang: str) -> ContentError | None:
+        return self.prose_errors.get(lang)
 
     def sources(self, lang: str) -> list[Path]:
         """The content files that the ``lang`` version is made from."""

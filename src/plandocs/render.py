@@ -11,26 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from plandocs import __version__
 from plandocs.errors import TemplateError
 from plandocs.i18n import WORD_LANGS, Localizer
+from plandocs.markdown import markdown
 from plandocs.settings import Organization, Settings
 from plandocs.styles import css
 
 TEMPLATES_DIR = "templates"
 BODY_TEMPLATE_NAME = "<body>"
-
-_markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 
 class PageContext(TypedDict, total=False):
@@ -85,19 +83,6 @@ def _percent(ctx: jinja2.runtime.Context, value: Any, digits: int | None = None)
 @jinja2.pass_context
 def _rupiah(ctx: jinja2.runtime.Context, value: Any, form: str = "full") -> str:
     return _l10n(ctx).rupiah(value, "large" if form == "large" else "full")
-
-
-def markdown(text: str, lead: str | None = None) -> Markup:
-    """Markdown → HTML (raw HTML escaped); ``lead`` opens the first paragraph (a dateline)."""
-    html = _markdown.render(text)
-    if lead:
-        at = html.find("<p>")
-        if at < 0:
-            html = f"<p>{lead}</p>\n{html}"
-        else:
-            at += len("<p>")
-            html = html[:at] + str(lead) + html[at:]
-    return Markup(html)
 
 
 def make_env(root: Path) -> SandboxedEnvironment:
@@ -192,6 +177,9 @@ class RenderedDocument:
     """The content file a problem in this document is reported against."""
     templates: tuple[Path, ...]
     date: dt.date | None = None
+    page_labels: dict[str, str] = field(default_factory=dict)
+    """Anchor → printed page number, filled in by the PDF writer once it has laid out
+    the pages; the DOCX writer shows them in its table of contents."""
 
 
 def page_context(settings: Settings, lang: str) -> PageContext:
@@ -205,6 +193,37 @@ def page_context(settings: Settings, lang: str) -> PageContext:
         style_rules=Markup(css(settings)),
         generator=f"plandocs {__version__}",
     )
+
+
+def load_labels(env: SandboxedEnvironment, lang: str) -> tuple[dict[str, str], Path | None]:
+    """The fixed words of one language, from ``templates/<lang>/labels.html``."""
+    name = f"{lang}/labels.html"
+    try:
+        template = env.get_template(name)
+        labels = getattr(template.module, "labels", None)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(
+            f"template {name!r} not found; it holds the document words in that language",
+            Path(TEMPLATES_DIR) / name,
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(_explain(exc), exc.filename, exc.lineno) from None
+    if not isinstance(labels, dict):
+        raise TemplateError("it must set `labels` to a mapping of words", template.filename)
+    return labels, Path(template.filename) if template.filename else None
+
+
+def document_context(
+    env: SandboxedEnvironment, context: dict[str, Any], settings: Settings, lang: str
+) -> tuple[Path, ...]:
+    """Add what every page template gets (language, labels, styles …) to ``context``.
+
+    Returns the template files read for it, for the build's record of inputs.
+    """
+    context.update(page_context(settings, lang))
+    labels, path = load_labels(env, lang)
+    context["labels"] = labels
+    return (path,) if path else ()
 
 
 def render_page(

@@ -66,6 +66,21 @@ class Settings(_Frozen):
     fonts: Fonts = Fonts()
     english_dates: Literal["ordinal", "plain"] = "ordinal"
     languages: tuple[Lang, ...] = ("id", "en")
+    reference_docx: str | None = None
+    """A Word file (e.g. with the ministry's letterhead) whose styles, headers and page
+    setup the DOCX output uses instead of plandocs' own."""
+
+    def reference_path(self, root: Path) -> Path | None:
+        """The reference document, checked to be a file inside the project."""
+        if self.reference_docx is None:
+            return None
+        path = (root / self.reference_docx).resolve()
+        if not path.is_relative_to(root.resolve()) or not path.is_file():
+            raise SettingsError(
+                f"reference_docx {self.reference_docx!r} is not a file inside the project",
+                root / SETTINGS_FILE,
+            )
+        return path
 
     def org(self, lang: str) -> Organization:
         """The organization's names in ``lang``."""

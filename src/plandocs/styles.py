@@ -35,6 +35,12 @@ class Style:
     space_after: float | None = None
     indent_cm: float = 0.0
     keep_with_next: bool = False
+    page_break: bool = False
+    """Starts on a new page (a chapter opening)."""
+    outline: int | None = None
+    """Outline level (0 = top): what the PDF bookmarks and the Word TOC field list."""
+    tab_leader: bool = False
+    """A right tab with dot leader at the text's edge, for the page number of a TOC entry."""
     builtin: bool = True
     """Word ships a style of this name (Title, Heading 1, Quote …); else we create it."""
 
@@ -57,26 +63,41 @@ STYLES: tuple[Style, ...] = (
         keep_with_next=True,
     ),
     Style("Subtitle", "p", cls="subtitle", scale=1.05, italic=True, align="center", space_after=14),
+    # Chapter openings: "BAB I" / "PENDAHULUAN", centred capitals on a new page.
     Style(
         "Heading 1",
         "h1",
-        scale=1.25,
+        scale=1.2,
         bold=True,
-        space_before=18,
-        space_after=8,
+        upper=True,
+        align="center",
+        space_before=0,
+        space_after=18,
         keep_with_next=True,
+        page_break=True,
+        outline=0,
     ),
     Style(
         "Heading 2",
         "h2",
-        scale=1.12,
+        scale=1.05,
         bold=True,
+        align="left",
         space_before=14,
         space_after=6,
         keep_with_next=True,
+        outline=1,
     ),
     Style(
-        "Heading 3", "h3", scale=1.0, bold=True, space_before=12, space_after=6, keep_with_next=True
+        "Heading 3",
+        "h3",
+        scale=1.0,
+        bold=True,
+        align="left",
+        space_before=12,
+        space_after=6,
+        keep_with_next=True,
+        outline=2,
     ),
     Style(
         "Heading 4",
@@ -84,16 +105,119 @@ STYLES: tuple[Style, ...] = (
         scale=1.0,
         bold=True,
         italic=True,
+        align="left",
         space_before=10,
         space_after=4,
         keep_with_next=True,
+        outline=3,
     ),
     Style("Quote", "p", inside="blockquote", italic=True, indent_cm=1.0, space_after=8),
-    Style("List Bullet", "li", inside="ul", space_after=4),
-    Style("List Number", "li", inside="ol", space_after=4),
+    Style("List Bullet", "li", inside="ul", align="left", space_after=4),
+    Style("List Number", "li", inside="ol", align="left", space_after=4),
     Style("Credits", "p", cls="credits", scale=0.9, space_after=0, builtin=False),
     Style("Signature", "p", cls="signature", bold=True, align="left", space_after=0, builtin=False),
     Style("Dateline", "span", cls="dateline", kind="character", bold=True, builtin=False),
+    # Strategic plan: cover, front matter, captions, tables, annexes.
+    Style(
+        "Cover Title",
+        "p",
+        cls="cover-title",
+        scale=1.6,
+        bold=True,
+        upper=True,
+        align="center",
+        space_before=120,
+        space_after=18,
+        builtin=False,
+    ),
+    Style(
+        "Cover Text",
+        "p",
+        cls="cover-text",
+        scale=1.15,
+        bold=True,
+        align="center",
+        space_after=12,
+        builtin=False,
+    ),
+    Style(
+        "TOC Heading",
+        "h1",
+        cls="front",
+        scale=1.2,
+        bold=True,
+        upper=True,
+        align="center",
+        space_after=18,
+    ),
+    Style(
+        "TOC 1",
+        "p",
+        cls="toc1",
+        bold=True,
+        align="left",
+        space_before=6,
+        space_after=2,
+        tab_leader=True,
+        builtin=False,
+    ),
+    Style(
+        "TOC 2",
+        "p",
+        cls="toc2",
+        align="left",
+        indent_cm=0.8,
+        space_after=2,
+        tab_leader=True,
+        builtin=False,
+    ),
+    Style(
+        "Annex Heading",
+        "h1",
+        cls="annex",
+        scale=1.1,
+        bold=True,
+        upper=True,
+        align="center",
+        space_after=12,
+        keep_with_next=True,
+        page_break=True,
+        outline=0,
+        builtin=False,
+    ),
+    Style(
+        "Caption",
+        "caption",
+        scale=0.95,
+        bold=True,
+        align="center",
+        space_before=6,
+        space_after=6,
+        keep_with_next=True,
+    ),
+    Style("Table Text", "td", scale=0.85, align="left", space_after=0, builtin=False),
+    Style(
+        "Table Heading", "th", scale=0.85, bold=True, align="center", space_after=0, builtin=False
+    ),
+    Style(
+        "Matrix Text",
+        "td",
+        inside="table.matrix",
+        scale=0.6,
+        align="left",
+        space_after=0,
+        builtin=False,
+    ),
+    Style(
+        "Matrix Heading",
+        "th",
+        inside="table.matrix",
+        scale=0.6,
+        bold=True,
+        align="center",
+        space_after=0,
+        builtin=False,
+    ),
 )
 
 
@@ -138,18 +262,23 @@ def css(settings: Settings) -> str:
         if style.scale != 1.0:
             decl.append(f"font-size: {size_pt(style, base):g}pt")
         decl.append(f"font-weight: {'bold' if style.bold else 'normal'}")
-        if style.italic:
-            decl.append("font-style: italic")
-        if style.upper:
-            decl.append("text-transform: uppercase")
+        # Every property is set, so a more specific style never inherits a
+        # general one's look (h1.title must not take h1's page break).
+        decl.append(f"font-style: {'italic' if style.italic else 'normal'}")
+        decl.append(f"text-transform: {'uppercase' if style.upper else 'none'}")
         if style.align:
             decl.append(f"text-align: {style.align}")
         if style.kind == "paragraph":
             decl.append(f"margin-top: {style.space_before or 0:g}pt")
             decl.append(f"margin-bottom: {style.space_after or 0:g}pt")
-        if style.indent_cm:
             decl.append(f"margin-left: {style.indent_cm:g}cm")
-        if style.keep_with_next:
-            decl.append("break-after: avoid")
+            decl.append(f"break-after: {'avoid' if style.keep_with_next else 'auto'}")
+            decl.append(f"break-before: {'page' if style.page_break else 'auto'}")
+        if style.kind == "paragraph" and style.tag.startswith("h"):
+            decl.append(
+                f"bookmark-level: {style.outline + 1}"
+                if style.outline is not None
+                else "bookmark-level: none"
+            )
         rules.append(f"{style.selector} {{ {'; '.join(decl)}; }}")
     return "\n".join(rules) + "\n"

@@ -47,6 +47,14 @@ def make_fetcher(root: Path) -> Any:
 
 
 class PdfWriter(Writer):
+    """WeasyPrint, with one addition: front matter paged i, ii, iii and the body from 1.
+
+    CSS can reset the page counter only on the first page, so the writer first lays
+    out the cover and front matter alone to count their pages, then starts the
+    counter at ``1 - count`` so that the body's first page is page 1. Front-matter
+    pages show their own counter (see the stylesheet), in Roman numerals.
+    """
+
     name = "pdf"
     suffix = ".pdf"
 
@@ -55,12 +63,39 @@ class PdfWriter(Writer):
         import weasyprint
         from weasyprint.urls import FatalURLFetchingError
 
+        fetcher = make_fetcher(self.root)
+        base_url = self.root.resolve().as_uri() + "/"
+
+        def html(text: str) -> Any:
+            return weasyprint.HTML(string=text, base_url=base_url, url_fetcher=fetcher)
+
         try:
-            html = weasyprint.HTML(
-                string=doc.html,
-                base_url=self.root.resolve().as_uri() + "/",
-                url_fetcher=make_fetcher(self.root),
-            )
-            html.write_pdf(path)
+            stylesheets = []
+            front = _front_matter_only(doc.html)
+            before_body = 0
+            if front is not None:
+                before_body = len(html(front).render().pages)
+                stylesheets.append(
+                    weasyprint.CSS(
+                        string=f"@page :first {{ counter-reset: page {1 - before_body} }}"
+                    )
+                )
+            document = html(doc.html).render(stylesheets=stylesheets)
+            for index, page in enumerate(document.pages):
+                number = index - before_body + 1
+                for anchor in page.anchors:
+                    if number >= 1:
+                        doc.page_labels.setdefault(anchor, str(number))
+            document.write_pdf(path)
         except FatalURLFetchingError as exc:
             raise WriterError(str(exc)) from None
+
+
+def _front_matter_only(html: str) -> str | None:
+    """The document cut before its first body section, or None if it has no front matter."""
+    marker = 'data-page="body"'
+    at = html.find(marker)
+    if at < 0 or 'data-page="front"' not in html[:at]:
+        return None
+    start = html.rfind("<section", 0, at)
+    return html[:start] + "</body></html>"

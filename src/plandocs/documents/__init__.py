@@ -1,0 +1,52 @@
+"""The kinds of document plandocs builds, each as a small module:
+
+* where its content lives and how to load it (``find``, ``load``);
+* how one loaded document becomes HTML in one language (``render``).
+
+A new kind is a new module here and an entry in :data:`KINDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from plandocs.errors import ContentError
+from plandocs.render import RenderedDocument
+from plandocs.settings import Settings
+
+
+class Document(Protocol):
+    """What the build needs to know of a loaded document."""
+
+    slug: str
+
+    def languages(self) -> list[str]:
+        """Languages this document has content for (readable or not)."""
+        ...
+
+    def language_error(self, lang: str) -> ContentError | None:
+        """Why the ``lang`` version cannot be built, if it cannot."""
+        ...
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    """Also the folder under ``content/`` and under ``build/<lang>/``."""
+    find: Callable[[Path], list[Path]]
+    load: Callable[[Path, Path], Any]
+    render: Callable[[SandboxedEnvironment, Settings, Any, str], RenderedDocument]
+
+
+def _kinds() -> tuple[Kind, ...]:
+    from plandocs.documents import readout, renstra
+
+    return (readout.KIND, renstra.KIND)
+
+
+KINDS: tuple[Kind, ...] = _kinds()

@@ -1,0 +1,47 @@
+"""Meeting readouts (press releases): ``content/readouts/<slug>/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from plandocs.content.readouts import find_readouts, load_readout
+from plandocs.documents import Kind
+from plandocs.model import Readout
+from plandocs.render import RenderedDocument, document_context, render_page, render_text
+from plandocs.settings import Settings
+
+
+def render(
+    env: SandboxedEnvironment, settings: Settings, readout: Readout, lang: str
+) -> RenderedDocument:
+    """The HTML of one readout in one language."""
+    prose = readout.prose[lang]
+    context: dict[str, Any] = readout.context(lang)
+    used = document_context(env, context, settings, lang)
+    # Front matter starts on line 2, the line after the opening `---`.
+    title = render_text(env, prose.front.title, context, prose.path, 2)
+    subtitle = prose.front.subtitle
+    context["title"] = title
+    context["subtitle"] = render_text(env, subtitle, context, prose.path, 2) if subtitle else None
+    context["body"] = render_text(env, prose.body, context, prose.path, prose.body_line)
+    html, templates = render_page(env, f"{lang}/readout.html", context)
+    org = settings.org(lang)
+    return RenderedDocument(
+        html=html,
+        title=title,
+        lang=lang,
+        author=f"{org.unit}, {org.name}",
+        source=prose.path,
+        templates=(*templates, *used),
+        date=readout.facts.date,
+    )
+
+
+def _load(root: Path, folder: Path) -> Readout:
+    return load_readout(folder)
+
+
+KIND = Kind(name="readouts", find=find_readouts, load=_load, render=render)

@@ -1,0 +1,106 @@
+"""The strategic plan (Renstra): ``content/renstra/<slug>/``.
+
+Chapters are rendered here, before the page template, because the table of
+contents needs their numbered headings: each chapter's Markdown gets numbered
+sections and the ``{table} …`` blocks, whose tables come from the macros in
+``templates/shared/renstra_tables.html``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from plandocs.content.renstra import Chapter, Renstra, find_plans, load_renstra
+from plandocs.documents import Kind
+from plandocs.errors import TemplateError
+from plandocs.markdown import BlockError, render_markdown
+from plandocs.render import RenderedDocument, document_context, render_page, render_text
+from plandocs.settings import Settings
+
+TABLES_TEMPLATE = "shared/renstra_tables.html"
+
+
+def roman(number: int) -> str:
+    """Upper-case Roman numeral: 1 → I, 4 → IV, 14 → XIV."""
+    parts = []
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        count, number = divmod(number, value)
+        parts.append(letters * count)
+    return "".join(parts)
+
+
+def _chapter(
+    env: SandboxedEnvironment, chapter: Chapter, context: dict[str, Any], tables: Any
+) -> dict[str, Any]:
+    prose = chapter.prose
+    title = render_text(env, prose.front.title, context, prose.path, 2)
+    body = render_text(env, prose.body, context, prose.path, prose.body_line)
+    count = 0
+
+    def table(name: str, options: str, line: int) -> str:
+        nonlocal count
+        macro = getattr(tables, name.replace("-", "_"), None)
+        if name.startswith("_") or not isinstance(macro, jinja2.runtime.Macro):
+            known = sorted(
+                n.replace("_", "-")
+                for n in dir(tables)
+                if isinstance(getattr(tables, n), jinja2.runtime.Macro)
+                and n
+                not in ("caption", "num", "millions", "year_header", "indicator_row", "matrix_item")
+            )
+            raise BlockError(f"no table named {name!r}; the tables are: {', '.join(known)}", line)
+        count += 1
+        return str(macro(f"{chapter.number}.{count}"))
+
+    try:
+        rendered = render_markdown(body, chapter=chapter.number, directive=table)
+    except BlockError as exc:
+        raise TemplateError(str(exc), prose.path, prose.body_line + exc.line - 1) from None
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
+        raise TemplateError(f"in a table: {exc}", prose.path) from None
+    return {
+        "number": chapter.number,
+        "roman": roman(chapter.number),
+        "title": title,
+        "anchor": f"bab_{chapter.number}",
+        "html": rendered.html,
+        "headings": rendered.headings,
+    }
+
+
+def render(
+    env: SandboxedEnvironment, settings: Settings, renstra: Renstra, lang: str
+) -> RenderedDocument:
+    """The HTML of the whole plan in one language: cover, contents, chapters, annexes."""
+    context: dict[str, Any] = renstra.context(lang)
+    used = document_context(env, context, settings, lang)
+    try:
+        tables = env.get_template(TABLES_TEMPLATE).make_module(context)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{TABLES_TEMPLATE}: {exc}", renstra.doc.path) from None
+    context["chapters"] = [_chapter(env, ch, context, tables) for ch in renstra.chapters[lang]]
+    context["title"] = context["plan"]["title"]
+    html, templates = render_page(env, f"{lang}/renstra.html", context)
+    return RenderedDocument(
+        html=html,
+        title=f"{context['plan']['title']} {renstra.plan.period.start}–{renstra.plan.period.end}",
+        lang=lang,
+        author=context["plan"]["organization"],
+        source=renstra.doc.path,
+        templates=(*templates, *used),
+        date=renstra.plan.date,
+    )
+
+
+def _load(root: Path, folder: Path) -> Renstra:
+    return load_renstra(root, folder)
+
+
+KIND = Kind(name="renstra", find=find_plans, load=_load, render=render)

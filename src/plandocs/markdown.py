@@ -1,0 +1,111 @@
+"""Markdown prose → HTML, with the document structure plandocs adds on top.
+
+CommonMark (plus tables) with raw HTML disabled, so text from content is always
+text. On top of that:
+
+* a ``#`` heading becomes ``<h2>`` (``<h1>`` is the document's or chapter's own title);
+* inside a chapter, headings are numbered ``1.1``, ``1.1.1`` and get anchors, and are
+  returned for the table of contents;
+* a fenced block whose info string is ``{table} name`` is replaced by a table that a
+  template renders from the facts (see ``directive``);
+* ``lead`` (a dateline) opens the first paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+MAX_NUMBERED_LEVEL = 3
+"""``#``, ``##`` and ``###`` are numbered (``1.1``, ``1.1.1``, ``1.1.1.1``)."""
+
+Directive = Callable[[str, str, int], str]
+"""(name, arguments, 1-based line in the Markdown) → HTML."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    """HTML heading level: 2 for ``#``, 3 for ``##`` …"""
+    number: str
+    title: str
+    anchor: str
+
+
+@dataclass
+class Rendered:
+    html: Markup
+    headings: list[Heading] = field(default_factory=list)
+
+
+def anchor_for(number: str, prefix: str = "sec") -> str:
+    """An id usable both as an HTML anchor and as a Word bookmark name."""
+    return f"{prefix}_{number.replace('.', '_')}"
+
+
+def render_markdown(
+    text: str,
+    lead: str | None = None,
+    chapter: int | None = None,
+    directive: Directive | None = None,
+) -> Rendered:
+    """Render Markdown; see the module docstring for what is added."""
+    tokens = _md.parse(text)
+    headings: list[Heading] = []
+    counters = [0] * MAX_NUMBERED_LEVEL
+    lead_done = lead is None
+    for index, token in enumerate(tokens):
+        if token.type in ("heading_open", "heading_close"):
+            level = int(token.tag[1])
+            token.tag = f"h{min(level + 1, 6)}"
+            if token.type == "heading_open" and chapter is not None and level <= len(counters):
+                counters[level - 1] += 1
+                for deeper in range(level, len(counters)):
+                    counters[deeper] = 0
+                number = ".".join(str(n) for n in [chapter, *counters[:level]])
+                inline = tokens[index + 1]
+                anchor = anchor_for(number)
+                token.attrSet("id", anchor)
+                headings.append(Heading(level + 1, number, inline.content, anchor))
+                _prepend(inline, f'<span class="secnum">{number}</span> ')
+        elif token.type == "fence" and token.info.strip().startswith("{"):
+            line = (token.map[0] + 1) if token.map else 1
+            kind, _, name = token.info.strip()[1:].partition("}")
+            if kind != "table" or directive is None:
+                raise BlockError(
+                    f"unknown block `{{{kind}}}` here; chapters may use `{{table}} <name>`", line
+                )
+            token.type = "html_block"
+            token.content = directive(name.strip(), token.content, line)
+        elif not lead_done and token.type == "paragraph_open" and token.level == 0:
+            _prepend(tokens[index + 1], str(lead))
+            lead_done = True
+    html = _md.renderer.render(tokens, _md.options, {})
+    if not lead_done:
+        html = f"<p>{lead}</p>\n{html}"
+    return Rendered(Markup(html), headings)
+
+
+class BlockError(ValueError):
+    """A ``{…}`` block that cannot be rendered; ``line`` is 1-based in the Markdown."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _prepend(inline: Token, html: str) -> None:
+    raw = Token("html_inline", "", 0)
+    raw.content = html
+    inline.children = [raw, *(inline.children or [])]
+
+
+def markdown(text: str, lead: str | None = None) -> Markup:
+    """The ``markdown`` template filter: prose with an optional lead (dateline)."""
+    return render_markdown(text, lead=lead).html

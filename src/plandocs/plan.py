@@ -1,0 +1,269 @@
+"""The strategic plan (Renstra) as typed, validated facts.
+
+``plan.yaml`` holds the hierarchy — vision, missions, goals, strategic targets with
+their indicators (IKSS), programs (IKP) and activities (IKK), the regulatory
+framework — with text per language and numbers once. Yearly targets and budgets may
+instead come from a CSV or Excel table; :func:`merge_tables` puts them in place and
+:func:`check_plan` reports every gap at its line or cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from plandocs.content.tables import Row
+from plandocs.content.yamlfile import Loc, YamlDoc
+from plandocs.errors import ContentError
+from plandocs.model import LocalText
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Period(_Strict):
+    start: int = Field(ge=2000, le=2100)
+    end: int = Field(ge=2000, le=2100)
+
+    @model_validator(mode="after")
+    def _order(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    @property
+    def years(self) -> range:
+        return range(self.start, self.end + 1)
+
+
+class Baseline(_Strict):
+    year: int
+    value: Decimal
+
+
+class Indicator(_Strict):
+    """A performance indicator (IKSS, IKP or IKK) with a target for every year."""
+
+    code: str = Field(min_length=1)
+    name: LocalText
+    unit: LocalText
+    baseline: Baseline | None = None
+    targets: dict[int, Decimal] = Field(default_factory=dict)
+    responsible: LocalText | None = None
+
+
+class Goal(_Strict):
+    code: str = Field(min_length=1)
+    text: LocalText
+
+
+class StrategicTarget(_Strict):
+    """Sasaran Strategis (SS) with its indicators (IKSS)."""
+
+    code: str = Field(min_length=1)
+    goal: str | None = None
+    text: LocalText
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class Activity(_Strict):
+    """Kegiatan, with its target (Sasaran Kegiatan) and indicators (IKK)."""
+
+    code: str = Field(min_length=1)
+    name: LocalText
+    target: LocalText
+    unit: LocalText
+    location: LocalText | str | None = None
+    indicators: list[Indicator] = Field(default_factory=list)
+    budget: dict[int, Decimal] = Field(default_factory=dict)
+
+
+class Program(_Strict):
+    """A program with its target (Sasaran Program), indicators (IKP) and activities."""
+
+    code: str = Field(min_length=1)
+    name: LocalText
+    target: LocalText
+    unit: LocalText
+    indicators: list[Indicator] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+    budget: dict[int, Decimal] = Field(default_factory=dict)
+
+
+class Regulation(_Strict):
+    """One item of the regulatory framework (Kerangka Regulasi)."""
+
+    title: LocalText
+    urgency: LocalText
+    unit: LocalText
+    related: LocalText | None = None
+    year: int
+
+
+class DataFiles(_Strict):
+    """Tables kept in spreadsheets: ``file.csv`` or ``file.xlsx#Sheet``."""
+
+    targets: str | None = None
+    budgets: str | None = None
+
+
+class Plan(_Strict):
+    """``plan.yaml``: everything in the Renstra that is not prose."""
+
+    title: LocalText
+    short_title: LocalText
+    organization: LocalText
+    date: dt.date
+    status: Literal["final", "draft"] = "final"
+    period: Period
+    vision: LocalText
+    missions: list[LocalText] = Field(min_length=1)
+    goals: list[Goal] = Field(min_length=1)
+    strategic_targets: list[StrategicTarget] = Field(min_length=1)
+    programs: list[Program] = Field(min_length=1)
+    regulations: list[Regulation] = Field(default_factory=list)
+    data: DataFiles | None = None
+    single_language: Literal["id", "en"] | None = None
+
+    def indicators(self) -> list[tuple[Loc, Indicator]]:
+        """Every indicator with its location in the YAML, in document order."""
+        found: list[tuple[Loc, Indicator]] = []
+        for i, target in enumerate(self.strategic_targets):
+            found += [
+                (("strategic_targets", i, "indicators", j), x)
+                for j, x in enumerate(target.indicators)
+            ]
+        for i, program in enumerate(self.programs):
+            found += [
+                (("programs", i, "indicators", j), x) for j, x in enumerate(program.indicators)
+            ]
+            for k, activity in enumerate(program.activities):
+                found += [
+                    (("programs", i, "activities", k, "indicators", j), x)
+                    for j, x in enumerate(activity.indicators)
+                ]
+        return found
+
+    def budget_holders(self) -> list[tuple[Loc, Program | Activity]]:
+        """The programs without activities and every activity: where money is given."""
+        found: list[tuple[Loc, Program | Activity]] = []
+        for i, program in enumerate(self.programs):
+            if program.activities:
+                found += [
+                    (("programs", i, "activities", k), a) for k, a in enumerate(program.activities)
+                ]
+            else:
+                found.append((("programs", i), program))
+        return found
+
+
+def merge_tables(
+    plan: Plan, doc: YamlDoc, targets: list[Row] | None, budgets: list[Row] | None
+) -> list[ContentError]:
+    """Fill targets and budgets from spreadsheet rows; return every problem found."""
+    errors: list[ContentError] = []
+    if targets is not None:
+        by_code = {ind.code: (loc, ind) for loc, ind in plan.indicators()}
+        for row in targets:
+            if row.code not in by_code:
+                errors.append(
+                    _at(
+                        row.where,
+                        f"no indicator has the code {row.code!r}; check it against plan.yaml",
+                    )
+                )
+                continue
+            _, indicator = by_code[row.code]
+            if indicator.targets:
+                errors.append(
+                    _at(
+                        row.where,
+                        f"{row.code}: targets are given both here and in "
+                        "plan.yaml; keep them in one place",
+                    )
+                )
+                continue
+            indicator.targets = {year: cell.value for year, cell in row.values.items()}
+    if budgets is not None:
+        holders = {item.code: item for _, item in plan.budget_holders()}
+        programs = {p.code for p in plan.programs}
+        for row in budgets:
+            item = holders.get(row.code)
+            if item is None:
+                hint = (
+                    " is a program with activities; give the budget per activity"
+                    if row.code in programs
+                    else " is not a program or activity in plan.yaml"
+                )
+                errors.append(_at(row.where, f"budget row for {row.code!r}: it{hint}"))
+                continue
+            if item.budget:
+                errors.append(
+                    _at(
+                        row.where,
+                        f"{row.code}: the budget is given both here and in "
+                        "plan.yaml; keep it in one place",
+                    )
+                )
+                continue
+            item.budget = {year: cell.value for year, cell in row.values.items()}
+    return errors
+
+
+def check_plan(plan: Plan, doc: YamlDoc) -> list[ContentError]:
+    """Every indicator needs a target, and every budget holder a budget, for each year."""
+    years = plan.period.years
+    span = f"{years.start}–{years.stop - 1}"
+    errors: list[ContentError] = []
+    codes: dict[str, Loc] = {}
+    for loc, indicator in plan.indicators():
+        if indicator.code in codes:
+            errors.append(
+                doc.error(f"indicator code {indicator.code!r} is used twice", (*loc, "code"))
+            )
+        codes[indicator.code] = loc
+        for year in years:
+            if year not in indicator.targets:
+                where = (*loc, "targets") if indicator.targets else loc
+                errors.append(
+                    doc.error(
+                        f"{indicator.code}: target for {year} is missing; every year {span} needs "
+                        "a target",
+                        where,
+                    )
+                )
+    for loc, item in plan.budget_holders():
+        for year in years:
+            if year not in item.budget:
+                where = (*loc, "budget") if item.budget else loc
+                errors.append(
+                    doc.error(
+                        f"{item.code}: budget for {year} is missing; every year {span} needs one",
+                        where,
+                    )
+                )
+    return errors
+
+
+def _at(where: ContentError, message: str) -> ContentError:
+    return ContentError(message, where.path, where.line, where.column, where.cell)
+
+
+def totals(plan: Plan) -> dict[str, Any]:
+    """Budgets added up from the data: per program and for the whole plan, per year."""
+    years = list(plan.period.years)
+    per_program: dict[str, dict[int, Decimal]] = {}
+    for program in plan.programs:
+        if program.activities:
+            per_program[program.code] = {
+                y: sum((a.budget.get(y, Decimal(0)) for a in program.activities), Decimal(0))
+                for y in years
+            }
+        else:
+            per_program[program.code] = {y: program.budget.get(y, Decimal(0)) for y in years}
+    overall = {y: sum((b[y] for b in per_program.values()), Decimal(0)) for y in years}
+    return {"programs": per_program, "plan": overall, "plan_sum": sum(overall.values(), Decimal(0))}

@@ -1,0 +1,81 @@
+"""DOCX with python-docx, built from the same HTML tree as the PDF.
+
+Every block element is mapped onto a named Word style from the style source
+(:mod:`plandocs.styles`), so an editor gets a normal Word document. The modules
+below import python-docx; this one does not, so listing the writers stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from plandocs.i18n import WORD_LANGS
+from plandocs.render import RenderedDocument
+from plandocs.settings import Settings
+from plandocs.writers.base import Writer
+
+
+class DocxWriter(Writer):
+    name = "docx"
+    suffix = ".docx"
+
+    def write_to(self, doc: RenderedDocument, path: Path) -> None:
+        import docx
+        from lxml import html as lxml_html
+
+        from plandocs.writers.docx import ooxml
+        from plandocs.writers.docx.convert import Converter, Ctx
+
+        reference = self.settings.reference_path(self.root)
+        document = docx.Document(str(reference) if reference else None)
+        if reference:
+            _clear_body(document)
+        word_lang = WORD_LANGS[doc.lang]
+        ooxml.apply_styles(document, self.settings, word_lang, only_missing=bool(reference))
+        if not reference:
+            _page_setup(document.sections[0], self.settings)
+        converter = Converter(
+            document,
+            word_lang,
+            doc.source,
+            self.settings,
+            page_labels=dict(doc.page_labels),
+            keep_page_setup=bool(reference),
+        )
+        tree = lxml_html.document_fromstring(doc.html)
+        converter.block(tree.body, Ctx())
+        converter.finish()
+        props = document.core_properties
+        props.title = doc.title
+        props.language = word_lang
+        props.author = doc.author
+        props.last_modified_by = doc.author
+        props.comments = ""
+        props.revision = 1
+        if doc.date is not None:
+            stamp = dt.datetime.combine(doc.date, dt.time(0, 0))
+            props.created = stamp
+            props.modified = stamp
+        document.save(str(path))
+
+
+def _page_setup(section: Any, settings: Settings) -> None:
+    from docx.shared import Cm, Mm
+
+    width, height = settings.page.size_mm
+    margins = settings.page.margins_cm
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.top_margin = Cm(margins.top)
+    section.bottom_margin = Cm(margins.bottom)
+    section.left_margin = Cm(margins.left)
+    section.right_margin = Cm(margins.right)
+
+
+def _clear_body(document: Any) -> None:
+    """Keep a reference document's styles, headers and page setup; drop its text."""
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)

@@ -1,0 +1,500 @@
+"""The HTML tree → Word body: blocks onto named styles, inline elements onto runs.
+
+Besides plain prose it understands the structure the templates mark up:
+
+* ``<section data-page="cover|front|body|landscape">`` — a page kind; a change of
+  kind starts a Word section with its own page numbering and orientation;
+* ``<div class="running-header">`` — the text of the page header;
+* ``<nav class="toc">`` — a table of contents, written as a Word TOC field that
+  already shows its entries (and their page numbers, when the PDF was laid out);
+* ``span.chapnum`` / ``span.secnum`` — heading numbers, which Word generates itself
+  from the heading styles' multilevel numbering;
+* ``span.capnum`` — a caption number, written as a ``SEQ`` field Word recognizes.
+
+An element it does not know is an error that names it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.run import Run
+
+from plandocs.errors import WriterError
+from plandocs.styles import Style, word_style_for
+from plandocs.writers.docx import ooxml
+
+CONTAINERS = frozenset(
+    {"body", "div", "section", "article", "header", "footer", "main", "nav", "aside"}
+)
+PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
+SKIPPED = frozenset({"script", "style", "template"})
+_SPACE = re.compile(r"[ \t\r\n\f]+")
+_ALIGN = re.compile(r"text-align:\s*(left|right|center|justify)")
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """Character formatting inherited by the runs inside an inline element."""
+
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    strike: bool = False
+    mono: bool = False
+    superscript: bool = False
+    subscript: bool = False
+    char_style: str | None = None
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Where a block element stands: enclosing tags (and ``tag.class``) and classes."""
+
+    inside: frozenset[str] = frozenset()
+    classes: frozenset[str] = frozenset()
+    list_level: int = 0
+
+    def within(self, tag: str, classes: frozenset[str] = frozenset()) -> Ctx:
+        tags = {tag, *(f"{tag}.{c}" for c in classes)}
+        return replace(self, inside=self.inside | tags, classes=self.classes | classes)
+
+
+@dataclass
+class Segment:
+    text: str
+    fmt: Fmt
+    kind: str = "text"
+    """``text``, ``break``, or ``seq`` (a caption number field: text is the shown number)."""
+    field: str = ""
+
+
+def classes_of(el: Any) -> frozenset[str]:
+    return frozenset((el.get("class") or "").split())
+
+
+@dataclass
+class Converter:
+    document: Any
+    word_lang: str
+    source: Path
+    settings: Any
+    page_labels: dict[str, str] = field(default_factory=dict)
+    keep_page_setup: bool = False
+    page_kind: str | None = None
+    header_text: str = ""
+    section_start: bool = False
+    numbered: bool = False
+    bookmarks: int = 0
+
+    # -- blocks ---------------------------------------------------------------------
+    def blocks(self, element: Any, ctx: Ctx) -> None:
+        for child in element:
+            self.block(child, ctx)
+
+    def block(self, el: Any, ctx: Ctx) -> None:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in SKIPPED:
+            return
+        classes = classes_of(el)
+        if tag == "div" and "running-header" in classes:
+            self.header_text = _SPACE.sub(" ", el.text_content()).strip()
+        elif tag == "nav" and "toc" in classes:
+            self.toc(el, ctx.within(tag, classes))
+        elif tag in CONTAINERS:
+            if el.get("data-page"):
+                self.start_page(el.get("data-page"))
+            self.loose_text(el)
+            self.blocks(el, ctx.within(tag, classes))
+        elif tag in PARAGRAPHS:
+            style = self.style_for(tag, classes | ctx.classes, ctx)
+            paragraph = self.paragraph(style.word)
+            self.fill(paragraph, el)
+            if el.get("id"):
+                self.bookmark(paragraph, el.get("id"))
+        elif tag == "blockquote":
+            self.loose_text(el)
+            self.blocks(el, ctx.within(tag, classes))
+        elif tag in ("ul", "ol"):
+            for item in el:
+                if isinstance(item.tag, str):
+                    self.list_item(item, ctx.within(tag, classes), tag)
+        elif tag == "table":
+            self.table(el, ctx.within(tag, classes))
+        elif tag == "hr":
+            self.rule()
+        elif tag == "pre":
+            paragraph = self.paragraph("Normal")
+            self.fill(paragraph, el, Fmt(mono=True), preserve=True)
+        else:
+            raise self.unknown(el, "the document body")
+
+    def paragraph(self, style: str) -> Any:
+        paragraph = self.document.add_paragraph(style=style)
+        if self.section_start:
+            # The section break already starts a new page; a page break before the
+            # first paragraph would leave an empty page.
+            paragraph.paragraph_format.page_break_before = False
+            self.section_start = False
+        return paragraph
+
+    def style_for(self, tag: str, classes: frozenset[str], ctx: Ctx) -> Style:
+        style = word_style_for(tag, classes, ctx.inside)
+        if style is None:
+            raise WriterError(
+                f"<{tag}> has no Word style in plandocs.styles; add one there", self.source
+            )
+        return style
+
+    def loose_text(self, el: Any) -> None:
+        """Text standing directly in a container becomes a Normal paragraph of its own."""
+        if el.text and el.text.strip():
+            self.add_runs(self.paragraph("Normal"), [Segment(el.text, Fmt())])
+
+    def bookmark(self, paragraph: Any, name: str) -> None:
+        self.bookmarks += 1
+        ooxml.bookmark(paragraph, name, self.bookmarks)
+
+    def list_item(self, li: Any, ctx: Ctx, list_tag: str) -> None:
+        if li.tag != "li":
+            raise self.unknown(li, f"<{list_tag}>")
+        level = ctx.list_level + 1
+        base = self.style_for("li", frozenset(), ctx)
+        name = base.word if level == 1 else f"{base.word} {min(level, 3)}"
+        inner = replace(ctx, list_level=level)
+        paragraph = self.paragraph(name)
+        segments: list[Segment] = []
+        self.collect(li.text, Fmt(), segments)
+        first_para = True
+        for child in li:
+            if not isinstance(child.tag, str):
+                self.collect(child.tail, Fmt(), segments)
+                continue
+            if child.tag in ("ul", "ol"):
+                self.add_runs(paragraph, segments)
+                segments = []
+                for item in child:
+                    if isinstance(item.tag, str):
+                        self.list_item(item, inner.within(child.tag), child.tag)
+                paragraph = self.paragraph(name)
+            elif child.tag == "p":
+                if not first_para:
+                    self.add_runs(paragraph, segments)
+                    segments = []
+                    paragraph = self.paragraph(name)
+                first_para = False
+                self.inline(child, Fmt(), segments, include_tail=False, root=True)
+            else:
+                self.inline(child, Fmt(), segments, include_tail=False)
+            self.collect(child.tail, Fmt(), segments)
+        self.add_runs(paragraph, segments)
+        if not paragraph.text:
+            paragraph._p.getparent().remove(paragraph._p)
+
+    # -- tables -------------------------------------------------------------------------
+    def table(self, el: Any, ctx: Ctx) -> None:
+        rows: list[tuple[Any, bool]] = []
+        for part in el:
+            if not isinstance(part.tag, str):
+                continue
+            if part.tag in ("thead", "tbody", "tfoot"):
+                rows.extend((tr, part.tag == "thead") for tr in part if isinstance(tr.tag, str))
+            elif part.tag == "tr":
+                rows.append((part, False))
+            elif part.tag == "caption":
+                style = self.style_for("caption", classes_of(part), ctx)
+                self.fill(self.paragraph(style.word), part)
+            elif part.tag == "colgroup":
+                continue
+            else:
+                raise self.unknown(part, "<table>")
+        if not rows:
+            return
+        # Lay the cells out on a grid first: row and column spans decide where each goes.
+        placed: list[tuple[int, int, int, int, Any]] = []
+        taken: set[tuple[int, int]] = set()
+        width = 0
+        for r, (tr, _) in enumerate(rows):
+            c = 0
+            for cell_el in tr:
+                if not isinstance(cell_el.tag, str):
+                    continue
+                if cell_el.tag not in ("td", "th"):
+                    raise self.unknown(cell_el, "<tr>")
+                while (r, c) in taken:
+                    c += 1
+                rs = max(1, int(cell_el.get("rowspan", "1")))
+                cs = max(1, int(cell_el.get("colspan", "1")))
+                rs = min(rs, len(rows) - r)
+                for dr in range(rs):
+                    for dc in range(cs):
+                        taken.add((r + dr, c + dc))
+                placed.append((r, c, rs, cs, cell_el))
+                c += cs
+                width = max(width, c)
+        width = max(width, max(c for _, c in taken) + 1)
+        table = self.document.add_table(rows=0, cols=width)
+        table.style = "Table Grid"
+        grid = []
+        for tr, in_head in rows:
+            row = table.add_row()
+            cells = row.cells
+            grid.append(cells)
+            header = in_head or all(c.tag == "th" for c in tr if isinstance(c.tag, str))
+            if header:
+                row._tr.get_or_add_trPr().append(ooxml.element("w:tblHeader", val="true"))
+        for r, c, rs, cs, cell_el in placed:
+            cell = grid[r][c]
+            if rs > 1 or cs > 1:
+                cell = cell.merge(grid[r + rs - 1][c + cs - 1])
+            style = self.style_for(cell_el.tag, classes_of(cell_el), ctx)
+            paragraph = cell.paragraphs[0]
+            paragraph.style = style.word
+            align = _ALIGN.search(cell_el.get("style") or "")
+            if align:
+                paragraph.alignment = ooxml.ALIGN[align.group(1)]
+            self.fill(paragraph, cell_el)
+
+    def rule(self) -> None:
+        paragraph = self.paragraph("Normal")
+        borders = ooxml.element("w:pBdr")
+        borders.append(ooxml.element("w:bottom", val="single", sz="6", space="1", color="auto"))
+        paragraph._p.get_or_add_pPr().append(borders)
+
+    # -- the table of contents ------------------------------------------------------------
+    def toc(self, nav: Any, ctx: Ctx) -> None:
+        entries = [p for p in nav if isinstance(p.tag, str)]
+        paragraphs = []
+        for entry in entries:
+            if entry.tag != "p":
+                raise self.unknown(entry, '<nav class="toc">')
+            style = self.style_for("p", classes_of(entry), ctx)
+            paragraph = self.paragraph(style.word)
+            paragraphs.append(paragraph)
+            if not paragraphs[1:]:
+                ooxml.field_begin(paragraph, 'TOC \\o "1-3" \\h \\z \\u')
+            self.fill(paragraph, entry)
+            link = entry.find("a")
+            target = (link.get("href") or "")[1:] if link is not None else ""
+            page = self.page_labels.get(target)
+            if page is not None:
+                self.run(paragraph, "\t" + page, Fmt())
+        if paragraphs:
+            ooxml.field_end(paragraphs[-1])
+
+    # -- page kinds and Word sections ---------------------------------------------------
+    def start_page(self, kind: str) -> None:
+        if kind == self.page_kind:
+            return
+        first = self.page_kind is None
+        if not first:
+            self.document.add_section(WD_SECTION.NEW_PAGE)
+            self.section_start = True
+        self.page_kind = kind
+        section = self.document.sections[-1]
+        if not self.keep_page_setup:
+            landscape = kind == "landscape"
+            short, long_ = sorted((section.page_width, section.page_height))
+            section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = (
+                (long_, short) if landscape else (short, long_)
+            )
+        if kind == "cover":
+            section.header.is_linked_to_previous = False
+            section.footer.is_linked_to_previous = False
+            ooxml.page_number_format(section, "decimal", None)
+        elif kind == "front":
+            self.own_header_footer(section)
+            ooxml.page_number_format(section, "lowerRoman", 1)
+        elif kind == "body":
+            if first:
+                self.own_header_footer(section)
+            ooxml.page_number_format(section, "decimal", 1)
+        else:
+            if first:
+                self.own_header_footer(section)
+            ooxml.page_number_format(section, "decimal", None)
+
+    def own_header_footer(self, section: Any) -> None:
+        """A header with the running title and a footer with the page number."""
+        section.header.is_linked_to_previous = False
+        section.footer.is_linked_to_previous = False
+        head = section.header.paragraphs[0]
+        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if self.header_text:
+            self.run(head, self.header_text, Fmt(italic=True))
+        foot = section.footer.paragraphs[0]
+        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        ooxml.field_runs(foot, "PAGE", "1", self.word_lang)
+
+    def finish(self) -> None:
+        """A document without page kinds still gets its page number footer."""
+        if self.page_kind is None:
+            section = self.document.sections[0]
+            if not section.footer.paragraphs[0].text and not self.keep_page_setup:
+                foot = section.footer.paragraphs[0]
+                foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                ooxml.field_runs(foot, "PAGE", "1", self.word_lang)
+
+    # -- inline content -------------------------------------------------------------------
+    def fill(self, paragraph: Any, el: Any, fmt: Fmt = Fmt(), preserve: bool = False) -> None:
+        segments: list[Segment] = []
+        self.inline(el, fmt, segments, include_tail=False, root=True)
+        self.add_runs(paragraph, segments, preserve)
+
+    def collect(self, text: str | None, fmt: Fmt, out: list[Segment]) -> None:
+        if text:
+            out.append(Segment(text, fmt))
+
+    def inline(
+        self, el: Any, fmt: Fmt, out: list[Segment], include_tail: bool = True, root: bool = False
+    ) -> None:
+        tag = el.tag
+        outer = fmt
+        if isinstance(tag, str) and not root:
+            classes = classes_of(el)
+            if tag == "span" and classes & {"chapnum", "secnum"}:
+                self.number_heading(el)
+                if "chapnum" in classes:
+                    out.append(Segment("", fmt, kind="break"))
+                if include_tail:
+                    self.collect(el.tail, outer, out)
+                return
+            if tag == "span" and "capnum" in classes:
+                label = el.get("data-label", "")
+                chapter = el.get("data-chapter", "")
+                prefix = f"{label} {chapter}." if chapter else f"{label} "
+                out.append(Segment(prefix, fmt))
+                out.append(
+                    Segment(
+                        el.get("data-seq", "1"),
+                        fmt,
+                        kind="seq",
+                        field=f"SEQ {label} \\* ARABIC" + (" \\s 1" if chapter else ""),
+                    )
+                )
+                if include_tail:
+                    self.collect(el.tail, outer, out)
+                return
+            if tag in ("strong", "b"):
+                fmt = replace(fmt, bold=True)
+            elif tag in ("em", "i", "cite"):
+                fmt = replace(fmt, italic=True)
+            elif tag == "u":
+                fmt = replace(fmt, underline=True)
+            elif tag in ("s", "del"):
+                fmt = replace(fmt, strike=True)
+            elif tag in ("code", "kbd", "samp"):
+                fmt = replace(fmt, mono=True)
+            elif tag == "sup":
+                fmt = replace(fmt, superscript=True)
+            elif tag == "sub":
+                fmt = replace(fmt, subscript=True)
+            elif tag == "a":
+                fmt = replace(fmt, href=el.get("href"))
+            elif tag == "span":
+                style = word_style_for("span", classes, frozenset())
+                if style is not None:
+                    fmt = replace(fmt, char_style=style.word)
+            elif tag == "br":
+                out.append(Segment("", fmt, kind="break"))
+            else:
+                raise self.unknown(el, "a paragraph")
+        if isinstance(tag, str):
+            self.collect(el.text, fmt, out)
+            for child in el:
+                self.inline(child, fmt, out)
+        if include_tail and not root:
+            self.collect(el.tail, outer, out)
+
+    def number_heading(self, span: Any) -> None:
+        """Heading numbers come from Word's numbering, set up at the first one seen."""
+        if not self.numbered:
+            label = span.get("data-label", "")
+            ooxml.heading_numbering(self.document, label)
+            self.numbered = True
+
+    def add_runs(self, paragraph: Any, segments: list[Segment], preserve: bool = False) -> None:
+        """Add runs with HTML's white-space rules: runs of space collapse, ends are trimmed."""
+        pieces: list[list[Any]] = []
+        after_space = True
+        for seg in segments:
+            if seg.kind != "text":
+                pieces.append([seg.text, seg.fmt, seg.kind, seg.field])
+                after_space = seg.kind == "break"
+                continue
+            text = seg.text if preserve else _SPACE.sub(" ", seg.text)
+            if not preserve and after_space:
+                text = text.lstrip(" ")
+            if text:
+                pieces.append([text, seg.fmt, "text", ""])
+                after_space = text.endswith(" ")
+        if not preserve:
+            for piece in reversed(pieces):
+                if piece[2] != "text":
+                    break
+                piece[0] = piece[0].rstrip(" ")
+                if piece[0]:
+                    break
+        for text, fmt, kind, instruction in pieces:
+            if kind == "break":
+                self.run(paragraph, "", fmt).add_break()
+            elif kind == "seq":
+                ooxml.field_runs(paragraph, instruction, text, self.word_lang)
+            elif text:
+                self.run(paragraph, text, fmt)
+
+    def run(self, paragraph: Any, text: str, fmt: Fmt) -> Any:
+        if fmt.href:
+            run = self.hyperlink(paragraph, text, fmt.href)
+        else:
+            run = paragraph.add_run(text, style=fmt.char_style)
+        if fmt.bold:
+            run.bold = True
+        if fmt.italic:
+            run.italic = True
+        if fmt.underline:
+            run.underline = True
+        if fmt.strike:
+            run.font.strike = True
+        if fmt.mono:
+            run.font.name = "Courier New"
+        if fmt.superscript:
+            run.font.superscript = True
+        if fmt.subscript:
+            run.font.subscript = True
+        ooxml.set_lang(run._r.get_or_add_rPr(), self.word_lang)
+        return run
+
+    def hyperlink(self, paragraph: Any, text: str, href: str) -> Any:
+        link = ooxml.element("w:hyperlink")
+        internal = href.startswith("#")
+        if internal:
+            link.set(qn("w:anchor"), href[1:])
+        else:
+            rel = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+            link.set(qn("r:id"), rel)
+        paragraph._p.append(link)
+        r = OxmlElement("w:r")
+        link.append(r)
+        run = Run(r, paragraph)
+        run.text = text
+        if not internal:
+            run.underline = True
+        return run
+
+    def unknown(self, el: Any, where: str) -> WriterError:
+        return WriterError(
+            f"<{el.tag}> inside {where} has no Word mapping; remove it from the template "
+            "or content, or map it in plandocs.writers.docx",
+            self.source,
+        )
