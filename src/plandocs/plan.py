@@ -127,6 +127,8 @@ class Plan(_Strict):
     programs: list[Program] = Field(min_length=1)
     regulations: list[Regulation] = Field(default_factory=list)
     data: DataFiles | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+    """Anything else the chapters may use, as ``plan.facts.<name>``."""
     single_language: Literal["id", "en"] | None = None
 
     def indicators(self) -> list[tuple[Loc, Indicator]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -93,9 +94,10 @@ class PdfWriter(Writer):
 
 def _front_matter_only(html: str) -> str | None:
     """The document cut before its first body section, or None if it has no front matter."""
-    marker = 'data-page="body"'
-    at = html.find(marker)
-    if at < 0 or 'data-page="front"' not in html[:at]:
+    body = _PAGE_KIND.search(html)
+    if body is None or 'data-page="front"' not in html[: body.start()]:
         return None
-    start = html.rfind("<section", 0, at)
-    return html[:start] + "</body></html>"
+    return html[: body.start()] + "</body></html>"
+
+
+_PAGE_KIND = re.compile(r'<section\b[^>]*\sdata-page="(?:body|landscape)"')
