@@ -49,3 +49,34 @@ def pdf_fonts(path: Path) -> dict[str, bool]:
             embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts[str(font["/BaseFont"]).split("+")[-1]] = embedded
     return fonts
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(str(path)).pages]
+
+
+def page_label(text: str) -> str:
+    """The printed page number: the last line of a page's text (the footer)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else ""
+
+
+def flat(text: str) -> str:
+    """Text with hyphenation at line ends undone and white space folded."""
+    text = text.replace("\u2010\n", "").replace("-\n", "")
+    return " ".join(text.split())
+
+
+def outline_titles(path: Path) -> list[Any]:
+    """The PDF outline as nested lists of titles."""
+
+    def walk(items: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for item in items:
+            if isinstance(item, list):
+                out.append(walk(item))
+            else:
+                out.append(item.title)
+        return out
+
+    return walk(PdfReader(str(path)).outline)

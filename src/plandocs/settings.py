@@ -101,4 +101,10 @@ def load_settings(root: Path) -> Settings:
             f"no {SETTINGS_FILE} here; run plandocs in a project folder or pass --project DIR",
             path,
         )
-    return validate(load_yaml(path), Settings)
+    doc = load_yaml(path)
+    settings = validate(doc, Settings)
+    try:
+        settings.reference_path(root)
+    except SettingsError as exc:
+        raise doc.error(exc.message, ("reference_docx",)) from None
+    return settings

@@ -142,7 +142,9 @@ def load_renstra(root: Path, folder: Path) -> Renstra:
             except ContentError as exc:
                 errors.append(exc)
     errors += merge_tables(plan, doc, tables["targets"], tables["budgets"])
-    errors += check_plan(plan, doc)
+    if not errors:
+        # With a table unreadable, every value it holds would show up missing too.
+        errors += check_plan(plan, doc)
     if errors:
         raise ContentErrors(errors)
 

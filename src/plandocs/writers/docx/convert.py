@@ -325,7 +325,12 @@ class Converter:
             ooxml.page_number_format(section, "decimal", None)
 
     def own_header_footer(self, section: Any) -> None:
-        """A header with the running title and a footer with the page number."""
+        """A header with the running title and a footer with the page number.
+
+        With a reference document its own header and footer are kept instead.
+        """
+        if self.keep_page_setup:
+            return
         section.header.is_linked_to_previous = False
         section.footer.is_linked_to_previous = False
         head = section.header.paragraphs[0]

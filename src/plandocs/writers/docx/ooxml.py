@@ -137,17 +137,28 @@ def heading_numbering(document: Any, chapter_label: str) -> int:
     num = element("w:num", numId=str(num_id))
     num.append(element("w:abstractNumId", val=str(abstract_id)))
     numbering.append(num)
-    for ilvl, (style_name, *_rest) in enumerate(levels):
-        style = document.styles[style_name]
-        p_pr = style.element.get_or_add_pPr()
-        for old in p_pr.findall(qn("w:numPr")):
-            p_pr.remove(old)
-        num_pr = element("w:numPr")
-        num_pr.append(element("w:ilvl", val=str(ilvl)))
-        num_pr.append(element("w:numId", val=str(num_id)))
-        p_pr.insert(0, num_pr)
-        _reorder_ppr(p_pr)
+    numbered = {name for name, *_rest in levels}
+    for ilvl, name in enumerate(name for name, *_rest in levels):
+        _set_num(document.styles[name], num_id, ilvl)
+    # Styles based on a numbered heading (Word's "TOC Heading" is based on
+    # Heading 1) would inherit its number; switch it off for them.
+    for style in document.styles:
+        base = getattr(style, "base_style", None)
+        if style.name not in numbered and base is not None and base.name in numbered:
+            _set_num(style, 0, None)
     return num_id
+
+
+def _set_num(style: Any, num_id: int, ilvl: int | None) -> None:
+    p_pr = style.element.get_or_add_pPr()
+    for old in p_pr.findall(qn("w:numPr")):
+        p_pr.remove(old)
+    num_pr = element("w:numPr")
+    if ilvl is not None:
+        num_pr.append(element("w:ilvl", val=str(ilvl)))
+    num_pr.append(element("w:numId", val=str(num_id)))
+    p_pr.insert(0, num_pr)
+    _reorder_ppr(p_pr)
 
 
 _PPR_ORDER = [
@@ -286,6 +297,8 @@ def apply_styles(
             fmt.tab_stops.add_tab_stop(tab_at, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         if spec.outline is not None:
             set_outline_level(style, spec.outline)
+        elif spec.tag.startswith("h"):
+            set_outline_level(style, 9)  # body text: not in the outline or the TOC
         p_pr = style.element.pPr
         border = p_pr.find(qn("w:pBdr")) if p_pr is not None else None
         if border is not None:  # the default template's Title has a rule under it

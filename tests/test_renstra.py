@@ -1,0 +1,295 @@
+"""The strategic plan end to end: build the sample Renstra, reopen the PDF and DOCX."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from babel.numbers import parse_decimal
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from inspect_docs import flat, outline_titles, page_label, pdf_pages
+
+SLUG = "kemensos-2025-2029"
+PLAN = Path("content/renstra") / SLUG
+CHAPTERS = {
+    "id": [
+        ("BAB I", "PENDAHULUAN"),
+        ("BAB II", "VISI, MISI, TUJUAN, DAN SASARAN STRATEGIS"),
+        ("BAB III", "ARAH KEBIJAKAN, STRATEGI, KERANGKA REGULASI, DAN KERANGKA KELEMBAGAAN"),
+        ("BAB IV", "TARGET KINERJA DAN KERANGKA PENDANAAN"),
+        ("BAB V", "PENUTUP"),
+    ],
+    "en": [
+        ("CHAPTER I", "INTRODUCTION"),
+        ("CHAPTER II", "VISION, MISSIONS, GOALS AND STRATEGIC TARGETS"),
+        (
+            "CHAPTER III",
+            "POLICY DIRECTIONS, STRATEGIES, REGULATORY FRAMEWORK AND INSTITUTIONAL FRAMEWORK",
+        ),
+        ("CHAPTER IV", "PERFORMANCE TARGETS AND FUNDING FRAMEWORK"),
+        ("CHAPTER V", "CLOSING"),
+    ],
+}
+ANNEXES = {
+    "id": ("LAMPIRAN I", "MATRIKS KINERJA DAN PENDANAAN", "LAMPIRAN II"),
+    "en": ("ANNEX I", "PERFORMANCE AND FUNDING MATRIX", "ANNEX II"),
+}
+LOCALES = {"id": "id", "en": "en_US"}
+LANGS = pytest.mark.parametrize("lang", ["id", "en"])
+
+
+def pdf(root: Path, lang: str) -> Path:
+    return root / "build" / lang / "renstra" / f"{SLUG}.pdf"
+
+
+def word(root: Path, lang: str) -> Path:
+    return root / "build" / lang / "renstra" / f"{SLUG}.docx"
+
+
+@LANGS
+def test_chapter_openings_and_section_numbers(sample: Path, lang: str) -> None:
+    pages = pdf_pages(pdf(sample, lang))
+    text = flat("\n".join(pages))
+    for label, title in CHAPTERS[lang]:
+        opening = next(p for p in pages if p.startswith(f"{label}\n") or f"\n{label}\n" in p[:200])
+        assert flat(opening).find(f"{label} {title}") >= 0, (label, opening[:200])
+    first_sections = {"id": "1.1 Kondisi Umum", "en": "1.1 General Conditions"}
+    assert first_sections[lang] in text
+    assert re.search(r"\b4\.2 (Kerangka Pendanaan|Funding Framework)\b", text)
+    assert re.search(r"\b1\.2\.1 (Potensi|Potential)\b", text)
+
+
+def _toc_entries(pages: list[str]) -> list[tuple[str, str]]:
+    toc = pages[1]
+    joined = flat(toc)
+    return re.findall(r"((?:[A-Z]+ [IVX]+ |\d+\.\d+ )[^.]+?) ?\.{4,} ?(\d+)", joined)
+
+
+@LANGS
+def test_toc_page_numbers_match_the_pdf_pages(sample: Path, lang: str) -> None:
+    pages = pdf_pages(pdf(sample, lang))
+    entries = _toc_entries(pages)
+    assert len(entries) >= 5 + 2 + 12, entries
+    by_label = {page_label(text): flat(text) for text in pages}
+    for title, number in entries:
+        assert number in by_label, f"no page is numbered {number}"
+        words = title.split()
+        assert (
+            " ".join(words[:4]) in by_label[number].upper()
+            or " ".join(words[:4]) in by_label[number]
+        ), (title, number)
+
+
+@LANGS
+def test_toc_entries_link_to_their_pages(sample: Path, lang: str) -> None:
+    reader = PdfReader(str(pdf(sample, lang)))
+    links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    internal = [a for a in links if a.get("/Subtype") == "/Link" and ("/Dest" in a or "/A" in a)]
+    assert len(internal) >= len(_toc_entries(pdf_pages(pdf(sample, lang))))
+
+
+@LANGS
+def test_roman_front_matter_and_arabic_body(sample: Path, lang: str) -> None:
+    pages = pdf_pages(pdf(sample, lang))
+    labels = [page_label(p) for p in pages]
+    assert labels[1] == "i"
+    body = next(i for i, p in enumerate(pages) if p.startswith(CHAPTERS[lang][0][0]))
+    assert labels[body] == "1"
+    assert labels[body + 1] == "2"
+    assert labels[-1] == str(len(pages) - body)
+    assert not labels[0].isdigit()  # the cover has no number
+
+
+@LANGS
+def test_annex_pages_are_landscape_with_repeated_header(sample: Path, lang: str) -> None:
+    reader = PdfReader(str(pdf(sample, lang)))
+    pages = [p.extract_text() for p in reader.pages]
+    annex, title, annex2 = ANNEXES[lang]
+    start = next(i for i, p in enumerate(pages) if p.startswith(annex + "\n"))
+    end = next(i for i, p in enumerate(pages) if p.startswith(annex2 + "\n"))
+    assert end - start >= 2, "the matrix should span several pages"
+    header = "Program/Kegiatan" if lang == "id" else "Program/Activity"
+    for index, page in enumerate(reader.pages):
+        box = page.mediabox
+        landscape = float(box.width) > float(box.height)
+        assert landscape == (index >= start), index
+    for index in range(start, end):
+        assert header in pages[index], f"page {index} lacks the header row"
+    assert title in flat(pages[start])
+
+
+@LANGS
+def test_pdf_outline(sample: Path, lang: str) -> None:
+    titles = outline_titles(pdf(sample, lang))
+    top = [t for t in titles if isinstance(t, str)]
+    expected = [f"{label} {title}" for label, title in CHAPTERS[lang]]
+    assert top[: len(expected)] == expected
+    assert top[-2].startswith(ANNEXES[lang][0] + " ")
+    assert top[-1].startswith(ANNEXES[lang][2] + " ")
+    children = titles[1]
+    assert isinstance(children, list)
+    assert children[0] == ("1.1 Kondisi Umum" if lang == "id" else "1.1 General Conditions")
+
+
+def _numbering(document: docx.document.Document, style: str) -> tuple[str, str, dict[str, str]]:
+    p_pr = document.styles[style].element.pPr
+    num_pr = p_pr.find(qn("w:numPr"))
+    num_id = num_pr.find(qn("w:numId")).get(qn("w:val"))
+    ilvl = num_pr.find(qn("w:ilvl")).get(qn("w:val"))
+    numbering = document.part.numbering_part.element
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == abstract_id
+    )
+    lvl = next(x for x in abstract.findall(qn("w:lvl")) if x.get(qn("w:ilvl")) == ilvl)
+    values = {child.tag.split("}")[1]: child.get(qn("w:val"), "") for child in lvl}
+    return num_id, ilvl, values
+
+
+@LANGS
+def test_docx_headings_carry_multilevel_numbering(sample: Path, lang: str) -> None:
+    document = docx.Document(str(word(sample, lang)))
+    label = CHAPTERS[lang][0][0].split()[0]
+    id1, lvl1, h1 = _numbering(document, "Heading 1")
+    id2, lvl2, h2 = _numbering(document, "Heading 2")
+    id3, lvl3, h3 = _numbering(document, "Heading 3")
+    assert id1 == id2 == id3 and (lvl1, lvl2, lvl3) == ("0", "1", "2")
+    assert (h1["numFmt"], h1["lvlText"]) == ("upperRoman", f"{label} %1")
+    assert (h2["numFmt"], h2["lvlText"], "isLgl" in h2) == ("decimal", "%1.%2", True)
+    assert h3["lvlText"] == "%1.%2.%3"
+    headings = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert [p.text.strip() for p in headings] == [t for _, t in CHAPTERS[lang]]
+    sections = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert sections[:2] == (
+        ["Kondisi Umum", "Potensi dan Permasalahan"]
+        if lang == "id"
+        else ["General Conditions", "Potential and Problems"]
+    )
+    # The TOC heading is based on Heading 1 but must not take a chapter number.
+    toc_heading = document.styles["TOC Heading"].element.pPr.find(qn("w:numPr"))
+    assert toc_heading.find(qn("w:numId")).get(qn("w:val")) == "0"
+
+
+@LANGS
+def test_docx_sections_page_numbering_and_landscape_annex(sample: Path, lang: str) -> None:
+    document = docx.Document(str(word(sample, lang)))
+    kinds = []
+    for section in document.sections:
+        pg = section._sectPr.find(qn("w:pgNumType"))
+        kinds.append((section.orientation, pg.get(qn("w:fmt")), pg.get(qn("w:start"))))
+    portrait, landscape = WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE
+    assert kinds == [
+        (portrait, "decimal", None),
+        (portrait, "lowerRoman", "1"),
+        (portrait, "decimal", "1"),
+        (landscape, "decimal", None),
+    ]
+    cover, front, _body, annex = document.sections
+    assert cover.header.paragraphs[0].text == "" and cover.footer.paragraphs[0].text == ""
+    assert annex.page_width > annex.page_height
+    running = (
+        "Renstra Kementerian Sosial 2025–2029"
+        if lang == "id"
+        else "Ministry of Social Affairs Strategic Plan 2025–2029"
+    )
+    assert annex.header.paragraphs[0].text == running
+    assert front.header.paragraphs[0].text == running
+    assert "PAGE" in "".join(annex.footer._element.itertext())
+
+
+@LANGS
+def test_docx_toc_field_shows_its_entries(sample: Path, lang: str) -> None:
+    document = docx.Document(str(word(sample, lang)))
+    body = document.element.body
+    instructions = [t.text for t in body.iter(qn("w:instrText"))]
+    assert any(i.strip().startswith('TOC \\o "1-3"') for i in instructions)
+    entries = [p for p in document.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    assert len(entries) >= 19
+    first = entries[0].text
+    assert first.startswith(" ".join(CHAPTERS[lang][0]))
+    assert first.endswith("\t1")  # page numbers from the PDF laid out in the same build
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    anchors = {h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))}
+    assert anchors and anchors <= bookmarks
+
+
+@LANGS
+def test_docx_captions_and_repeating_header_rows(sample: Path, lang: str) -> None:
+    document = docx.Document(str(word(sample, lang)))
+    captions = [p for p in document.paragraphs if p.style.name == "Caption"]
+    label = "Tabel" if lang == "id" else "Table"
+    assert [c.text.split(" ")[1] for c in captions] == ["2.1", "4.1", "4.2", "4.3"]
+    assert all(c.text.startswith(label) for c in captions)
+    seq = [t.text for c in captions for t in c._p.iter(qn("w:instrText"))]
+    assert seq and all(s.strip().startswith(f"SEQ {label}") for s in seq)
+    for table in document.tables:
+        first = table.rows[0]._tr.trPr
+        assert first is not None and first.find(qn("w:tblHeader")) is not None
+
+
+@LANGS
+def test_matrix_total_is_the_sum_of_its_rows(sample: Path, lang: str) -> None:
+    document = docx.Document(str(word(sample, lang)))
+    matrix = next(t for t in document.tables if "Program/" in t.rows[0].cells[1].text)
+    locale = LOCALES[lang]
+    program_rows = []
+    for row in matrix.rows[2:-1]:
+        cells = [c.text for c in row.cells]
+        if cells[0].strip().isdigit() and cells[9].strip():
+            program_rows.append([parse_decimal(v, locale=locale) for v in cells[9:14]])
+    total = [parse_decimal(c.text, locale=locale) for c in matrix.rows[-1].cells[9:14]]
+    assert len(program_rows) == 3
+    assert total == [sum(col, Decimal(0)) for col in zip(*program_rows, strict=True)]
+    # …and the total is the data: the workbook's column for 2025, in millions.
+    book = openpyxl.load_workbook(sample / PLAN / "data/budgets.xlsx", read_only=True)
+    rows = list(book["Anggaran"].iter_rows(min_row=2, values_only=True))
+    assert total[0] == Decimal(sum(r[1] for r in rows)) / 1_000_000
+
+
+def test_numbers_identical_in_both_languages(sample: Path) -> None:
+    """The same fact, formatted per language, from the one plan.yaml."""
+    id_text = flat("\n".join(pdf_pages(pdf(sample, "id"))))
+    en_text = flat("\n".join(pdf_pages(pdf(sample, "en"))))
+    assert "Rp74,9 triliun" in id_text and "IDR 74.9 trillion" in en_text
+    assert "Rp382,14 triliun" in id_text and "IDR 382.14 trillion" in en_text
+
+
+@LANGS
+def test_libreoffice_opens_the_docx(sample: Path, lang: str, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (./dev setup installs it where it can)")
+    out = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(word(sample, lang)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    converted = tmp_path / f"{SLUG}.pdf"
+    assert converted.exists(), out.stderr
+    text = flat("\n".join(pdf_pages(converted)))
+    for _label, title in CHAPTERS[lang]:
+        assert title in text.upper(), title
+    assert ANNEXES[lang][1] in text.upper()
