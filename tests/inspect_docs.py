@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,15 @@ def pdf_pages(path: Path) -> list[str]:
 def page_label(text: str) -> str:
     """The printed page number: the last line of a page's text (the footer)."""
     lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1].strip() if lines else ""
+    # The footer line may carry a draft stamp before the number on the same baseline.
+    last = lines[-1].split()[-1] if lines else ""
+    return last if re.fullmatch(r"[ivxlc]+|\d+", last) else ""
+
+
+def opens_with(text: str, heading: str) -> bool:
+    """Whether a page starts with ``heading`` (after a draft watermark, if any)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return heading in lines[:3]
 
 
 def flat(text: str) -> str:

@@ -1,19 +1,28 @@
-"""Plan the outputs of a project, render each (document, language) once, run the writers."""
+"""Plan the outputs of a project, rebuild exactly the stale ones, record what they used.
+
+The plan needs only the manifest, file hashes and folder listings: a build with
+nothing to do parses no YAML, renders nothing and imports no writer library. The
+work — one item per (document, language) — runs in this process or, with
+``jobs > 1``, in worker processes; the manifest is written at the end, also when the
+build is interrupted, so it always describes the files on disk.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from plandocs.documents import KINDS, Kind
+from plandocs.cache import Hasher, Manifest, code_fingerprint
+from plandocs.discover import find_documents
 from plandocs.errors import PlandocsError
-from plandocs.render import make_env
-from plandocs.settings import Settings, load_settings
+from plandocs.work import BUILD_DIR, Item, ItemResult, output_rel, run_item
 
-BUILD_DIR = "build"
+SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "html": ".html"}
 
 
 @dataclass
@@ -24,30 +33,32 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[PlandocsError] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    unchanged: int = 0
     seconds: float = 0.0
+    messages: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
     def summary(self) -> str:
-        return (
-            f"{len(self.written)} written, {len(self.skipped)} skipped, "
-            f"{len(self.failed)} failed in {self.seconds:.1f} s"
-        )
+        parts = [f"{len(self.written)} written"]
+        if self.unchanged:
+            parts.append(f"{self.unchanged} unchanged")
+        if self.removed:
+            parts.append(f"{len(self.removed)} removed")
+        parts += [f"{len(self.skipped)} skipped", f"{len(self.failed)} failed"]
+        return ", ".join(parts) + f" in {self.seconds:.1f} s"
 
 
 Event = Callable[[str, str], None]
-"""A callback for progress: (kind, message), kind one of wrote/skip/error."""
+"""A callback for progress: (kind, message); kinds: wrote, skip, error, why, removed,
+plan (the number of items to build), done (one item finished)."""
 
 
 def _silent(kind: str, message: str) -> None:
     pass
-
-
-def output_path(root: Path, lang: str, kind: str, slug: str, suffix: str) -> Path:
-    """``build/<lang>/<kind>/<slug><suffix>``."""
-    return root / BUILD_DIR / lang / kind / f"{slug}{suffix}"
 
 
 def _selected(folder: Path, paths: Sequence[Path]) -> bool:
@@ -61,82 +72,211 @@ def _selected(folder: Path, paths: Sequence[Path]) -> bool:
     return False
 
 
+def build_options(draft: bool) -> dict[str, object]:
+    return {"draft": draft, "epoch": os.environ.get("SOURCE_DATE_EPOCH") or None}
+
+
+def plan(
+    root: Path,
+    manifest: Manifest,
+    langs: Sequence[str],
+    formats: Sequence[str],
+    paths: Sequence[Path],
+    options: dict[str, object],
+    force: bool,
+) -> tuple[list[Item], int, list[str]]:
+    """The items to build, how many outputs are up to date, and outputs to remove."""
+    hasher = Hasher(root)
+    code = code_fingerprint()
+    everything = force or manifest.code != code
+    why_all = "--force" if force else ("plandocs changed" if manifest.outputs else "")
+    today = dt.date.today().isoformat()
+    items: list[Item] = []
+    unchanged = 0
+    present: set[str] = set()
+    for kind, folder in find_documents(root):
+        key = f"{kind}/{folder.name}"
+        present.add(key)
+        if not _selected(folder, paths):
+            continue
+        known = manifest.documents.get(key)
+        listing = hasher.listing(folder)
+        fresh_doc = known is not None and known.get("listing") == listing
+        for lang in langs:
+            if fresh_doc and lang not in known["languages"]:  # type: ignore[index]
+                continue  # skipped before, and no file came or went since
+            stale: list[str] = []
+            reasons: list[str] = []
+            for name in formats:
+                rel = output_rel(lang, kind, folder.name, SUFFIXES[name])
+                if everything:
+                    why: str | None = why_all or "new output"
+                elif not fresh_doc:
+                    why = (
+                        "new document"
+                        if known is None
+                        else f"files added or removed in {hasher.rel(folder)}"
+                    )
+                else:
+                    why = manifest.why_stale(rel, hasher, options, root)
+                    record = manifest.outputs.get(rel, {})
+                    if why is None and record.get("today") not in (None, today):
+                        why = "the draft date changed"
+                if why is None:
+                    unchanged += 1
+                else:
+                    stale.append(name)
+                    reasons.append(why)
+            if stale:
+                labels = manifest.page_labels.get(f"{key}/{lang}", {})
+                items.append(
+                    Item(kind, folder, lang, tuple(stale), tuple(reasons), options, labels)
+                )
+    removed = [rel for rel, record in manifest.outputs.items() if record["document"] not in present]
+    return items, unchanged, removed
+
+
+def _apply(
+    result: ItemResult,
+    manifest: Manifest,
+    root: Path,
+    report: BuildReport,
+    on_event: Event,
+    listing: str,
+) -> None:
+    item = result.item
+    for error in result.errors:
+        text = format_error(error, root)
+        if text in report.messages:
+            continue  # a document's facts fail each of its languages the same way
+        report.messages.add(text)
+        report.failed.append(error)
+        on_event("error", text)
+    if result.skipped:
+        report.skipped.append(result.skipped)
+        on_event("skip", result.skipped)
+    if result.languages is not None and not result.errors:
+        manifest.documents[item.key] = {"listing": listing, "languages": result.languages}
+    for rel in result.written:
+        report.written.append(root / rel)
+        manifest.outputs[rel] = result.records[rel]
+        on_event("wrote", rel)
+    if result.page_labels is not None:
+        manifest.page_labels[f"{item.key}/{item.lang}"] = result.page_labels
+    # Outputs of a language the document no longer has.
+    if result.languages is not None and item.lang not in result.languages:
+        for rel, record in list(manifest.outputs.items()):
+            if record["document"] == item.key and record["lang"] == item.lang:
+                _remove(root, rel, manifest, report, on_event)
+
+
+def _remove(root: Path, rel: str, manifest: Manifest, report: BuildReport, on_event: Event) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        (root / rel).unlink()
+    manifest.outputs.pop(rel, None)
+    report.removed.append(root / rel)
+    on_event("removed", rel)
+
+
 def build(
     root: Path,
     langs: Iterable[str],
     formats: Iterable[str],
     paths: Sequence[Path] = (),
     on_event: Event = _silent,
+    *,
+    force: bool = False,
+    jobs: int = 1,
+    draft: bool = False,
 ) -> BuildReport:
-    """Build the selected documents; one document's failure does not stop the others."""
-    from plandocs.writers import WRITERS
-
+    """Build what is stale among the selected documents; one failure stops no other."""
     started = time.perf_counter()
     report = BuildReport(root)
-    try:
-        settings = load_settings(root)
-    except PlandocsError as exc:
-        report.failed.append(exc)
-        on_event("error", exc.format(root))
-        report.seconds = time.perf_counter() - started
-        return report
-    env = make_env(root)
-    writers = [WRITERS[name](root, settings) for name in formats]
-    langs = [lang for lang in langs if lang in settings.languages]
+    build_dir = root / BUILD_DIR
+    if not (root / "plandocs.yaml").is_file():
+        from plandocs.errors import SettingsError
 
-    for kind in KINDS:
-        for folder in kind.find(root):
-            if _selected(folder, paths):
-                _build_one(root, env, settings, kind, folder, langs, writers, report, on_event)
-    report.seconds = time.perf_counter() - started
+        error = SettingsError(
+            "no plandocs.yaml here; run plandocs in a project folder or pass --project DIR",
+            root / "plandocs.yaml",
+        )
+        report.failed.append(error)
+        on_event("error", error.format(root))
+        return report
+    manifest = Manifest.load(build_dir)
+    settings_hash = Hasher(root).file("plandocs.yaml") or ""
+    if settings_hash != manifest.settings:
+        # Check the settings once here rather than once per document; when they are
+        # unchanged since the last build they were valid then.
+        from plandocs.settings import load_settings
+
+        try:
+            load_settings(root)
+        except PlandocsError as exc:
+            report.failed.append(exc)
+            on_event("error", format_error(exc, root))
+            report.seconds = time.perf_counter() - started
+            return report
+        manifest.settings = settings_hash
+    options = build_options(draft)
+    order = [f for f in ("pdf", "docx", "html") if f in set(formats)]  # PDF first: page labels
+    items, report.unchanged, removed = plan(
+        root, manifest, list(langs), order, paths, options, force
+    )
+    manifest.code = code_fingerprint()
+    for rel in removed:
+        _remove(root, rel, manifest, report, on_event)
+    for key in [
+        k
+        for k in manifest.documents
+        if not any(r["document"] == k for r in manifest.outputs.values())
+        and not (root / "content" / k).is_dir()
+    ]:
+        del manifest.documents[key]
+    hasher = Hasher(root)
+    listings = {item.key: hasher.listing(item.folder) for item in items}
+    for item in items:
+        for name, why in zip(item.formats, item.reasons, strict=True):
+            on_event(
+                "why",
+                f"{output_rel(item.lang, item.kind, item.folder.name, SUFFIXES[name])}: {why}",
+            )
+    on_event("plan", str(len(items)))
+    try:
+        for result in _run(root, items, jobs):
+            _apply(result, manifest, root, report, on_event, listings[result.item.key])
+            on_event("done", result.item.key)
+    finally:
+        if items or removed or manifest.code:
+            manifest.save(build_dir)
+        report.seconds = time.perf_counter() - started
     return report
 
 
-def _build_one(
-    root: Path,
-    env: Any,
-    settings: Settings,
-    kind: Kind,
-    folder: Path,
-    langs: list[str],
-    writers: list[Any],
-    report: BuildReport,
-    on_event: Event,
-) -> None:
-    """Build one document in every asked language; its problems go to the report."""
-    name = f"{kind.name}/{folder.name}"
-    try:
-        document = kind.load(root, folder)
-    except PlandocsError as exc:
-        report.failed.append(exc)
-        on_event("error", _format(exc, root))
+def _run(root: Path, items: list[Item], jobs: int) -> Iterable[ItemResult]:
+    """Results in completion order; in worker processes when there is more than one job."""
+    if jobs <= 1 or len(items) <= 1:
+        for item in items:
+            yield run_item(root, item)
         return
-    for lang in langs:
-        error = document.language_error(lang)
-        if error is not None:
-            report.failed.append(error)
-            on_event("error", _format(error, root))
-            continue
-        if lang not in document.languages():
-            message = f"{name} [{lang}]: no {lang} content, so no {lang} version"
-            report.skipped.append(message)
-            on_event("skip", message)
-            continue
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # Largest first: a long document started last would leave the other workers idle.
+    ordered = sorted(items, key=lambda i: (i.kind != "renstra", i.key))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
+        futures = [pool.submit(run_item, root, item) for item in ordered]
         try:
-            rendered = kind.render(env, settings, document, lang)
-            for writer in writers:
-                target = output_path(root, lang, kind.name, document.slug, writer.suffix)
-                writer.write(rendered, target)
-                report.written.append(target)
-                on_event("wrote", target.relative_to(root).as_posix())
-        except PlandocsError as exc:
-            if exc.path is None:
-                exc.path = folder
-            report.failed.append(exc)
-            on_event("error", _format(exc, root))
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
-def _format(exc: PlandocsError, root: Path) -> str:
+def format_error(exc: PlandocsError, root: Path) -> str:
     errors = getattr(exc, "errors", None)
     if errors:
         return "\n".join(e.format(root) for e in errors)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import click
 
 from plandocs import LANGUAGES, __version__
 
+FORMATS = ("pdf", "docx", "html")
+
 
 def _split_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from plandocs.writers import FORMATS
-
     names = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:
@@ -21,6 +23,48 @@ def _split_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
     return names
 
 
+def _common(func: Any) -> Any:
+    """Options shared by build and watch."""
+    options = [
+        click.option(
+            "--lang",
+            type=click.Choice([*LANGUAGES, "all"]),
+            default="all",
+            show_default=True,
+            help="Which language to build.",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            default=",".join(FORMATS),
+            show_default=True,
+            callback=_split_formats,
+            help="Comma-separated output formats.",
+        ),
+        click.option(
+            "--project",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("."),
+            help="The project folder (holding plandocs.yaml).",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Documents built at once, in separate processes  [default: the number of cores]",
+        ),
+        click.option("--draft", is_flag=True, help="Stamp every page as a draft."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _langs(lang: str) -> tuple[str, ...]:
+    return LANGUAGES if lang == "all" else (lang,)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="plandocs")
 def main() -> None:
@@ -28,35 +72,52 @@ def main() -> None:
 
 
 @main.command()
-@click.option(
-    "--lang",
-    type=click.Choice([*LANGUAGES, "all"]),
-    default="all",
-    show_default=True,
-    help="Which language to build.",
-)
-@click.option(
-    "--format",
-    "formats",
-    default="pdf,docx,html",
-    show_default=True,
-    callback=_split_formats,
-    help="Comma-separated output formats.",
-)
-@click.option(
-    "--project",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    help="The project folder (holding plandocs.yaml).",
-)
+@_common
+@click.option("--force", is_flag=True, help="Rebuild everything, changed or not.")
+@click.option("--explain", is_flag=True, help="Say why each output is rebuilt.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def build(lang: str, formats: tuple[str, ...], project: Path, paths: tuple[Path, ...]) -> None:
-    """Build documents (all, or those under PATHS) into build/<lang>/."""
+def build(
+    lang: str,
+    formats: tuple[str, ...],
+    project: Path,
+    jobs: int | None,
+    draft: bool,
+    force: bool,
+    explain: bool,
+    paths: tuple[Path, ...],
+) -> None:
+    """Build what changed (all documents, or those under PATHS) into build/<lang>/."""
     from plandocs.build import build as run_build
     from plandocs.report import Reporter
 
-    reporter = Reporter()
-    langs = LANGUAGES if lang == "all" else (lang,)
-    report = run_build(project, langs, formats, paths, on_event=reporter.event)
+    reporter = Reporter(explain=explain)
+    report = run_build(
+        project,
+        _langs(lang),
+        formats,
+        paths,
+        on_event=reporter.event,
+        force=force,
+        jobs=jobs or os.cpu_count() or 1,
+        draft=draft,
+    )
     reporter.finish(report)
     raise SystemExit(0 if report.ok else 1)
+
+
+@main.command()
+@_common
+def watch(
+    lang: str, formats: tuple[str, ...], project: Path, jobs: int | None, draft: bool
+) -> None:
+    """Build, then rebuild on every change until interrupted (Ctrl-C)."""
+    from plandocs.watch import watch_project
+
+    watch_project(
+        project,
+        _langs(lang),
+        formats,
+        jobs=jobs or os.cpu_count() or 1,
+        draft=draft,
+        echo=click.echo,
+    )

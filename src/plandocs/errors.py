@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 
 class PlandocsError(Exception):
@@ -29,6 +30,10 @@ class PlandocsError(Exception):
         self.column = column
         self.cell = cell
         """A workbook location, ``Sheet!B7``, shown instead of line and column."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keep the location when the error crosses from a build worker process.
+        return (self.__class__, (self.message, self.path, self.line, self.column, self.cell))
 
     def location(self, root: Path | None = None) -> str:
         """``path:line:column`` with the path relative to ``root`` where possible."""

@@ -20,7 +20,7 @@ Lang = Literal["id", "en"]
 LocalText = dict[Lang, str]
 """Text given once per language: ``{id: Plt. Kepala Biro Perencanaan, en: Acting Head …}``."""
 
-RESERVED_NAMES = frozenset({"lang", "l10n", "org", "settings", "title", "doc"})
+RESERVED_NAMES = frozenset({"lang", "l10n", "org", "settings", "title", "doc", "draft", "labels"})
 
 
 class _Strict(BaseModel):
@@ -71,6 +71,7 @@ class ReadoutFacts(BaseModel):
     people: dict[str, Person] = Field(default_factory=dict)
     credits: Credits | None = None
     status: Literal["final", "draft"] = "final"
+    version: int | None = Field(None, ge=1)
 
     @model_validator(mode="before")
     @classmethod

@@ -119,6 +119,7 @@ class Plan(_Strict):
     organization: LocalText
     date: dt.date
     status: Literal["final", "draft"] = "final"
+    version: int | None = Field(None, ge=1)
     period: Period
     vision: LocalText
     missions: list[LocalText] = Field(min_length=1)

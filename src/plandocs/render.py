@@ -9,6 +9,7 @@ disabled, so text from content can never become markup.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -177,6 +178,8 @@ class RenderedDocument:
     """The content file a problem in this document is reported against."""
     templates: tuple[Path, ...]
     date: dt.date | None = None
+    today: dt.date | None = None
+    """Set when the document shows today's date (a draft stamp): it changes tomorrow."""
     page_labels: dict[str, str] = field(default_factory=dict)
     """Anchor → printed page number, filled in by the PDF writer once it has laid out
     the pages; the DOCX writer shows them in its table of contents."""
@@ -213,16 +216,44 @@ def load_labels(env: SandboxedEnvironment, lang: str) -> tuple[dict[str, str], P
     return labels, Path(template.filename) if template.filename else None
 
 
+@dataclass(frozen=True)
+class DraftStamp:
+    """What a draft's pages show: ``RANCANGAN`` across them, ``Rancangan v3 · <date>`` below."""
+
+    version: int | None
+    date: dt.date
+    today: bool
+    """The date is today's (no ``SOURCE_DATE_EPOCH``), so tomorrow it is another."""
+
+
+def draft_stamp(
+    settings: Settings, status: str, version: int | None, asked: bool
+) -> DraftStamp | None:
+    """The stamp, if ``--draft`` was asked or the settings or the document say ``draft``."""
+    if not (asked or status == "draft" or settings.status == "draft"):
+        return None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        day = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        return DraftStamp(version or settings.version, day, today=False)
+    return DraftStamp(version or settings.version, dt.date.today(), today=True)
+
+
 def document_context(
-    env: SandboxedEnvironment, context: dict[str, Any], settings: Settings, lang: str
+    env: SandboxedEnvironment,
+    context: dict[str, Any],
+    settings: Settings,
+    lang: str,
+    draft: DraftStamp | None = None,
 ) -> tuple[Path, ...]:
-    """Add what every page template gets (language, labels, styles …) to ``context``.
+    """Add what every page template gets (language, labels, styles, draft stamp …).
 
     Returns the template files read for it, for the build's record of inputs.
     """
     context.update(page_context(settings, lang))
     labels, path = load_labels(env, lang)
     context["labels"] = labels
+    context["draft"] = draft
     return (path,) if path else ()
 
 

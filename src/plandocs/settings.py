@@ -66,6 +66,10 @@ class Settings(_Frozen):
     fonts: Fonts = Fonts()
     english_dates: Literal["ordinal", "plain"] = "ordinal"
     languages: tuple[Lang, ...] = ("id", "en")
+    status: Literal["final", "draft"] = "final"
+    """``draft`` stamps every document (a document's own ``status`` can also say so)."""
+    version: int | None = Field(None, ge=1)
+    """The draft's version number, shown in the draft footer line."""
     reference_docx: str | None = None
     """A Word file (e.g. with the ministry's letterhead) whose styles, headers and page
     setup the DOCX output uses instead of plandocs' own."""

@@ -12,15 +12,6 @@ from plandocs.errors import ContentError
 from plandocs.model import Lang, Prose, Readout, ReadoutFacts
 
 FACTS_FILE = "readout.yaml"
-READOUTS_DIR = Path("content") / "readouts"
-
-
-def find_readouts(root: Path) -> list[Path]:
-    """Every readout folder of the project, in a stable order."""
-    base = root / READOUTS_DIR
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def load_readout(folder: Path) -> Readout:

@@ -25,7 +25,6 @@ from plandocs.model import Lang, Prose, localize
 from plandocs.plan import Plan, check_plan, merge_tables, totals
 
 PLAN_FILE = "plan.yaml"
-RENSTRA_DIR = Path("content") / "renstra"
 CHAPTER_NAME = re.compile(r"^(\d{1,2})-[\w.-]+\.md$")
 
 
@@ -46,6 +45,11 @@ class Renstra:
     data_files: tuple[Path, ...]
     chapters: dict[str, list[Chapter]] = field(default_factory=dict)
     chapter_errors: dict[str, ContentError] = field(default_factory=dict)
+
+    def sources(self, lang: str) -> list[Path]:
+        """The content files the ``lang`` version is made from."""
+        chapters = [c.prose.path for c in self.chapters.get(lang, [])]
+        return [self.doc.path, *self.data_files, *chapters]
 
     def languages(self) -> list[str]:
         return sorted({*self.chapters, *self.chapter_errors})
@@ -70,13 +74,6 @@ class Renstra:
             "indicators": indicators,
             "totals": totals(self.plan),
         }
-
-
-def find_plans(root: Path) -> list[Path]:
-    base = root / RENSTRA_DIR
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def _load_chapters(folder: Path, lang: Lang) -> list[Chapter]:

@@ -17,8 +17,11 @@ class ContentErrors(ContentError):
 
     def __init__(self, errors: list[ContentError]) -> None:
         first = errors[0]
-        super().__init__(first.message, first.path, first.line, first.column)
+        super().__init__(first.message, first.path, first.line, first.column, first.cell)
         self.errors = errors
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, (self.errors,))
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:

@@ -25,6 +25,10 @@ class Document(Protocol):
 
     slug: str
 
+    def sources(self, lang: str) -> list[Path]:
+        """The content files the ``lang`` version is made from."""
+        ...
+
     def languages(self) -> list[str]:
         """Languages this document has content for (readable or not)."""
         ...
@@ -38,9 +42,8 @@ class Document(Protocol):
 class Kind:
     name: str
     """Also the folder under ``content/`` and under ``build/<lang>/``."""
-    find: Callable[[Path], list[Path]]
     load: Callable[[Path, Path], Any]
-    render: Callable[[SandboxedEnvironment, Settings, Any, str], RenderedDocument]
+    render: Callable[[SandboxedEnvironment, Settings, Any, str, bool], RenderedDocument]
 
 
 def _kinds() -> tuple[Kind, ...]:
@@ -49,4 +52,4 @@ def _kinds() -> tuple[Kind, ...]:
     return (readout.KIND, renstra.KIND)
 
 
-KINDS: tuple[Kind, ...] = _kinds()
+KINDS: dict[str, Kind] = {kind.name: kind for kind in _kinds()}

@@ -7,20 +7,27 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from plandocs.content.readouts import find_readouts, load_readout
+from plandocs.content.readouts import load_readout
 from plandocs.documents import Kind
 from plandocs.model import Readout
-from plandocs.render import RenderedDocument, document_context, render_page, render_text
+from plandocs.render import (
+    RenderedDocument,
+    document_context,
+    draft_stamp,
+    render_page,
+    render_text,
+)
 from plandocs.settings import Settings
 
 
 def render(
-    env: SandboxedEnvironment, settings: Settings, readout: Readout, lang: str
+    env: SandboxedEnvironment, settings: Settings, readout: Readout, lang: str, draft: bool = False
 ) -> RenderedDocument:
     """The HTML of one readout in one language."""
     prose = readout.prose[lang]
     context: dict[str, Any] = readout.context(lang)
-    used = document_context(env, context, settings, lang)
+    stamp = draft_stamp(settings, readout.facts.status, readout.facts.version, draft)
+    used = document_context(env, context, settings, lang, stamp)
     # Front matter starts on line 2, the line after the opening `---`.
     title = render_text(env, prose.front.title, context, prose.path, 2)
     subtitle = prose.front.subtitle
@@ -37,6 +44,7 @@ def render(
         source=prose.path,
         templates=(*templates, *used),
         date=readout.facts.date,
+        today=stamp.date if stamp and stamp.today else None,
     )
 
 
@@ -44,4 +52,4 @@ def _load(root: Path, folder: Path) -> Readout:
     return load_readout(folder)
 
 
-KIND = Kind(name="readouts", find=find_readouts, load=_load, render=render)
+KIND = Kind(name="readouts", load=_load, render=render)

@@ -14,11 +14,17 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from plandocs.content.renstra import Chapter, Renstra, find_plans, load_renstra
+from plandocs.content.renstra import Chapter, Renstra, load_renstra
 from plandocs.documents import Kind
 from plandocs.errors import TemplateError
 from plandocs.markdown import BlockError, render_markdown
-from plandocs.render import RenderedDocument, document_context, render_page, render_text
+from plandocs.render import (
+    RenderedDocument,
+    document_context,
+    draft_stamp,
+    render_page,
+    render_text,
+)
 from plandocs.settings import Settings
 
 TABLES_TEMPLATE = "shared/renstra_tables.html"
@@ -76,11 +82,12 @@ def _chapter(
 
 
 def render(
-    env: SandboxedEnvironment, settings: Settings, renstra: Renstra, lang: str
+    env: SandboxedEnvironment, settings: Settings, renstra: Renstra, lang: str, draft: bool = False
 ) -> RenderedDocument:
     """The HTML of the whole plan in one language: cover, contents, chapters, annexes."""
     context: dict[str, Any] = renstra.context(lang)
-    used = document_context(env, context, settings, lang)
+    stamp = draft_stamp(settings, renstra.plan.status, renstra.plan.version, draft)
+    used = document_context(env, context, settings, lang, stamp)
     try:
         tables = env.get_template(TABLES_TEMPLATE).make_module(context)
     except jinja2.TemplateError as exc:
@@ -96,6 +103,7 @@ def render(
         source=renstra.doc.path,
         templates=(*templates, *used),
         date=renstra.plan.date,
+        today=stamp.date if stamp and stamp.today else None,
     )
 
 
@@ -103,4 +111,4 @@ def _load(root: Path, folder: Path) -> Renstra:
     return load_renstra(root, folder)
 
 
-KIND = Kind(name="renstra", find=find_plans, load=_load, render=render)
+KIND = Kind(name="renstra", load=_load, render=render)

@@ -92,6 +92,8 @@ class Converter:
     keep_page_setup: bool = False
     page_kind: str | None = None
     header_text: str = ""
+    draft_mark: str = ""
+    draft_line: str = ""
     section_start: bool = False
     numbered: bool = False
     bookmarks: int = 0
@@ -108,6 +110,10 @@ class Converter:
         classes = classes_of(el)
         if tag == "div" and "running-header" in classes:
             self.header_text = _SPACE.sub(" ", el.text_content()).strip()
+        elif tag == "div" and "draft-mark" in classes:
+            self.draft_mark = _SPACE.sub(" ", el.text_content()).strip()
+        elif tag == "div" and "draft-line" in classes:
+            self.draft_line = _SPACE.sub(" ", el.text_content()).strip()
         elif tag == "nav" and "toc" in classes:
             self.toc(el, ctx.within(tag, classes))
         elif tag in CONTAINERS:
@@ -342,13 +348,25 @@ class Converter:
         ooxml.field_runs(foot, "PAGE", "1", self.word_lang)
 
     def finish(self) -> None:
-        """A document without page kinds still gets its page number footer."""
+        """Footers and stamps that go on every page, once all sections exist."""
         if self.page_kind is None:
             section = self.document.sections[0]
             if not section.footer.paragraphs[0].text and not self.keep_page_setup:
                 foot = section.footer.paragraphs[0]
                 foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 ooxml.field_runs(foot, "PAGE", "1", self.word_lang)
+        if self.draft_mark or self.draft_line:
+            for index, section in enumerate(self.document.sections):
+                # A linked header shows its predecessor's, stamp included.
+                if index > 0 and section.header.is_linked_to_previous:
+                    continue
+                section.header.is_linked_to_previous = False
+                section.footer.is_linked_to_previous = False
+                if self.draft_mark:
+                    ooxml.watermark(section.header, self.draft_mark, index + 1)
+                if self.draft_line:
+                    line = section.footer.add_paragraph()
+                    self.run(line, self.draft_line, Fmt())
 
     # -- inline content -------------------------------------------------------------------
     def fill(self, paragraph: Any, el: Any, fmt: Fmt = Fmt(), preserve: bool = False) -> None:

@@ -92,6 +92,30 @@ def bookmark(paragraph: Any, name: str, ident: int) -> None:
     p.append(element("w:bookmarkEnd", id=str(ident)))
 
 
+def watermark(header: Any, text: str, ident: int) -> None:
+    """Word's own diagonal text watermark (a VML text path in the header)."""
+    from docx.oxml import parse_xml
+
+    escaped = text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    xml = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office">'
+        "<w:pict>"
+        f'<v:shape id="PlandocsWaterMark{ident}" o:spid="_x0000_s{2048 + ident}" o:spt="136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;'
+        "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#a0a0a0" '
+        'stroked="f">'
+        '<v:fill opacity=".4"/>'
+        '<v:textpath on="t" fitshape="t" style="font-family:&quot;Arial&quot;;font-size:1pt" '
+        f'string="{escaped}"/>'
+        "</v:shape></w:pict></w:r>"
+    )
+    header.paragraphs[0]._p.append(parse_xml(xml))
+
+
 # -- numbering -------------------------------------------------------------------------
 def heading_numbering(document: Any, chapter_label: str) -> int:
     """Multilevel numbering (``BAB I`` → ``1.1`` → ``1.1.1``) attached to Heading 1–3.
