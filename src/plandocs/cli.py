@@ -91,16 +91,20 @@ def build(
     from plandocs.report import Reporter
 
     reporter = Reporter(explain=explain)
-    report = run_build(
-        project,
-        _langs(lang),
-        formats,
-        paths,
-        on_event=reporter.event,
-        force=force,
-        jobs=jobs or os.cpu_count() or 1,
-        draft=draft,
-    )
+    try:
+        report = run_build(
+            project,
+            _langs(lang),
+            formats,
+            paths,
+            on_event=reporter.event,
+            force=force,
+            jobs=jobs or os.cpu_count() or 1,
+            draft=draft,
+        )
+    except KeyboardInterrupt:
+        reporter.interrupted()
+        raise SystemExit(130) from None
     reporter.finish(report)
     raise SystemExit(0 if report.ok else 1)
 

@@ -226,16 +226,23 @@ class DraftStamp:
     """The date is today's (no ``SOURCE_DATE_EPOCH``), so tomorrow it is another."""
 
 
+def created_at(day: dt.date | None) -> dt.datetime:
+    """The time a document says it was made: ``SOURCE_DATE_EPOCH`` when set, else the
+    date the content gives. Never the clock, so the same inputs give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.combine(day or dt.date(2000, 1, 1), dt.time(0, 0), tzinfo=dt.UTC)
+
+
 def draft_stamp(
     settings: Settings, status: str, version: int | None, asked: bool
 ) -> DraftStamp | None:
     """The stamp, if ``--draft`` was asked or the settings or the document say ``draft``."""
     if not (asked or status == "draft" or settings.status == "draft"):
         return None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        day = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        return DraftStamp(version or settings.version, day, today=False)
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        return DraftStamp(version or settings.version, created_at(None).date(), today=False)
     return DraftStamp(version or settings.version, dt.date.today(), today=True)
 
 
@@ -245,6 +252,7 @@ def document_context(
     settings: Settings,
     lang: str,
     draft: DraftStamp | None = None,
+    day: dt.date | None = None,
 ) -> tuple[Path, ...]:
     """Add what every page template gets (language, labels, styles, draft stamp …).
 
@@ -254,6 +262,7 @@ def document_context(
     labels, path = load_labels(env, lang)
     context["labels"] = labels
     context["draft"] = draft
+    context["created"] = created_at(day)
     return (path,) if path else ()
 
 

@@ -50,6 +50,15 @@ class Reporter:
         self.out.print(f"{_LABEL[kind]} ", style=_STYLE[kind], end="", markup=False)
         self.out.print(message, markup=False)
 
+    def interrupted(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+        self.err.print(
+            "plandocs: interrupted; files already written are complete, the others untouched",
+            style="bold red",
+            markup=False,
+        )
+
     def finish(self, report: BuildReport) -> None:
         if self.progress is not None:
             self.progress.stop()

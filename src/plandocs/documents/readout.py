@@ -27,7 +27,7 @@ def render(
     prose = readout.prose[lang]
     context: dict[str, Any] = readout.context(lang)
     stamp = draft_stamp(settings, readout.facts.status, readout.facts.version, draft)
-    used = document_context(env, context, settings, lang, stamp)
+    used = document_context(env, context, settings, lang, stamp, readout.facts.date)
     # Front matter starts on line 2, the line after the opening `---`.
     title = render_text(env, prose.front.title, context, prose.path, 2)
     subtitle = prose.front.subtitle

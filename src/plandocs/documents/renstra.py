@@ -87,7 +87,7 @@ def render(
     """The HTML of the whole plan in one language: cover, contents, chapters, annexes."""
     context: dict[str, Any] = renstra.context(lang)
     stamp = draft_stamp(settings, renstra.plan.status, renstra.plan.version, draft)
-    used = document_context(env, context, settings, lang, stamp)
+    used = document_context(env, context, settings, lang, stamp, renstra.plan.date)
     try:
         tables = env.get_template(TABLES_TEMPLATE).make_module(context)
     except jinja2.TemplateError as exc:

@@ -8,11 +8,13 @@ below import python-docx; this one does not, so listing the writers stays cheap.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from plandocs.i18n import WORD_LANGS
-from plandocs.render import RenderedDocument
+from plandocs.render import RenderedDocument, created_at
 from plandocs.settings import Settings
 from plandocs.writers.base import Writer
 
@@ -54,11 +56,28 @@ class DocxWriter(Writer):
         props.last_modified_by = doc.author
         props.comments = ""
         props.revision = 1
-        if doc.date is not None:
-            stamp = dt.datetime.combine(doc.date, dt.time(0, 0))
-            props.created = stamp
-            props.modified = stamp
-        document.save(str(path))
+        stamp = created_at(doc.date)
+        props.created = stamp
+        props.modified = stamp
+        buffer = io.BytesIO()
+        document.save(buffer)
+        _write_reproducible_zip(buffer, path, stamp)
+
+
+def _write_reproducible_zip(source: io.BytesIO, path: Path, stamp: dt.datetime) -> None:
+    """Rewrite the package with fixed entry times, so the same document gives the same
+    bytes (python-docx stamps every entry with the current time)."""
+    when = max(stamp.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    source.seek(0)
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in original.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            out.writestr(entry, original.read(info.filename))
 
 
 def _page_setup(section: Any, settings: Settings) -> None:

@@ -1,0 +1,258 @@
+"""Rebuilding after edits: exactly the outputs whose inputs changed, nothing else.
+
+In the manner of Sphinx's test_incremental_reading: edit, add and delete sources,
+templates, data files and settings, then assert which outputs were written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from conftest import REPO, run
+from inspect_docs import pdf_pages
+
+PLAN = "content/renstra/kemensos-2025-2029"
+
+
+def written(output: str) -> set[str]:
+    return set(re.findall(r"^wrote (\S+)$", output, re.M))
+
+
+def removed(output: str) -> set[str]:
+    return set(re.findall(r"^removed (\S+)$", output, re.M))
+
+
+def html(lang: str, name: str) -> str:
+    return f"build/{lang}/readouts/{name}.html"
+
+
+@pytest.fixture
+def two(project: Path, add_readout: Callable[..., Path]) -> Path:
+    """A project with two readouts, built once as HTML."""
+    add_readout(project, slug="alpha")
+    add_readout(project, slug="beta")
+    result = run(project, "build", "--format", "html", "-j", "1")
+    assert written(result.output) == {
+        html(lang, name) for lang in ("id", "en") for name in ("alpha", "beta")
+    }
+    return project
+
+
+def build(root: Path, *args: str) -> str:
+    result = run(root, "build", "--format", "html", "-j", "1", *args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_nothing_changed_nothing_rebuilt(two: Path) -> None:
+    output = build(two)
+    assert written(output) == set()
+    assert "0 written, 4 unchanged" in output
+
+
+def test_edit_one_language_rebuilds_that_language(two: Path) -> None:
+    path = two / "content/readouts/alpha/en.md"
+    path.write_text(path.read_text() + "\nOne more paragraph.\n")
+    assert written(build(two)) == {html("en", "alpha")}
+    assert "One more paragraph." in (two / html("en", "alpha")).read_text()
+
+
+def test_touch_without_change_rebuilds_nothing(two: Path) -> None:
+    path = two / "content/readouts/alpha/en.md"
+    path.write_text(path.read_text())
+    assert written(build(two)) == set()
+
+
+def test_edit_facts_rebuilds_both_languages(two: Path) -> None:
+    path = two / "content/readouts/beta/readout.yaml"
+    path.write_text(path.read_text().replace("city: Bekasi", "city: Bandung"))
+    assert written(build(two)) == {html("id", "beta"), html("en", "beta")}
+
+
+def test_edit_shared_template_rebuilds_everything(two: Path) -> None:
+    path = two / "templates/shared/base.html"
+    path.write_text(path.read_text().replace("<head>", "<head>\n<!-- edited -->"))
+    assert len(written(build(two))) == 4
+
+
+def test_edit_language_template_rebuilds_that_language(two: Path) -> None:
+    path = two / "templates/en/labels.html"
+    path.write_text(path.read_text().replace('"Writer"', '"Author"'))
+    assert written(build(two)) == {html("en", "alpha"), html("en", "beta")}
+
+
+def test_edit_settings_rebuilds_everything(two: Path) -> None:
+    path = two / "plandocs.yaml"
+    path.write_text(path.read_text().replace("size_pt: 12", "size_pt: 11"))
+    assert len(written(build(two))) == 4
+
+
+def test_add_and_delete_documents(two: Path, add_readout: Callable[..., Path]) -> None:
+    add_readout(two, slug="gamma")
+    assert written(build(two)) == {html("id", "gamma"), html("en", "gamma")}
+    shutil.rmtree(two / "content/readouts/alpha")
+    output = build(two)
+    assert written(output) == set()
+    assert removed(output) == {html("id", "alpha"), html("en", "alpha")}
+    assert not (two / html("id", "alpha")).exists()
+    assert (two / html("id", "beta")).exists()
+
+
+def test_delete_one_language(two: Path) -> None:
+    (two / "content/readouts/beta/en.md").unlink()
+    output = build(two)
+    assert removed(output) == {html("en", "beta")}
+    assert written(output) == {html("id", "beta")}  # its folder changed: rebuilt to be sure
+    assert written(build(two)) == set()
+
+
+def test_explain_and_force(two: Path) -> None:
+    path = two / "content/readouts/alpha/id.md"
+    path.write_text(path.read_text() + "\nx\n")
+    output = build(two, "--explain")
+    assert f"why   {html('id', 'alpha')}: content/readouts/alpha/id.md changed" in output
+    output = build(two, "--force", "--explain")
+    assert len(written(output)) == 4
+    assert f"{html('en', 'beta')}: --force" in output
+
+
+def test_missing_output_is_rebuilt(two: Path) -> None:
+    (two / html("id", "beta")).unlink()
+    assert written(build(two)) == {html("id", "beta")}
+
+
+@pytest.mark.parametrize("garbage", ["", "{not json", '{"format": 999}', "[]"])
+def test_unreadable_manifest_counts_as_empty(two: Path, garbage: str) -> None:
+    (two / "build/.plandocs-manifest.json").write_text(garbage)
+    assert len(written(build(two))) == 4
+    data = json.loads((two / "build/.plandocs-manifest.json").read_text())
+    assert data["format"] == 1
+
+
+def test_data_file_and_reference_docx(project: Path) -> None:
+    shutil.copytree(REPO / PLAN, project / PLAN)
+    for lang in ("id", "en"):
+        for chapter in (project / PLAN / lang).glob("[2-5]-*.md"):
+            chapter.unlink()  # one chapter is enough here
+    result = run(project, "build", "--format", "html,docx", "-j", "1")
+    assert result.exit_code == 0, result.output
+    csv = project / PLAN / "data/targets.csv"
+    csv.write_text(csv.read_text().replace("IKP 1.1,90,", "IKP 1.1,91,"))
+    output = run(project, "build", "--format", "html,docx", "-j", "1").output
+    assert written(output) == {
+        f"build/{lang}/renstra/kemensos-2025-2029.{ext}"
+        for lang in ("id", "en")
+        for ext in ("html", "docx")
+    }
+    docx.Document().save(str(project / "reference.docx"))
+    settings = project / "plandocs.yaml"
+    settings.write_text(settings.read_text() + "reference_docx: reference.docx\n")
+    run(project, "build", "--format", "html,docx", "-j", "1")
+    reference = docx.Document(str(project / "reference.docx"))
+    reference.styles["Normal"].font.name = "Bookman Old Style"
+    reference.save(str(project / "reference.docx"))
+    output = run(project, "build", "--format", "html,docx", "-j", "1", "--explain").output
+    assert written(output) == {
+        f"build/{lang}/renstra/kemensos-2025-2029.docx" for lang in ("id", "en")
+    }
+    assert "reference.docx changed" in output
+
+
+def test_force_twice_is_byte_identical(two: Path) -> None:
+    run(two, "build", "--force", "--format", "pdf,docx", "-j", "1")
+    first = {p: p.read_bytes() for p in (two / "build").glob("*/readouts/*.*")}
+    run(two, "build", "--force", "--format", "pdf,docx", "-j", "2")
+    second = {p: p.read_bytes() for p in (two / "build").glob("*/readouts/*.*")}
+    assert len(first) == 12
+    assert first == second
+
+
+def test_source_date_epoch(two: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    when = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(when.timestamp())))
+    output = run(two, "build", "--format", "pdf,docx", "-j", "1", "--explain").output
+    assert "options changed (epoch)" in output or "new output" in output
+    props = docx.Document(str(two / "build/id/readouts/alpha.docx")).core_properties
+    assert props.created == when
+    meta = PdfReader(str(two / "build/id/readouts/alpha.pdf")).metadata
+    assert meta is not None and str(meta["/CreationDate"]).startswith("D:20261123")
+
+
+def test_parallel_build_reports_like_a_serial_one(
+    two: Path, add_readout: Callable[..., Path]
+) -> None:
+    add_readout(two, slug="broken", facts="city: X\n")
+    result = run(two, "build", "--force", "--format", "html", "-j", "2")
+    assert result.exit_code == 1
+    assert "4 written" in result.output and "1 failed" in result.output
+    assert result.output.count("`date` is required") == 1
+
+
+def test_interrupted_build_keeps_previous_outputs(
+    two: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plandocs.writers.html import HtmlWriter
+
+    before = {p: p.read_bytes() for p in (two / "build").glob("*/readouts/*.html")}
+    calls = []
+
+    def interrupted(self: HtmlWriter, doc: object, path: Path) -> None:
+        calls.append(path)
+        path.write_text("<html>half")
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(HtmlWriter, "write_to", interrupted)
+    result = run(two, "build", "--force", "--format", "html", "-j", "1")
+    assert result.exit_code == 130
+    assert "interrupted" in result.output
+    after = {p: p.read_bytes() for p in (two / "build").glob("*/readouts/*.html")}
+    assert sorted(after) == sorted(before)
+    changed = [p for p in after if after[p] != before[p]]
+    assert len(changed) == 1 and after[changed[0]] == b"<html>half"  # the one finished
+    assert not list((two / "build").rglob("*.tmp"))
+    manifest = json.loads((two / "build/.plandocs-manifest.json").read_text())
+    assert manifest["format"] == 1
+    monkeypatch.undo()
+    # The manifest still describes the files on disk: nothing is stale.
+    assert written(build(two)) == set()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_draft_stamp(two: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    when = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(when.timestamp())))
+    settings = two / "plandocs.yaml"
+    settings.write_text(settings.read_text() + "version: 3\n")
+    run(two, "build", "--draft", "--format", "pdf,docx", "-j", "1")
+    mark, line = {
+        "id": ("RANCANGAN", "Rancangan v3 · 23 November 2026"),
+        "en": ("DRAFT", "Draft v3 · November 23rd, 2026"),
+    }[lang]
+    pages = pdf_pages(two / f"build/{lang}/readouts/alpha.pdf")
+    assert pages and all(mark in page and line in page for page in pages)
+    document = docx.Document(str(two / f"build/{lang}/readouts/alpha.docx"))
+    header = document.sections[0].header._element
+    paths = [e for e in header.iter() if e.tag.endswith("}textpath")]
+    assert [p.get("string") for p in paths] == [mark]
+    footer = "\n".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert line in footer
+    # The final build carries neither.
+    run(two, "build", "--format", "pdf,docx", "-j", "1")
+    pages = pdf_pages(two / f"build/{lang}/readouts/alpha.pdf")
+    assert not any(mark in page or line in page for page in pages)
+    document = docx.Document(str(two / f"build/{lang}/readouts/alpha.docx"))
+    assert not [
+        e for e in document.sections[0].header._element.iter() if e.tag.endswith("}textpath")
+    ]
+    assert qn("w:fldChar") in {e.tag for e in document.sections[0].footer._element.iter()}
