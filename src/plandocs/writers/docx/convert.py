@@ -24,9 +24,10 @@ from typing import Any
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml.etree import SubElement
 
 from plandocs.errors import WriterError
 from plandocs.styles import Style, word_style_for
@@ -38,6 +39,15 @@ CONTAINERS = frozenset(
 PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 SKIPPED = frozenset({"script", "style", "template"})
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+W = {
+    name: qn(f"w:{name}")
+    for name in (
+        "r", "rPr", "rStyle", "rFonts", "b", "i", "strike", "u", "vertAlign", "lang", "t",
+        "tab", "hyperlink", "anchor", "val", "bidi", "ascii", "hAnsi", "tc", "tcPr", "tr",
+        "trPr", "tblHeader", "gridSpan", "vMerge", "p", "pPr", "pStyle", "jc",
+    )
+}  # fmt: skip
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _ALIGN = re.compile(r"text-align:\s*(left|right|center|justify)")
 
 
@@ -78,6 +88,29 @@ class Segment:
     field: str = ""
 
 
+def _cell(
+    row: Any, span: int, merge: str | None, style_id: str | None = None, align: str | None = None
+) -> Any:
+    """A ``w:tc`` with one paragraph, spanning ``span`` grid columns, optionally
+    vertically merged; its paragraph styled and aligned."""
+    tc = SubElement(row, W["tc"])
+    tc_pr = SubElement(tc, W["tcPr"])
+    if span > 1:
+        SubElement(tc_pr, W["gridSpan"]).set(W["val"], str(span))
+    if merge == "restart":
+        SubElement(tc_pr, W["vMerge"]).set(W["val"], "restart")
+    elif merge == "continue":
+        SubElement(tc_pr, W["vMerge"])
+    p = SubElement(tc, W["p"])
+    if style_id or align:
+        p_pr = SubElement(p, W["pPr"])
+        if style_id:
+            SubElement(p_pr, W["pStyle"]).set(W["val"], style_id)
+        if align:
+            SubElement(p_pr, W["jc"]).set(W["val"], "both" if align == "justify" else align)
+    return tc
+
+
 def classes_of(el: Any) -> frozenset[str]:
     return frozenset((el.get("class") or "").split())
 
@@ -97,6 +130,7 @@ class Converter:
     section_start: bool = False
     numbered: bool = False
     bookmarks: int = 0
+    style_ids: dict[str, str] = field(default_factory=dict)
 
     # -- blocks ---------------------------------------------------------------------
     def blocks(self, element: Any, ctx: Ctx) -> None:
@@ -145,13 +179,22 @@ class Converter:
             raise self.unknown(el, "the document body")
 
     def paragraph(self, style: str) -> Any:
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.document.add_paragraph()
+        paragraph._p.style = self.style_id(style)
         if self.section_start:
             # The section break already starts a new page; a page break before the
             # first paragraph would leave an empty page.
             paragraph.paragraph_format.page_break_before = False
             self.section_start = False
         return paragraph
+
+    def style_id(self, name: str) -> str:
+        """A style's id by its name. python-docx looks names up by scanning every style
+        each time, which dominated the writer's time; one lookup per name is enough."""
+        found = self.style_ids.get(name)
+        if found is None:
+            found = self.style_ids[name] = self.document.styles[name].style_id
+        return found
 
     def style_for(self, tag: str, classes: frozenset[str], ctx: Ctx) -> Style:
         style = word_style_for(tag, classes, ctx.inside)
@@ -226,8 +269,7 @@ class Converter:
         if not rows:
             return
         # Lay the cells out on a grid first: row and column spans decide where each goes.
-        placed: list[tuple[int, int, int, int, Any]] = []
-        taken: set[tuple[int, int]] = set()
+        grid: list[dict[int, tuple[Any, int, int] | None]] = [{} for _ in rows]
         width = 0
         for r, (tr, _) in enumerate(rows):
             c = 0
@@ -236,39 +278,57 @@ class Converter:
                     continue
                 if cell_el.tag not in ("td", "th"):
                     raise self.unknown(cell_el, "<tr>")
-                while (r, c) in taken:
+                while c in grid[r]:
                     c += 1
-                rs = max(1, int(cell_el.get("rowspan", "1")))
+                rs = min(max(1, int(cell_el.get("rowspan", "1"))), len(rows) - r)
                 cs = max(1, int(cell_el.get("colspan", "1")))
-                rs = min(rs, len(rows) - r)
-                for dr in range(rs):
-                    for dc in range(cs):
-                        taken.add((r + dr, c + dc))
-                placed.append((r, c, rs, cs, cell_el))
+                grid[r][c] = (cell_el, rs, cs)
+                for dr in range(1, rs):
+                    grid[r + dr][c] = None  # continued from above (vertical merge)
+                    for dc in range(1, cs):
+                        grid[r + dr].setdefault(c + dc, None)
+                for dc in range(1, cs):
+                    grid[r].setdefault(c + dc, None)
                 c += cs
                 width = max(width, c)
-        width = max(width, max(c for _, c in taken) + 1)
+        width = max([width, *(max(row, default=-1) + 1 for row in grid)])
+        # The rows are written as WordprocessingML directly: python-docx's cell and
+        # merge objects cost seconds on a 200-row matrix.
         table = self.document.add_table(rows=0, cols=width)
-        table.style = "Table Grid"
-        grid = []
-        for tr, in_head in rows:
-            row = table.add_row()
-            cells = row.cells
-            grid.append(cells)
+        tbl = table._tbl
+        tbl.tblPr.append(ooxml.element("w:tblStyle", val=self.style_id("Table Grid")))
+        ooxml.reorder(tbl.tblPr, ooxml.TBLPR_ORDER)
+        for r, (tr, in_head) in enumerate(rows):
+            row = SubElement(tbl, W["tr"])
             header = in_head or all(c.tag == "th" for c in tr if isinstance(c.tag, str))
             if header:
-                row._tr.get_or_add_trPr().append(ooxml.element("w:tblHeader", val="true"))
-        for r, c, rs, cs, cell_el in placed:
-            cell = grid[r][c]
-            if rs > 1 or cs > 1:
-                cell = cell.merge(grid[r + rs - 1][c + cs - 1])
-            style = self.style_for(cell_el.tag, classes_of(cell_el), ctx)
-            paragraph = cell.paragraphs[0]
-            paragraph.style = style.word
-            align = _ALIGN.search(cell_el.get("style") or "")
-            if align:
-                paragraph.alignment = ooxml.ALIGN[align.group(1)]
-            self.fill(paragraph, cell_el)
+                SubElement(SubElement(row, W["trPr"]), W["tblHeader"])
+            c = 0
+            while c < width:
+                if c not in grid[r]:  # a short row: pad it
+                    _cell(row, 1, None)
+                    c += 1
+                    continue
+                entry = grid[r][c]
+                if entry is None:  # below a cell that spans rows
+                    above = next(grid[k][c] for k in range(r - 1, -1, -1) if grid[k].get(c))
+                    assert above is not None
+                    span = above[2]
+                    _cell(row, span, "continue")
+                    c += span
+                    continue
+                cell_el, rs, cs = entry
+                style = self.style_for(cell_el.tag, classes_of(cell_el), ctx)
+                align = _ALIGN.search(cell_el.get("style") or "")
+                tc = _cell(
+                    row,
+                    cs,
+                    "restart" if rs > 1 else None,
+                    self.style_id(style.word),
+                    align.group(1) if align else None,
+                )
+                self.fill(Paragraph(tc[-1], table), cell_el)
+                c += cs
 
     def rule(self) -> None:
         paragraph = self.paragraph("Normal")
@@ -477,43 +537,54 @@ class Converter:
                 self.run(paragraph, text, fmt)
 
     def run(self, paragraph: Any, text: str, fmt: Fmt) -> Any:
+        """A run written as XML directly (python-docx's property setters search the
+        run's properties for every attribute they set), in the document's language."""
+        parent = paragraph._p
         if fmt.href:
-            run = self.hyperlink(paragraph, text, fmt.href)
-        else:
-            run = paragraph.add_run(text, style=fmt.char_style)
-        if fmt.bold:
-            run.bold = True
-        if fmt.italic:
-            run.italic = True
-        if fmt.underline:
-            run.underline = True
-        if fmt.strike:
-            run.font.strike = True
+            parent = self.hyperlink(paragraph, fmt.href)
+            if not fmt.href.startswith("#"):
+                fmt = replace(fmt, underline=True)
+        r = SubElement(parent, W["r"])
+        r_pr = SubElement(r, W["rPr"])
+        # Children in the schema's order.
+        if fmt.char_style:
+            SubElement(r_pr, W["rStyle"]).set(W["val"], self.style_id(fmt.char_style))
         if fmt.mono:
-            run.font.name = "Courier New"
-        if fmt.superscript:
-            run.font.superscript = True
-        if fmt.subscript:
-            run.font.subscript = True
-        ooxml.set_lang(run._r.get_or_add_rPr(), self.word_lang)
-        return run
+            fonts = SubElement(r_pr, W["rFonts"])
+            fonts.set(W["ascii"], "Courier New")
+            fonts.set(W["hAnsi"], "Courier New")
+        if fmt.bold:
+            SubElement(r_pr, W["b"])
+        if fmt.italic:
+            SubElement(r_pr, W["i"])
+        if fmt.strike:
+            SubElement(r_pr, W["strike"])
+        if fmt.underline:
+            SubElement(r_pr, W["u"]).set(W["val"], "single")
+        if fmt.superscript or fmt.subscript:
+            align = "superscript" if fmt.superscript else "subscript"
+            SubElement(r_pr, W["vertAlign"]).set(W["val"], align)
+        lang = SubElement(r_pr, W["lang"])
+        lang.set(W["val"], self.word_lang)
+        lang.set(W["bidi"], self.word_lang)
+        for index, piece in enumerate(text.split("\t")):
+            if index:
+                SubElement(r, W["tab"])
+            if piece:
+                t = SubElement(r, W["t"])
+                t.text = piece
+                if piece != piece.strip():
+                    t.set(XML_SPACE, "preserve")
+        return Run(r, paragraph)
 
-    def hyperlink(self, paragraph: Any, text: str, href: str) -> Any:
-        link = ooxml.element("w:hyperlink")
-        internal = href.startswith("#")
-        if internal:
-            link.set(qn("w:anchor"), href[1:])
+    def hyperlink(self, paragraph: Any, href: str) -> Any:
+        link = SubElement(paragraph._p, W["hyperlink"])
+        if href.startswith("#"):
+            link.set(W["anchor"], href[1:])
         else:
             rel = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
             link.set(qn("r:id"), rel)
-        paragraph._p.append(link)
-        r = OxmlElement("w:r")
-        link.append(r)
-        run = Run(r, paragraph)
-        run.text = text
-        if not internal:
-            run.underline = True
-        return run
+        return link
 
     def unknown(self, el: Any, where: str) -> WriterError:
         return WriterError(

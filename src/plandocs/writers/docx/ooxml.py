@@ -225,13 +225,36 @@ _PPR_ORDER = [
 ]
 
 
-def _reorder_ppr(p_pr: Any) -> None:
-    """Put a pPr's children in schema order (Word rejects other orders)."""
-    rank = {qn(f"w:{name}"): i for i, name in enumerate(_PPR_ORDER)}
-    children = list(p_pr)
+TBLPR_ORDER = [
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+]
+
+
+def reorder(parent: Any, order: list[str]) -> None:
+    """Put an element's children in schema order (Word rejects other orders)."""
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+    children = list(parent)
     children.sort(key=lambda c: rank.get(c.tag, len(rank)))
     for child in children:
-        p_pr.append(child)
+        parent.append(child)
+
+
+def _reorder_ppr(p_pr: Any) -> None:
+    reorder(p_pr, _PPR_ORDER)
 
 
 def set_outline_level(style: Any, level: int) -> None:
