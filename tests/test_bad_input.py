@@ -246,12 +246,12 @@ def test_readout_without_prose(project: Path) -> None:
         (
             "templates/shared/readout.html",
             ("{{ org.unit }}</p>", "{{ org.unitt }}</p>"),
-            "templates/shared/readout.html:22: error: unknown fact `.unitt`",
+            "templates/shared/readout.html:{line}: error: unknown fact `.unitt`",
         ),
         (
             "templates/id/readout.html",
             ("{% extends", "{% if %}\n{% extends"),
-            "templates/id/readout.html:1: error: template syntax",
+            "templates/id/readout.html:{line}: error: template syntax",
         ),
     ],
 )
@@ -260,6 +260,9 @@ def test_template_errors_name_the_template_and_line(
 ) -> None:
     path = project / template
     path.write_text(path.read_text().replace(*edit, 1))
+    first = edit[1].splitlines()[0]
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if first in text)
+    expected = expected.format(line=line)
     result = run(project, "build", "--lang", "id")
     assert result.exit_code == 1
     assert expected in result.output
