@@ -20,7 +20,7 @@ from pathlib import Path
 from plandocs.cache import Hasher, Manifest, code_fingerprint
 from plandocs.discover import find_documents
 from plandocs.errors import PlandocsError
-from plandocs.work import BUILD_DIR, Item, ItemResult, output_rel, run_item
+from plandocs.work import BUILD_DIR, Item, ItemResult, PdfHelper, output_rel, run_item
 
 SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "html": ".html"}
 
@@ -255,9 +255,15 @@ def build(
 
 def _run(root: Path, items: list[Item], jobs: int) -> Iterable[ItemResult]:
     """Results in completion order; in worker processes when there is more than one job."""
-    if jobs <= 1 or len(items) <= 1:
-        for item in items:
-            yield run_item(root, item)
+    if jobs <= 1 or len(items) < jobs:
+        # Fewer documents than cores: build them here, their PDFs on the spare core.
+        helper = PdfHelper() if jobs > 1 and any("pdf" in i.formats for i in items) else None
+        try:
+            for item in items:
+                yield run_item(root, item, helper)
+        finally:
+            if helper is not None:
+                helper.close()
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed

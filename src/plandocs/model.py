@@ -24,7 +24,7 @@ RESERVED_NAMES = frozenset({"lang", "l10n", "org", "settings", "title", "doc", "
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Event(_Strict):
@@ -63,7 +63,7 @@ class Credits(_Strict):
 class ReadoutFacts(BaseModel):
     """``readout.yaml``: the facts of a meeting readout, shared by both languages."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
     city: str = Field(min_length=1)
     date: dt.date

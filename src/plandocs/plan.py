@@ -22,7 +22,7 @@ from plandocs.model import LocalText
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Period(_Strict):

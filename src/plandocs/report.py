@@ -1,17 +1,17 @@
 """What the user sees while building: one line per event, a summary at the end.
 
-On a terminal, a progress bar counts the documents of a long build; otherwise (a
-log, CI) plain lines only.
+On a terminal, rich colours the lines and a progress bar counts the documents of a
+long build; otherwise (a log, CI, a pipe) plain lines only, and rich is not even
+imported, which keeps a build with nothing to do quick.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
-from plandocs.build import BuildReport
+if TYPE_CHECKING:
+    from plandocs.build import BuildReport
 
 _STYLE = {"wrote": "green", "skip": "yellow", "error": "bold red", "removed": "cyan", "why": "dim"}
 _LABEL = {"wrote": "wrote", "skip": "skip ", "removed": "removed", "why": "why  "}
@@ -21,16 +21,29 @@ class Reporter:
     """Prints build events; colours and a progress bar only on a terminal."""
 
     def __init__(self, explain: bool = False) -> None:
-        self.out = Console(highlight=False, soft_wrap=True)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
         self.explain = explain
+        self.terminal = sys.stdout.isatty()
+        self.out: Any = None
+        self.err: Any = None
+        if self.terminal:
+            from rich.console import Console
+
+            self.out = Console(highlight=False, soft_wrap=True)
+            self.err = Console(stderr=True, highlight=False, soft_wrap=True)
         self.progress: Any = None
         self.task: Any = None
+
+    def _print(self, text: str, style: str, stderr: bool = False) -> None:
+        console = self.err if stderr else self.out
+        if console is not None:
+            console.print(text, style=style, markup=False)
+        else:
+            print(text, file=sys.stderr if stderr else sys.stdout)
 
     def event(self, kind: str, message: str) -> None:
         if kind == "plan":
             total = int(message)
-            if self.out.is_terminal and total > 1:
+            if self.terminal and total > 1:
                 from rich.progress import Progress
 
                 self.progress = Progress(console=self.out, transient=True)
@@ -45,23 +58,21 @@ class Reporter:
             return
         if kind == "error":
             for line in message.splitlines():
-                self.err.print(line, style=_STYLE[kind], markup=False)
+                self._print(line, _STYLE[kind], stderr=True)
             return
-        self.out.print(f"{_LABEL[kind]} ", style=_STYLE[kind], end="", markup=False)
-        self.out.print(message, markup=False)
+        self._print(f"{_LABEL[kind]} {message}", _STYLE[kind])
 
     def interrupted(self) -> None:
         if self.progress is not None:
             self.progress.stop()
-        self.err.print(
+        self._print(
             "plandocs: interrupted; files already written are complete, the others untouched",
-            style="bold red",
-            markup=False,
+            "bold red",
+            stderr=True,
         )
 
     def finish(self, report: BuildReport) -> None:
         if self.progress is not None:
             self.progress.stop()
-        style = "bold green" if report.ok else "bold red"
-        self.out.print(f"plandocs: {report.summary()}", style=style, markup=False)
+        self._print(f"plandocs: {report.summary()}", "bold green" if report.ok else "bold red")
         sys.stdout.flush()

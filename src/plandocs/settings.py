@@ -26,7 +26,7 @@ PAPER_MM: dict[str, tuple[float, float]] = {
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Organization(_Frozen):

@@ -1,19 +1,27 @@
 """Writers: one small class per output format, all starting from the same rendered HTML.
 
-Heavy libraries (WeasyPrint, python-docx) are imported inside ``write`` so that
-planning a build, or a build that writes nothing, never pays for them.
+Each writer module is imported only when its format is written, and heavy libraries
+(WeasyPrint, python-docx) only inside ``write``: planning a build, or a build that
+writes nothing, never pays for them.
 """
 
 from __future__ import annotations
 
-from plandocs.writers.base import Writer
-from plandocs.writers.docx import DocxWriter
-from plandocs.writers.html import HtmlWriter
-from plandocs.writers.pdf import PdfWriter
+import importlib
+from typing import TYPE_CHECKING
 
-WRITERS: dict[str, type[Writer]] = {
-    writer.name: writer for writer in (PdfWriter, DocxWriter, HtmlWriter)
-}
-FORMATS: tuple[str, ...] = tuple(WRITERS)
+if TYPE_CHECKING:
+    from plandocs.writers.base import Writer
 
-__all__ = ["FORMATS", "WRITERS", "Writer"]
+FORMATS: tuple[str, ...] = ("pdf", "docx", "html")
+_CLASSES = {"pdf": "pdf:PdfWriter", "docx": "docx:DocxWriter", "html": "html:HtmlWriter"}
+
+
+def writer_class(name: str) -> type[Writer]:
+    """The writer class of a format: ``pdf``, ``docx`` or ``html``."""
+    module, _, cls = _CLASSES[name].partition(":")
+    found: type[Writer] = getattr(importlib.import_module(f"plandocs.writers.{module}"), cls)
+    return found
+
+
+__all__ = ["FORMATS", "writer_class"]

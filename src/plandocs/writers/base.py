@@ -7,10 +7,11 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from plandocs.render import RenderedDocument
-from plandocs.settings import Settings
+if TYPE_CHECKING:
+    from plandocs.render import RenderedDocument
+    from plandocs.settings import Settings
 
 
 class Writer:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from plandocs.render import RenderedDocument
 from plandocs.writers.base import Writer
+
+if TYPE_CHECKING:
+    from plandocs.render import RenderedDocument
 
 
 class HtmlWriter(Writer):

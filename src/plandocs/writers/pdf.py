@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from plandocs.errors import WriterError
-from plandocs.render import RenderedDocument
 from plandocs.writers.base import Writer
+
+if TYPE_CHECKING:
+    from plandocs.render import RenderedDocument
 
 # WeasyPrint and fontTools log layout and font-subsetting notes (for example the
 # fallback to fontTools when HarfBuzz's subsetter is missing): library noise for
@@ -60,36 +62,42 @@ class PdfWriter(Writer):
     suffix = ".pdf"
 
     def write_to(self, doc: RenderedDocument, path: Path) -> None:
-        _quiet_libraries()
-        import weasyprint
-        from weasyprint.urls import FatalURLFetchingError
+        doc.page_labels.clear()
+        doc.page_labels.update(layout_pdf(self.root, doc.html, path))
 
-        fetcher = make_fetcher(self.root)
-        base_url = self.root.resolve().as_uri() + "/"
 
-        def html(text: str) -> Any:
-            return weasyprint.HTML(string=text, base_url=base_url, url_fetcher=fetcher)
+def layout_pdf(root: Path, html: str, path: Path) -> dict[str, str]:
+    """Write ``html`` as a PDF at ``path``; return the printed page number of each anchor."""
+    _quiet_libraries()
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
 
-        try:
-            stylesheets = []
-            front = _front_matter_only(doc.html)
-            before_body = 0
-            if front is not None:
-                before_body = len(html(front).render().pages)
-                stylesheets.append(
-                    weasyprint.CSS(
-                        string=f"@page :first {{ counter-reset: page {1 - before_body} }}"
-                    )
-                )
-            document = html(doc.html).render(stylesheets=stylesheets)
-            for index, page in enumerate(document.pages):
-                number = index - before_body + 1
-                for anchor in page.anchors:
-                    if number >= 1:
-                        doc.page_labels.setdefault(anchor, str(number))
-            document.write_pdf(path)
-        except FatalURLFetchingError as exc:
-            raise WriterError(str(exc)) from None
+    fetcher = make_fetcher(root)
+    base_url = root.resolve().as_uri() + "/"
+
+    def parse(text: str) -> Any:
+        return weasyprint.HTML(string=text, base_url=base_url, url_fetcher=fetcher)
+
+    labels: dict[str, str] = {}
+    try:
+        stylesheets = []
+        front = _front_matter_only(html)
+        before_body = 0
+        if front is not None:
+            before_body = len(parse(front).render().pages)
+            stylesheets.append(
+                weasyprint.CSS(string=f"@page :first {{ counter-reset: page {1 - before_body} }}")
+            )
+        document = parse(html).render(stylesheets=stylesheets)
+        for index, page in enumerate(document.pages):
+            number = index - before_body + 1
+            for anchor in page.anchors:
+                if number >= 1:
+                    labels.setdefault(anchor, str(number))
+        document.write_pdf(path)
+    except FatalURLFetchingError as exc:
+        raise WriterError(str(exc)) from None
+    return labels
 
 
 def _front_matter_only(html: str) -> str | None:

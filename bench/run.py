@@ -1,0 +1,116 @@
+"""plandocs benchmark: every figure beside a baseline measured in the same run.
+
+    ./dev bench            (or: .venv/bin/python bench/run.py [--quick])
+
+Baselines: the bare interpreter start (``python -c pass``); WeasyPrint plus a naive
+python-docx build of the same HTML, one after another (bench/bare.py); pandoc's
+Markdown → DOCX on the same content (from the ``pypandoc-binary`` package). The
+targets are those of the project's speed issue; the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+PLANDOCS = [PYTHON, "-m", "plandocs"]
+
+
+def timed(cmd: list[str], cwd: Path | None = None, runs: int = 1) -> float:
+    """Median wall time of ``cmd`` over ``runs`` runs; a failure stops the benchmark."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def row(name: str, value: float, baseline: float, target: str) -> None:
+    print(f"{name:<46} {value:7.2f} s  {baseline:7.2f} s  {value / baseline:6.2f}×  {target}")
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    work = Path(tempfile.mkdtemp(prefix="plandocs-bench-"))
+    env_jobs = ["-j", "1"]
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
+    print(f"{'figure':<46} {'plandocs':>9}  {'baseline':>9}  {'ratio':>7}  target")
+    start = timed([PYTHON, "-c", "pass"], runs=7)
+
+    project = generate(work / "large", readouts=10 if quick else 50)
+    build = [*PLANDOCS, "build", "--project", str(project)]
+    full1 = timed([*build, "--force", *env_jobs])
+    htmls = sorted(str(p) for p in (project / "build").glob("*/*/*.html"))
+    bare_out = work / "bare"
+    bare_out.mkdir()
+    bare = timed([PYTHON, str(HERE / "bare.py"), str(bare_out), *htmls])
+    row("full build, --jobs 1", full1, bare, "≤ 1.10× bare WeasyPrint + DOCX")
+    full2 = timed([*build, "--force", "-j", "2"])
+    row("full build, --jobs 2", full2, bare, "≤ 0.65× (on 2 cores)")
+    noop = timed(build, runs=3)
+    row("no-op rebuild", noop, start, "≤ 20× python -c pass")
+
+    prose = project / "content/readouts/readout-00/en.md"
+    prose.write_text(prose.read_text() + "\nOne more paragraph.\n")
+    edit = timed(build)
+    one = [str(project / "build/en/readouts/readout-00.html")]
+    bare_one = timed([PYTHON, str(HERE / "bare.py"), str(bare_out), *one])
+    row("one-readout edit rebuild", edit, bare_one, "≤ 1.30× bare for that document")
+
+    docx_time, pandoc = docx_against_pandoc(project, work)
+    if pandoc is not None:
+        row("DOCX writer, 100-page Renstra", docx_time, pandoc, "≤ 1.00× pandoc Markdown → DOCX")
+    else:
+        print(f"{'DOCX writer, 100-page Renstra':<46} {docx_time:7.2f} s  (pandoc not installed)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def docx_against_pandoc(project: Path, work: Path) -> tuple[float, float | None]:
+    """Our DOCX writer on the large Renstra vs pandoc on the same content as Markdown."""
+    from plandocs.documents import KINDS
+    from plandocs.render import make_env
+    from plandocs.settings import load_settings
+    from plandocs.writers.docx import DocxWriter
+
+    settings = load_settings(project)
+    kind = KINDS["renstra"]
+    document = kind.load(project, project / "content/renstra/large")
+    rendered = kind.render(make_env(project), settings, document, "id", False)
+    writer = DocxWriter(project, settings)
+    writer.write(rendered, work / "warm.docx")
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        writer.write(rendered, work / "plandocs.docx")
+        times.append(time.perf_counter() - start)
+    ours = statistics.median(times)
+    try:
+        import pypandoc
+    except ImportError:
+        return ours, None
+    pandoc = pypandoc.get_pandoc_path()
+    html = work / "renstra.html"
+    html.write_text(rendered.html, encoding="utf-8")
+    markdown = work / "renstra.md"
+    subprocess.run([pandoc, "-f", "html", "-t", "markdown", "-o", str(markdown), str(html)],
+                   check=True)
+    theirs = timed([pandoc, "-f", "markdown", "-t", "docx", "-o", str(work / "pandoc.docx"),
+                    str(markdown)], runs=3)
+    return ours, theirs
+
+
+if __name__ == "__main__":
+    main()
