@@ -86,8 +86,22 @@ def _rupiah(ctx: jinja2.runtime.Context, value: Any, form: str = "full") -> str:
     return _l10n(ctx).rupiah(value, "large" if form == "large" else "full")
 
 
+_ENVS: dict[Path, SandboxedEnvironment] = {}
+
+
 def make_env(root: Path) -> SandboxedEnvironment:
-    """The one Jinja environment of a project: sandboxed, autoescaping, strict about names."""
+    """The one Jinja environment of a project: sandboxed, autoescaping, strict about names.
+
+    One per process and project, so its compiled templates serve every document of
+    a build (Jinja checks each template file for changes before reusing it).
+    """
+    key = root.resolve()
+    if key not in _ENVS:
+        _ENVS[key] = _new_env(key)
+    return _ENVS[key]
+
+
+def _new_env(root: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=False),
@@ -295,6 +309,9 @@ def _template_file(exc: BaseException) -> str | None:
     return None
 
 
+_REFERENCES: dict[tuple[str, int], tuple[str, ...]] = {}
+
+
 def _used_templates(env: SandboxedEnvironment, name: str) -> tuple[Path, ...]:
     """Every template file reachable from ``name`` through extends/include/import."""
     from jinja2 import meta
@@ -307,7 +324,12 @@ def _used_templates(env: SandboxedEnvironment, name: str) -> tuple[Path, ...]:
         if current in seen:
             continue
         source, filename, _ = env.loader.get_source(env, current)
-        seen[current] = Path(filename) if filename else Path(current)
-        refs = meta.find_referenced_templates(env.parse(source))
-        pending.extend(ref for ref in refs if ref is not None)
+        path = Path(filename) if filename else Path(current)
+        seen[current] = path
+        # Parsing a template to find what it references is cached per file version.
+        key = (str(path), hash(source))
+        if key not in _REFERENCES:
+            refs = meta.find_referenced_templates(env.parse(source))
+            _REFERENCES[key] = tuple(ref for ref in refs if ref is not None)
+        pending.extend(_REFERENCES[key])
     return tuple(sorted(seen.values()))

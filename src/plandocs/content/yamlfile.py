@@ -37,8 +37,12 @@ _FLOAT = re.compile(
 )
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without timestamps and without base-60 numbers."""
+# libyaml's parser when PyYAML has it (it keeps the same line and column marks).
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """A safe loader without timestamps and without base-60 numbers."""
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -18,26 +18,49 @@ from plandocs.render import RenderedDocument, created_at
 from plandocs.settings import Settings
 from plandocs.writers.base import Writer
 
+_BASES: dict[tuple[str, str, str], bytes] = {}
+
 
 class DocxWriter(Writer):
     name = "docx"
     suffix = ".docx"
 
+    def _base(self, reference: Path | None, word_lang: str) -> bytes:
+        """The empty, styled document every DOCX of this language starts from.
+
+        Setting up the styles costs more than writing a readout, so it is done once
+        per process, settings, language and reference document, and kept as bytes.
+        """
+        import docx
+
+        from plandocs.writers.docx import ooxml
+
+        ref_key = ""
+        if reference is not None:
+            stat = reference.stat()
+            ref_key = f"{reference}:{stat.st_mtime_ns}:{stat.st_size}"
+        key = (self.settings.model_dump_json(), word_lang, ref_key)
+        if key not in _BASES:
+            document = docx.Document(str(reference) if reference else None)
+            if reference:
+                _clear_body(document)
+            ooxml.apply_styles(document, self.settings, word_lang, only_missing=bool(reference))
+            if not reference:
+                _page_setup(document.sections[0], self.settings)
+            buffer = io.BytesIO()
+            document.save(buffer)
+            _BASES[key] = buffer.getvalue()
+        return _BASES[key]
+
     def write_to(self, doc: RenderedDocument, path: Path) -> None:
         import docx
         from lxml import html as lxml_html
 
-        from plandocs.writers.docx import ooxml
         from plandocs.writers.docx.convert import Converter, Ctx
 
         reference = self.settings.reference_path(self.root)
-        document = docx.Document(str(reference) if reference else None)
-        if reference:
-            _clear_body(document)
         word_lang = WORD_LANGS[doc.lang]
-        ooxml.apply_styles(document, self.settings, word_lang, only_missing=bool(reference))
-        if not reference:
-            _page_setup(document.sections[0], self.settings)
+        document = docx.Document(io.BytesIO(self._base(reference, word_lang)))
         converter = Converter(
             document,
             word_lang,
