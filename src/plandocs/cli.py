@@ -110,6 +110,26 @@ def build(
 
 
 @main.command()
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="The project folder (holding plandocs.yaml).",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--report", is_flag=True, help="Also print translation coverage per document.")
+def check(project: Path, strict: bool, report: bool) -> None:
+    """Validate the whole project without writing documents."""
+    from plandocs.check import check_project
+    from plandocs.report import print_check
+
+    result = check_project(project)
+    print_check(project, result, report)
+    failed = result.errors or (strict and result.warnings)
+    raise SystemExit(1 if failed else 0)
+
+
+@main.command()
 @_common
 def watch(
     lang: str, formats: tuple[str, ...], project: Path, jobs: int | None, draft: bool

@@ -52,10 +52,10 @@ class PlandocsError(Exception):
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def format(self, root: Path | None = None) -> str:
+    def format(self, root: Path | None = None, severity: str = "error") -> str:
         """The one line shown to the user: ``path:line:col: error: message``."""
         where = self.location(root)
-        return f"{where}: error: {self.message}" if where else f"error: {self.message}"
+        return f"{where}: {severity}: {self.message}" if where else f"{severity}: {self.message}"
 
     def __str__(self) -> str:
         return self.format()

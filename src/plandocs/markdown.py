@@ -27,6 +27,8 @@ MAX_NUMBERED_LEVEL = 3
 
 Directive = Callable[[str, str, int], str]
 """(name, arguments, 1-based line in the Markdown) → HTML."""
+UrlCheck = Callable[[str, str, int], str]
+"""(``image`` or ``link``, URL, 1-based line in the Markdown) → the URL to use."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,16 @@ def render_markdown(
     lead: str | None = None,
     chapter: int | None = None,
     directive: Directive | None = None,
+    urls: UrlCheck | None = None,
 ) -> Rendered:
-    """Render Markdown; see the module docstring for what is added."""
+    """Render Markdown; see the module docstring for what is added.
+
+    ``urls`` checks (and may rewrite) every link and image URL; without it, links
+    and images are refused.
+    """
+    from plandocs.safety import refuse_files
+
+    check = urls or refuse_files
     tokens = _md.parse(text)
     headings: list[Heading] = []
     counters = [0] * MAX_NUMBERED_LEVEL
@@ -86,6 +96,13 @@ def render_markdown(
         elif not lead_done and token.type == "paragraph_open" and token.level == 0:
             _prepend(tokens[index + 1], str(lead))
             lead_done = True
+        if token.type == "inline":
+            line = (token.map[0] + 1) if token.map else 1
+            for child in token.children or []:
+                if child.type == "image":
+                    child.attrSet("src", check("image", str(child.attrGet("src") or ""), line))
+                elif child.type == "link_open":
+                    child.attrSet("href", check("link", str(child.attrGet("href") or ""), line))
     html = _md.renderer.render(tokens, _md.options, {})
     if not lead_done:
         html = f"<p>{lead}</p>\n{html}"
@@ -106,6 +123,6 @@ def _prepend(inline: Token, html: str) -> None:
     inline.children = [raw, *(inline.children or [])]
 
 
-def markdown(text: str, lead: str | None = None) -> Markup:
-    """The ``markdown`` template filter: prose with an optional lead (dateline)."""
-    return render_markdown(text, lead=lead).html
+def markdown(text: str, lead: str | None = None, urls: UrlCheck | None = None) -> Markup:
+    """Prose with an optional lead (dateline), its URLs checked by ``urls``."""
+    return render_markdown(text, lead=lead, urls=urls).html

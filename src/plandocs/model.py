@@ -20,7 +20,9 @@ Lang = Literal["id", "en"]
 LocalText = dict[Lang, str]
 """Text given once per language: ``{id: Plt. Kepala Biro Perencanaan, en: Acting Head …}``."""
 
-RESERVED_NAMES = frozenset({"lang", "l10n", "org", "settings", "title", "doc", "draft", "labels"})
+RESERVED_NAMES = frozenset(
+    {"lang", "l10n", "org", "settings", "title", "doc", "draft", "labels", "url_policy"}
+)
 
 
 class _Strict(BaseModel):
@@ -72,6 +74,8 @@ class ReadoutFacts(BaseModel):
     credits: Credits | None = None
     status: Literal["final", "draft"] = "final"
     version: int | None = Field(None, ge=1)
+    single_language: Literal["id", "en"] | None = None
+    """Set when the readout is published in one language only (no parity warning)."""
 
     @model_validator(mode="before")
     @classmethod

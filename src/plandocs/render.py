@@ -25,6 +25,7 @@ from plandocs import __version__
 from plandocs.errors import TemplateError
 from plandocs.i18n import WORD_LANGS, Localizer
 from plandocs.markdown import markdown
+from plandocs.safety import UrlPolicy
 from plandocs.settings import Organization, Settings
 from plandocs.styles import css
 
@@ -52,6 +53,12 @@ def _l10n(ctx: jinja2.runtime.Context) -> Localizer:
     if not isinstance(l10n, Localizer):
         raise RuntimeError("plandocs rendered a template without a localizer")
     return l10n
+
+
+@jinja2.pass_context
+def _markdown(ctx: jinja2.runtime.Context, text: str, lead: str | None = None) -> Markup:
+    policy = ctx.get("url_policy")
+    return markdown(text, lead, policy if isinstance(policy, UrlPolicy) else None)
 
 
 @jinja2.pass_context
@@ -101,6 +108,13 @@ def make_env(root: Path) -> SandboxedEnvironment:
     return _ENVS[key]
 
 
+def root_of(env: SandboxedEnvironment) -> Path:
+    """The project folder of an environment made by :func:`make_env`."""
+    loader = env.loader
+    assert isinstance(loader, jinja2.FileSystemLoader)
+    return Path(loader.searchpath[0]).parent
+
+
 def _new_env(root: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
@@ -117,7 +131,7 @@ def _new_env(root: Path) -> SandboxedEnvironment:
         number=_number,
         percent=_percent,
         rupiah=_rupiah,
-        markdown=markdown,
+        markdown=_markdown,
     )
     return env
 

@@ -76,3 +76,31 @@ class Reporter:
             self.progress.stop()
         self._print(f"plandocs: {report.summary()}", "bold green" if report.ok else "bold red")
         sys.stdout.flush()
+
+
+def print_check(root: Any, result: Any, coverage: bool) -> None:
+    """Every diagnostic as ``path:line:col: severity: message``, then a summary."""
+    for diagnostic in sorted(result.diagnostics, key=lambda d: d.sort_key(root)):
+        stream = sys.stderr if diagnostic.severity == "error" else sys.stdout
+        print(diagnostic.format(root), file=stream)
+    if coverage:
+        rows = [("document", "languages", "parts id/en", "headings id/en", "problems")]
+        for doc in result.documents:
+            rows.append(
+                (
+                    doc.name,
+                    ", ".join(doc.languages) or "–",
+                    f"{doc.parts.get('id', 0)}/{doc.parts.get('en', 0)}",
+                    f"{doc.headings.get('id', 0)}/{doc.headings.get('en', 0)}",
+                    str(doc.problems),
+                )
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        for index, row in enumerate(rows):
+            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+            if index == 0:
+                print("  ".join("-" * width for width in widths))
+    print(
+        f"plandocs check: {len(result.documents)} documents, "
+        f"{result.errors} errors, {result.warnings} warnings"
+    )

@@ -16,7 +16,9 @@ from plandocs.render import (
     draft_stamp,
     render_page,
     render_text,
+    root_of,
 )
+from plandocs.safety import UrlPolicy
 from plandocs.settings import Settings
 
 
@@ -34,6 +36,7 @@ def render(
     context["title"] = title
     context["subtitle"] = render_text(env, subtitle, context, prose.path, 2) if subtitle else None
     context["body"] = render_text(env, prose.body, context, prose.path, prose.body_line)
+    context["url_policy"] = UrlPolicy(root_of(env), prose.path, prose.body_line)
     html, templates = render_page(env, f"{lang}/readout.html", context)
     org = settings.org(lang)
     return RenderedDocument(

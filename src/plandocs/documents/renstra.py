@@ -24,7 +24,9 @@ from plandocs.render import (
     draft_stamp,
     render_page,
     render_text,
+    root_of,
 )
+from plandocs.safety import UrlPolicy
 from plandocs.settings import Settings
 
 TABLES_TEMPLATE = "shared/renstra_tables.html"
@@ -66,7 +68,8 @@ def _chapter(
         return str(macro(f"{chapter.number}.{count}"))
 
     try:
-        rendered = render_markdown(body, chapter=chapter.number, directive=table)
+        urls = UrlPolicy(root_of(env), prose.path, prose.body_line)
+        rendered = render_markdown(body, chapter=chapter.number, directive=table, urls=urls)
     except BlockError as exc:
         raise TemplateError(str(exc), prose.path, prose.body_line + exc.line - 1) from None
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:

@@ -66,6 +66,7 @@ class DocxWriter(Writer):
             word_lang,
             doc.source,
             self.settings,
+            self.root,
             page_labels=dict(doc.page_labels),
             keep_page_setup=bool(reference),
         )

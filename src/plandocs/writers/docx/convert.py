@@ -121,6 +121,7 @@ class Converter:
     word_lang: str
     source: Path
     settings: Any
+    root: Path
     page_labels: dict[str, str] = field(default_factory=dict)
     keep_page_setup: bool = False
     page_kind: str | None = None
@@ -490,6 +491,8 @@ class Converter:
                     fmt = replace(fmt, char_style=style.word)
             elif tag == "br":
                 out.append(Segment("", fmt, kind="break"))
+            elif tag == "img":
+                out.append(Segment(self.image_path(el.get("src") or ""), fmt, kind="image"))
             else:
                 raise self.unknown(el, "a paragraph")
         if isinstance(tag, str):
@@ -498,6 +501,20 @@ class Converter:
                 self.inline(child, fmt, out)
         if include_tail and not root:
             self.collect(el.tail, outer, out)
+
+    def image_path(self, src: str) -> str:
+        """The file of an image: a path inside the project, as the renderer checked it."""
+        path = (self.root / src).resolve()
+        if not path.is_relative_to(self.root.resolve()) or not path.is_file():
+            raise WriterError(f"image {src!r} is not a file inside the project", self.source)
+        return str(path)
+
+    def picture(self, paragraph: Any, path: Path) -> None:
+        """An inline picture at its natural size, or the text width if it is wider."""
+        from docx.image.image import Image
+
+        width = min(Image.from_file(str(path)).width, ooxml.text_width(self.document.sections[-1]))
+        self.run(paragraph, "", Fmt()).add_picture(str(path), width=width)
 
     def number_heading(self, span: Any) -> None:
         """Heading numbers come from Word's numbering, set up at the first one seen."""
@@ -529,7 +546,9 @@ class Converter:
                 if piece[0]:
                     break
         for text, fmt, kind, instruction in pieces:
-            if kind == "break":
+            if kind == "image":
+                self.picture(paragraph, Path(text))
+            elif kind == "break":
                 self.run(paragraph, "", fmt).add_break()
             elif kind == "seq":
                 ooxml.field_runs(paragraph, instruction, text, self.word_lang)

@@ -1,0 +1,359 @@
+"""Bilingual parity: the checks that keep the Indonesian and English versions one document.
+
+* a document, or a chapter, in one language only (unless marked ``single_language``);
+* sections that differ between the languages (headings per level);
+* numbers written by hand that differ between the two versions of a paragraph, or that
+  repeat a fact (the ``{{ … }}`` expression to use instead is suggested), or that
+  disagree with the indicator the paragraph names;
+* glossary terms (``glossary.yaml``) used in Indonesian whose English term is missing;
+* raw HTML in the prose, which is shown as text rather than as markup.
+
+All of these are warnings: the documents still build; ``check --strict`` fails on them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from plandocs.errors import ContentError
+
+if TYPE_CHECKING:
+    from plandocs.check import CheckResult, DocumentReport
+    from plandocs.model import Prose
+    from plandocs.settings import Settings
+
+GLOSSARY_FILE = "glossary.yaml"
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:\s?%)?")
+_HEADING = re.compile(r"^(#{1,6})\s")
+_FENCE = re.compile(r"^(```|~~~)")
+_RAW_HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (or heading, list, quote) of Markdown source and its first line."""
+
+    text: str
+    line: int
+
+
+def load_glossary(root: Path, result: CheckResult) -> list[Term]:
+    """``glossary.yaml``: a list of ``{id: Kemensos, en: MoSA}`` entries."""
+    from plandocs.content.yamlfile import load_yaml
+
+    path = root / GLOSSARY_FILE
+    if not path.is_file():
+        return []
+    try:
+        doc = load_yaml(path)
+    except ContentError as exc:
+        result.add("error", exc)
+        return []
+    terms: list[Term] = []
+    if not isinstance(doc.data, list):
+        result.add("error", doc.error("the glossary is a list of `- {id: …, en: …}` entries"))
+        return []
+    for index, entry in enumerate(doc.data):
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"id", "en"}
+            or not all(isinstance(v, str) and v.strip() for v in entry.values())
+        ):
+            result.add(
+                "error",
+                doc.error("each glossary entry needs exactly `id:` and `en:` terms", (index,)),
+            )
+            continue
+        terms.append(Term(entry["id"].strip(), entry["en"].strip()))
+    return terms
+
+
+def blocks(prose: Prose) -> list[Block]:
+    """The body's blocks (separated by blank lines), fenced blocks left out."""
+    found: list[Block] = []
+    current: list[str] = []
+    start = prose.body_line
+    in_fence = False
+    for offset, line in enumerate(prose.body.splitlines()):
+        number = prose.body_line + offset
+        if _FENCE.match(line.strip()):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            found.append(Block("\n".join(current), start))
+            current = []
+    if current:
+        found.append(Block("\n".join(current), start))
+    return found
+
+
+def _headings(prose: Prose) -> Counter[int]:
+    counts: Counter[int] = Counter()
+    for block in blocks(prose):
+        for line in block.text.splitlines():
+            match = _HEADING.match(line)
+            if match:
+                counts[len(match.group(1))] += 1
+    return counts
+
+
+def _values(token: str, lang: str) -> set[str]:
+    """The ways to read a hand-written number: as written, and in the language's format."""
+    raw = token.replace(" ", "")
+    readings = {raw}
+    body = raw.rstrip("%")
+    thousands, decimal = (".", ",") if lang == "id" else (",", ".")
+    grouped = re.fullmatch(rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?", body)
+    plain = re.fullmatch(rf"\d+(?:\{decimal}\d+)?", body)
+    if grouped or plain:
+        normal = body.replace(thousands, "").replace(decimal, ".")
+        with contextlib.suppress(InvalidOperation):
+            readings.add(str(Decimal(normal).normalize()) + ("%" if raw.endswith("%") else ""))
+    return readings
+
+
+def hand_numbers(text: str, lang: str) -> list[tuple[str, set[str]]]:
+    """Numbers written in the prose itself (not produced by ``{{ … }}`` expressions)."""
+    return [
+        (m.group(0), _values(m.group(0), lang)) for m in _NUMBER.finditer(_JINJA.sub(" ", text))
+    ]
+
+
+def _unmatched(a: list[tuple[str, set[str]]], b: list[tuple[str, set[str]]]) -> list[str]:
+    """Tokens of ``a`` with no reading in common with a token of ``b``."""
+    remaining = list(b)
+    missing = []
+    for token, readings in a:
+        for index, (_, other) in enumerate(remaining):
+            if readings & other:
+                del remaining[index]
+                break
+        else:
+            missing.append(token)
+    return missing
+
+
+def _fact_numbers(document: Any) -> dict[str, str]:
+    """Numeric facts by their normal reading → the expression that gives them."""
+    from plandocs.content.renstra import Renstra
+
+    found: dict[str, str] = {}
+
+    def add(value: Any, expression: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            return
+        number = Decimal(str(value))
+        if number == number.to_integral() and abs(number) < 100:
+            return  # small whole numbers are too common to suggest anything
+        found.setdefault(str(number.normalize()), expression)
+
+    if isinstance(document, Renstra):
+        plan = document.plan
+        add(plan.period.start, "{{ plan.period.start }}")
+        add(plan.period.end, "{{ plan.period.end }}")
+        for name, value in plan.facts.items():
+            add(value, f"{{{{ plan.facts.{name} }}}}")
+        for _, indicator in plan.indicators():
+            code = indicator.code
+            for year, value in indicator.targets.items():
+                add(value, f'{{{{ indicators["{code}"].targets[{year}] | number }}}}')
+            if indicator.baseline:
+                add(
+                    indicator.baseline.value,
+                    f'{{{{ indicators["{code}"].baseline.value | number }}}}',
+                )
+    else:
+        for name, value in document.facts.model_dump().items():
+            add(value, f"{{{{ {name} }}}}")
+    return found
+
+
+def _indicator_values(document: Any) -> dict[str, set[str]]:
+    from plandocs.content.renstra import Renstra
+
+    if not isinstance(document, Renstra):
+        return {}
+    values: dict[str, set[str]] = {}
+    for _, indicator in document.plan.indicators():
+        numbers = {*indicator.targets.values()}
+        if indicator.baseline:
+            numbers.add(indicator.baseline.value)
+        values[indicator.code] = {str(Decimal(str(n)).normalize()) for n in numbers}
+    return values
+
+
+def _parts(document: Any) -> dict[str, list[Prose]]:
+    from plandocs.content.renstra import Renstra
+
+    if isinstance(document, Renstra):
+        return {lang: [c.prose for c in chapters] for lang, chapters in document.chapters.items()}
+    return {lang: [prose] for lang, prose in document.prose.items()}
+
+
+def _single(document: Any) -> str | None:
+    from plandocs.content.renstra import Renstra
+
+    if isinstance(document, Renstra):
+        return document.plan.single_language
+    single: str | None = document.facts.single_language
+    return single
+
+
+def _warn(result: CheckResult, message: str, path: Path, line: int | None = None) -> None:
+    result.add("warning", ContentError(message, path, line))
+
+
+def check_document(
+    root: Path,
+    document: Any,
+    settings: Settings,
+    glossary: list[Term],
+    report: DocumentReport,
+    result: CheckResult,
+) -> None:
+    """Every parity warning for one loaded document."""
+    parts = _parts(document)
+    for lang, items in parts.items():
+        report.parts[lang] = len(items)
+        report.headings[lang] = sum(sum(_headings(p).values()) for p in items)
+    facts = _fact_numbers(document)
+    indicators = _indicator_values(document)
+    for lang, items in parts.items():
+        for prose in items:
+            _check_prose(prose, lang, facts, indicators, result)
+    languages = [lang for lang in settings.languages if lang in parts]
+    if len(languages) == 1 and len(settings.languages) > 1:
+        lang = languages[0]
+        other = next(x for x in settings.languages if x != lang)
+        if _single(document) != lang:
+            _warn(
+                result,
+                f"there is no {other} version of this document; add it, or mark the facts "
+                f"`single_language: {lang}` if it is published in {lang} only",
+                parts[lang][0].path,
+                1,
+            )
+        return
+    if set(languages) != {"id", "en"}:
+        return
+    for id_prose, en_prose in zip(parts["id"], parts["en"], strict=False):
+        _compare(id_prose, en_prose, result)
+        _check_glossary(id_prose, en_prose, glossary, result)
+
+
+def _check_prose(
+    prose: Prose,
+    lang: str,
+    facts: dict[str, str],
+    indicators: dict[str, set[str]],
+    result: CheckResult,
+) -> None:
+    for block in blocks(prose):
+        text = _JINJA.sub(" ", block.text)
+        for match in _RAW_HTML.finditer(text):
+            line = block.line + text[: match.start()].count("\n")
+            _warn(
+                result,
+                f"raw HTML {match.group(0)!r} is shown as text, not as markup; "
+                "use Markdown instead (**bold**, *italic*, lists, tables)",
+                prose.path,
+                line,
+            )
+        numbers = hand_numbers(block.text, lang)
+        codes = [code for code in indicators if re.search(rf"\b{re.escape(code)}\b", text)]
+        for token, readings in numbers:
+            for reading in sorted(readings):
+                expression = facts.get(reading.rstrip("%"))
+                if expression:
+                    _warn(
+                        result,
+                        f"{token} is written by hand and is a fact; write {expression} "
+                        "so both languages follow plan or readout facts",
+                        prose.path,
+                        block.line,
+                    )
+                    break
+            if token.endswith("%") and codes:
+                known = set().union(*(indicators[c] for c in codes))
+                if not {r.rstrip("%") for r in readings} & known:
+                    _warn(
+                        result,
+                        f"{token} disagrees with the facts of {', '.join(codes)} "
+                        f"(baseline and targets: {', '.join(sorted(known, key=Decimal))})",
+                        prose.path,
+                        block.line,
+                    )
+
+
+def _compare(id_prose: Prose, en_prose: Prose, result: CheckResult) -> None:
+    id_heads, en_heads = _headings(id_prose), _headings(en_prose)
+    if id_heads != en_heads:
+        levels = sorted({*id_heads, *en_heads})
+        counts = ", ".join(
+            f"{'#' * level}: id {id_heads[level]}, en {en_heads[level]}" for level in levels
+        )
+        _warn(
+            result,
+            f"the sections differ from {id_prose.path.name} ({counts}); "
+            "both languages should have the same headings",
+            en_prose.path,
+            1,
+        )
+    id_blocks, en_blocks = blocks(id_prose), blocks(en_prose)
+    if len(id_blocks) == len(en_blocks):
+        pairs = list(zip(id_blocks, en_blocks, strict=True))
+    else:
+        whole_id = Block("\n\n".join(b.text for b in id_blocks), id_prose.body_line)
+        whole_en = Block("\n\n".join(b.text for b in en_blocks), en_prose.body_line)
+        pairs = [(whole_id, whole_en)]
+    for id_block, en_block in pairs:
+        id_numbers = hand_numbers(id_block.text, "id")
+        en_numbers = hand_numbers(en_block.text, "en")
+        only_en = _unmatched(en_numbers, id_numbers)
+        only_id = _unmatched(id_numbers, en_numbers)
+        if only_en or only_id:
+            _warn(
+                result,
+                "the numbers written here differ from the Indonesian paragraph at "
+                f"{id_prose.path.name}:{id_block.line} (here: {', '.join(only_en) or '–'}; "
+                f"there: {', '.join(only_id) or '–'}); write the fact once, as an expression",
+                en_prose.path,
+                en_block.line,
+            )
+
+
+def _check_glossary(
+    id_prose: Prose, en_prose: Prose, glossary: list[Term], result: CheckResult
+) -> None:
+    id_text = _JINJA.sub(" ", id_prose.body)
+    en_text = _JINJA.sub(" ", en_prose.body)
+    for term in glossary:
+        used = re.search(rf"(?<!\w){re.escape(term.id)}(?!\w)", id_text)
+        if used and not re.search(rf"(?<!\w){re.escape(term.en)}(?!\w)", en_text):
+            line = id_prose.body_line + id_text[: used.start()].count("\n")
+            _warn(
+                result,
+                f"`{term.id}` is used here but {en_prose.path.name} never says `{term.en}` "
+                f"(glossary.yaml); translate the term as the glossary says",
+                id_prose.path,
+                line,
+            )
