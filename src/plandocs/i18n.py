@@ -164,4 +164,6 @@ def _as_date(value: object) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
+    if value is None:
+        raise ValueError("a date is missing here; check that the fact is given")
     raise ValueError(f"{value!r} is not a date; write dates as YYYY-MM-DD")

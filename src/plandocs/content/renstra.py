@@ -133,7 +133,23 @@ def load_renstra(root: Path, folder: Path) -> Renstra:
             spec = getattr(plan.data, name)
             if spec is None:
                 continue
-            data_files.append((folder / spec.partition("#")[0]).resolve())
+            data_path = (folder / spec.partition("#")[0]).resolve()
+            if not data_path.is_relative_to(root.resolve()):
+                errors.append(
+                    doc.error(
+                        f"{spec} is outside the project; keep data files inside it", ("data", name)
+                    )
+                )
+                continue
+            if not data_path.is_file():
+                errors.append(
+                    doc.error(
+                        f"data file {spec.partition('#')[0]} not found beside plan.yaml",
+                        ("data", name),
+                    )
+                )
+                continue
+            data_files.append(data_path)
             try:
                 tables[name] = read_table(root, spec, folder, years)
             except ContentError as exc:

@@ -24,8 +24,17 @@ class ContentErrors(ContentError):
         return (self.__class__, (self.errors,))
 
 
+def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """The location without pydantic's union and key markers (``str``, ``dict[…]``)."""
+    return tuple(
+        part
+        for part in loc
+        if not (isinstance(part, str) and ("[" in part or part in ("str", "int", "float")))
+    )
+
+
 def _dotted(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "(top level)"
+    return ".".join(str(part) for part in clean_loc(loc)) or "(top level)"
 
 
 def plain_message(error: dict[str, Any]) -> str:
@@ -69,7 +78,11 @@ def validate(doc: YamlDoc, model: type[M], context: dict[str, Any] | None = None
         return model.model_validate(data, context=context)
     except ValidationError as exc:
         errors = [
-            doc.error(plain_message(dict(err)), tuple(err["loc"]), err["type"] == "extra_forbidden")
+            doc.error(
+                plain_message(dict(err)),
+                clean_loc(tuple(err["loc"])),
+                err["type"] == "extra_forbidden",
+            )
             for err in exc.errors(include_url=False)
         ]
         errors.sort(key=lambda e: (e.line or 0, e.column or 0))

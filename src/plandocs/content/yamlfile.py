@@ -110,6 +110,28 @@ def _child(node: yaml.Node, key: int | str, want_key: bool = False) -> yaml.Node
     return None
 
 
+def _duplicate_key(node: yaml.Node) -> tuple[yaml.Node, yaml.Node] | None:
+    """The first key that a mapping repeats (YAML would silently keep the last)."""
+    stack = [node]
+    seen_nodes: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen_nodes:
+            continue
+        seen_nodes.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            keys: dict[str, yaml.Node] = {}
+            for knode, vnode in current.value:
+                if isinstance(knode, yaml.ScalarNode):
+                    if knode.value in keys:
+                        return keys[knode.value], knode
+                    keys[knode.value] = knode
+                stack.append(vnode)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
+
+
 def _depth(node: yaml.Node, limit: int) -> int:
     stack: list[tuple[yaml.Node, int]] = [(node, 1)]
     deepest = 0
@@ -136,6 +158,16 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
         node = loader.get_single_node()
         if node is not None and _depth(node, MAX_DEPTH) > MAX_DEPTH:
             raise ContentError(f"YAML nests deeper than {MAX_DEPTH} levels", path, 1 + line_offset)
+        duplicate = _duplicate_key(node) if node is not None else None
+        if duplicate is not None:
+            first, again = duplicate
+            raise ContentError(
+                f"`{again.value}` is given twice (first on line "
+                f"{first.start_mark.line + 1 + line_offset}); keep one",
+                path,
+                again.start_mark.line + 1 + line_offset,
+                again.start_mark.column + 1,
+            )
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -1,0 +1,184 @@
+"""Content is untrusted: sandboxed expressions, escaped text, no network, no stray files."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import run, write
+
+ID_MD = "content/readouts/meeting/id.md"
+
+
+def png(path: Path, width: int = 40, height: int = 20) -> Path:
+    """A small red PNG, written by hand so the test needs no imaging library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def prose(body: str) -> str:
+    return f"---\ntitle: Rapat\n---\n{body}\n"
+
+
+@pytest.fixture
+def meeting(project: Path, add_readout: Callable[..., Path]) -> Path:
+    add_readout(project)
+    return project
+
+
+ESCAPES = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ date.__class__.__mro__ }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os }}",
+    "{{ range.__self__ }}",
+    "{{ people.arif.__class__ }}",
+    "{{ (city|attr('__class__')) }}",
+    "{{ self._TemplateReference__context }}",
+]
+
+
+@pytest.mark.parametrize("expression", ESCAPES)
+def test_sandbox_refuses_python_internals(meeting: Path, expression: str) -> None:
+    write(meeting, ID_MD, prose(f"Teks.\n\n{expression}"))
+    result = run(meeting, "build", "--lang", "id", "--format", "html")
+    assert result.exit_code == 1
+    assert f"{ID_MD}:6: error:" in result.output
+    assert "Traceback" not in result.output
+    assert not (meeting / "build/id/readouts/meeting.html").exists()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "{% include '../../../../etc/passwd' %}",
+        "{% include '/etc/passwd' %}",
+        "{% import 'shared/../../plandocs.yaml' as x %}",
+    ],
+)
+def test_content_cannot_read_files(meeting: Path, statement: str) -> None:
+    write(meeting, ID_MD, prose(statement))
+    result = run(meeting, "build", "--lang", "id", "--format", "html")
+    assert result.exit_code == 1
+    assert f"{ID_MD}:4: error:" in result.output
+    assert "root:" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("markdown", "message"),
+    [
+        (
+            "![peta](file:///etc/passwd)",
+            "an image to 'file:///etc/passwd' points outside the project",
+        ),
+        (
+            "![peta](http://example.com/a.png)",
+            "an image to 'http://example.com/a.png' points outside",
+        ),
+        ("![peta](../../../../x.png)", "'../../../../x.png' is outside the project folder"),
+        ("![peta](/etc/hosts.png)", "points outside the project"),
+        ("![peta](peta.bmp)", "image 'peta.bmp': use a PNG, JPEG or GIF file"),
+        ("![peta](hilang.png)", "image 'hilang.png' not found"),
+        ("[berkas](file:///etc/passwd)", "a link to 'file:///etc/passwd' points outside"),
+        ("[berkas](../../../../secret.pdf)", "'../../../../secret.pdf' is outside the project"),
+        ("[x](javascript:alert(1))", "points outside the project"),
+    ],
+)
+def test_links_and_images_must_stay_in_the_project(
+    meeting: Path, markdown: str, message: str
+) -> None:
+    write(meeting, ID_MD, prose(f"Satu.\n\nDua {markdown}."))
+    result = run(meeting, "check")
+    assert result.exit_code == 1
+    assert f"{ID_MD}:6: error: " in result.output
+    assert message in result.output
+
+
+def test_image_inside_the_project_goes_into_pdf_and_docx(meeting: Path) -> None:
+    png(meeting / "content/readouts/meeting/peta.png")
+    write(
+        meeting,
+        ID_MD,
+        prose("Lihat peta.\n\n![Peta lokasi](peta.png)\n\n[Situs](https://kemensos.go.id)"),
+    )
+    result = run(meeting, "build", "--lang", "id", "--format", "pdf,docx,html")
+    assert result.exit_code == 0, result.output
+    html = (meeting / "build/id/readouts/meeting.html").read_text()
+    assert 'src="content/readouts/meeting/peta.png"' in html
+    document = docx.Document(str(meeting / "build/id/readouts/meeting.docx"))
+    assert len(document.inline_shapes) == 1
+    from pypdf import PdfReader
+
+    page = PdfReader(str(meeting / "build/id/readouts/meeting.pdf")).pages[0]
+    assert page["/Resources"]["/XObject"]
+
+
+def test_weasyprint_fetches_nothing_outside(meeting: Path) -> None:
+    base = meeting / "templates/shared/base.html"
+    text = base.read_text()
+    base.write_text(
+        text.replace("</head>", '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">\n</head>')
+    )
+    result = run(meeting, "build", "--lang", "id", "--format", "pdf")
+    assert result.exit_code == 1
+    assert "http://127.0.0.1:9/x.css is outside the project" in result.output
+    base.write_text(
+        text.replace("</head>", '<link rel="stylesheet" href="file:///etc/hostname">\n</head>')
+    )
+    result = run(meeting, "build", "--lang", "id", "--format", "pdf")
+    assert "file:///etc/hostname is outside the project" in result.output
+
+
+def test_raw_html_is_text(meeting: Path) -> None:
+    write(meeting, ID_MD, prose("<script>alert(1)</script>\n\nTeks <img src=x onerror=alert(1)>."))
+    assert run(meeting, "build", "--lang", "id", "--format", "html").exit_code == 0
+    html = (meeting / "build/id/readouts/meeting.html").read_text()
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("facts", "message"),
+    [
+        (
+            "city: !!python/object/apply:os.system ['true']\ndate: 2024-02-08\n",
+            "readout.yaml:1:7: error: invalid YAML: could not determine a constructor",
+        ),
+        ("city: &a [*a]\ndate: 2024-02-08\n", "readout.yaml:1: error: YAML nests deeper than 30"),
+        ("city: [Bekasi]\ndate: 2024-02-08\n", "readout.yaml:1:7: error: `city` should be text"),
+        (
+            "x: " + "[" * 40 + "]" * 40 + "\ncity: X\ndate: 2024-02-08\n",
+            "readout.yaml:1: error: YAML nests deeper than 30 levels",
+        ),
+    ],
+)
+def test_yaml_is_loaded_safely(meeting: Path, facts: str, message: str) -> None:
+    write(meeting, "content/readouts/meeting/readout.yaml", facts)
+    result = run(meeting, "check")
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_huge_yaml_is_refused(meeting: Path) -> None:
+    facts = meeting / "content/readouts/meeting/readout.yaml"
+    facts.write_text("city: X\ndate: 2024-02-08\nnote: '" + "x" * (3 * 1024 * 1024) + "'\n")
+    result = run(meeting, "check")
+    assert "readout.yaml: error: file is larger than 2 MiB; split it" in result.output
