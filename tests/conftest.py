@@ -51,6 +51,18 @@ def run(root: Path, *args: str) -> Result:
     return CliRunner().invoke(main, [*args, "--project", str(root)], catch_exceptions=False)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file, which must contain it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based number of the first line of ``path`` that contains ``needle``."""
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
 READOUT_FACTS = """
     city: Bekasi
     date: 2024-02-08

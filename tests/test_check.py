@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_BODY, ID_BODY, READOUT_FACTS, REPO, make_project, run, write
+from conftest import EN_BODY, ID_BODY, READOUT_FACTS, REPO, edit, line_of, make_project, run, write
 
 PLAN = "content/renstra/kemensos-2025-2029"
 BEKASI = "content/readouts/bekasi-rakortekrenbang-2024"
@@ -24,16 +24,6 @@ def sample_project(tmp_path: Path) -> Path:
 def check(root: Path, *args: str) -> tuple[int, str]:
     result = run(root, "check", *args)
     return result.exit_code, result.output
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
 
 
 def test_sample_project_passes(sample_project: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import REPO, run
+from conftest import REPO, edit, line_of, run
 
 PLAN = "content/renstra/kemensos-2025-2029"
 
@@ -17,16 +17,6 @@ PLAN = "content/renstra/kemensos-2025-2029"
 def plan_project(project: Path) -> Path:
     shutil.copytree(REPO / PLAN, project / PLAN)
     return project
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
 
 
 def build_html(root: Path) -> tuple[int, str]:
