@@ -256,3 +256,22 @@ def test_draft_stamp(two: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> N
         e for e in document.sections[0].header._element.iter() if e.tag.endswith("}textpath")
     ]
     assert qn("w:fldChar") in {e.tag for e in document.sections[0].footer._element.iter()}
+
+
+def test_noop_build_imports_no_heavy_library(two: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from plandocs.cli import main\n"
+        "try:\n    main(['build', '--project', sys.argv[1]])\n"
+        "except SystemExit: pass\n"
+        "heavy = ('weasyprint', 'docx', 'jinja2', 'pydantic', 'yaml', 'markdown_it', 'babel')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    build(two, "--format", "pdf,docx,html")
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(two)], capture_output=True, text=True, check=True
+    )
+    assert "0 written" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "[]"

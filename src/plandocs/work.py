@@ -5,8 +5,6 @@ it takes and returns only plain, picklable values.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,16 +48,6 @@ def output_rel(lang: str, kind: str, slug: str, suffix: str) -> str:
     """``build/<lang>/<kind>/<slug><suffix>``, relative to the project."""
     return f"{BUILD_DIR}/{lang}/{kind}/{slug}{suffix}"
 
-
-def source_date() -> dt.datetime | None:
-    """``SOURCE_DATE_EPOCH`` as a UTC time, when it is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    except (ValueError, OverflowError):
-        return None
 
 
 _WRITER_LIBRARIES = {"pdf": "weasyprint", "docx": "docx"}
