@@ -182,3 +182,34 @@ def test_huge_yaml_is_refused(meeting: Path) -> None:
     facts.write_text("city: X\ndate: 2024-02-08\nnote: '" + "x" * (3 * 1024 * 1024) + "'\n")
     result = run(meeting, "check")
     assert "readout.yaml: error: file is larger than 2 MiB; split it" in result.output
+
+
+def test_numbered_figures_in_chapters(project: Path) -> None:
+    import shutil
+
+    from conftest import REPO
+    from inspect_docs import pdf_text
+
+    plan = "content/renstra/kemensos-2025-2029"
+    shutil.copytree(REPO / plan, project / plan)
+    png(project / plan / "gambar/peta.png", 300, 120)
+    for lang, name, caption in (
+        ("id", "1-pendahuluan.md", "Peta sebaran sentra"),
+        ("en", "1-introduction.md", "Map of the centers"),
+    ):
+        path = project / plan / lang / name
+        path.write_text(path.read_text() + f"\n![{caption}](../gambar/peta.png)\n")
+    result = run(project, "build", "--format", "pdf,docx,html", str(project / plan))
+    assert result.exit_code == 0, result.output
+    html = (project / "build/id/renstra/kemensos-2025-2029.html").read_text()
+    assert '<span class="capnum" data-label="Gambar" data-chapter="1" data-seq="1">' in html
+    assert "Gambar 1.1 Peta sebaran sentra" in pdf_text(
+        project / "build/id/renstra/kemensos-2025-2029.pdf"
+    )
+    document = docx.Document(str(project / "build/en/renstra/kemensos-2025-2029.docx"))
+    captions = [p for p in document.paragraphs if p.text.startswith("Figure 1.1")]
+    assert [p.style.name for p in captions] == ["Caption"]
+    assert "SEQ Figure" in "".join(
+        t.text for t in captions[0]._p.iter() if t.tag.endswith("instrText")
+    )
+    assert len(document.inline_shapes) == 1

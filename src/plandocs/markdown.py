@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -60,6 +61,7 @@ def render_markdown(
     chapter: int | None = None,
     directive: Directive | None = None,
     urls: UrlCheck | None = None,
+    figure_label: str = "",
 ) -> Rendered:
     """Render Markdown; see the module docstring for what is added.
 
@@ -72,6 +74,7 @@ def render_markdown(
     tokens = _md.parse(text)
     headings: list[Heading] = []
     counters = [0] * MAX_NUMBERED_LEVEL
+    figures = 0
     lead_done = lead is None
     for index, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
@@ -106,10 +109,34 @@ def render_markdown(
                     child.attrSet("src", check("image", str(child.attrGet("src") or ""), line))
                 elif child.type == "link_open":
                     child.attrSet("href", check("link", str(child.attrGet("href") or ""), line))
+            children = [c for c in token.children or [] if c.type != "softbreak"]
+            alone = len(children) == 1 and children[0].type == "image"
+            if chapter is not None and figure_label and alone and index > 0:
+                figures += 1
+                _figure(tokens, index, children[0], figure_label, chapter, figures)
     html = _md.renderer.render(tokens, _md.options, {})
     if not lead_done:
         html = f"<p>{lead}</p>\n{html}"
     return Rendered(Markup(html), headings)
+
+
+def _figure(
+    tokens: list[Token], index: int, image: Token, label: str, chapter: int, number: int
+) -> None:
+    """Turn a paragraph holding only an image into a numbered figure with its caption."""
+    src = escape(str(image.attrGet("src") or ""))
+    alt = escape(image.content)
+    tokens[index - 1].type = "html_block"
+    tokens[index - 1].content = (
+        f'<figure id="gambar_{chapter}_{number}"><img src="{src}" alt="{alt}">'
+        f'<figcaption><span class="capnum" data-label="{escape(label)}" data-chapter="{chapter}"'
+        f' data-seq="{number}">{escape(label)} {chapter}.{number}</span> {alt}</figcaption>'
+        "</figure>\n"
+    )
+    tokens[index].children = []
+    tokens[index].content = ""
+    tokens[index + 1].type = "html_block"
+    tokens[index + 1].content = ""
 
 
 class BlockError(ValueError):

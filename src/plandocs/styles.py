@@ -195,6 +195,25 @@ STYLES: tuple[Style, ...] = (
         space_after=6,
         keep_with_next=True,
     ),
+    Style(
+        "Caption",
+        "figcaption",
+        scale=0.95,
+        bold=True,
+        align="center",
+        space_before=6,
+        space_after=6,
+        keep_with_next=True,
+    ),
+    Style(
+        "Figure",
+        "figure",
+        align="center",
+        space_before=6,
+        space_after=0,
+        keep_with_next=True,
+        builtin=False,
+    ),
     Style("Table Text", "td", scale=0.85, align="left", space_after=0, builtin=False),
     Style(
         "Table Heading", "th", scale=0.85, bold=True, align="center", space_after=0, builtin=False

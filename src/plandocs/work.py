@@ -49,7 +49,6 @@ def output_rel(lang: str, kind: str, slug: str, suffix: str) -> str:
     return f"{BUILD_DIR}/{lang}/{kind}/{slug}{suffix}"
 
 
-
 _WRITER_LIBRARIES = {"pdf": "weasyprint", "docx": "docx"}
 _preloading: set[str] = set()
 

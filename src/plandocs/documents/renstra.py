@@ -69,7 +69,13 @@ def _chapter(
 
     try:
         urls = UrlPolicy(root_of(env), prose.path, prose.body_line)
-        rendered = render_markdown(body, chapter=chapter.number, directive=table, urls=urls)
+        rendered = render_markdown(
+            body,
+            chapter=chapter.number,
+            directive=table,
+            urls=urls,
+            figure_label=str(context["labels"].get("figure", "")),
+        )
     except BlockError as exc:
         raise TemplateError(str(exc), prose.path, prose.body_line + exc.line - 1) from None
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:

@@ -171,6 +171,8 @@ class Converter:
                     self.list_item(item, ctx.within(tag, classes), tag)
         elif tag == "table":
             self.table(el, ctx.within(tag, classes))
+        elif tag == "figure":
+            self.figure(el, ctx.within(tag, classes))
         elif tag == "hr":
             self.rule()
         elif tag == "pre":
@@ -330,6 +332,20 @@ class Converter:
                 )
                 self.fill(Paragraph(tc[-1], table), cell_el)
                 c += cs
+
+    def figure(self, el: Any, ctx: Ctx) -> None:
+        """A picture in its own centred paragraph, then its caption (a SEQ field)."""
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == "img":
+                paragraph = self.paragraph(self.style_for("figure", frozenset(), ctx).word)
+                self.picture(paragraph, Path(self.image_path(child.get("src") or "")))
+            elif child.tag == "figcaption":
+                style = self.style_for("figcaption", classes_of(child), ctx)
+                self.fill(self.paragraph(style.word), child)
+            else:
+                raise self.unknown(child, "<figure>")
 
     def rule(self) -> None:
         paragraph = self.paragraph("Normal")
