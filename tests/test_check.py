@@ -116,7 +116,7 @@ def test_section_structure_differs(sample_project: Path) -> None:
     code, output = check(sample_project)
     assert code == 0, output  # warnings only
     assert (
-        f"{PLAN}/en/5-closing.md:1: warning: the sections differ from 5-penutup.md (#: id 1, en 0)"
+        f"{PLAN}/en/5-closing.md:1: warning: the sections differ from 5-penutup.md (#: id 3, en 2)"
     ) in output
 
 

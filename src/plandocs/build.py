@@ -241,6 +241,10 @@ def build(
                 "why",
                 f"{output_rel(item.lang, item.kind, item.folder.name, SUFFIXES[name])}: {why}",
             )
+    if items and not _templates_valid(root, {i.kind for i in items}, report, on_event):
+        report.seconds = time.perf_counter() - started
+        manifest.save(build_dir)
+        return report
     on_event("plan", str(len(items)))
     try:
         for result in _run(root, items, jobs):
@@ -251,6 +255,21 @@ def build(
             manifest.save(build_dir)
         report.seconds = time.perf_counter() - started
     return report
+
+
+def _templates_valid(root: Path, kinds: set[str], report: BuildReport, on_event: Event) -> bool:
+    """The template checks of ``plandocs check``, before anything is rendered: a broken
+    template is reported once, not once per document that uses it."""
+    from plandocs.check import CheckResult, check_templates
+    from plandocs.render import make_env
+    from plandocs.settings import load_settings
+
+    result = CheckResult()
+    check_templates(root, make_env(root), load_settings(root).languages, kinds, result)
+    for diagnostic in result.diagnostics:
+        report.failed.append(diagnostic.problem)
+        on_event("error", diagnostic.format(root))
+    return not result.diagnostics
 
 
 def _run(root: Path, items: list[Item], jobs: int) -> Iterable[ItemResult]:

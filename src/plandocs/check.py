@@ -59,7 +59,7 @@ class CheckResult:
         return sum(d.severity == "warning" for d in self.diagnostics)
 
 
-def _check_templates(
+def check_templates(
     root: Path, env: Any, langs: tuple[str, ...], kinds: set[str], result: CheckResult
 ) -> None:
     import jinja2
@@ -105,7 +105,7 @@ def check_project(root: Path) -> CheckResult:
         return result
     env = make_env(root)
     documents = find_documents(root)
-    _check_templates(root, env, settings.languages, {k for k, _ in documents}, result)
+    check_templates(root, env, settings.languages, {k for k, _ in documents}, result)
     glossary = parity.load_glossary(root, result)
     if result.errors:
         return result  # broken templates would fail every document the same way
