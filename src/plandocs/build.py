@@ -241,18 +241,23 @@ def build(
                 "why",
                 f"{output_rel(item.lang, item.kind, item.folder.name, SUFFIXES[name])}: {why}",
             )
-    if items and not _templates_valid(root, {i.kind for i in items}, report, on_event):
-        report.seconds = time.perf_counter() - started
-        manifest.save(build_dir)
-        return report
-    on_event("plan", str(len(items)))
+    # Fewer documents than cores: build them here, and their PDFs on a spare core in a
+    # helper process, started first so that its WeasyPrint import overlaps all the rest.
+    serial = jobs <= 1 or len(items) < jobs
+    wants_pdf = any("pdf" in i.formats for i in items)
+    helper = PdfHelper() if serial and jobs > 1 and wants_pdf else None
     try:
-        for result in _run(root, items, jobs):
+        if items and not _templates_valid(root, {i.kind for i in items}, report, on_event):
+            return report
+        on_event("plan", str(len(items)))
+        results = (run_item(root, i, helper) for i in items) if serial else _pool(root, items, jobs)
+        for result in results:
             _apply(result, manifest, root, report, on_event, listings[result.item.key])
             on_event("done", result.item.key)
     finally:
-        if items or removed or manifest.code:
-            manifest.save(build_dir)
+        if helper is not None:
+            helper.close()
+        manifest.save(build_dir)
         report.seconds = time.perf_counter() - started
     return report
 
@@ -272,18 +277,8 @@ def _templates_valid(root: Path, kinds: set[str], report: BuildReport, on_event:
     return not result.diagnostics
 
 
-def _run(root: Path, items: list[Item], jobs: int) -> Iterable[ItemResult]:
-    """Results in completion order; in worker processes when there is more than one job."""
-    if jobs <= 1 or len(items) < jobs:
-        # Fewer documents than cores: build them here, their PDFs on the spare core.
-        helper = PdfHelper() if jobs > 1 and any("pdf" in i.formats for i in items) else None
-        try:
-            for item in items:
-                yield run_item(root, item, helper)
-        finally:
-            if helper is not None:
-                helper.close()
-        return
+def _pool(root: Path, items: list[Item], jobs: int) -> Iterable[ItemResult]:
+    """Results in completion order, from ``jobs`` worker processes."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
