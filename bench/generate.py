@@ -71,8 +71,12 @@ def plan_yaml(rng: random.Random, programs: int, activities: int) -> tuple[str, 
         "strategic_targets:",
     ]
     for s in range(1, 5):
-        out += [f"  - code: SS{s}", "    goal: T1", f"    text: {local(f'Sasaran {s}', f'Target {s}')}",
-                "    indicators:"]
+        out += [
+            f"  - code: SS{s}",
+            "    goal: T1",
+            f"    text: {local(f'Sasaran {s}', f'Target {s}')}",
+            "    indicators:",
+        ]
         out += [indicator(f"IKSS {s}.{i}", rng, True) for i in (1, 2)]
     out.append("programs:")
     targets = ["code," + ",".join(map(str, YEARS))]
@@ -99,10 +103,17 @@ def plan_yaml(rng: random.Random, programs: int, activities: int) -> tuple[str, 
                 "        indicators:",
             ]
             for i in (1, 2):
-                out.append(indicator(f"IKK {code}.{i}", rng, False).replace("      - ", "          - ")
-                           .replace("\n        ", "\n            "))
-                targets.append(f"IKK {code}.{i}," + ",".join(str(rng.randint(1, 99)) for _ in YEARS))
-            budgets.append(code + "," + ",".join(str(rng.randint(100, 9000) * 100_000_000) for _ in YEARS))
+                out.append(
+                    indicator(f"IKK {code}.{i}", rng, False)
+                    .replace("      - ", "          - ")
+                    .replace("\n        ", "\n            ")
+                )
+                targets.append(
+                    f"IKK {code}.{i}," + ",".join(str(rng.randint(1, 99)) for _ in YEARS)
+                )
+            budgets.append(
+                code + "," + ",".join(str(rng.randint(100, 9000) * 100_000_000) for _ in YEARS)
+            )
     out += [
         "regulations:",
         f"  - {{title: {local('Peraturan', 'Regulation')}, urgency: {local('Perlu', 'Needed')}, "
@@ -125,8 +136,9 @@ def chapter(rng: random.Random, lang: str, number: int, sections: int, tables: l
     return "\n".join(parts)
 
 
-def generate(dest: Path, readouts: int = 50, programs: int = 10, activities: int = 6,
-             sections: int = 6) -> Path:
+def generate(
+    dest: Path, readouts: int = 50, programs: int = 10, activities: int = 6, sections: int = 6
+) -> Path:
     """Write the project into ``dest`` and return it."""
     rng = random.Random(2025)
     if dest.exists():
@@ -142,8 +154,13 @@ def generate(dest: Path, readouts: int = 50, programs: int = 10, activities: int
     (plan / "plan.yaml").write_text(yaml_text, encoding="utf-8")
     (plan / "targets.csv").write_text(targets, encoding="utf-8")
     (plan / "budgets.csv").write_text(budgets, encoding="utf-8")
-    tables = {1: [], 2: ["strategic-targets"], 3: [], 4: ["program-targets", "activity-targets",
-                                                        "funding"], 5: []}
+    tables = {
+        1: [],
+        2: ["strategic-targets"],
+        3: [],
+        4: ["program-targets", "activity-targets", "funding"],
+        5: [],
+    }
     for lang in ("id", "en"):
         (plan / lang).mkdir()
         for number in range(1, 6):
