@@ -60,7 +60,7 @@ def indicator(code: str, rng: random.Random, targets: bool) -> str:
 
 def plan_yaml(rng: random.Random, programs: int, activities: int) -> tuple[str, str, str]:
     out = [
-        f"title: {local('Rencana Strategis Kementerian Sosial', 'Strategic Plan of the Ministry of Social Affairs')}",
+        "title: " + local("Rencana Strategis Kementerian Sosial", "Strategic Plan of the Ministry"),
         f"short_title: {local('Renstra Uji 2025–2029', 'Test Strategic Plan 2025–2029')}",
         f"organization: {local('Kementerian Sosial', 'Ministry of Social Affairs')}",
         "date: 2024-11-20",
