@@ -22,8 +22,6 @@ from plandocs.discover import find_documents
 from plandocs.errors import PlandocsError
 from plandocs.work import BUILD_DIR, Item, ItemResult, PdfHelper, output_rel, run_item
 
-SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "html": ".html"}
-
 
 @dataclass
 class BuildReport:
@@ -108,7 +106,7 @@ def plan(
             stale: list[str] = []
             reasons: list[str] = []
             for name in formats:
-                rel = output_rel(lang, kind, folder.name, SUFFIXES[name])
+                rel = output_rel(lang, kind, folder.name, name)
                 if everything:
                     why: str | None = why_all or "new output"
                 elif not fresh_doc:
@@ -239,7 +237,7 @@ def build(
         for name, why in zip(item.formats, item.reasons, strict=True):
             on_event(
                 "why",
-                f"{output_rel(item.lang, item.kind, item.folder.name, SUFFIXES[name])}: {why}",
+                f"{output_rel(item.lang, item.kind, item.folder.name, name)}: {why}",
             )
     # Fewer documents than cores: build them here, and their PDFs on a spare core in a
     # helper process, started first so that its WeasyPrint import overlaps all the rest.

@@ -9,8 +9,7 @@ from typing import Any
 import click
 
 from plandocs import LANGUAGES, __version__
-
-FORMATS = ("pdf", "docx", "html")
+from plandocs.writers import FORMATS
 
 
 def _split_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ spacing here changes both formats.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from plandocs.settings import Settings
@@ -49,6 +49,17 @@ class Style:
         own = self.tag + (f".{self.cls}" if self.cls else "")
         return f"{self.inside} {own}" if self.inside else own
 
+
+CAPTION = Style(
+    "Caption",
+    "caption",
+    scale=0.95,
+    bold=True,
+    align="center",
+    space_before=6,
+    space_after=6,
+    keep_with_next=True,
+)
 
 STYLES: tuple[Style, ...] = (
     Style("Normal", "p", align="justify", space_after=8),
@@ -185,26 +196,8 @@ STYLES: tuple[Style, ...] = (
         outline=0,
         builtin=False,
     ),
-    Style(
-        "Caption",
-        "caption",
-        scale=0.95,
-        bold=True,
-        align="center",
-        space_before=6,
-        space_after=6,
-        keep_with_next=True,
-    ),
-    Style(
-        "Caption",
-        "figcaption",
-        scale=0.95,
-        bold=True,
-        align="center",
-        space_before=6,
-        space_after=6,
-        keep_with_next=True,
-    ),
+    CAPTION,
+    replace(CAPTION, tag="figcaption"),  # figures take the same Word style as tables
     Style(
         "Figure",
         "figure",

@@ -44,9 +44,9 @@ class ItemResult:
     seconds: float = 0.0
 
 
-def output_rel(lang: str, kind: str, slug: str, suffix: str) -> str:
-    """``build/<lang>/<kind>/<slug><suffix>``, relative to the project."""
-    return f"{BUILD_DIR}/{lang}/{kind}/{slug}{suffix}"
+def output_rel(lang: str, kind: str, slug: str, fmt: str) -> str:
+    """``build/<lang>/<kind>/<slug>.<fmt>``, relative to the project."""
+    return f"{BUILD_DIR}/{lang}/{kind}/{slug}.{fmt}"
 
 
 _WRITER_LIBRARIES = {"pdf": "weasyprint", "docx": "docx"}
@@ -160,7 +160,7 @@ def run_item(root: Path, item: Item, helper: PdfHelper | None = None) -> ItemRes
             }
 
         def target(name: str) -> str:
-            return output_rel(item.lang, item.kind, document.slug, f".{name}")
+            return output_rel(item.lang, item.kind, document.slug, name)
 
         formats = list(item.formats)
         if helper is not None and "pdf" in formats:
