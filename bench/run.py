@@ -84,15 +84,14 @@ def main() -> None:
 def docx_against_pandoc(project: Path, work: Path) -> tuple[float, float | None]:
     """Our DOCX writer on the large Renstra vs pandoc on the same content as Markdown."""
     from plandocs.documents import KINDS
-    from plandocs.render import make_env
-    from plandocs.settings import load_settings
+    from plandocs.project import Project
     from plandocs.writers.docx import DocxWriter
 
-    settings = load_settings(project)
+    loaded = Project.load(project)
     kind = KINDS["renstra"]
-    document = kind.load(project, project / "content/renstra/large")
-    rendered = kind.render(make_env(project), settings, document, "id", False)
-    writer = DocxWriter(project, settings)
+    document = kind.load(loaded, project / "content/renstra/large")
+    rendered = kind.render(loaded, document, "id", False)
+    writer = DocxWriter(loaded)
     writer.write(rendered, work / "warm.docx")
     times = []
     for _ in range(3):

@@ -9,8 +9,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from plandocs.errors import WriterError
+from plandocs.project import Project
 from plandocs.render import RenderedDocument
-from plandocs.settings import load_settings
 from plandocs.writers.docx import DocxWriter
 
 
@@ -25,7 +25,7 @@ def write_docx(project: Path, body: str) -> docx.document.Document:
         templates=(),
     )
     target = project / "out.docx"
-    DocxWriter(project, load_settings(project)).write(doc, target)
+    DocxWriter(Project.load(project)).write(doc, target)
     return docx.Document(str(target))
 
 

@@ -16,11 +16,15 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plandocs.cache import Hasher, Manifest, code_fingerprint
 from plandocs.discover import find_documents
 from plandocs.errors import PlandocsError
 from plandocs.work import BUILD_DIR, Item, ItemResult, PdfHelper, output_rel, run_item
+
+if TYPE_CHECKING:
+    from plandocs.project import Project
 
 
 @dataclass
@@ -203,52 +207,56 @@ def build(
         return report
     manifest = Manifest.load(build_dir)
     settings_hash = Hasher(root).file("plandocs.yaml") or ""
-    if settings_hash != manifest.settings:
-        # Check the settings once here rather than once per document; when they are
-        # unchanged since the last build they were valid then.
-        from plandocs.settings import load_settings
-
-        try:
-            load_settings(root)
-        except PlandocsError as exc:
-            report.failed.append(exc)
-            on_event("error", format_error(exc, root))
-            report.seconds = time.perf_counter() - started
-            return report
-        manifest.settings = settings_hash
     options = build_options(draft)
     order = [f for f in ("pdf", "docx", "html") if f in set(formats)]  # PDF first: page labels
     items, report.unchanged, removed = plan(
         root, manifest, list(langs), order, paths, options, force
     )
-    manifest.code = code_fingerprint()
-    for rel in removed:
-        _remove(root, rel, manifest, report, on_event)
-    for key in [
-        k
-        for k in manifest.documents
-        if not any(r["document"] == k for r in manifest.outputs.values())
-        and not (root / "content" / k).is_dir()
-    ]:
-        del manifest.documents[key]
-    hasher = Hasher(root)
-    listings = {item.key: hasher.listing(item.folder) for item in items}
-    for item in items:
-        for name, why in zip(item.formats, item.reasons, strict=True):
-            on_event(
-                "why",
-                f"{output_rel(item.lang, item.kind, item.folder.name, name)}: {why}",
-            )
     # Fewer documents than cores: build them here, and their PDFs on a spare core in a
     # helper process, started first so that its WeasyPrint import overlaps all the rest.
     serial = jobs <= 1 or len(items) < jobs
     wants_pdf = any("pdf" in i.formats for i in items)
     helper = PdfHelper() if serial and jobs > 1 and wants_pdf else None
     try:
-        if items and not _templates_valid(root, {i.kind for i in items}, report, on_event):
+        project: Project | None = None
+        if items or settings_hash != manifest.settings:
+            # The settings are read once per build, and only when there is work to do
+            # or they changed since they were last found valid.
+            from plandocs.project import Project
+
+            try:
+                project = Project.load(root)
+            except PlandocsError as exc:
+                report.failed.append(exc)
+                on_event("error", format_error(exc, root))
+                return report
+            manifest.settings = settings_hash
+        manifest.code = code_fingerprint()
+        for rel in removed:
+            _remove(root, rel, manifest, report, on_event)
+        for key in [
+            k
+            for k in manifest.documents
+            if not any(r["document"] == k for r in manifest.outputs.values())
+            and not (root / "content" / k).is_dir()
+        ]:
+            del manifest.documents[key]
+        hasher = Hasher(root)
+        listings = {item.key: hasher.listing(item.folder) for item in items}
+        for item in items:
+            for name, why in zip(item.formats, item.reasons, strict=True):
+                on_event(
+                    "why",
+                    f"{output_rel(item.lang, item.kind, item.folder.name, name)}: {why}",
+                )
+        if project is None or not items:
+            return report
+        if not _templates_valid(project, {i.kind for i in items}, report, on_event):
             return report
         on_event("plan", str(len(items)))
-        results = (run_item(root, i, helper) for i in items) if serial else _pool(root, items, jobs)
+        results = (
+            (run_item(project, i, helper) for i in items) if serial else _pool(project, items, jobs)
+        )
         for result in results:
             _apply(result, manifest, root, report, on_event, listings[result.item.key])
             on_event("done", result.item.key)
@@ -260,22 +268,23 @@ def build(
     return report
 
 
-def _templates_valid(root: Path, kinds: set[str], report: BuildReport, on_event: Event) -> bool:
+def _templates_valid(
+    project: Project, kinds: set[str], report: BuildReport, on_event: Event
+) -> bool:
     """The template checks of ``plandocs check``, before anything is rendered: a broken
     template is reported once, not once per document that uses it."""
-    from plandocs.check import CheckResult, check_templates
-    from plandocs.render import make_env
-    from plandocs.settings import load_settings
+    from plandocs.check import check_templates
+    from plandocs.diagnostics import CheckResult
 
     result = CheckResult()
-    check_templates(root, make_env(root), load_settings(root).languages, kinds, result)
+    check_templates(project, kinds, result)
     for diagnostic in result.diagnostics:
         report.failed.append(diagnostic.problem)
-        on_event("error", diagnostic.format(root))
+        on_event("error", diagnostic.format(report.root))
     return not result.diagnostics
 
 
-def _pool(root: Path, items: list[Item], jobs: int) -> Iterable[ItemResult]:
+def _pool(project: Project, items: list[Item], jobs: int) -> Iterable[ItemResult]:
     """Results in completion order, from ``jobs`` worker processes."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -284,7 +293,7 @@ def _pool(root: Path, items: list[Item], jobs: int) -> Iterable[ItemResult]:
     ordered = sorted(items, key=lambda i: (i.kind != "renstra", i.key))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
-        futures = [pool.submit(run_item, root, item) for item in ordered]
+        futures = [pool.submit(run_item, project, item) for item in ordered]
         try:
             for future in as_completed(futures):
                 yield future.result()

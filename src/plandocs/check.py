@@ -8,65 +8,27 @@ place, then the bilingual parity checks (:mod:`plandocs.parity`) add their warni
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING
 
+from plandocs.diagnostics import CheckResult, DocumentReport
 from plandocs.discover import find_documents
 from plandocs.errors import PlandocsError, TemplateError
 
-Severity = Literal["error", "warning"]
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from plandocs.project import Project
 
 
-@dataclass(frozen=True)
-class Diagnostic:
-    severity: Severity
-    problem: PlandocsError
-
-    def format(self, root: Path) -> str:
-        return self.problem.format(root, self.severity)
-
-    def sort_key(self, root: Path) -> tuple[str, int, int]:
-        return (self.problem.location(root), self.problem.line or 0, self.problem.column or 0)
-
-
-@dataclass
-class DocumentReport:
-    """What ``check --report`` shows of one document's translation."""
-
-    name: str
-    languages: list[str]
-    parts: dict[str, int] = field(default_factory=dict)
-    headings: dict[str, int] = field(default_factory=dict)
-    problems: int = 0
-
-
-@dataclass
-class CheckResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    documents: list[DocumentReport] = field(default_factory=list)
-
-    def add(self, severity: Severity, problem: PlandocsError) -> None:
-        for one in getattr(problem, "errors", None) or [problem]:
-            self.diagnostics.append(Diagnostic(severity, one))
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity == "error" for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        return sum(d.severity == "warning" for d in self.diagnostics)
-
-
-def check_templates(
-    root: Path, env: Any, langs: tuple[str, ...], kinds: set[str], result: CheckResult
-) -> None:
+def check_templates(project: Project, kinds: set[str], result: CheckResult) -> None:
+    """Every template parses, and every language has the templates the kinds need."""
     import jinja2
 
     from plandocs.render import TEMPLATES_DIR
 
-    base = root / TEMPLATES_DIR
+    env = project.env
+    langs = project.settings.languages
+    base = project.root / TEMPLATES_DIR
     for path in sorted(base.rglob("*")) if base.is_dir() else []:
         if not path.is_file() or path.suffix not in (".html", ".css", ".xml"):
             continue
@@ -94,18 +56,17 @@ def check_project(root: Path) -> CheckResult:
     """Validate everything; never raises for a problem in the project."""
     from plandocs import parity
     from plandocs.documents import KINDS
-    from plandocs.render import make_env
-    from plandocs.settings import load_settings
+    from plandocs.project import Project
 
     result = CheckResult()
     try:
-        settings = load_settings(root)
+        project = Project.load(root)
     except PlandocsError as exc:
         result.add("error", exc)
         return result
-    env = make_env(root)
+    root = project.root
     documents = find_documents(root)
-    check_templates(root, env, settings.languages, {k for k, _ in documents}, result)
+    check_templates(project, {k for k, _ in documents}, result)
     glossary = parity.load_glossary(root, result)
     if result.errors:
         return result  # broken templates would fail every document the same way
@@ -115,7 +76,7 @@ def check_project(root: Path) -> CheckResult:
         result.documents.append(report)
         before = len(result.diagnostics)
         try:
-            document = kind.load(root, folder)
+            document = kind.load(project, folder)
         except PlandocsError as exc:
             result.add("error", exc)
             report.problems = len(result.diagnostics) - before
@@ -128,12 +89,12 @@ def check_project(root: Path) -> CheckResult:
                 result.add("error", error)
                 continue
             try:
-                kind.render(env, settings, document, lang, False)
+                kind.render(project, document, lang, False)
                 rendered[lang] = True
             except PlandocsError as exc:
                 if exc.path is None:
                     exc.path = folder
                 result.add("error", exc)
-        parity.check_document(root, document, settings, glossary, report, result)
+        parity.check_document(document, project.settings, glossary, report, result)
         report.problems = len(result.diagnostics) - before
     return result

@@ -21,10 +21,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plandocs.diagnostics import CheckResult, DocumentReport
 from plandocs.errors import ContentError
 
 if TYPE_CHECKING:
-    from plandocs.check import CheckResult, DocumentReport
     from plandocs.model import Prose
     from plandocs.settings import Settings
 
@@ -223,7 +223,6 @@ def _warn(result: CheckResult, message: str, path: Path, line: int | None = None
 
 
 def check_document(
-    root: Path,
     document: Any,
     settings: Settings,
     glossary: list[Term],

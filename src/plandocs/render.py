@@ -108,13 +108,6 @@ def make_env(root: Path) -> SandboxedEnvironment:
     return _ENVS[key]
 
 
-def root_of(env: SandboxedEnvironment) -> Path:
-    """The project folder of an environment made by :func:`make_env`."""
-    loader = env.loader
-    assert isinstance(loader, jinja2.FileSystemLoader)
-    return Path(loader.searchpath[0]).parent
-
-
 def _new_env(root: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),

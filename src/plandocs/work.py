@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plandocs.cache import Hasher
 from plandocs.errors import PlandocsError
+
+if TYPE_CHECKING:
+    from plandocs.project import Project
 
 BUILD_DIR = "build"
 
@@ -109,7 +112,7 @@ def _write_pdf(root: Path, html: str, target: Path) -> dict[str, str]:
         return layout_pdf(root, html, tmp)
 
 
-def run_item(root: Path, item: Item, helper: PdfHelper | None = None) -> ItemResult:
+def run_item(project: Project, item: Item, helper: PdfHelper | None = None) -> ItemResult:
     """Load, render and write one (document, language); problems go into the result."""
     import time
 
@@ -117,17 +120,16 @@ def run_item(root: Path, item: Item, helper: PdfHelper | None = None) -> ItemRes
         preload(item.formats)
 
     from plandocs.documents import KINDS
-    from plandocs.render import make_env
-    from plandocs.settings import SETTINGS_FILE, load_settings
+    from plandocs.settings import SETTINGS_FILE
     from plandocs.writers import writer_class
 
+    root = project.root
     started = time.perf_counter()
     result = ItemResult(item)
     pending = None
     try:
-        settings = load_settings(root)
         kind = KINDS[item.kind]
-        document = kind.load(root, item.folder)
+        document = kind.load(project, item.folder)
         result.languages = document.languages()
         error = document.language_error(item.lang)
         if error is not None:
@@ -137,8 +139,7 @@ def run_item(root: Path, item: Item, helper: PdfHelper | None = None) -> ItemRes
                 f"{item.key} [{item.lang}]: no {item.lang} content, so no {item.lang} version"
             )
             return result
-        env = make_env(root)
-        rendered = kind.render(env, settings, document, item.lang, bool(item.options.get("draft")))
+        rendered = kind.render(project, document, item.lang, bool(item.options.get("draft")))
         rendered.page_labels.update(item.page_labels)
         hasher = Hasher(root)
         common = [hasher.rel(p) for p in (*document.sources(item.lang), *rendered.templates)]
@@ -146,7 +147,7 @@ def run_item(root: Path, item: Item, helper: PdfHelper | None = None) -> ItemRes
 
         def record(name: str, rel: str) -> None:
             inputs = list(common)
-            reference = settings.reference_path(root) if name == "docx" else None
+            reference = project.reference_docx if name == "docx" else None
             if reference is not None:
                 inputs.append(hasher.rel(reference))
             result.written.append(rel)
@@ -172,7 +173,7 @@ def run_item(root: Path, item: Item, helper: PdfHelper | None = None) -> ItemRes
                 rendered.page_labels.update(pending.result())
             if name == "pdf":
                 rendered.page_labels.clear()
-            writer_class(name)(root, settings).write(rendered, root / target(name))
+            writer_class(name)(project).write(rendered, root / target(name))
             record(name, target(name))
         if pending is not None:
             result.page_labels = pending.result()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plandocs import LANGUAGES
-from plandocs.content.markdown import load_prose
+from plandocs.content.prose import load_prose
 from plandocs.content.validate import validate
 from plandocs.content.yamlfile import load_yaml
 from plandocs.errors import ContentError

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from plandocs import LANGUAGES
-from plandocs.content.markdown import load_prose
+from plandocs.content.prose import load_prose
 from plandocs.content.tables import Row, read_table
 from plandocs.content.validate import ContentErrors, validate
 from plandocs.content.yamlfile import YamlDoc, load_yaml

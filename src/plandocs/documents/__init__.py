@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from jinja2.sandbox import SandboxedEnvironment
-
 from plandocs.errors import ContentError
+from plandocs.project import Project
 from plandocs.render import RenderedDocument
-from plandocs.settings import Settings
 
 
 class Document(Protocol):
@@ -42,8 +40,10 @@ class Document(Protocol):
 class Kind:
     name: str
     """Also the folder under ``content/`` and under ``build/<lang>/``."""
-    load: Callable[[Path, Path], Any]
-    render: Callable[[SandboxedEnvironment, Settings, Any, str, bool], RenderedDocument]
+    load: Callable[[Project, Path], Any]
+    """(project, document folder) → the loaded document."""
+    render: Callable[[Project, Any, str, bool], RenderedDocument]
+    """(project, document, language, draft) → its HTML in that language."""
 
 
 def _kinds() -> tuple[Kind, ...]:

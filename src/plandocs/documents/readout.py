@@ -5,27 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2.sandbox import SandboxedEnvironment
-
 from plandocs.content.readouts import load_readout
 from plandocs.documents import Kind
 from plandocs.model import Readout
+from plandocs.project import Project
 from plandocs.render import (
     RenderedDocument,
     document_context,
     draft_stamp,
     render_page,
     render_text,
-    root_of,
 )
 from plandocs.safety import UrlPolicy
-from plandocs.settings import Settings
 
 
-def render(
-    env: SandboxedEnvironment, settings: Settings, readout: Readout, lang: str, draft: bool = False
-) -> RenderedDocument:
+def render(project: Project, readout: Readout, lang: str, draft: bool = False) -> RenderedDocument:
     """The HTML of one readout in one language."""
+    env, settings = project.env, project.settings
     prose = readout.prose[lang]
     context: dict[str, Any] = readout.context(lang)
     stamp = draft_stamp(settings, readout.facts.status, readout.facts.version, draft)
@@ -36,7 +32,7 @@ def render(
     context["title"] = title
     context["subtitle"] = render_text(env, subtitle, context, prose.path, 2) if subtitle else None
     context["body"] = render_text(env, prose.body, context, prose.path, prose.body_line)
-    context["url_policy"] = UrlPolicy(root_of(env), prose.path, prose.body_line)
+    context["url_policy"] = UrlPolicy(project.root, prose.path, prose.body_line)
     html, templates = render_page(env, f"{lang}/readout.html", context)
     org = settings.org(lang)
     return RenderedDocument(
@@ -51,7 +47,7 @@ def render(
     )
 
 
-def _load(root: Path, folder: Path) -> Readout:
+def _load(project: Project, folder: Path) -> Readout:
     return load_readout(folder)
 
 

@@ -12,22 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from plandocs.content.renstra import Chapter, Renstra, load_renstra
 from plandocs.documents import Kind
 from plandocs.errors import TemplateError
 from plandocs.markdown import BlockError, render_markdown
+from plandocs.project import Project
 from plandocs.render import (
     RenderedDocument,
     document_context,
     draft_stamp,
     render_page,
     render_text,
-    root_of,
 )
 from plandocs.safety import UrlPolicy
-from plandocs.settings import Settings
 
 TABLES_TEMPLATE = "shared/renstra_tables.html"
 
@@ -45,8 +43,9 @@ def roman(number: int) -> str:
 
 
 def _chapter(
-    env: SandboxedEnvironment, chapter: Chapter, context: dict[str, Any], tables: Any
+    project: Project, chapter: Chapter, context: dict[str, Any], tables: Any
 ) -> dict[str, Any]:
+    env = project.env
     prose = chapter.prose
     title = render_text(env, prose.front.title, context, prose.path, 2)
     body = render_text(env, prose.body, context, prose.path, prose.body_line)
@@ -68,7 +67,7 @@ def _chapter(
         return str(macro(f"{chapter.number}.{count}"))
 
     try:
-        urls = UrlPolicy(root_of(env), prose.path, prose.body_line)
+        urls = UrlPolicy(project.root, prose.path, prose.body_line)
         rendered = render_markdown(
             body,
             chapter=chapter.number,
@@ -90,10 +89,9 @@ def _chapter(
     }
 
 
-def render(
-    env: SandboxedEnvironment, settings: Settings, renstra: Renstra, lang: str, draft: bool = False
-) -> RenderedDocument:
+def render(project: Project, renstra: Renstra, lang: str, draft: bool = False) -> RenderedDocument:
     """The HTML of the whole plan in one language: cover, contents, chapters, annexes."""
+    env, settings = project.env, project.settings
     context: dict[str, Any] = renstra.context(lang)
     stamp = draft_stamp(settings, renstra.plan.status, renstra.plan.version, draft)
     used = document_context(env, context, settings, lang, stamp, renstra.plan.date)
@@ -101,7 +99,7 @@ def render(
         tables = env.get_template(TABLES_TEMPLATE).make_module(context)
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{TABLES_TEMPLATE}: {exc}", renstra.doc.path) from None
-    context["chapters"] = [_chapter(env, ch, context, tables) for ch in renstra.chapters[lang]]
+    context["chapters"] = [_chapter(project, ch, context, tables) for ch in renstra.chapters[lang]]
     context["title"] = context["plan"]["title"]
     html, templates = render_page(env, f"{lang}/renstra.html", context)
     return RenderedDocument(
@@ -116,8 +114,8 @@ def render(
     )
 
 
-def _load(root: Path, folder: Path) -> Renstra:
-    return load_renstra(root, folder)
+def _load(project: Project, folder: Path) -> Renstra:
+    return load_renstra(project.root, folder)
 
 
 KIND = Kind(name="renstra", load=_load, render=render)

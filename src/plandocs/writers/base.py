@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
+    from plandocs.project import Project
     from plandocs.render import RenderedDocument
-    from plandocs.settings import Settings
 
 
 class Writer:
@@ -20,9 +20,10 @@ class Writer:
     name: ClassVar[str]
     suffix: ClassVar[str]
 
-    def __init__(self, root: Path, settings: Settings) -> None:
-        self.root = root
-        self.settings = settings
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.root = project.root
+        self.settings = project.settings
 
     def write(self, doc: RenderedDocument, target: Path) -> None:
         """Write ``doc`` to ``target`` — all of it, or nothing (the old file stays)."""

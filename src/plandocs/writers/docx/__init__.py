@@ -58,7 +58,7 @@ class DocxWriter(Writer):
 
         from plandocs.writers.docx.convert import Converter, Ctx
 
-        reference = self.settings.reference_path(self.root)
+        reference = self.project.reference_docx
         word_lang = WORD_LANGS[doc.lang]
         document = docx.Document(io.BytesIO(self._base(reference, word_lang)))
         converter = Converter(

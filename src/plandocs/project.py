@@ -1,0 +1,60 @@
+"""The project a build works on: its folder, its settings and its one Jinja environment.
+
+Made once per build (and once per worker process) with :meth:`Project.load`, then
+passed down the pipeline, so ``plandocs.yaml`` is read and validated once and every
+stage agrees on the same root and settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from plandocs.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+
+@dataclass(frozen=True, eq=False)
+class Project:
+    """A project folder with its validated settings."""
+
+    root: Path
+    """The project folder, resolved."""
+    settings: Settings
+
+    @classmethod
+    def load(cls, root: Path) -> Project:
+        """Read and validate ``plandocs.yaml``; a problem is a located SettingsError."""
+        root = root.resolve()
+        return cls(root, load_settings(root))
+
+    @cached_property
+    def env(self) -> SandboxedEnvironment:
+        """The sandboxed Jinja environment of the project's templates."""
+        from plandocs.render import make_env
+
+        return make_env(self.root)
+
+    @cached_property
+    def reference_docx(self) -> Path | None:
+        """The Word reference document named in the settings, if any."""
+        return self.settings.reference_path(self.root)
+
+    def rel(self, path: Path) -> str:
+        """``path`` relative to the project, as written in messages and the manifest."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A Jinja environment does not cross to a worker process; it is made again there.
+        return {"root": self.root, "settings": self.settings}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        object.__setattr__(self, "root", state["root"])
+        object.__setattr__(self, "settings", state["settings"])
