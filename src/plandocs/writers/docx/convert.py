@@ -32,6 +32,7 @@ from lxml.etree import SubElement
 from plandocs.errors import WriterError
 from plandocs.styles import Style, word_style_for
 from plandocs.writers.docx import ooxml
+from plandocs.writers.docx.anchors import PREFIX, Anchor, paragraph_text
 
 CONTAINERS = frozenset(
     {"body", "div", "section", "article", "header", "footer", "main", "nav", "aside"}
@@ -132,6 +133,8 @@ class Converter:
     numbered: bool = False
     bookmarks: int = 0
     style_ids: dict[str, str] = field(default_factory=dict)
+    anchors: list[Anchor] = field(default_factory=list)
+    """Source anchors (see :mod:`plandocs.writers.docx.anchors`), in document order."""
 
     # -- blocks ---------------------------------------------------------------------
     def blocks(self, element: Any, ctx: Ctx) -> None:
@@ -162,6 +165,7 @@ class Converter:
             self.fill(paragraph, el)
             if el.get("id"):
                 self.bookmark(paragraph, el.get("id"))
+            self.anchor(paragraph, el)
         elif tag == "blockquote":
             self.loose_text(el)
             self.blocks(el, ctx.within(tag, classes))
@@ -216,6 +220,15 @@ class Converter:
         self.bookmarks += 1
         ooxml.bookmark(paragraph, name, self.bookmarks)
 
+    def anchor(self, paragraph: Any, el: Any) -> None:
+        """A hidden bookmark around a paragraph that says where its text was written."""
+        src, fact = el.get("data-src"), el.get("data-fact")
+        if not (src or fact):
+            return
+        name = f"{PREFIX}{len(self.anchors) + 1}"
+        self.bookmark(paragraph, name)
+        self.anchors.append(Anchor(name, src, fact, paragraph_text(paragraph._p)))
+
     def list_item(self, li: Any, ctx: Ctx, list_tag: str) -> None:
         if li.tag != "li":
             raise self.unknown(li, f"<{list_tag}>")
@@ -224,6 +237,7 @@ class Converter:
         name = base.word if level == 1 else f"{base.word} {min(level, 3)}"
         inner = replace(ctx, list_level=level)
         paragraph = self.paragraph(name)
+        source = li
         segments: list[Segment] = []
         self.collect(li.text, Fmt(), segments)
         first_para = True
@@ -233,16 +247,20 @@ class Converter:
                 continue
             if child.tag in ("ul", "ol"):
                 self.add_runs(paragraph, segments)
+                self.anchor(paragraph, source)
                 segments = []
                 for item in child:
                     if isinstance(item.tag, str):
                         self.list_item(item, inner.within(child.tag), child.tag)
                 paragraph = self.paragraph(name)
+                source = child  # the text after a nested list has no source of its own
             elif child.tag == "p":
                 if not first_para:
                     self.add_runs(paragraph, segments)
+                    self.anchor(paragraph, source)
                     segments = []
                     paragraph = self.paragraph(name)
+                    source = child
                 first_para = False
                 self.inline(child, Fmt(), segments, include_tail=False, root=True)
             else:
@@ -251,6 +269,8 @@ class Converter:
         self.add_runs(paragraph, segments)
         if not paragraph.text:
             paragraph._p.getparent().remove(paragraph._p)
+        else:
+            self.anchor(paragraph, source)
 
     # -- tables -------------------------------------------------------------------------
     def table(self, el: Any, ctx: Ctx) -> None:
@@ -331,6 +351,7 @@ class Converter:
                     align.group(1) if align else None,
                 )
                 self.fill(Paragraph(tc[-1], table), cell_el)
+                self.anchor(Paragraph(tc[-1], table), cell_el)
                 c += cs
 
     def figure(self, el: Any, ctx: Ctx) -> None:
