@@ -144,3 +144,30 @@ def watch(
         draft=draft,
         echo=click.echo,
     )
+
+
+# -- review: reviewers' changes back into the content (issue 11) -------------------------
+@main.command()
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="The project folder (holding plandocs.yaml).",
+)
+@click.option("--apply", "apply_", is_flag=True, help="Write the changes that map onto content.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def review(project: Path, apply_: bool, file: Path) -> None:
+    """List the changes and comments in a reviewed FILE.docx at their source."""
+    from plandocs.errors import PlandocsError
+    from plandocs.review import review as run_review
+
+    try:
+        report = run_review(project, file, apply=apply_)
+    except PlandocsError as exc:
+        click.echo(f"plandocs: {exc.format(Path.cwd())}", err=True)
+        raise SystemExit(1) from None
+    for item in report.items:
+        click.echo(item.format())
+    for rel in report.written:
+        click.echo(f"wrote {rel}")
+    click.echo(f"plandocs: {report.summary(apply_)}")
