@@ -200,3 +200,42 @@ class WordEdit:
             for name, data in parts.items():
                 archive.writestr(name, data)
         return target
+
+
+def libreoffice() -> str:
+    """The LibreOffice program, or skip the test saying why."""
+    import shutil
+
+    import pytest
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        pytest.skip("LibreOffice is not installed (./dev test installs it where it can)")
+    return found
+
+
+def libreoffice_save(path: Path, out_dir: Path, to: str = 'docx:"MS Word 2007 XML"') -> Path:
+    """Open ``path`` in LibreOffice (headless) and save it again; the saved file."""
+    import subprocess
+
+    program = libreoffice()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [
+            program,
+            "--headless",
+            f"-env:UserInstallation=file://{out_dir}/profile",
+            "--convert-to",
+            to.replace('"', ""),
+            "--outdir",
+            str(out_dir),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    saved = out_dir / (path.stem + "." + to.split(":")[0])
+    assert saved.exists(), result.stderr
+    return saved

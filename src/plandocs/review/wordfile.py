@@ -158,13 +158,34 @@ def _comments(parts: dict[str, bytes], path: Path) -> dict[str, Comment]:
     return found
 
 
+@dataclass
+class _Paragraph:
+    """What one paragraph holds, settled when it ends."""
+
+    anchors: list[str]
+    old: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    mark: str | None = None
+    """The paragraph's own mark: ``inserted`` or ``deleted`` by the reviewer."""
+
+
 class _Walker:
-    """One pass over the body in document order, keeping the open source anchors."""
+    """One pass over the body in document order, keeping the open source anchors.
+
+    An anchor holds whole paragraphs: plandocs writes each around one paragraph's
+    text, and a word processor may move a bookmark's ends within the paragraph
+    (LibreOffice moves the start into a deleted run, and the end back by one
+    character per comment), so every paragraph an anchor starts, spans or ends in
+    counts in full.
+    """
 
     def __init__(self, comments: dict[str, Comment]) -> None:
         self.comments = comments
         self.open: dict[str, str] = {}
         """Bookmark id → name, for the open source anchors."""
+        self.closing: list[str] = []
         self.texts: dict[str, AnchorText] = {}
         self.revisions: list[Revision] = []
         self.last: str | None = None
@@ -172,19 +193,15 @@ class _Walker:
         self.deleted = 0
         self.current: Revision | None = None
         self.quoting: dict[str, list[str]] = {}
-        self.mark: str | None = None
-        """How the paragraph being read ends: its mark inserted, deleted, or neither."""
-
-    def anchor(self) -> str | None:
-        return next(reversed(self.open.values()), None)
+        self.paragraphs: list[_Paragraph] = []
 
     def text(self, value: str) -> None:
-        for name in self.open.values():
-            target = self.texts[name]
+        if self.paragraphs:
+            paragraph = self.paragraphs[-1]
             if not self.inserted:
-                target.old.append(value)
+                paragraph.old.append(value)
             if not self.deleted:
-                target.new.append(value)
+                paragraph.new.append(value)
         if self.current is not None:
             self.current.text += value
         if not self.deleted:
@@ -205,28 +222,35 @@ class _Walker:
                 self.end(el, tag)
 
     def start(self, el: Any, tag: str) -> None:
-        if tag == f"{_W}bookmarkStart":
+        if tag == f"{_W}p":
+            self.paragraphs.append(_Paragraph(list(self.open.values())))
+        elif tag == f"{_W}bookmarkStart":
             name = el.get(f"{_W}name") or ""
             if name.startswith(PREFIX):
                 self.open[el.get(f"{_W}id") or ""] = name
                 self.texts.setdefault(name, AnchorText())
+                if self.paragraphs and name not in self.paragraphs[-1].anchors:
+                    self.paragraphs[-1].anchors.append(name)
                 self.last = name
         elif tag == f"{_W}bookmarkEnd":
-            self.open.pop(el.get(f"{_W}id") or "", None)
+            ident = el.get(f"{_W}id") or ""
+            if ident in self.open:
+                self.closing.append(ident)
+                if not self.paragraphs:
+                    self.close()
         elif tag in _INSERTED or tag in _DELETED:
             inserted = tag in _INSERTED
-            if el.getparent() is not None and el.getparent().tag == f"{_W}rPr":
+            parent = el.getparent()
+            if parent is not None and parent.tag == f"{_W}rPr":
                 # The mark of a paragraph (under w:pPr/w:rPr) or of a table row.
-                if el.getparent().getparent().tag == f"{_W}pPr":
-                    self.mark = "inserted" if inserted else "deleted"
+                if parent.getparent().tag == f"{_W}pPr" and self.paragraphs:
+                    self.paragraphs[-1].mark = "inserted" if inserted else "deleted"
                 return
             if inserted:
                 self.inserted += 1
             else:
                 self.deleted += 1
             self.current = self.revision(el, inserted)
-        elif tag == f"{_W}p":
-            self.mark = None
         elif tag == f"{_W}t" or tag == f"{_W}delText":
             self.text(el.text or "")
         elif tag == f"{_W}tab" and el.getparent().tag == f"{_W}r":
@@ -255,32 +279,55 @@ class _Walker:
             else:
                 self.deleted -= 1
             self.current = None
-        elif tag == f"{_W}p" and self.open:
-            # A paragraph ends inside an anchor: the reviewer split it in two.
-            for name in self.open.values():
-                if self.mark != "inserted":
-                    self.texts[name].old.append("\n")
-                if self.mark != "deleted":
-                    self.texts[name].new.append("\n")
+        elif tag == f"{_W}p" and self.paragraphs:
+            self.settle(self.paragraphs.pop())
+
+    def settle(self, paragraph: _Paragraph) -> None:
+        """A paragraph ended: its text goes to its anchors, its changes and comments
+        belong to its (last) anchor, or come after the last anchor seen."""
+        closing = {self.open[i] for i in self.closing if i in self.open}
+        for name in paragraph.anchors:
+            target = self.texts[name]
+            target.old.extend(paragraph.old)
+            target.new.extend(paragraph.new)
+            if name not in closing:
+                # The anchor goes on past this paragraph: the reviewer split it.
+                if paragraph.mark != "inserted":
+                    target.old.append("\n")
+                if paragraph.mark != "deleted":
+                    target.new.append("\n")
+        anchor = paragraph.anchors[-1] if paragraph.anchors else None
+        items: list[Revision | Comment] = [*paragraph.revisions, *paragraph.comments]
+        for item in items:
+            if item.anchor is None:
+                item.anchor = anchor
+                item.after = None if anchor else self.last
+        for revision in paragraph.revisions:
+            revision.paragraph = paragraph.mark == revision.kind
+        self.close()
+
+    def close(self) -> None:
+        for ident in self.closing:
+            self.open.pop(ident, None)
+        self.closing.clear()
 
     def revision(self, el: Any, inserted: bool) -> Revision:
-        anchor = self.anchor()
-        kind = "inserted" if inserted else "deleted"
         found = Revision(
-            kind,
+            "inserted" if inserted else "deleted",
             "",
             el.get(f"{_W}author") or "",
             el.get(f"{_W}date") or "",
-            anchor,
-            None if anchor else self.last,
-            paragraph=self.mark == kind,
+            None,
+            None,
         )
         self.revisions.append(found)
+        if self.paragraphs:
+            self.paragraphs[-1].revisions.append(found)
         return found
 
     def place(self, ident: str) -> None:
         comment = self.comments.get(ident)
-        if comment is None or comment.anchor or comment.after:
+        if comment is None or comment in (c for p in self.paragraphs for c in p.comments):
             return
-        comment.anchor = self.anchor()
-        comment.after = None if comment.anchor else self.last
+        if self.paragraphs:
+            self.paragraphs[-1].comments.append(comment)
