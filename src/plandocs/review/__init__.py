@@ -23,7 +23,7 @@ from plandocs.review.facts import FactError, FactPlace, PlanFacts
 from plandocs.review.prose import NotApplicable, block_region, edit_block
 from plandocs.review.wordfile import Comment, ReviewError, Revision, WordFile, read_word_file
 from plandocs.textdiff import hunks, normalize
-from plandocs.writers.docx.anchors import Anchor
+from plandocs.writers.docx.anchors import PREFIX, Anchor
 
 __all__ = ["Item", "ReviewError", "ReviewReport", "review"]
 
@@ -39,6 +39,8 @@ class Item:
     """``change`` or ``comment``."""
     status: str = ""
     """After ``--apply``: ``applied``, or why not."""
+    order: float = 0.0
+    """Its place in the document, for listing in reading order."""
 
     def format(self) -> str:
         line = f"{self.where}: {self.message}"
@@ -72,6 +74,14 @@ def _n(count: int, word: str) -> str:
 def _by(author: str, date: str) -> str:
     who = author or "unknown"
     return f" ({who}, {date[:10]})" if date else f" ({who})"
+
+
+def _order(anchor: str | None, after: str | None) -> float:
+    """An anchor's number (``_pd12`` → 12); just past it for what comes after it."""
+    for name, past in ((anchor, 0.0), (after, 0.5)):
+        if name and name[len(PREFIX) :].isdigit():
+            return int(name[len(PREFIX) :]) + past
+    return 0.0
 
 
 def _quote(text: str, limit: int = 80) -> str:
@@ -142,6 +152,7 @@ class _Review:
             if anchor is None:
                 item.status = "by hand"
                 item.message += ": written by a template, not by the content"
+                item.order = _order(None, rev.after)
             item.anchor = rev.anchor
             self.report.items.append(item)
         for name, anchor in self.anchors.items():
@@ -166,7 +177,13 @@ class _Review:
                         Item(self.where(name), message + " (untracked)", anchor=name)
                     )
         for comment in self.word.comments:
-            self.report.items.append(self.comment_item(comment))
+            item = self.comment_item(comment)
+            item.order = _order(comment.anchor, comment.after)
+            self.report.items.append(item)
+        for item in self.report.items:
+            if item.kind == "change" and item.anchor:
+                item.order = _order(item.anchor, None)
+        self.report.items.sort(key=lambda i: (i.order, i.kind == "comment"))
 
     def value_item(
         self, anchor: Anchor, texts: tuple[str, str] | None, revisions: list[Revision]
