@@ -74,6 +74,13 @@ def main() -> None:
 @_common
 @click.option("--force", is_flag=True, help="Rebuild everything, changed or not.")
 @click.option("--explain", is_flag=True, help="Say why each output is rebuilt.")
+@click.option(
+    "--compare",
+    metavar="REV",
+    default=None,
+    help="Also write <slug>.changes.pdf/.docx: redlines against REV, a git revision "
+    "or a folder holding an earlier project or build.",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def build(
     lang: str,
@@ -83,6 +90,7 @@ def build(
     draft: bool,
     force: bool,
     explain: bool,
+    compare: str | None,
     paths: tuple[Path, ...],
 ) -> None:
     """Build what changed (all documents, or those under PATHS) into build/<lang>/."""
@@ -101,6 +109,8 @@ def build(
             jobs=jobs or os.cpu_count() or 1,
             draft=draft,
         )
+        if compare is not None and report.ok:
+            _compare(project, compare, _langs(lang), formats, paths, draft, reporter, report)
     except KeyboardInterrupt:
         reporter.interrupted()
         raise SystemExit(130) from None
@@ -146,7 +156,27 @@ def watch(
     )
 
 
-# -- review: reviewers' changes back into the content (issue 11) -------------------------
+# -- redlines and review: drafts in Word (issue 11) --------------------------------------
+def _compare(
+    project: Path,
+    rev: str,
+    langs: tuple[str, ...],
+    formats: tuple[str, ...],
+    paths: tuple[Path, ...],
+    draft: bool,
+    reporter: Any,
+    report: Any,
+) -> None:
+    """``build --compare REV``: after the build, the redlines against REV."""
+    from plandocs.compare import compare_outputs
+
+    compared = compare_outputs(
+        project, rev, langs, formats, paths, draft=draft, on_event=reporter.event
+    )
+    report.written.extend(compared.written)
+    report.failed.extend(compared.failed)
+
+
 @main.command()
 @click.option(
     "--project",
