@@ -383,9 +383,9 @@ class _Marker:
                 continue
             for b in news:
                 self.row(b, "ins")
-                self.note("row+", excerpt=f"{label}: {_row_name(b)}")
+                self.note("row+", excerpt=_in(label, _row_name(b)))
             for a in olds:
-                self.note("row-", excerpt=f"{label}: {_row_name(a)}")
+                self.note("row-", excerpt=_in(label, _row_name(a)))
                 if not spans:
                     copied = copy.deepcopy(a)
                     self.row(copied, "del")
@@ -398,7 +398,7 @@ class _Marker:
         olds, news = _cells(old_tr), _cells(new_tr)
         if len(olds) != len(news):
             self.row(new_tr, "ins")
-            self.note("row+", excerpt=f"{label}: {_row_name(new_tr)}")
+            self.note("row+", excerpt=_in(label, _row_name(new_tr)))
             return
         for a, b in zip(olds, news, strict=True):
             before, after = normalize(own_text(a)), normalize(own_text(b))
@@ -456,6 +456,10 @@ def _count(text: str) -> int:
 def _caption(table: Any) -> str:
     caption = table.find("caption")
     return normalize(caption.text_content()) if caption is not None else ""
+
+
+def _in(label: str, name: str) -> str:
+    return f"{label}: {name}" if label else name
 
 
 def _row_name(tr: Any) -> str:
