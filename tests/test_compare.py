@@ -9,12 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import edit, make_project, run
 from lxml import etree
 from pypdf import PdfReader
-from wordedit import libreoffice_save
 
+from conftest import edit, make_project, run
 from plandocs.redline import redline
+from wordedit import libreoffice_save
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 RENSTRA = "content/renstra/kemensos-2025-2029"
