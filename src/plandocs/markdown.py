@@ -78,8 +78,6 @@ def render_markdown(
     check = urls or refuse_files
     text, source = strip_marks(text)
     tokens = _md.parse(text)
-    if source is not None:
-        _mark_sources(tokens, source)
     headings: list[Heading] = []
     counters = [0] * MAX_NUMBERED_LEVEL
     figures = 0
@@ -122,6 +120,8 @@ def render_markdown(
             if chapter is not None and figure_label and alone and index > 0:
                 figures += 1
                 _figure(tokens, index, children[0], figure_label, chapter, figures)
+    if source is not None:
+        _mark_sources(tokens, source)
     html = _md.renderer.render(tokens, _md.options, {})
     if not lead_done:
         html = f"<p>{lead}</p>\n{html}"
