@@ -32,7 +32,7 @@ from lxml.etree import SubElement
 from plandocs.errors import WriterError
 from plandocs.styles import Style, word_style_for
 from plandocs.writers.docx import ooxml, revisions
-from plandocs.writers.docx.anchors import PREFIX, Anchor, paragraph_text
+from plandocs.writers.docx.anchors import PREFIX, Anchor, paragraph_text, wrap
 
 CONTAINERS = frozenset(
     {"body", "div", "section", "article", "header", "footer", "main", "nav", "aside"}
@@ -229,7 +229,8 @@ class Converter:
         if not (src or fact):
             return
         name = f"{PREFIX}{len(self.anchors) + 1}"
-        self.bookmark(paragraph, name)
+        self.bookmarks += 1
+        wrap(paragraph._p, name, self.bookmarks)
         self.anchors.append(Anchor(name, src, fact, paragraph_text(paragraph._p)))
 
     def changed(self, element: Any, el: Any) -> None:
