@@ -62,8 +62,8 @@ class ReviewReport:
         changes, comments = counts["change"], counts["comment"]
         head = f"{_n(changes, 'change')}, {_n(comments, 'comment')}"
         if not applying:
-            can = sum(1 for i in self.items if i.kind == "change" and i.status != "by hand")
-            return head + (f"; --apply writes those that map onto content ({can})" if can else "")
+            can = any(i.kind == "change" and i.status != "by hand" for i in self.items)
+            return head + ("; --apply writes those that map onto the content" if can else "")
         return f"{head}: {self.applied} applied, {self.by_hand} left to do by hand"
 
 
