@@ -247,9 +247,7 @@ class Localizer:
                 amount / 100, pattern, locale=self.locale, decimal_quantization=False
             )
 
-    def rupiah(
-        self, value: Number | str, form: str = "full", digits: int | None = None
-    ) -> str:
+    def rupiah(self, value: Number | str, form: str = "full", digits: int | None = None) -> str:
         """``Rp1.234.567`` / ``IDR 1,234,567``, rounded half up to the rupiah.
 
         ``large``: ``Rp22,4 triliun`` / ``IDR 22.4 trillion`` (miliar is the English
@@ -266,7 +264,6 @@ class Localizer:
             return f"{spell(whole, self.lang)} rupiah"
         if form == "full" and digits not in (None, 0):
             raise ValueError('rupiah are shown without decimals; `digits` is for rupiah("large")')
-        unit = ""
         if form == "large" and abs(whole) >= 10**6:
             digits = LARGE_DIGITS if digits is None else digits
             units = LARGE_UNITS[self.lang]

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, ValidationInfo
 
 Style = Literal["id", "en"]
 STYLES: tuple[Style, ...] = ("id", "en")
@@ -186,3 +188,17 @@ def as_decimal(value: object, style: Style | None = None) -> Decimal:
     if value is None:
         raise TypeError("a number is missing here; check that the fact is given")
     raise TypeError(f"{shown(str(value))} is not a number")
+
+
+def _fact_number(value: Any, info: ValidationInfo) -> Decimal:
+    context = info.context if isinstance(info.context, dict) else {}
+    style = context.get("number_style")
+    try:
+        return as_decimal(value, style if style in STYLES else None)
+    except TypeError as exc:  # pydantic reports ValueErrors, and lets a TypeError through
+        raise ValueError(str(exc)) from None
+
+
+FactNumber = Annotated[Decimal, BeforeValidator(_fact_number)]
+"""A number in facts: a YAML number, or text read in the project's ``number_style``
+(given to validation as ``context={"number_style": …}``)."""

@@ -17,6 +17,7 @@ they are read in the project's ``number_style`` (:mod:`plandocs.content.numbers`
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -193,11 +194,11 @@ def _number_problem(node: yaml.ScalarNode) -> str | None:
         if _NOT_DECIMAL.fullmatch(text):
             # YAML 1.1 reads 0217 as octal (143), 0x1F as hexadecimal (31).
             try:
-                value = str(yaml.constructor.SafeConstructor().construct_yaml_int(node))
+                read = str(yaml.constructor.SafeConstructor().construct_yaml_int(node))
             except (ValueError, yaml.YAMLError):
-                value = "something else"
+                read = "something else"
             return (
-                f"{text} would be read as {value}; write the number in decimal digits without a "
+                f"{text} would be read as {read}; write the number in decimal digits without a "
                 f'leading zero, or quote "{text}" if it is a code'
             )
         digits = text.lstrip("+-").replace("_", "")
@@ -238,7 +239,7 @@ def number_problems(node: yaml.Node, text: str) -> list[tuple[yaml.Node, str]]:
         stack.extend(items)
         if not getattr(current, "flow_style", False):
             continue
-        for before, after in zip(items, items[1:], strict=False):
+        for before, after in itertools.pairwise(items):
             # `{2025: 85,5}` is {2025: 85, 5: null} and `[85,5]` is [85, 5] to YAML.
             at = after.start_mark.index
             if (
@@ -314,8 +315,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
     except (ValueError, LookupError, TypeError, AttributeError, ArithmeticError):
         # A value under an explicit tag its constructor cannot read (`!!bool 7`).
         raise ContentError(
-            "invalid YAML: a value cannot be read as the type its `!!` tag names; "
-            "remove the tag",
+            "invalid YAML: a value cannot be read as the type its `!!` tag names; remove the tag",
             path,
             1 + line_offset,
         ) from None
