@@ -136,9 +136,12 @@ def parse_number(text: str, style: Style | None = None) -> Decimal:
         if style not in found:
             other: Style = "en" if style == "id" else "id"
             value = found[other]
+            instead = example(value, style)
+            if value == value.to_integral() and plain(value) != instead:
+                instead += f" (or {plain(value)})"
             raise NumberError(
                 f"{shown(text)} is not written in the {STYLE_NAMES[style]} number style "
-                f"declared for it; write {example(value, style)} (or {plain(value)})"
+                f"declared for it; write {instead}"
             )
         return check_magnitude(found[style], text)
     values = set(found.values())

@@ -110,11 +110,15 @@ def _file_style(raws: list[_Raw]) -> tuple[Style | None, list[ContentError]]:
     return None, [
         _moved(
             b_at,
-            f"this file writes numbers in two styles: {a_text!r} at {a_at.location()} is "
+            f"this file writes numbers in two styles: {a_text!r} at {_place(a_at)} is "
             f"{STYLE_NAMES[a_style]}, {b_text!r} here is {STYLE_NAMES[b_style]}; write them one "
             "way and declare it (`data: {targets: {path: …, numbers: id}}` in plan.yaml)",
         )
     ]
+
+
+def _place(at: ContentError) -> str:
+    return at.cell or f"{at.line}:{at.column}"
 
 
 def _number(value: Any, at: ContentError, style: Style | None) -> Decimal:
