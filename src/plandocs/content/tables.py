@@ -195,7 +195,7 @@ def _rows(
         numbers: dict[int, Cell] = {}
         for year, (value, at) in raw.cells.items():
             try:
-                numbers[year] = Cell(_number(value, at, declared or style), at)
+                numbers[year] = Cell(_number(value, at, declared), at)
             except ContentError as exc:
                 errors.append(exc)
         rows.append(Row(raw.code, numbers, raw.where))
