@@ -327,3 +327,45 @@ def test_check_suggests_words_for_small_numbers(project: Path) -> None:
         f"{R}/id.md:6: warning: `9 orang`: Indonesian writes a number below ten before a "
         "noun in words (PUEBI): `sembilan orang`, or `{{ … | words }}` when the number is a fact",
     ]
+
+
+def test_a_date_range_is_never_broken_across_lines(project: Path, tmp_path: Path) -> None:
+    """The range at every position of a line: each stays whole on one line of the PDF (and
+    of the DOCX as LibreOffice lays it out, where LibreOffice is installed)."""
+    import shutil
+    import subprocess
+
+    paragraphs = "\n\n".join(
+        "kata " * k + "{{ event | date_range }} selesai." for k in range(0, 24)
+    )
+    write(
+        project,
+        f"{R}/readout.yaml",
+        "city: Bekasi\ndate: 2025-02-03\n"
+        "event: {start: 2025-01-30, end: 2025-02-02}\nsingle_language: id\n",
+    )
+    write(project, f"{R}/id.md", "---\ntitle: Rapat\n---\n" + paragraphs + "\n")
+    assert run(project, "build", "--format", "pdf,docx").exit_code == 0
+    whole = "30 Januari–2 Februari 2025"
+    pdfs = [project / "build/id/readouts/meeting.pdf"]
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice:
+        subprocess.run(
+            [
+                soffice,
+                "--headless",
+                f"-env:UserInstallation=file://{tmp_path}/profile",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(project / "build/id/readouts/meeting.docx"),
+            ],
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
+        pdfs.append(tmp_path / "meeting.pdf")
+    for pdf in pdfs:
+        lines = pdf_text(pdf).replace("\u00a0", " ").replace("\u2060", "").splitlines()
+        assert sum(whole in line for line in lines) == 24, pdf

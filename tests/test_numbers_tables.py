@@ -138,7 +138,7 @@ def test_a_huge_csv(tmp_path: Path) -> None:
     with path.open("wb") as f:
         f.truncate(tables.MAX_CSV_BYTES + 1)
     assert problems(lambda: read_csv(path, YEARS)) == [
-        f"{path}: error: the file is 8 MiB, more than the 8 MiB a CSV table may have; check "
+        f"{path}: error: the file is larger than the 8 MiB a CSV table may have; check "
         "that this is the plan's table"
     ]
 
@@ -313,7 +313,7 @@ def test_a_huge_workbook(tmp_path: Path) -> None:
     with path.open("wb") as f:
         f.truncate(tables.MAX_XLSX_BYTES + 1)
     [error] = problems(lambda: read_xlsx(path, None, YEARS))
-    assert "more than the 32 MiB a workbook may have" in error
+    assert "larger than the 32 MiB a workbook may have" in error
 
 
 # -- in a plan ----------------------------------------------------------------------

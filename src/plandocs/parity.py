@@ -265,19 +265,26 @@ def check_document(
 
 # A figure standing alone before a lowercase word; not 2,5 or 2.000, not 1. in a list.
 _SMALL_NUMBER = re.compile(r"(?<![\w.,/%:–-])([0-9])(?![\w.,/%:–-])[ \t]+([a-z][a-z-]*)")
+
+
 # Measures and time stay figures in PUEBI (5 kilogram, 2 tahun); labels number things
 # (Pasal 5 ayat, Tabel 2 berikut); function words follow figures in lists (1 dan 2).
-_MEASURES = frozenset(
-    "persen permil kilogram kg gram g ton kuintal meter m km kilometer cm sentimeter mm "
-    "milimeter hektare hektar ha are liter l ml watt kwh derajat tahun bulan minggu pekan "
-    "hari jam menit detik rupiah ribu juta miliar triliun kali x".split()
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_MEASURES = _wordset(
+    """persen permil kilogram kg gram g ton kuintal meter m km kilometer cm sentimeter mm
+    milimeter hektare hektar ha are liter l ml watt kwh derajat tahun bulan minggu pekan
+    hari jam menit detik rupiah ribu juta miliar triliun kali x"""
 )
-_LABELS = frozenset(
-    "pasal ayat nomor no bab tabel gambar lampiran huruf angka butir poin halaman hlm tahap "
-    "misi tujuan sasaran program kegiatan indikator pukul level tingkat kelas sesi".split()
+_LABELS = _wordset(
+    """pasal ayat nomor no bab tabel gambar lampiran huruf angka butir poin halaman hlm
+    tahap misi tujuan sasaran program kegiatan indikator pukul level tingkat kelas
+    sesi"""
 )
-_FUNCTION_WORDS = frozenset(
-    "dan atau di ke dari pada yang dengan untuk hingga sampai serta per s sd vs".split()
+_FUNCTION_WORDS = _wordset(
+    "dan atau di ke dari pada yang dengan untuk hingga sampai serta per s sd vs"
 )
 
 

@@ -236,8 +236,8 @@ def _size(path: Path, limit: int, what: str) -> None:
         raise ContentError(f"cannot read file: {exc.strerror}", path) from None
     if size > limit:
         raise ContentError(
-            f"the file is {size / 1024 / 1024:.0f} MiB, more than the {limit // 1024 // 1024} MiB "
-            f"a {what} may have; check that this is the plan's table",
+            f"the file is larger than the {limit // 1024 // 1024} MiB a {what} may have; "
+            "check that this is the plan's table",
             path,
         )
 
