@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from conftest import REPO, edit, run
-from plandocs.content import tables
+from plandocs.content import tables, workbooks
 from plandocs.content.tables import read_csv, read_xlsx
 from plandocs.errors import ContentError
 
@@ -259,7 +259,7 @@ def test_rows_far_down_the_sheet_stop_at_the_row_limit(tmp_path: Path) -> None:
         (b"</sheetData>", b"<row><c>" * 3, "error: cannot read the sheet (XMLSyntaxError"),
         (
             b'<c r="C2"',
-            b'<c r="D2"/>' * (tables.MAX_CELLS_PER_ROW + 1) + b'<c r="C2"',
+            b'<c r="D2"/>' * (workbooks.MAX_CELLS_PER_ROW + 1) + b'<c r="C2"',
             "Anggaran!A2: error: row 2 has more than 1000 cells",
         ),
     ],
@@ -285,7 +285,7 @@ def test_a_document_type_declaration(tmp_path: Path) -> None:
 def test_a_part_that_unpacks_too_large(tmp_path: Path) -> None:
     path = workbook(tmp_path, [["code", 2025, 2026], ["A", 1, 2]])
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/media/zeros.bin", b"\0" * (tables.MAX_XLSX_PART + 1))
+        archive.writestr("xl/media/zeros.bin", b"\0" * (workbooks.MAX_XLSX_PART + 1))
     assert path.stat().st_size < 1024 * 1024
     [error] = problems(lambda: read_xlsx(path, None, YEARS))
     assert "the workbook's part xl/media/zeros.bin unpacks to 64 MiB, more than the 64 MiB" in error
@@ -311,7 +311,7 @@ def test_damaged_workbooks(tmp_path: Path, damage: object) -> None:
 def test_a_huge_workbook(tmp_path: Path) -> None:
     path = tmp_path / "b.xlsx"
     with path.open("wb") as f:
-        f.truncate(tables.MAX_XLSX_BYTES + 1)
+        f.truncate(workbooks.MAX_XLSX_BYTES + 1)
     [error] = problems(lambda: read_xlsx(path, None, YEARS))
     assert "larger than the 32 MiB a workbook may have" in error
 

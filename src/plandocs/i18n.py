@@ -118,7 +118,7 @@ def spell(amount: Decimal, lang: str) -> str:
 
     amount = _as_given(amount)
     sign = "minus " if amount < 0 else ""
-    text = format(abs(amount), "f")
+    text = format(amount.copy_abs(), "f")
     whole, _, fraction = text.partition(".")
     fraction = fraction.rstrip("0")
     words = num2words(int(whole), lang=lang)

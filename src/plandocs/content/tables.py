@@ -13,9 +13,8 @@ workbooks) so a bad value is reported where the planner can find it.
   id``), else only when one style alone can read them; a file whose cells show both
   styles is an error.
 * Hostile or broken files are located errors, never a traceback, a hang or unbounded
-  memory: file sizes, rows and columns are capped; a workbook's stated dimension is
-  not trusted (its rows are read lazily, at most :data:`MAX_COLUMNS` wide), its XML is
-  pre-scanned for cells past the grid and for document type declarations.
+  memory: file sizes, rows and columns are capped (workbooks: see
+  :mod:`plandocs.content.workbooks`).
 """
 
 from __future__ import annotations
@@ -23,14 +22,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from plandocs.content.numbers import STYLE_NAMES, NumberError, Style, as_decimal, style_of
+from plandocs.content.workbooks import column_letter, read_sheet
 from plandocs.content.yamlfile import read_text
 from plandocs.errors import ContentError
 
@@ -38,15 +37,8 @@ MAX_ROWS = 20_000
 MAX_COLUMNS = 64
 """Columns read from a table (code, a few descriptions, one per year fit easily)."""
 MAX_CSV_BYTES = 8 * 1024 * 1024
-MAX_XLSX_BYTES = 32 * 1024 * 1024
-MAX_XLSX_PART = 64 * 1024 * 1024
-"""Largest uncompressed part of a workbook (a sheet of 20 000 rows is about 10 MiB)."""
-MAX_XLSX_PARTS = 10_000
-MAX_CELLS_PER_ROW = 1_000
 MAX_ERRORS = 50
 """Cell problems reported from one table before stopping."""
-SHEET_COLUMNS = 16_384
-SHEET_ROWS = 1_048_576
 
 Locate = Callable[[int, int, str], ContentError]
 
@@ -93,21 +85,25 @@ class _Raw:
     where: ContentError
 
 
-def _file_style(raws: list[_Raw]) -> tuple[Style | None, list[ContentError]]:
-    """The one style the file's text numbers show, or an error where they show both."""
+def _mixed_styles(raws: list[_Raw]) -> list[ContentError]:
+    """An error where the file's text numbers show both styles (``85,5`` and ``9.5``).
+
+    Without a declared style each number is read only if one style alone reads it;
+    a file that shows both was written by two habits, and its ``40.000`` could be either.
+    """
     first: dict[Style, tuple[str, ContentError]] = {}
     for raw in raws:
         for value, at in raw.cells.values():
             if isinstance(value, str) and (style := style_of(value)) is not None:
                 first.setdefault(style, (value.strip(), at))
     if len(first) < 2:
-        return (next(iter(first)) if first else None), []
+        return []
     (a_text, a_at), (b_text, b_at) = sorted(
         first.values(), key=lambda item: (item[1].line or 0, item[1].column or 0)
     )
     a_style = style_of(a_text) or "id"
     b_style = style_of(b_text) or "en"
-    return None, [
+    return [
         _moved(
             b_at,
             f"this file writes numbers in two styles: {a_text!r} at {_place(a_at)} is "
@@ -186,10 +182,8 @@ def _rows(
                 continue
             cells[year] = (value, locate(row_no, col, ""))
         raws.append(_Raw(code, cells, where))
-    style = declared
-    if style is None:
-        style, conflict = _file_style(raws)
-        errors += conflict
+    if declared is None:
+        errors += _mixed_styles(raws)
     rows: list[Row] = []
     for raw in raws:
         numbers: dict[int, Cell] = {}
@@ -312,205 +306,14 @@ def read_csv(path: Path, years: range, numbers: Style | None = None) -> list[Row
 
 
 # -- workbooks -----------------------------------------------------------------------
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_CELL_REF = re.compile(r"([A-Za-z]{1,4})([0-9]{1,9})")
-_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters.upper():
-        index = index * 26 + ord(letter) - 64
-    return index
-
-
-def _letters(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(min(max(column, 1), SHEET_COLUMNS)))
-
-
-def _check_archive(path: Path) -> None:
-    """A workbook's ZIP: readable, of bounded size, with no document type declarations."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_XLSX_PARTS:
-                raise ContentError(
-                    f"the workbook has {len(members)} parts; save it again from Excel", path
-                )
-            for member in members:
-                if member.file_size > MAX_XLSX_PART:
-                    raise ContentError(
-                        f"the workbook's part {member.filename} unpacks to "
-                        f"{member.file_size // 1024 // 1024} MiB, more than the "
-                        f"{MAX_XLSX_PART // 1024 // 1024} MiB allowed; check the file",
-                        path,
-                    )
-                if member.filename.endswith((".xml", ".rels")):
-                    with archive.open(member) as part:
-                        if _declares_doctype(part):
-                            raise ContentError(
-                                f"the workbook's part {member.filename} declares a document "
-                                "type, which Excel never writes; save the file again from Excel",
-                                path,
-                            )
-    except ContentError:
-        raise
-    except Exception as exc:  # zipfile and zlib raise many kinds for a damaged file
-        raise ContentError(
-            f"cannot open the workbook ({type(exc).__name__}: {exc}); save it again as .xlsx",
-            path,
-        ) from None
-
-
-def _declares_doctype(part: IO[bytes]) -> bool:
-    """Whether the XML's prolog (before its first element) holds ``<!DOCTYPE``."""
-    tail = b""
-    while chunk := part.read(65536):
-        data = tail + chunk
-        start = _ELEMENT_START.search(data)
-        prolog = data if start is None else data[: start.start()]
-        if b"<!DOCTYPE" in prolog.upper():
-            return True
-        if start is not None:
-            return False
-        tail = data[-16:]
-    return False
-
-
-def _scan_sheet(path: Path, part: str, title: str) -> None:
-    """Stream a sheet's XML once: cells past the grid, huge rows and bad XML are errors."""
-    from lxml import etree
-
-    def at(ref: str) -> str:
-        return f"{title}!{ref}"
-
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open(part) as source:
-            events = etree.iterparse(
-                source,
-                events=("start", "end"),
-                tag=(f"{_MAIN}c", f"{_MAIN}row"),
-                resolve_entities=False,
-                no_network=True,
-                huge_tree=False,
-                load_dtd=False,
-            )
-            row_no, cells, column = 0, 0, 0
-            for event, element in events:
-                if element.tag == f"{_MAIN}row":
-                    if event == "start":
-                        number = element.get("r")
-                        row_no = int(number) if number and number.isdigit() else row_no + 1
-                        cells, column = 0, 0
-                        if row_no > SHEET_ROWS:
-                            raise ContentError(
-                                f"row {row_no} is past the last row of a sheet ({SHEET_ROWS}); "
-                                "save the file again from Excel",
-                                path,
-                                cell=at(f"A{SHEET_ROWS}"),
-                            )
-                    else:
-                        element.clear()
-                        while element.getprevious() is not None:
-                            del element.getparent()[0]
-                    continue
-                if event == "start":
-                    continue
-                cells += 1
-                ref = element.get("r") or ""
-                match = _CELL_REF.fullmatch(ref)
-                column = _column_index(match.group(1)) if match else column + 1
-                here = ref if match else f"{_letters(column)}{row_no}"
-                if column > SHEET_COLUMNS or (match and int(match.group(2)) > SHEET_ROWS):
-                    raise ContentError(
-                        f"cell {ref or here} is past the sheet's grid (XFD{SHEET_ROWS}); "
-                        "save the file again from Excel",
-                        path,
-                        cell=at(f"A{min(row_no, SHEET_ROWS)}"),
-                    )
-                if cells > MAX_CELLS_PER_ROW:
-                    raise ContentError(
-                        f"row {row_no} has more than {MAX_CELLS_PER_ROW} cells; a table "
-                        f"has at most {MAX_COLUMNS} columns",
-                        path,
-                        cell=at(f"A{row_no}"),
-                    )
-                if column > MAX_COLUMNS and len(element):
-                    raise ContentError(
-                        f"this cell holds a value, but a table is read only up to column "
-                        f"{_letters(MAX_COLUMNS)}; move it nearer, or to another sheet",
-                        path,
-                        cell=at(here),
-                    )
-    except ContentError:
-        raise
-    except Exception as exc:  # lxml, zipfile and zlib raise many kinds for a damaged part
-        raise ContentError(
-            f"cannot read the sheet ({type(exc).__name__}: {exc}); save the file again as .xlsx",
-            path,
-            cell=at("A1"),
-        ) from None
-
-
 def read_xlsx(
     path: Path, sheet: str | None, years: range, numbers: Style | None = None
 ) -> list[Row]:
-    import openpyxl
-    from openpyxl.utils import get_column_letter
+    title, rows = read_sheet(path, sheet, MAX_ROWS, MAX_COLUMNS)
 
-    _size(path, MAX_XLSX_BYTES, "workbook")
-    _check_archive(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ContentError(
-            f"cannot open the workbook ({type(exc).__name__}: {exc}); save it again as .xlsx",
-            path,
-        ) from None
-    try:
-        if sheet is None:
-            if not book.worksheets:
-                raise ContentError("the workbook has no sheet", path)
-            ws = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            raise ContentError(
-                f"no sheet named {sheet!r}; the workbook has {', '.join(book.sheetnames)}", path
-            )
-        title = ws.title
-        part = getattr(ws, "_worksheet_path", None)
-        if not isinstance(part, str) or not hasattr(ws, "reset_dimensions"):
-            raise ContentError(f"{title!r} is not a worksheet (a chart sheet?)", path)
-        _scan_sheet(path, part, title)
+    def locate(row: int, col: int, message: str) -> ContentError:
+        return ContentError(message, path, cell=f"{title}!{column_letter(col + 1)}{row + 1}")
 
-        def locate(row: int, col: int, message: str) -> ContentError:
-            return ContentError(
-                message, path, cell=f"{title}!{get_column_letter(col + 1)}{row + 1}"
-            )
-
-        # The stated dimension (`A1:XFD20001`) is not trusted: rows are read as they
-        # come, at most MAX_COLUMNS wide and MAX_ROWS long.
-        ws.reset_dimensions()
-        rows: list[list[Any]] = []
-        try:
-            for values in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                if len(rows) > MAX_ROWS:
-                    raise locate(len(rows), 0, f"more than {MAX_ROWS} rows; split the table")
-                rows.append(list(values))
-        except ContentError:
-            raise
-        except Exception as exc:  # a value openpyxl cannot convert
-            raise ContentError(
-                f"row {len(rows) + 1} cannot be read ({type(exc).__name__}: {exc}); "
-                "check its cells and save the file again",
-                path,
-                cell=f"{title}!A{len(rows) + 1}",
-            ) from None
-    finally:
-        book.close()
     while rows and all(_blank(v) for v in rows[-1]):
         rows.pop()
     if not rows:
