@@ -299,13 +299,16 @@ def test_rupiah_has_no_decimals_and_no_space() -> None:
         (3_621_300_000_000_000, None, "Rp3.621,3 triliun", "IDR 3,621.3 trillion"),
         (22_400_000_000_000, None, "Rp22,4 triliun", "IDR 22.4 trillion"),
         (1_200_000_000, None, "Rp1,2 miliar", "IDR 1.2 billion"),
-        (3_000_000, None, "Rp3,0 juta", "IDR 3.0 million"),
+        (3_000_000, None, "Rp3 juta", "IDR 3 million"),
+        (24_385_000_000, None, "Rp24,39 miliar", "IDR 24.39 billion"),
+        (24_380_000_000, None, "Rp24,38 miliar", "IDR 24.38 billion"),
         (950_000, None, "Rp950.000", "IDR 950,000"),
         (-1_500_000_000, None, "-Rp1,5 miliar", "-IDR 1.5 billion"),
         (24_385_000_000, 2, "Rp24,39 miliar", "IDR 24.39 billion"),
         (24_250_000_000, 1, "Rp24,3 miliar", "IDR 24.3 billion"),
         (999_996_000_000, 0, "Rp1 triliun", "IDR 1 trillion"),
-        (999_996_000_000, None, "Rp1,0 triliun", "IDR 1.0 trillion"),
+        (999_996_000_000, None, "Rp1 triliun", "IDR 1 trillion"),
+        (999_996_000_000, 1, "Rp1,0 triliun", "IDR 1.0 trillion"),
         (999_960_000, 1, "Rp1,0 miliar", "IDR 1.0 billion"),
         (999_949_999_999, 1, "Rp999,9 miliar", "IDR 999.9 billion"),
         (1_250_000_000, 2, "Rp1,25 miliar", "IDR 1.25 billion"),
@@ -317,9 +320,11 @@ def test_large_rupiah(value: int, digits: int | None, id_text: str, en_text: str
 
 
 def test_neighbouring_large_amounts_have_one_precision() -> None:
-    """The issue's page: Rp74,9 / Rp77,62 / Rp382,14 triliun — now one decimal each."""
+    """The issue's page: Rp74,9 / Rp77,62 / Rp382,14 triliun — one decimal each when the
+    amounts that stand together are given one precision."""
     figures = [
-        ID.rupiah(v, "large") for v in (74_900_000_000_000, 77_620_000_000_000, 382_140_000_000_000)
+        ID.rupiah(v, "large", 1)
+        for v in (74_900_000_000_000, 77_620_000_000_000, 382_140_000_000_000)
     ]
     assert figures == ["Rp74,9 triliun", "Rp77,6 triliun", "Rp382,1 triliun"]
 

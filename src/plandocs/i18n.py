@@ -52,9 +52,11 @@ RANGE_DASH = f"{WORD_JOINER}{EN_DASH}{WORD_JOINER}"
 
 MAX_DIGITS = 10
 """The most decimals a filter shows; also the most a value keeps when shown as given."""
-LARGE_DIGITS = 1
-"""Decimals of ``rupiah("large")`` unless told: always shown, so neighbouring amounts
-have one precision (``Rp74,9 / Rp77,6 / Rp1,0 triliun``)."""
+LARGE_DIGITS = 2
+"""At most this many decimals in ``rupiah("large")`` unless ``digits`` is given, and only
+those the figure needs (``Rp22,4 triliun``, ``Rp24,39 miliar``, ``Rp1 triliun``). Amounts
+shown side by side pass ``digits`` so that they share one precision
+(``Rp74,9 / Rp77,6 / Rp382,1 triliun`` with ``digits=1``)."""
 
 # CLDR's long compact names, largest first; above a trillion the trillions are grouped
 # (Rp3.621,3 triliun), as the state budget is written.
@@ -65,6 +67,13 @@ LARGE_UNITS = {
 # Units that name a scale rather than things counted stand before the figure.
 SCALE_UNITS = {"id": frozenset({"indeks", "nilai", "skor"}), "en": frozenset({"index", "score"})}
 _CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
+
+
+def _trimmed(value: Decimal) -> Decimal:
+    """``24.390`` → ``24.39``, ``1.00`` → ``1``: only the decimals a figure needs."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def ordinal(day: int) -> str:
@@ -251,8 +260,9 @@ class Localizer:
         """``Rp1.234.567`` / ``IDR 1,234,567``, rounded half up to the rupiah.
 
         ``large``: ``Rp22,4 triliun`` / ``IDR 22.4 trillion`` (miliar is the English
-        billion) with ``digits`` decimals (default 1, always shown); a figure that rounds
-        to 1.000 moves up a unit (``Rp1,0 triliun``, not ``Rp1.000,0 miliar``).
+        billion) with exactly ``digits`` decimals, or by default at most two and only those
+        the figure needs; a figure that rounds to 1.000 moves up a unit (``Rp1 triliun``,
+        not ``Rp1000 miliar``).
         ``words``: ``satu miliar dua ratus juta rupiah`` / ``one billion two hundred
         million rupiah``.
         """
@@ -265,13 +275,15 @@ class Localizer:
         if form == "full" and digits not in (None, 0):
             raise ValueError('rupiah are shown without decimals; `digits` is for rupiah("large")')
         if form == "large" and abs(whole) >= 10**6:
-            digits = LARGE_DIGITS if digits is None else digits
+            places = LARGE_DIGITS if digits is None else digits
             units = LARGE_UNITS[self.lang]
             index = next(i for i, (power, _) in enumerate(units) if abs(whole) >= 10**power)
-            figure = round_half_up(amount.scaleb(-units[index][0], _CONTEXT), digits)
+            figure = round_half_up(amount.scaleb(-units[index][0], _CONTEXT), places)
             if abs(figure) >= 1000 and index > 0:
-                index -= 1  # 999,96 miliar rounds to 1.000,0: say 1,0 triliun
-                figure = round_half_up(amount.scaleb(-units[index][0], _CONTEXT), digits)
+                index -= 1  # 999,996 miliar rounds to 1.000: say 1 triliun
+                figure = round_half_up(amount.scaleb(-units[index][0], _CONTEXT), places)
+            if digits is None:
+                figure = _trimmed(figure)
             text = f"{self._figure(abs(figure), digits)} {units[index][1]}"
         else:
             figure = whole
