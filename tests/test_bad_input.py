@@ -134,7 +134,7 @@ BAD_PROSE = [
     ),
     pytest.param(
         "---\ntitle: Rapat\n---\n\n{{ city | rupiah }}\n",
-        f"{ID_MD}:5: error: Bekasi is not a number",
+        f"{ID_MD}:5: error: 'Bekasi' is not a number",
         id="filter-on-wrong-type",
     ),
     pytest.param(

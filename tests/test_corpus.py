@@ -130,7 +130,7 @@ READOUT_CASES = [
     (
         "id.md",
         "---\ntitle: Rapat\n---\n\n\n{{ city | rupiah }}\n",
-        f"{R}/id.md:6: error: Bekasi is not a number",
+        f"{R}/id.md:6: error: 'Bekasi' is not a number",
     ),
     (
         "id.md",

@@ -46,13 +46,15 @@ def test_every_document_in_every_format(sample: Path) -> None:
 def test_event_dates_and_signature(sample: Path) -> None:
     id_text = docx_text(out(sample, "id", BEKASI, ".docx"))
     en_text = docx_text(out(sample, "en", BEKASI, ".docx"))
-    assert "5–7 Februari 2024" in id_text
-    assert "February 5th–7th, 2024" in en_text
+    # A date range is glued: no-break spaces, word joiners around the en dash.
+    assert "5\u2060–\u20607\u00a0Februari\u00a02024" in id_text
+    assert "February\u00a05th\u2060–\u20607th,\u00a02024" in en_text
     assert id_text.rstrip().endswith("Biro Hubungan Masyarakat\nKementerian Sosial RI")
     assert en_text.rstrip().endswith(
         "Public Relations Bureau\nIndonesian Ministry of Social Affairs"
     )
-    assert "January 29th – February 1st, 2024" in pdf_text(out(sample, "en", RENSTRA, ".pdf"))
+    renstra_readout = pdf_text(out(sample, "en", RENSTRA, ".pdf")).replace("\u00a0", " ")
+    assert "January 29th–February 1st, 2024" in renstra_readout
 
 
 def test_docx_styles(sample: Path) -> None:
@@ -150,7 +152,7 @@ def test_english_plain_dates(project: Path, add_readout: Callable[..., Path]) ->
     assert result.exit_code == 0, result.output
     pdf = pdf_text(project / "build/en/readouts/meeting.pdf")
     assert "BEKASI (February 8, 2024) –" in pdf
-    assert "February 5–7, 2024 at 10:00 AM WIB" in pdf.replace("\n", " ")
+    assert "February 5–7, 2024 at 10:00 AM WIB" in pdf.replace("\n", " ").replace("\u00a0", " ")
 
 
 def test_indonesian_only_readout_is_skipped_in_english(

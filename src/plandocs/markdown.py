@@ -16,9 +16,11 @@ text. On top of that:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -30,6 +32,20 @@ _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("ta
 # markdown-it quietly turns links it distrusts (file:, javascript:) into plain text;
 # let every URL through to the URL policy instead, which names the file and line.
 _md.validateLink = lambda url: True  # type: ignore[method-assign]
+
+# A date range comes glued (no-break spaces, word joiners round its en dash: see
+# i18n.date_range); hyphenation would still split its month names, so it is set apart.
+_GLUED = re.compile("[^ \t\n]*\u2060\u2013\u2060[^ \t\n]*")
+
+
+def _text(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return _GLUED.sub(
+        lambda m: f'<span style="hyphens: manual">{m.group(0)}</span>',
+        escape(tokens[idx].content, quote=False),
+    )
+
+
+_md.add_render_rule("text", _text)
 
 MAX_NUMBERED_LEVEL = 3
 """``#``, ``##`` and ``###`` are numbered (``1.1``, ``1.1.1``, ``1.1.1.1``)."""

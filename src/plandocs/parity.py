@@ -6,7 +6,9 @@
   repeat a fact (the ``{{ … }}`` expression to use instead is suggested), or that
   disagree with the indicator the paragraph names;
 * glossary terms (``glossary.yaml``) used in Indonesian whose English term is missing;
-* raw HTML in the prose, which is shown as text rather than as markup.
+* raw HTML in the prose, which is shown as text rather than as markup;
+* in Indonesian prose, a bare number below ten before a noun (``2 indikator``), which
+  PUEBI writes in words (``dua indikator``, or ``{{ n | words }}`` from a fact).
 
 All of these are warnings: the documents still build; ``check --strict`` fails on them.
 """
@@ -239,6 +241,8 @@ def check_document(
     for lang, items in parts.items():
         for prose in items:
             _check_prose(prose, lang, facts, indicators, result)
+            if lang == "id":
+                _check_small_numbers(prose, result)
     languages = [lang for lang in settings.languages if lang in parts]
     if len(languages) == 1 and len(settings.languages) > 1:
         lang = languages[0]
@@ -257,6 +261,53 @@ def check_document(
     for id_prose, en_prose in zip(parts["id"], parts["en"], strict=False):
         _compare(id_prose, en_prose, result)
         _check_glossary(id_prose, en_prose, glossary, result)
+
+
+# A figure standing alone before a lowercase word; not 2,5 or 2.000, not 1. in a list.
+_SMALL_NUMBER = re.compile(r"(?<![\w.,/%:–-])([0-9])(?![\w.,/%:–-])[ \t]+([a-z][a-z-]*)")
+
+
+# Measures and time stay figures in PUEBI (5 kilogram, 2 tahun); labels number things
+# (Pasal 5 ayat, Tabel 2 berikut); function words follow figures in lists (1 dan 2).
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_MEASURES = _wordset(
+    """persen permil kilogram kg gram g ton kuintal meter m km kilometer cm sentimeter mm
+    milimeter hektare hektar ha are liter l ml watt kwh derajat tahun bulan minggu pekan
+    hari jam menit detik rupiah ribu juta miliar triliun kali x"""
+)
+_LABELS = _wordset(
+    """pasal ayat nomor no bab tabel gambar lampiran huruf angka butir poin halaman hlm
+    tahap misi tujuan sasaran program kegiatan indikator pukul level tingkat kelas
+    sesi"""
+)
+_FUNCTION_WORDS = _wordset(
+    "dan atau di ke dari pada yang dengan untuk hingga sampai serta per s sd vs"
+)
+
+
+def _check_small_numbers(prose: Prose, result: CheckResult) -> None:
+    """PUEBI: a number said in one or two words is written in words, except in a measure."""
+    from plandocs.i18n import spell
+
+    for block in blocks(prose):
+        text = _JINJA.sub(" ", block.text)
+        for match in _SMALL_NUMBER.finditer(text):
+            digit, noun = match.group(1), match.group(2)
+            before = re.findall(r"[\w.]+", text[: match.start()][-40:])
+            label = before[-1].lower().rstrip(".") if before else ""
+            if noun in _MEASURES or noun in _FUNCTION_WORDS or label in _LABELS:
+                continue
+            word = spell(Decimal(digit), "id")
+            _warn(
+                result,
+                f"`{digit} {noun}`: Indonesian writes a number below ten before a noun in words "
+                f"(PUEBI): `{word} {noun}`, or `{{{{ … | words }}}}` when the number is a fact",
+                prose.path,
+                block.line + text[: match.start()].count("\n"),
+            )
 
 
 def _check_prose(

@@ -13,8 +13,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from plandocs.content.numbers import FactNumber
 from plandocs.content.tables import Row
 from plandocs.content.yamlfile import Loc, YamlDoc
 from plandocs.errors import ContentError
@@ -42,7 +43,7 @@ class Period(_Strict):
 
 class Baseline(_Strict):
     year: int
-    value: Decimal
+    value: FactNumber
 
 
 class Indicator(_Strict):
@@ -52,7 +53,7 @@ class Indicator(_Strict):
     name: LocalText
     unit: LocalText
     baseline: Baseline | None = None
-    targets: dict[int, Decimal] = Field(default_factory=dict)
+    targets: dict[int, FactNumber] = Field(default_factory=dict)
     responsible: LocalText | None = None
 
 
@@ -79,7 +80,7 @@ class Activity(_Strict):
     unit: LocalText
     location: LocalText | str | None = None
     indicators: list[Indicator] = Field(default_factory=list)
-    budget: dict[int, Decimal] = Field(default_factory=dict)
+    budget: dict[int, FactNumber] = Field(default_factory=dict)
 
 
 class Program(_Strict):
@@ -91,7 +92,7 @@ class Program(_Strict):
     unit: LocalText
     indicators: list[Indicator] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
-    budget: dict[int, Decimal] = Field(default_factory=dict)
+    budget: dict[int, FactNumber] = Field(default_factory=dict)
 
 
 class Regulation(_Strict):
@@ -104,11 +105,26 @@ class Regulation(_Strict):
     year: int
 
 
-class DataFiles(_Strict):
-    """Tables kept in spreadsheets: ``file.csv`` or ``file.xlsx#Sheet``."""
+class DataFile(_Strict):
+    """``{path: data/targets.csv, numbers: id}``: a table and how it writes numbers."""
 
-    targets: str | None = None
-    budgets: str | None = None
+    path: str = Field(min_length=1)
+    """``file.csv`` or ``file.xlsx#Sheet``, beside plan.yaml."""
+    numbers: Literal["id", "en"] | None = None
+    """``id`` reads ``40.000`` as 40000, ``en`` as 40; unset, the project's
+    ``number_style``, else only numbers one style alone can read."""
+
+
+class DataFiles(_Strict):
+    """Tables kept in spreadsheets: ``file.csv``, ``file.xlsx#Sheet`` or a :class:`DataFile`."""
+
+    targets: DataFile | None = None
+    budgets: DataFile | None = None
+
+    @field_validator("targets", "budgets", mode="before")
+    @classmethod
+    def _path_alone(cls, value: Any) -> Any:
+        return {"path": value} if isinstance(value, str) else value
 
 
 class Plan(_Strict):

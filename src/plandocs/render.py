@@ -89,8 +89,20 @@ def _percent(ctx: jinja2.runtime.Context, value: Any, digits: int | None = None)
 
 
 @jinja2.pass_context
-def _rupiah(ctx: jinja2.runtime.Context, value: Any, form: str = "full") -> str:
-    return _l10n(ctx).rupiah(value, "large" if form == "large" else "full")
+def _rupiah(
+    ctx: jinja2.runtime.Context, value: Any, form: str = "full", digits: int | None = None
+) -> str:
+    return _l10n(ctx).rupiah(value, form, digits)
+
+
+@jinja2.pass_context
+def _words(ctx: jinja2.runtime.Context, value: Any) -> str:
+    return _l10n(ctx).words(value)
+
+
+@jinja2.pass_context
+def _unit(ctx: jinja2.runtime.Context, value: Any, unit: Any, digits: int | None = None) -> str:
+    return _l10n(ctx).unit(value, unit, digits)
 
 
 _ENVS: dict[Path, SandboxedEnvironment] = {}
@@ -124,6 +136,8 @@ def _new_env(root: Path) -> SandboxedEnvironment:
         number=_number,
         percent=_percent,
         rupiah=_rupiah,
+        words=_words,
+        unit=_unit,
         markdown=_markdown,
     )
     return env
@@ -211,7 +225,7 @@ def page_context(settings: Settings, lang: str) -> PageContext:
     return PageContext(
         lang=lang,
         word_lang=WORD_LANGS[lang],
-        l10n=Localizer(lang, settings.english_dates),
+        l10n=Localizer(lang, settings.english_dates, settings.number_style),
         org=settings.org(lang),
         settings=settings,
         style_rules=Markup(css(settings)),

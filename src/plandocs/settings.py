@@ -65,6 +65,9 @@ class Settings(_Frozen):
     page: Page = Page()
     fonts: Fonts = Fonts()
     english_dates: Literal["ordinal", "plain"] = "ordinal"
+    number_style: Literal["id", "en"] | None = None
+    """How numbers written as text in facts and data files are read (``"412.500"``:
+    ``id`` 412500, ``en`` 412.5); unset, only numbers one style alone can read."""
     languages: tuple[Lang, ...] = ("id", "en")
     status: Literal["final", "draft"] = "final"
     """``draft`` stamps every document (a document's own ``status`` can also say so)."""

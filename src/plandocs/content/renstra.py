@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from plandocs import LANGUAGES
+from plandocs.content.numbers import Style
 from plandocs.content.prose import load_prose
 from plandocs.content.tables import Row, read_table
 from plandocs.content.validate import ContentErrors, validate
@@ -117,13 +118,17 @@ def _parity(chapters: dict[str, list[Chapter]], folder: Path) -> dict[str, Conte
     return errors
 
 
-def load_renstra(root: Path, folder: Path) -> Renstra:
-    """Load and check one plan; every problem in its facts and tables is reported at once."""
+def load_renstra(root: Path, folder: Path, number_style: Style | None = None) -> Renstra:
+    """Load and check one plan; every problem in its facts and tables is reported at once.
+
+    ``number_style`` (the project's) reads numbers written as text in the facts and,
+    unless a data file declares its own, in the data files.
+    """
     path = folder / PLAN_FILE
     if not path.is_file():
         raise ContentError(f"no {PLAN_FILE} in this folder; add the plan's facts there", folder)
     doc = load_yaml(path)
-    plan = validate(doc, Plan)
+    plan = validate(doc, Plan, {"number_style": number_style})
     years = plan.period.years
     errors: list[ContentError] = []
     tables: dict[str, list[Row] | None] = {"targets": None, "budgets": None}
@@ -133,27 +138,26 @@ def load_renstra(root: Path, folder: Path) -> Renstra:
             spec = getattr(plan.data, name)
             if spec is None:
                 continue
-            data_path = (folder / spec.partition("#")[0]).resolve()
+            at = ("data", name, "path")
+            data_path = (folder / spec.path.partition("#")[0]).resolve()
             if not data_path.is_relative_to(root.resolve()):
                 errors.append(
-                    doc.error(
-                        f"{spec} is outside the project; keep data files inside it", ("data", name)
-                    )
+                    doc.error(f"{spec.path} is outside the project; keep data files inside it", at)
                 )
                 continue
             if not data_path.is_file():
                 errors.append(
                     doc.error(
-                        f"data file {spec.partition('#')[0]} not found beside plan.yaml",
-                        ("data", name),
+                        f"data file {spec.path.partition('#')[0]} not found beside plan.yaml", at
                     )
                 )
                 continue
             data_files.append(data_path)
             try:
-                tables[name] = read_table(root, spec, folder, years)
+                numbers = spec.numbers or number_style
+                tables[name] = read_table(root, spec.path, folder, years, numbers)
             except ContentError as exc:
-                errors.append(exc)
+                errors.extend(getattr(exc, "errors", None) or [exc])
     errors += merge_tables(plan, doc, tables["targets"], tables["budgets"])
     if not errors:
         # With a table unreadable, every value it holds would show up missing too.

@@ -1,25 +1,46 @@
 """Tables planners keep in spreadsheets: CSV files and Excel workbooks.
 
 Each table is one row per code (an indicator, program or activity) and one column
-per year. Every cell keeps its location (``file:7`` for CSV, ``file:Sheet!B7`` for
-workbooks) so a bad value is reported where the planner can find it. Workbooks are
-read with openpyxl in read-only, values-only mode: formulas are never evaluated,
-their last saved result is used.
+per year. Every cell keeps its location (``file:7:3`` for CSV, ``file:Sheet!B7`` for
+workbooks) so a bad value is reported where the planner can find it.
+
+* CSV: the column separator is found from the header row (``,``, ``;`` or tab — Excel
+  under an Indonesian locale writes ``;`` with ``85,5`` decimals).
+* Workbooks are read with openpyxl in read-only, values-only mode: formulas are never
+  evaluated, their last saved result is used.
+* Numbers written as text (every CSV cell, text cells of a workbook) are read by the
+  rules of :mod:`plandocs.content.numbers`: in the file's declared style (``numbers:
+  id``), else only when one style alone can read them; a file whose cells show both
+  styles is an error.
+* Hostile or broken files are located errors, never a traceback, a hang or unbounded
+  memory: file sizes, rows and columns are capped (workbooks: see
+  :mod:`plandocs.content.workbooks`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from plandocs.content.numbers import STYLE_NAMES, NumberError, Style, as_decimal, style_of
+from plandocs.content.workbooks import column_letter, read_sheet
 from plandocs.content.yamlfile import read_text
 from plandocs.errors import ContentError
 
 MAX_ROWS = 20_000
+MAX_COLUMNS = 64
+"""Columns read from a table (code, a few descriptions, one per year fit easily)."""
+MAX_CSV_BYTES = 8 * 1024 * 1024
+MAX_ERRORS = 50
+"""Cell problems reported from one table before stopping."""
+
+Locate = Callable[[int, int, str], ContentError]
 
 
 @dataclass(frozen=True)
@@ -40,25 +61,8 @@ class Row:
     where: ContentError
 
 
-def _number(raw: Any, where: ContentError) -> Decimal:
-    if isinstance(raw, bool):
-        raise ContentError(
-            "a yes/no value is not a number", where.path, where.line, None, where.cell
-        )
-    if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
-    text = str(raw).strip()
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ContentError(
-            f"{text!r} is not a number; write numbers with a dot for decimals and no "
-            "thousands separators (e.g. 8.5 or 1250000)",
-            where.path,
-            where.line,
-            where.column,
-            where.cell,
-        ) from None
+def _moved(where: ContentError, message: str) -> ContentError:
+    return ContentError(message, where.path, where.line, where.column, where.cell)
 
 
 def _year(header: Any) -> int | None:
@@ -68,12 +72,68 @@ def _year(header: Any) -> int | None:
     return int(text) if text.isdigit() and len(text) == 4 else None
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """A row as read, before its numbers are."""
+
+    code: str
+    cells: dict[int, tuple[Any, ContentError]]
+    where: ContentError
+
+
+def _mixed_styles(raws: list[_Raw]) -> list[ContentError]:
+    """An error where the file's text numbers show both styles (``85,5`` and ``9.5``).
+
+    Without a declared style each number is read only if one style alone reads it;
+    a file that shows both was written by two habits, and its ``40.000`` could be either.
+    """
+    first: dict[Style, tuple[str, ContentError]] = {}
+    for raw in raws:
+        for value, at in raw.cells.values():
+            if isinstance(value, str) and (style := style_of(value)) is not None:
+                first.setdefault(style, (value.strip(), at))
+    if len(first) < 2:
+        return []
+    (a_text, a_at), (b_text, b_at) = sorted(
+        first.values(), key=lambda item: (item[1].line or 0, item[1].column or 0)
+    )
+    a_style = style_of(a_text) or "id"
+    b_style = style_of(b_text) or "en"
+    return [
+        _moved(
+            b_at,
+            f"this file writes numbers in two styles: {a_text!r} at {_place(a_at)} is "
+            f"{STYLE_NAMES[a_style]}, {b_text!r} here is {STYLE_NAMES[b_style]}; write them one "
+            "way and declare it (`data: {targets: {path: …, numbers: id}}` in plan.yaml)",
+        )
+    ]
+
+
+def _place(at: ContentError) -> str:
+    return at.cell or f"{at.line}:{at.column}"
+
+
+def _number(value: Any, at: ContentError, style: Style | None) -> Decimal:
+    try:
+        if isinstance(value, str):
+            return as_decimal(value, style)
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise TypeError(f"{str(value)[:40]!r} is not a number")
+        return as_decimal(value)
+    except (NumberError, TypeError) as exc:
+        raise _moved(at, str(exc)) from None
+
+
 def _rows(
     header: list[Any],
-    body: list[tuple[list[Any], Any]],
-    locate: Any,
-    path: Path,
+    body: Iterable[tuple[list[Any], int]],
+    locate: Locate,
     years: range,
+    declared: Style | None,
 ) -> list[Row]:
     names = [str(h).strip().lower() if h is not None else "" for h in header]
     if "code" not in names:
@@ -88,10 +148,11 @@ def _rows(
             f"no column for {', '.join(map(str, missing))}; "
             f"add a column per year {years.start}–{years.stop - 1}",
         )
-    rows: list[Row] = []
+    raws: list[_Raw] = []
+    errors: list[ContentError] = []
     seen: dict[str, ContentError] = {}
     for values, row_no in body:
-        if all(v is None or str(v).strip() == "" for v in values):
+        if all(_blank(v) for v in values):
             continue
         raw_code = values[code_at] if code_at < len(values) else None
         code = str(raw_code).strip() if raw_code is not None else ""
@@ -105,79 +166,172 @@ def _rows(
         if code in seen:
             raise locate(row_no, code_at, f"code {code!r} appears twice in this table")
         seen[code] = where
-        cells: dict[int, Cell] = {}
+        cells: dict[int, tuple[Any, ContentError]] = {}
         for col, year in year_cols.items():
-            raw = values[col] if col < len(values) else None
-            at = locate(row_no, col, "")
-            if raw is None or str(raw).strip() == "":
+            value = values[col] if col < len(values) else None
+            if _blank(value):
                 if year in years:
-                    raise locate(
-                        row_no,
-                        col,
-                        f"{code}: the value for {year} is empty; "
-                        f"every year {years.start}–{years.stop - 1} needs one",
+                    errors.append(
+                        locate(
+                            row_no,
+                            col,
+                            f"{code}: the value for {year} is empty; "
+                            f"every year {years.start}–{years.stop - 1} needs one",
+                        )
                     )
                 continue
-            cells[year] = Cell(_number(raw, at), at)
-        rows.append(Row(code, cells, where))
+            cells[year] = (value, locate(row_no, col, ""))
+        raws.append(_Raw(code, cells, where))
+    if declared is None:
+        errors += _mixed_styles(raws)
+    rows: list[Row] = []
+    for raw in raws:
+        numbers: dict[int, Cell] = {}
+        for year, (value, at) in raw.cells.items():
+            try:
+                numbers[year] = Cell(_number(value, at, declared), at)
+            except ContentError as exc:
+                errors.append(exc)
+        rows.append(Row(raw.code, numbers, raw.where))
+    if errors:
+        from plandocs.content.validate import ContentErrors
+
+        errors.sort(key=lambda e: (e.line or 0, e.cell or "", e.column or 0))
+        raise ContentErrors(errors[:MAX_ERRORS])
     return rows
 
 
-def read_csv(path: Path, years: range) -> list[Row]:
+# -- CSV ---------------------------------------------------------------------------
+DELIMITERS = (",", ";", "\t")
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def detect_delimiter(header_line: str) -> str:
+    """The separator of a CSV header: whichever of ``,`` ``;`` tab it uses most."""
+    bare = _QUOTED.sub("", header_line)
+    counts = {d: bare.count(d) for d in DELIMITERS}
+    best = max(counts.values())
+    if best == 0:
+        return ","
+    winners = [d for d in DELIMITERS if counts[d] == best]
+    if len(winners) > 1:
+        shown = " and ".join("tab" if d == "\t" else f"`{d}`" for d in winners)
+        raise ValueError(
+            f"the header uses {shown} equally often, so the column separator is unclear; "
+            "separate the columns with one of them only"
+        )
+    return winners[0]
+
+
+def _size(path: Path, limit: int, what: str) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ContentError(f"cannot read file: {exc.strerror}", path) from None
+    if size > limit:
+        raise ContentError(
+            f"the file is larger than the {limit // 1024 // 1024} MiB a {what} may have; "
+            "check that this is the plan's table",
+            path,
+        )
+
+
+def _csv_lines(text: str, path: Path, delimiter: str) -> Iterator[tuple[list[str], int]]:
+    """Rows with the line each starts on; every problem of the CSV reader located."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    line = 1
+    count = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            message = str(exc)
+            if "field larger than field limit" in message:
+                message = (
+                    f"a field is longer than {csv.field_size_limit() // 1024} KiB (an unclosed "
+                    'quote `"`?); close the quote or shorten the field'
+                )
+            raise ContentError(f"cannot read this row: {message}", path, reader.line_num) from None
+        count += 1
+        if count > MAX_ROWS + 1:
+            raise ContentError(f"more than {MAX_ROWS} rows; split the table", path, line)
+        if len(values) > MAX_COLUMNS:
+            raise ContentError(
+                f"this row has {len(values)} columns, more than the {MAX_COLUMNS} a table may "
+                "have; check the column separator",
+                path,
+                line,
+            )
+        yield values, line
+        line = reader.line_num + 1
+
+
+def read_csv(path: Path, years: range, numbers: Style | None = None) -> list[Row]:
+    _size(path, MAX_CSV_BYTES, "CSV table")
     text = read_text(path)
-    reader = csv.reader(io.StringIO(text))
-    lines = list(reader)
-    if len(lines) > MAX_ROWS:
-        raise ContentError(f"more than {MAX_ROWS} rows; split the table", path)
-    if not lines:
+    if not text.strip():
         raise ContentError("the file is empty; add a header row `code,2025,…`", path, 1)
+    try:
+        delimiter = detect_delimiter(text.split("\n", 1)[0])
+    except ValueError as exc:
+        raise ContentError(str(exc), path, 1) from None
+    rows = _csv_lines(text, path, delimiter)
+    header, _ = next(rows, ([], 1))
+    lines: dict[int, int] = {0: 1}
 
     def locate(row: int, col: int, message: str) -> ContentError:
-        return ContentError(message, path, row + 1, col + 1)
+        return ContentError(message, path, lines.get(row, row + 1), col + 1)
 
-    body = [(list(values), i) for i, values in enumerate(lines) if i > 0]
-    return _rows(list(lines[0]), body, locate, path, years)
+    def body() -> Iterator[tuple[list[Any], int]]:
+        for index, (values, line) in enumerate(rows, start=1):
+            lines[index] = line
+            extra = len(values) - len(header)
+            if extra > 0 and any(v.strip() for v in values[len(header) :]):
+                hint = (
+                    "; a decimal comma (85,5) in a comma-separated file must be quoted "
+                    '("85,5"), or separate the columns with `;`'
+                    if delimiter == ","
+                    else ""
+                )
+                raise locate(
+                    index,
+                    len(header),
+                    f"this row has {len(values)} fields but the header names {len(header)}{hint}",
+                )
+            yield list(values), index
+
+    return _rows(list(header), body(), locate, years, numbers)
 
 
-def read_xlsx(path: Path, sheet: str | None, years: range) -> list[Row]:
-    import openpyxl
-    from openpyxl.utils import get_column_letter
+# -- workbooks -----------------------------------------------------------------------
+def read_xlsx(
+    path: Path, sheet: str | None, years: range, numbers: Style | None = None
+) -> list[Row]:
+    title, rows = read_sheet(path, sheet, MAX_ROWS, MAX_COLUMNS)
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ContentError(
-            f"cannot open the workbook: {exc}; save it again as .xlsx", path
-        ) from None
-    try:
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            raise ContentError(
-                f"no sheet named {sheet!r}; the workbook has {', '.join(book.sheetnames)}", path
-            )
-        title = ws.title
+    def locate(row: int, col: int, message: str) -> ContentError:
+        return ContentError(message, path, cell=f"{title}!{column_letter(col + 1)}{row + 1}")
 
-        def locate(row: int, col: int, message: str) -> ContentError:
-            return ContentError(
-                message, path, cell=f"{title}!{get_column_letter(col + 1)}{row + 1}"
-            )
-
-        rows = list(ws.iter_rows(values_only=True, max_row=MAX_ROWS + 1))
-    finally:
-        book.close()
+    while rows and all(_blank(v) for v in rows[-1]):
+        rows.pop()
     if not rows:
         raise ContentError(
             "the sheet is empty; add a header row `code, 2025, …`", path, cell=f"{title}!A1"
         )
-    body = [(list(values), i) for i, values in enumerate(rows) if i > 0]
-    return _rows(list(rows[0]), body, locate, path, years)
+    body = [(values, i) for i, values in enumerate(rows) if i > 0]
+    return _rows(rows[0], body, locate, years, numbers)
 
 
-def read_table(root: Path, spec: str, base: Path, years: range) -> list[Row]:
-    """Read ``file.csv`` or ``file.xlsx`` / ``file.xlsx#Sheet`` named relative to ``base``."""
+def read_table(
+    root: Path, spec: str, base: Path, years: range, numbers: Style | None = None
+) -> list[Row]:
+    """Read ``file.csv`` or ``file.xlsx`` / ``file.xlsx#Sheet`` named relative to ``base``.
+
+    ``numbers`` is the style its numbers written as text are in (``None``: only what
+    one style alone can read).
+    """
     name, _, sheet = spec.partition("#")
     path = (base / name).resolve()
     if not path.is_relative_to(root.resolve()):
@@ -185,7 +339,7 @@ def read_table(root: Path, spec: str, base: Path, years: range) -> list[Row]:
     if not path.is_file():
         raise ContentError(f"data file {name} not found beside plan.yaml", base / name)
     if path.suffix.lower() == ".csv":
-        return read_csv(path, years)
+        return read_csv(path, years, numbers)
     if path.suffix.lower() == ".xlsx":
-        return read_xlsx(path, sheet or None, years)
+        return read_xlsx(path, sheet or None, years, numbers)
     raise ContentError(f"{name}: use a .csv or .xlsx file for tables", path)

@@ -5,17 +5,28 @@ plain data so a validation problem found later can still point at ``path:line``.
 Dates and ``HH:MM`` times are left as strings here (YAML 1.1 would turn ``10:00``
 into the integer 600 and fail with no location on ``2024-02-30``): the model
 parses them and reports a bad one at its line.
+
+Numbers are read so that none can be silently misread (:func:`number_problems`):
+``412.500`` — a point followed by exactly three digits — is an error, since an
+Indonesian writer means 412500 where YAML reads 412.5; so are ``0217`` (YAML 1.1
+octal), hexadecimal and binary integers, ``.nan`` and ``.inf``, a float with more
+digits than a float keeps, ``85,5`` inside ``[…]`` or ``{…}`` (read as two entries),
+and magnitudes beyond 10^18. Quoted numbers stay text; where a number is expected
+they are read in the project's ``number_style`` (:mod:`plandocs.content.numbers`).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from plandocs.content.numbers import MAX_MAGNITUDE, plain
 from plandocs.errors import ContentError
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -62,6 +73,11 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
 
 Loc = tuple[int | str, ...]
+
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+_AMBIGUOUS = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
+_NOT_DECIMAL = re.compile(r"[-+]?0(?:[0-9_]+|[xXbBoO].*)")
 
 
 @dataclass(frozen=True)
@@ -147,6 +163,108 @@ def _depth(node: yaml.Node, limit: int) -> int:
     return deepest
 
 
+def _number_problem(node: yaml.ScalarNode) -> str | None:
+    """Why a number in YAML could be misread, if it could."""
+    text = node.value.strip()
+    if node.tag == FLOAT_TAG:
+        if _AMBIGUOUS.fullmatch(text):
+            whole = text.replace(".", "").lstrip("+")
+            grouped = f"{whole[: len(whole) - 3]}_{whole[-3:]}"
+            return (
+                f"{text} could be {whole} (a point groups thousands in Indonesian) "
+                f"or {plain(Decimal(text))}; write {whole} or {grouped} for the "
+                f'whole number, "{text}" in quotes to read it in the Indonesian style '
+                f"(`number_style: id` in plandocs.yaml), or {plain(Decimal(text))}"
+            )
+        lowered = text.lower()
+        if "nan" in lowered or "inf" in lowered:
+            return f"{text} is not a number; write the value in digits"
+        try:
+            value = Decimal(text.replace("_", ""))
+        except ArithmeticError:
+            return f"{text} is not a number"
+        if value.copy_abs() > MAX_MAGNITUDE:
+            return f"{text} is larger than plandocs handles (at most 10^18 in magnitude)"
+        if Decimal(repr(float(value))) != value:
+            return (
+                f"{text} has more digits than a YAML number keeps (about 15); write "
+                f'fewer digits, or quote it ("{text}") to have it read exactly'
+            )
+    elif node.tag == INT_TAG:
+        if _NOT_DECIMAL.fullmatch(text):
+            # YAML 1.1 reads 0217 as octal (143), 0x1F as hexadecimal (31).
+            try:
+                read = str(yaml.constructor.SafeConstructor().construct_yaml_int(node))
+            except (ValueError, yaml.YAMLError):
+                read = "something else"
+            return (
+                f"{text} would be read as {read}; write the number in decimal digits without a "
+                f'leading zero, or quote "{text}" if it is a code'
+            )
+        digits = text.lstrip("+-").replace("_", "")
+        if not digits.isdigit():
+            return f"{text} is not a whole number"
+        if len(digits) > 19 or int(digits) > MAX_MAGNITUDE:
+            return (
+                f"{text[:24]}{'…' if len(text) > 24 else ''} is larger than plandocs handles "
+                f'(at most 10^18 in magnitude); quote it ("…") if it is a code or identifier'
+            )
+    return None
+
+
+def _flow_items(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def number_problems(node: yaml.Node, text: str) -> list[tuple[yaml.Node, str]]:
+    """Every number in the tree that YAML would read otherwise than its writer meant."""
+    problems: list[tuple[yaml.Node, str]] = []
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            problem = _number_problem(current)
+            if problem:
+                problems.append((current, problem))
+            continue
+        items = _flow_items(current)
+        stack.extend(items)
+        if not getattr(current, "flow_style", False):
+            continue
+        for before, after in itertools.pairwise(items):
+            # `{2025: 85,5}` is {2025: 85, 5: null} and `[85,5]` is [85, 5] to YAML.
+            at = after.start_mark.index
+            if (
+                isinstance(before, yaml.ScalarNode)
+                and isinstance(after, yaml.ScalarNode)
+                and before.tag in (INT_TAG, FLOAT_TAG)
+                and after.tag in (INT_TAG, FLOAT_TAG)
+                and not before.style  # plain: None in PyYAML, '' in libyaml
+                and not after.style
+                and 0 < at < len(text)
+                and text[at - 1] == ","
+            ):
+                written = f"{before.value},{after.value}"
+                problems.append(
+                    (
+                        before,
+                        f"{written} is read as two entries ({before.value} and {after.value}); "
+                        f'write a decimal as {before.value}.{after.value} or "{written}" in '
+                        "quotes, and put a space after a comma that separates entries",
+                    )
+                )
+    problems.sort(key=lambda item: (item[0].start_mark.line, item[0].start_mark.column))
+    return problems
+
+
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
     """Parse YAML text safely; problems become a located :class:`ContentError`."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
@@ -168,6 +286,21 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
                 again.start_mark.line + 1 + line_offset,
                 again.start_mark.column + 1,
             )
+        problems = number_problems(node, text) if node is not None else []
+        if problems:
+            from plandocs.content.validate import ContentErrors
+
+            raise ContentErrors(
+                [
+                    ContentError(
+                        message,
+                        path,
+                        where.start_mark.line + 1 + line_offset,
+                        where.start_mark.column + 1,
+                    )
+                    for where, message in problems
+                ]
+            )
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -179,6 +312,13 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
         ) from None
     except yaml.YAMLError as exc:
         raise ContentError(f"invalid YAML: {exc}", path, 1 + line_offset) from None
+    except (ValueError, LookupError, TypeError, AttributeError, ArithmeticError):
+        # A value under an explicit tag its constructor cannot read (`!!bool 7`).
+        raise ContentError(
+            "invalid YAML: a value cannot be read as the type its `!!` tag names; remove the tag",
+            path,
+            1 + line_offset,
+        ) from None
     finally:
         loader.dispose()
     return YamlDoc(path, data, node, line_offset)

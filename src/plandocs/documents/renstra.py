@@ -117,7 +117,7 @@ def render(project: Project, renstra: Renstra, lang: str, draft: bool = False) -
 
 
 def _load(project: Project, folder: Path) -> Renstra:
-    return load_renstra(project.root, folder)
+    return load_renstra(project.root, folder, project.settings.number_style)
 
 
 KIND = Kind(name="renstra", load=_load, render=render)
