@@ -108,7 +108,9 @@ class _Review:
                 "run review in that project (or pass --project DIR)",
                 word.path,
             )
-        self.facts = PlanFacts(root, self.folder)
+        from plandocs.settings import load_settings
+
+        self.facts = PlanFacts(root, self.folder, load_settings(root).number_style)
         self.places: dict[str, FactPlace | str] = {}
         self.report = ReviewReport(word.path)
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from plandocs.content.numbers import NumberError, Style, parse_number, plain
 from plandocs.content.renstra import PLAN_FILE
-from plandocs.content.tables import read_table
+from plandocs.content.tables import detect_delimiter, read_table
 from plandocs.content.yamlfile import YamlDoc, load_yaml
 from plandocs.errors import PlandocsError
 
@@ -40,6 +41,8 @@ class FactPlace:
     start: int = 0
     end: int = 0
     """The scalar's offsets in a YAML file."""
+    style: Style | None = None
+    """How a table writes its numbers (``id``: ``19,5``), if it says."""
 
     @property
     def where(self) -> str:
@@ -57,9 +60,12 @@ class FactError(Exception):
 class PlanFacts:
     """The plan of one Renstra folder, read for locating values (not validated again)."""
 
-    def __init__(self, root: Path, folder: Path) -> None:
+    def __init__(self, root: Path, folder: Path, number_style: Style | None = None) -> None:
         self.root = root
         self.folder = folder
+        self.number_style = number_style
+        """The project's (``number_style`` in plandocs.yaml): how numbers written as
+        text are read."""
         self.path = folder / PLAN_FILE
         self.doc: YamlDoc | None = None
         self._tables: dict[str, dict[str, Any]] = {}
@@ -97,17 +103,25 @@ class PlanFacts:
         if isinstance(targets, dict) and year in targets:
             return self._yaml_place(doc, (*loc, "targets", year), label)
         spec = _get(doc.data, ("data", "targets"))
+        if isinstance(spec, dict):
+            numbers = spec.get("numbers")
+            spec = spec.get("path")
+            style = numbers if numbers in ("id", "en") else self.number_style
+        else:
+            style = self.number_style
         if isinstance(spec, str):
-            return self._table_place(spec, code, year, label)
+            return self._table_place(spec, code, year, label, style)
         raise FactError(f"{label}: no target for {year} in {PLAN_FILE}")
 
     def _yaml_place(self, doc: YamlDoc, loc: tuple[Any, ...], label: str) -> FactPlace:
         node = _node(doc.node, loc)
         if not isinstance(node, yaml.ScalarNode):
             raise FactError(f"{label}: not a single value in {PLAN_FILE}")
-        value = _decimal(node.value)
-        if value is None:
-            raise FactError(f"{label}: {node.value!r} in {PLAN_FILE} is not a number")
+        try:
+            # A number written as text ("40.000") is read in the project's number style.
+            value = parse_number(node.value, self.number_style if node.style else None)
+        except NumberError:
+            raise FactError(f"{label}: {node.value!r} in {PLAN_FILE} is not a number") from None
         return FactPlace(
             self._rel(self.path),
             node.start_mark.line + 1,
@@ -119,12 +133,14 @@ class PlanFacts:
             end=node.end_mark.index,
         )
 
-    def _table_place(self, spec: str, code: str, year: int, label: str) -> FactPlace:
+    def _table_place(
+        self, spec: str, code: str, year: int, label: str, style: Style | None
+    ) -> FactPlace:
         doc = self._plan()
         period = _get(doc.data, ("period",)) or {}
         try:
             years = range(int(period["start"]), int(period["end"]) + 1)
-            rows = read_table(self.root, spec, self.folder, years)
+            rows = read_table(self.root, spec, self.folder, years, style)
         except (KeyError, TypeError, ValueError) as exc:
             raise FactError(f"{PLAN_FILE}: cannot read the period: {exc}") from None
         except PlandocsError as exc:
@@ -142,6 +158,7 @@ class PlanFacts:
                     cell.value,
                     "xlsx" if at.cell else "csv",
                     cell=at.cell or "",
+                    style=style,
                 )
         raise FactError(f"{label}: not in {spec}")
 
@@ -149,10 +166,12 @@ class PlanFacts:
         """Write ``value`` at ``place`` (a YAML scalar or a CSV cell)."""
         path = self.root / place.rel
         text = path.read_text(encoding="utf-8")
-        written = plain_number(value)
+        written = plain(value)
         if place.kind == "yaml":
             text = text[: place.start] + written + text[place.end :]
         elif place.kind == "csv":
+            if place.style == "id":
+                written = written.replace(".", ",")
             text = _csv_replace(text, place.line, place.column, written)
         else:
             raise FactError("a workbook is not written by plandocs; change the cell in Excel")
@@ -161,21 +180,6 @@ class PlanFacts:
         with atomic_path(path) as tmp:
             tmp.write_text(text, encoding="utf-8")
         self.doc = None
-
-
-def plain_number(value: Decimal) -> str:
-    """``78``, ``0.7``, ``1250000``: how numbers are written in plan.yaml and tables."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.strip())
-    except InvalidOperation:
-        return None
 
 
 def _indicator_loc(data: Any, code: str) -> tuple[Any, ...] | None:
@@ -230,17 +234,23 @@ def _node(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
 
 
 def _csv_replace(text: str, line: int, column: int, value: str) -> str:
-    """Replace one field of a CSV file (``line`` counts records, ``column`` fields)."""
-    records = list(csv.reader(io.StringIO(text)))
-    if not (0 < line <= len(records) and 0 < column <= len(records[line - 1])):
-        raise FactError("the table has changed since the document was written")
+    """Replace one field of a CSV file: field ``column`` of the row on ``line``."""
     lines = text.splitlines(keepends=True)
-    if len(records) != len(lines):
-        raise FactError("the table has fields over several lines; change the cell by hand")
-    record = records[line - 1]
+    if not 0 < line <= len(lines):
+        raise FactError("the table has changed since the document was written")
+    try:
+        delimiter = detect_delimiter(lines[0])
+        records = list(csv.reader([lines[line - 1]], delimiter=delimiter, strict=True))
+    except (ValueError, csv.Error):
+        raise FactError(
+            "this row of the table cannot be rewritten alone; change it by hand"
+        ) from None
+    if len(records) != 1 or not 0 < column <= len(records[0]):
+        raise FactError("the row spans several lines or has changed; change it by hand")
+    record = records[0]
     record[column - 1] = value
     out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(record)
+    csv.writer(out, delimiter=delimiter, lineterminator="").writerow(record)
     ending = lines[line - 1][len(lines[line - 1].rstrip("\r\n")) :]
     lines[line - 1] = out.getvalue() + ending
     return "".join(lines)
