@@ -74,6 +74,13 @@ def main() -> None:
 @_common
 @click.option("--force", is_flag=True, help="Rebuild everything, changed or not.")
 @click.option("--explain", is_flag=True, help="Say why each output is rebuilt.")
+@click.option(
+    "--compare",
+    metavar="REV",
+    default=None,
+    help="Also write <slug>.changes.pdf/.docx: redlines against REV, a git revision "
+    "or a folder holding an earlier project or build.",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def build(
     lang: str,
@@ -83,6 +90,7 @@ def build(
     draft: bool,
     force: bool,
     explain: bool,
+    compare: str | None,
     paths: tuple[Path, ...],
 ) -> None:
     """Build what changed (all documents, or those under PATHS) into build/<lang>/."""
@@ -101,6 +109,8 @@ def build(
             jobs=jobs or os.cpu_count() or 1,
             draft=draft,
         )
+        if compare is not None and report.ok:
+            _compare(project, compare, _langs(lang), formats, paths, draft, reporter, report)
     except KeyboardInterrupt:
         reporter.interrupted()
         raise SystemExit(130) from None
@@ -144,3 +154,50 @@ def watch(
         draft=draft,
         echo=click.echo,
     )
+
+
+# -- redlines and review: drafts in Word (issue 11) --------------------------------------
+def _compare(
+    project: Path,
+    rev: str,
+    langs: tuple[str, ...],
+    formats: tuple[str, ...],
+    paths: tuple[Path, ...],
+    draft: bool,
+    reporter: Any,
+    report: Any,
+) -> None:
+    """``build --compare REV``: after the build, the redlines against REV."""
+    from plandocs.compare import compare_outputs
+
+    compared = compare_outputs(
+        project, rev, langs, formats, paths, draft=draft, on_event=reporter.event
+    )
+    report.written.extend(compared.written)
+    report.failed.extend(compared.failed)
+
+
+@main.command()
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="The project folder (holding plandocs.yaml).",
+)
+@click.option("--apply", "apply_", is_flag=True, help="Write the changes that map onto content.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def review(project: Path, apply_: bool, file: Path) -> None:
+    """List the changes and comments in a reviewed FILE.docx at their source."""
+    from plandocs.errors import PlandocsError
+    from plandocs.review import review as run_review
+
+    try:
+        report = run_review(project, file, apply=apply_)
+    except PlandocsError as exc:
+        click.echo(f"plandocs: {exc.format(Path.cwd())}", err=True)
+        raise SystemExit(1) from None
+    for item in report.items:
+        click.echo(item.format())
+    for rel in report.written:
+        click.echo(f"wrote {rel}")
+    click.echo(f"plandocs: {report.summary(apply_)}")

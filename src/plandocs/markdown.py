@@ -8,7 +8,10 @@ text. On top of that:
   returned for the table of contents;
 * a fenced block whose info string is ``{table} name`` is replaced by a table that a
   template renders from the facts (see ``directive``);
-* ``lead`` (a dateline) opens the first paragraph.
+* ``lead`` (a dateline) opens the first paragraph;
+* when the text carries source markers (:mod:`plandocs.sourcelines`), every
+  paragraph, heading, list item and table cell gets ``data-src="file:line"``: where
+  it was written, for redlines and for mapping reviewers' changes back.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
+
+from plandocs.sourcelines import SourceLines, strip_marks
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 # markdown-it quietly turns links it distrusts (file:, javascript:) into plain text;
@@ -87,6 +92,7 @@ def render_markdown(
     from plandocs.safety import refuse_files
 
     check = urls or refuse_files
+    text, source = strip_marks(text)
     tokens = _md.parse(text)
     headings: list[Heading] = []
     counters = [0] * MAX_NUMBERED_LEVEL
@@ -130,6 +136,8 @@ def render_markdown(
             if chapter is not None and figure_label and alone and index > 0:
                 figures += 1
                 _figure(tokens, index, children[0], figure_label, chapter, figures)
+    if source is not None:
+        _mark_sources(tokens, source)
     html = _md.renderer.render(tokens, _md.options, {})
     if not lead_done:
         html = f"<p>{lead}</p>\n{html}"
@@ -153,6 +161,20 @@ def _figure(
     tokens[index].content = ""
     tokens[index + 1].type = "html_block"
     tokens[index + 1].content = ""
+
+
+_SOURCED = frozenset({"paragraph_open", "heading_open", "list_item_open", "th_open", "td_open"})
+
+
+def _mark_sources(tokens: list[Token], source: SourceLines) -> None:
+    """``data-src="file:line"`` on each block that holds text, from the token's lines."""
+    for index, token in enumerate(tokens):
+        if token.type not in _SOURCED or token.hidden:
+            continue
+        # Table cells have no lines of their own; their text (the next token) has the row's.
+        lines = token.map or (tokens[index + 1].map if index + 1 < len(tokens) else None)
+        if lines:
+            token.attrSet("data-src", f"{source.path}:{source.line(lines[0])}")
 
 
 class BlockError(ValueError):

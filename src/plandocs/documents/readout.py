@@ -17,6 +17,7 @@ from plandocs.render import (
     render_text,
 )
 from plandocs.safety import UrlPolicy
+from plandocs.sourcelines import mark_lines
 
 
 def render(project: Project, readout: Readout, lang: str, draft: bool = False) -> RenderedDocument:
@@ -31,7 +32,8 @@ def render(project: Project, readout: Readout, lang: str, draft: bool = False) -
     subtitle = prose.front.subtitle
     context["title"] = title
     context["subtitle"] = render_text(env, subtitle, context, prose.path, 2) if subtitle else None
-    context["body"] = render_text(env, prose.body, context, prose.path, prose.body_line)
+    marked = mark_lines(prose.body, project.rel(prose.path), prose.body_line)
+    context["body"] = render_text(env, marked, context, prose.path, prose.body_line)
     context["url_policy"] = UrlPolicy(project.root, prose.path, prose.body_line)
     html, templates = render_page(env, f"{lang}/readout.html", context)
     org = settings.org(lang)

@@ -26,6 +26,7 @@ from plandocs.render import (
     render_text,
 )
 from plandocs.safety import UrlPolicy
+from plandocs.sourcelines import mark_lines
 
 TABLES_TEMPLATE = "shared/renstra_tables.html"
 
@@ -48,7 +49,8 @@ def _chapter(
     env = project.env
     prose = chapter.prose
     title = render_text(env, prose.front.title, context, prose.path, 2)
-    body = render_text(env, prose.body, context, prose.path, prose.body_line)
+    marked = mark_lines(prose.body, project.rel(prose.path), prose.body_line)
+    body = render_text(env, marked, context, prose.path, prose.body_line)
     count = 0
 
     def table(name: str, options: str, line: int) -> str:

@@ -73,6 +73,10 @@ class DocxWriter(Writer):
         tree = lxml_html.document_fromstring(doc.html)
         converter.block(tree.body, Ctx())
         converter.finish()
+        if converter.anchors:
+            from plandocs.writers.docx.anchors import add_part
+
+            add_part(document, self.project.rel(doc.source), doc.lang, converter.anchors)
         props = document.core_properties
         props.title = doc.title
         props.language = word_lang

@@ -31,7 +31,8 @@ from lxml.etree import SubElement
 
 from plandocs.errors import WriterError
 from plandocs.styles import Style, word_style_for
-from plandocs.writers.docx import ooxml
+from plandocs.writers.docx import ooxml, revisions
+from plandocs.writers.docx.anchors import PREFIX, Anchor, paragraph_text, wrap
 
 CONTAINERS = frozenset(
     {"body", "div", "section", "article", "header", "footer", "main", "nav", "aside"}
@@ -44,7 +45,7 @@ W = {
     for name in (
         "r", "rPr", "rStyle", "rFonts", "b", "i", "strike", "u", "vertAlign", "lang", "t",
         "tab", "hyperlink", "anchor", "val", "bidi", "ascii", "hAnsi", "tc", "tcPr", "tr",
-        "trPr", "tblHeader", "gridSpan", "vMerge", "p", "pPr", "pStyle", "jc",
+        "trPr", "tblHeader", "gridSpan", "vMerge", "p", "pPr", "pStyle", "jc", "delText",
     )
 }  # fmt: skip
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -64,6 +65,8 @@ class Fmt:
     subscript: bool = False
     char_style: str | None = None
     href: str | None = None
+    revision: tuple[str, str, str] | None = None
+    """A tracked change: (``ins`` or ``del``, author, date), from a redline."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,8 @@ class Converter:
     numbered: bool = False
     bookmarks: int = 0
     style_ids: dict[str, str] = field(default_factory=dict)
+    anchors: list[Anchor] = field(default_factory=list)
+    """Source anchors (see :mod:`plandocs.writers.docx.anchors`), in document order."""
 
     # -- blocks ---------------------------------------------------------------------
     def blocks(self, element: Any, ctx: Ctx) -> None:
@@ -162,6 +167,8 @@ class Converter:
             self.fill(paragraph, el)
             if el.get("id"):
                 self.bookmark(paragraph, el.get("id"))
+            self.anchor(paragraph, el)
+            self.changed(paragraph._p, el)
         elif tag == "blockquote":
             self.loose_text(el)
             self.blocks(el, ctx.within(tag, classes))
@@ -216,6 +223,30 @@ class Converter:
         self.bookmarks += 1
         ooxml.bookmark(paragraph, name, self.bookmarks)
 
+    def anchor(self, paragraph: Any, el: Any) -> None:
+        """A hidden bookmark around a paragraph that says where its text was written."""
+        src, fact = el.get("data-src"), el.get("data-fact")
+        if not (src or fact):
+            return
+        name = f"{PREFIX}{len(self.anchors) + 1}"
+        self.bookmarks += 1
+        wrap(paragraph._p, name, self.bookmarks)
+        self.anchors.append(Anchor(name, src, fact, paragraph_text(paragraph._p)))
+
+    def changed(self, element: Any, el: Any) -> None:
+        """A paragraph or table row a redline marks inserted or deleted as a whole."""
+        change = el.get("data-change")
+        if change not in ("inserted", "deleted"):
+            return
+        kind = "ins" if change == "inserted" else "del"
+        author = el.get("data-author", "plandocs")
+        date = next((d.get("datetime") for d in el.iter("ins", "del") if d.get("datetime")), "")
+        self.bookmarks += 1
+        if element.tag == W["tr"]:
+            revisions.mark_row(element, kind, self.bookmarks, author, date or "")
+        else:
+            revisions.mark_paragraph(element, kind, self.bookmarks, author, date or "")
+
     def list_item(self, li: Any, ctx: Ctx, list_tag: str) -> None:
         if li.tag != "li":
             raise self.unknown(li, f"<{list_tag}>")
@@ -224,6 +255,7 @@ class Converter:
         name = base.word if level == 1 else f"{base.word} {min(level, 3)}"
         inner = replace(ctx, list_level=level)
         paragraph = self.paragraph(name)
+        source = li
         segments: list[Segment] = []
         self.collect(li.text, Fmt(), segments)
         first_para = True
@@ -233,16 +265,20 @@ class Converter:
                 continue
             if child.tag in ("ul", "ol"):
                 self.add_runs(paragraph, segments)
+                self.anchor(paragraph, source)
                 segments = []
                 for item in child:
                     if isinstance(item.tag, str):
                         self.list_item(item, inner.within(child.tag), child.tag)
                 paragraph = self.paragraph(name)
+                source = child  # the text after a nested list has no source of its own
             elif child.tag == "p":
                 if not first_para:
                     self.add_runs(paragraph, segments)
+                    self.anchor(paragraph, source)
                     segments = []
                     paragraph = self.paragraph(name)
+                    source = child
                 first_para = False
                 self.inline(child, Fmt(), segments, include_tail=False, root=True)
             else:
@@ -251,6 +287,9 @@ class Converter:
         self.add_runs(paragraph, segments)
         if not paragraph.text:
             paragraph._p.getparent().remove(paragraph._p)
+        else:
+            self.anchor(paragraph, source)
+            self.changed(paragraph._p, li)
 
     # -- tables -------------------------------------------------------------------------
     def table(self, el: Any, ctx: Ctx) -> None:
@@ -331,7 +370,11 @@ class Converter:
                     align.group(1) if align else None,
                 )
                 self.fill(Paragraph(tc[-1], table), cell_el)
+                self.anchor(Paragraph(tc[-1], table), cell_el)
+                if "pd-changed" in classes_of(cell_el):
+                    revisions.shade_cell(tc)
                 c += cs
+            self.changed(row, tr)
 
     def figure(self, el: Any, ctx: Ctx) -> None:
         """A picture in its own centred paragraph, then its caption (a SEQ field)."""
@@ -491,6 +534,9 @@ class Converter:
                 fmt = replace(fmt, italic=True)
             elif tag == "u":
                 fmt = replace(fmt, underline=True)
+            elif tag in ("ins", "del") and el.get("data-author"):
+                kind = "ins" if tag == "ins" else "del"
+                fmt = replace(fmt, revision=(kind, el.get("data-author"), el.get("datetime", "")))
             elif tag in ("s", "del"):
                 fmt = replace(fmt, strike=True)
             elif tag in ("code", "kbd", "samp"):
@@ -579,6 +625,10 @@ class Converter:
             parent = self.hyperlink(paragraph, fmt.href)
             if not fmt.href.startswith("#"):
                 fmt = replace(fmt, underline=True)
+        if fmt.revision:
+            kind, author, date = fmt.revision
+            self.bookmarks += 1
+            parent = revisions.revision(parent, kind, self.bookmarks, author, date)
         r = SubElement(parent, W["r"])
         r_pr = SubElement(r, W["rPr"])
         # Children in the schema's order.
@@ -606,7 +656,8 @@ class Converter:
             if index:
                 SubElement(r, W["tab"])
             if piece:
-                t = SubElement(r, W["t"])
+                deleted = fmt.revision is not None and fmt.revision[0] == "del"
+                t = SubElement(r, W["delText"] if deleted else W["t"])
                 t.text = piece
                 if piece != piece.strip():
                     t.set(XML_SPACE, "preserve")

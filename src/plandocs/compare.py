@@ -1,0 +1,446 @@
+"""``plandocs build --compare REV``: redlines between an earlier draft and this one.
+
+The earlier draft is a git revision of the project (exported with ``git archive``
+into a temporary folder: the working tree is never touched), a folder holding an
+earlier copy of the project, or a folder holding an earlier build (its HTML
+previews are used). Each document is rendered again, the earlier one too, both only
+as HTML in memory; :mod:`plandocs.redline` marks the changes, and the usual writers
+make ``<slug>.changes.pdf`` (a summary of changes per chapter and section first,
+insertions underlined in colour, deletions struck through, changed cells shaded)
+and ``<slug>.changes.docx`` (Word's own tracked changes by "plandocs", dated with
+the content's date or ``SOURCE_DATE_EPOCH``) beside the outputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from plandocs.discover import find_documents
+from plandocs.errors import PlandocsError
+from plandocs.redline import Change, Redline, redline
+
+if TYPE_CHECKING:
+    from plandocs.project import Project
+    from plandocs.render import RenderedDocument
+
+AUTHOR = "plandocs"
+BUILD_DIR = "build"
+
+REDLINE_CSS = """
+ins.pd-rev { color: #0b5394; text-decoration: underline; text-decoration-color: #0b5394; }
+del.pd-rev { color: #a61c00; text-decoration: line-through; text-decoration-color: #a61c00; }
+[data-change] { border-left: 2pt solid #0b5394; padding-left: 5pt; margin-left: -7pt; }
+[data-change="deleted"] { border-left-color: #a61c00; }
+tr[data-change] { border-left: none; }
+td.pd-changed, th.pd-changed { background: #fff2cc; }
+span.pd-arrow { color: #555; }
+section.pd-summary { break-after: page; }
+section.pd-summary p, section.pd-summary li { text-align: left; hyphens: manual; }
+section.pd-summary table { width: 100%; border-collapse: collapse; font-size: 9pt; }
+section.pd-summary th, section.pd-summary td { border: 0.5pt solid #888; padding: 2pt 4pt; }
+section.pd-summary th { background: #eee; }
+section.pd-summary td.n { text-align: right; width: 11%; }
+section.pd-summary tr.part td { background: #f4f4f4; font-weight: bold; }
+section.pd-summary p.pd-legend, section.pd-summary ul { font-size: 9pt; }
+section.pd-summary ul { margin-top: 0; }
+"""
+"""How the redline PDF shows changes (Word shows ``w:ins``/``w:del`` its own way)."""
+
+WORDS = {
+    "id": {
+        "changes_title": "Ringkasan Perubahan",
+        "changes_compared": "Dibandingkan dengan",
+        "changes_legend": "Teks sisipan bergaris bawah biru, teks hapusan dicoret merah, "
+        "sel tabel yang berubah diarsir kuning.",
+        "changes_part": "Bagian",
+        "changes_start": "Awal dokumen",
+        "changes_total": "Jumlah",
+        "changes_words_in": "Kata disisipkan",
+        "changes_words_out": "Kata dihapus",
+        "changes_cells": "Sel tabel diubah",
+        "changes_blocks_in": "Paragraf/baris baru",
+        "changes_blocks_out": "Paragraf/baris dihapus",
+        "changes_details": "Rincian",
+    },
+    "en": {
+        "changes_title": "Summary of Changes",
+        "changes_compared": "Compared with",
+        "changes_legend": "Inserted text is underlined in blue, deleted text struck through "
+        "in red, changed table cells are shaded yellow.",
+        "changes_part": "Part",
+        "changes_start": "Start of the document",
+        "changes_total": "Total",
+        "changes_words_in": "Words inserted",
+        "changes_words_out": "Words deleted",
+        "changes_cells": "Table cells changed",
+        "changes_blocks_in": "Paragraphs/rows added",
+        "changes_blocks_out": "Paragraphs/rows removed",
+        "changes_details": "Details",
+    },
+}
+"""The summary's words when a project's ``labels.html`` predates ``--compare``; the
+labels of the project's templates come first."""
+
+Event = Callable[[str, str], None]
+
+
+class CompareError(PlandocsError):
+    """The earlier version cannot be found or read."""
+
+
+@dataclass
+class CompareReport:
+    written: list[Path] = field(default_factory=list)
+    failed: list[PlandocsError] = field(default_factory=list)
+
+
+# -- the earlier version ----------------------------------------------------------------
+@dataclass
+class Earlier:
+    """An earlier version: a project (from git or a folder), or a build folder."""
+
+    label: str
+    project: Project | None = None
+    build: Path | None = None
+
+    def html(self, kind: str, slug: str, lang: str, draft: bool) -> str | None:
+        """The earlier HTML of a document in a language, or None if it had none."""
+        if self.build is not None:
+            path = self.build / lang / kind / f"{slug}.html"
+            return path.read_text(encoding="utf-8") if path.is_file() else None
+        assert self.project is not None
+        folder = self.project.root / "content" / kind / slug
+        if not folder.is_dir():
+            return None
+        from plandocs.documents import KINDS
+
+        document = KINDS[kind].load(self.project, folder)
+        if lang not in document.languages() or document.language_error(lang) is not None:
+            return None
+        html: str = KINDS[kind].render(self.project, document, lang, draft).html
+        return html
+
+
+@contextlib.contextmanager
+def open_earlier(root: Path, rev: str) -> Iterator[Earlier]:
+    """The earlier version named by ``rev``: a folder, else a git revision."""
+    from plandocs.project import Project
+
+    for candidate in (Path(rev), root / rev):
+        if candidate.is_dir():
+            folder = candidate.resolve()
+            if (folder / "plandocs.yaml").is_file():
+                yield Earlier(rev, project=Project.load(folder))
+                return
+            for base in (folder, folder / BUILD_DIR):
+                if any((base / lang).is_dir() for lang in ("id", "en")):
+                    yield Earlier(rev, build=base)
+                    return
+            raise CompareError(
+                "this folder holds neither a project (plandocs.yaml) nor a build "
+                "(id/…, en/…); name an earlier project, build folder or git revision",
+                folder,
+            )
+    with tempfile.TemporaryDirectory(prefix="plandocs-compare-") as tmp:
+        label, project_root = _git_export(root, rev, Path(tmp))
+        yield Earlier(label, project=Project.load(project_root))
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+    except FileNotFoundError:
+        raise CompareError("git is not installed; name an earlier folder instead") from None
+    if done.returncode != 0:
+        raise _GitFailed(done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout.decode("utf-8", "replace").strip()
+
+
+class _GitFailed(Exception):
+    pass
+
+
+def _git_export(root: Path, rev: str, into: Path) -> tuple[str, Path]:
+    """Export ``rev`` of the project folder into ``into``; (label, project root there)."""
+    try:
+        _git(root, "rev-parse", "--show-toplevel")
+        prefix = _git(root, "rev-parse", "--show-prefix")
+    except _GitFailed:
+        raise CompareError(
+            f"{rev!r} is not a folder, and the project is not in a git repository; "
+            "name an earlier project or build folder",
+            root,
+        ) from None
+    try:
+        commit = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except _GitFailed:
+        raise CompareError(
+            f"{rev!r} is neither a folder nor a git revision of this project "
+            "(try a commit, a tag such as v2, or HEAD~1)",
+            root,
+        ) from None
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", "--format=tar", commit, "--", "."],
+            capture_output=True,
+            check=True,
+            timeout=300,
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(into, filter="data")
+            else:  # Python 3.11.0–3.11.3: the archive is the user's own repository
+                tar.extractall(into)
+        when = _git(root, "show", "-s", "--format=%h %cs", commit)
+    except (subprocess.CalledProcessError, tarfile.TarError, _GitFailed) as exc:
+        raise CompareError(f"cannot export {rev!r} from git: {exc}", root) from None
+    project_root = into / prefix
+    if not (project_root / "plandocs.yaml").is_file():
+        raise CompareError(f"{rev!r} has no plandocs.yaml in this folder", root)
+    return f"{rev} ({when})" if not when.startswith(rev) else rev, project_root
+
+
+# -- comparing and writing --------------------------------------------------------------
+def _selected(folder: Path, paths: Sequence[Path]) -> bool:
+    if not paths:
+        return True
+    folder = folder.resolve()
+    chosen = [p.resolve() for p in paths]
+    return any(p == folder or p.is_relative_to(folder) or folder.is_relative_to(p) for p in chosen)
+
+
+def compare_outputs(
+    root: Path,
+    rev: str,
+    langs: Sequence[str],
+    formats: Sequence[str],
+    paths: Sequence[Path] = (),
+    *,
+    draft: bool = False,
+    on_event: Event = lambda kind, message: None,
+) -> CompareReport:
+    """Write ``<slug>.changes.pdf``/``.docx`` for each document whose text changed."""
+    from plandocs.project import Project
+
+    report = CompareReport()
+    wanted = [f for f in ("pdf", "docx") if f in formats]
+    try:
+        if not wanted:
+            raise CompareError(
+                "--compare writes PDF and DOCX redlines; add pdf or docx to --format"
+            )
+        project = Project.load(root)
+        with open_earlier(project.root, rev) as earlier:
+            for kind, folder in find_documents(project.root):
+                if not _selected(folder, paths):
+                    continue
+                for lang in langs:
+                    try:
+                        written = _compare_one(project, earlier, kind, folder, lang, wanted, draft)
+                    except PlandocsError as exc:
+                        report.failed.append(exc)
+                        on_event("error", exc.format(project.root))
+                        continue
+                    key = f"{kind}/{folder.name} [{lang}]"
+                    if written is None:
+                        continue
+                    if not written:
+                        on_event("skip", f"{key}: no text changed since {earlier.label}")
+                    for path in written:
+                        report.written.append(path)
+                        on_event("wrote", project.rel(path))
+    except PlandocsError as exc:
+        report.failed.append(exc)
+        on_event("error", exc.format(root.resolve()))
+    return report
+
+
+def _compare_one(
+    project: Project,
+    earlier: Earlier,
+    kind: str,
+    folder: Path,
+    lang: str,
+    formats: list[str],
+    draft: bool,
+) -> list[Path] | None:
+    """The changes files of one document in one language; None when it has no such
+    version now or had none then."""
+    from plandocs.documents import KINDS
+    from plandocs.render import created_at
+
+    document = KINDS[kind].load(project, folder)
+    if lang not in document.languages():
+        return None
+    error = document.language_error(lang)
+    if error is not None:
+        raise error
+    rendered = KINDS[kind].render(project, document, lang, draft)
+    try:
+        old_html = earlier.html(kind, folder.name, lang, draft)
+    except PlandocsError as exc:
+        raise CompareError(
+            f"the version in {earlier.label} cannot be rendered: {exc.format(project.root)}",
+            folder,
+        ) from None
+    if old_html is None:
+        return None
+    date = created_at(rendered.date).strftime("%Y-%m-%dT%H:%M:%SZ")
+    marked = redline(old_html, rendered.html, AUTHOR, date)
+    if not marked.changed:
+        return []
+    base = project.root / BUILD_DIR / lang / kind / document.slug
+    written: list[Path] = []
+    labels: dict[str, str] = {}
+    if "pdf" in formats:
+        labels = _write_pdf(project, rendered, marked, earlier.label, Path(f"{base}.changes.pdf"))
+        written.append(Path(f"{base}.changes.pdf"))
+    if "docx" in formats:
+        _write_docx(project, rendered, marked, labels, Path(f"{base}.changes.docx"))
+        written.append(Path(f"{base}.changes.docx"))
+    return written
+
+
+def _html(tree: Any) -> str:
+    from lxml import html as lxml_html
+
+    text: str = lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+    return text
+
+
+def _write_pdf(
+    project: Project, rendered: RenderedDocument, marked: Redline, label: str, target: Path
+) -> dict[str, str]:
+    """The redline PDF, the summary first; returns its page labels (for the DOCX TOC)."""
+    import copy
+
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from plandocs.render import load_labels
+    from plandocs.writers.base import atomic_path
+    from plandocs.writers.pdf import layout_pdf
+
+    tree = copy.deepcopy(marked.tree)
+    for deleted in tree.xpath('//td[contains(@class, "pd-changed")]/del[@class="pd-rev"]'):
+        following = deleted.getnext()
+        if following is not None and following.tag == "ins" and not (deleted.tail or "").strip():
+            arrow = etree.Element("span")
+            arrow.set("class", "pd-arrow")
+            arrow.text = " → "
+            deleted.addnext(arrow)
+    labels, _ = load_labels(project.env, rendered.lang)
+    words = {**WORDS.get(rendered.lang, WORDS["en"]), **labels}
+    summary = lxml_html.fragment_fromstring(summary_html(marked.changes, words, label))
+    body = tree.find("body")
+    body.insert(0, summary)
+    style = etree.SubElement(tree.find("head"), "style")
+    style.text = REDLINE_CSS
+    with atomic_path(target) as tmp:
+        return layout_pdf(project.root, _html(tree), tmp)
+
+
+def _write_docx(
+    project: Project,
+    rendered: RenderedDocument,
+    marked: Redline,
+    page_labels: dict[str, str],
+    target: Path,
+) -> None:
+    from plandocs.writers import writer_class
+
+    doc = replace(rendered, html=_html(marked.tree), page_labels=dict(page_labels))
+    writer_class("docx")(project).write(doc, target)
+
+
+def summary_html(changes: list[Change], words: dict[str, Any], label: str) -> str:
+    """The opening page of the redline PDF: counts per chapter and section, then the
+    changes themselves in short."""
+    parts: dict[str, dict[str, list[Change]]] = {}
+    for change in changes:
+        parts.setdefault(change.part, {}).setdefault(change.section, []).append(change)
+    w = {k: escape(str(v)) for k, v in words.items()}
+    rows = []
+    totals = [0] * 5
+    details = []
+    for part, sections in parts.items():
+        name = escape(part) if part else w["changes_start"]
+        counted = [(section, _counts(items)) for section, items in sections.items()]
+        if len(counted) > 1 or counted[0][0]:
+            whole = [sum(c[i] for _, c in counted) for i in range(5)]
+            rows.append(f'<tr class="part"><td>{name}</td>{_number_cells(whole)}</tr>')
+        for section, counts in counted:
+            title = escape(section) if section else name
+            rows.append(f"<tr><td>{title}</td>{_number_cells(counts)}</tr>")
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        details.append(f'<p class="pd-part"><strong>{name}</strong></p>')
+        for section, items in sections.items():
+            shown = [c for c in items if c.excerpt][:6]
+            lines = "".join(f"<li>{_excerpt(c)}</li>" for c in shown)
+            if len(items) > len(shown):
+                lines += f"<li>… (+{len(items) - len(shown)})</li>"
+            heading = f"<p>{escape(section)}</p>" if section else ""
+            details.append(f"{heading}<ul>{lines}</ul>")
+    head = "".join(
+        f"<th>{w[k]}</th>"
+        for k in (
+            "changes_part",
+            "changes_words_in",
+            "changes_words_out",
+            "changes_cells",
+            "changes_blocks_in",
+            "changes_blocks_out",
+        )
+    )
+    total = f'<tr class="part"><td>{w["changes_total"]}</td>{_number_cells(totals)}</tr>'
+    return (
+        '<section class="pd-summary" data-page="front">'
+        f'<h1 class="front">{w["changes_title"]}</h1>'
+        f"<p>{w['changes_compared']} {escape(label)}.</p>"
+        f'<p class="pd-legend">{w["changes_legend"]}</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}{total}</tbody></table>"
+        f'<h2 class="pd-details">{w["changes_details"]}</h2>{"".join(details)}'
+        "</section>"
+    )
+
+
+def _counts(items: list[Change]) -> list[int]:
+    """Words inserted, words deleted, cells changed, blocks added, blocks removed."""
+    return [
+        sum(c.words for c in items if c.kind == "inserted"),
+        sum(c.words for c in items if c.kind == "deleted"),
+        sum(1 for c in items if c.kind == "cell"),
+        sum(1 for c in items if c.kind in ("block+", "row+")),
+        sum(1 for c in items if c.kind in ("block-", "row-")),
+    ]
+
+
+def _number_cells(counts: list[int]) -> str:
+    return "".join(f'<td class="n">{n or ""}</td>' for n in counts)
+
+
+def _excerpt(change: Change) -> str:
+    text = change.excerpt if len(change.excerpt) <= 120 else change.excerpt[:119] + "…"
+    text = escape(text)
+    sign = {"inserted": "+", "block+": "+", "row+": "+", "deleted": "−", "block-": "−"}
+    sign["row-"] = "−"
+    mark = sign.get(change.kind, "")
+    if change.kind in ("inserted", "block+", "row+"):
+        return f'{mark} <ins class="pd-rev">{text}</ins>'
+    if change.kind in ("deleted", "block-", "row-"):
+        return f'{mark} <del class="pd-rev">{text}</del>'
+    return text

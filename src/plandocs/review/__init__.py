@@ -1,0 +1,346 @@
+"""``plandocs review FILE.docx``: a reviewer's changes and comments, at their source.
+
+The DOCX plandocs writes carries source anchors (:mod:`plandocs.writers.docx.anchors`):
+a hidden bookmark around each paragraph and data cell, and a map from bookmark to the
+Markdown line or plan value it shows, with its text as written. Review reads the
+reviewer's file (:mod:`.wordfile`), and for each anchor compares three texts: as
+plandocs wrote it, as it stands before the reviewer's tracked changes (a difference
+there is an untracked edit), and after them. Each tracked change, untracked edit and
+comment is listed at its source line or value; ``--apply`` writes the changes that map
+unambiguously onto Markdown prose (:mod:`.prose`, checked by rendering again,
+:mod:`.verify`) and plan values (:mod:`.facts`), and lists the rest.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from plandocs.errors import PlandocsError
+from plandocs.review.facts import FactError, FactPlace, PlanFacts
+from plandocs.review.prose import NotApplicable, block_region, edit_block
+from plandocs.review.wordfile import Comment, ReviewError, Revision, WordFile, read_word_file
+from plandocs.textdiff import hunks, normalize
+from plandocs.writers.docx.anchors import PREFIX, Anchor
+
+__all__ = ["Item", "ReviewError", "ReviewReport", "review"]
+
+
+@dataclass
+class Item:
+    """One line of the review: a change or a comment, where it belongs."""
+
+    where: str
+    message: str
+    anchor: str | None = None
+    kind: str = "change"
+    """``change`` or ``comment``."""
+    status: str = ""
+    """After ``--apply``: ``applied``, or why not."""
+    order: float = 0.0
+    """Its place in the document, for listing in reading order."""
+
+    def format(self) -> str:
+        line = f"{self.where}: {self.message}"
+        if self.status:
+            line += f" — {self.status}"
+        return line
+
+
+@dataclass
+class ReviewReport:
+    file: Path
+    items: list[Item] = field(default_factory=list)
+    applied: int = 0
+    by_hand: int = 0
+    written: list[str] = field(default_factory=list)
+
+    def summary(self, applying: bool) -> str:
+        counts = Counter(item.kind for item in self.items)
+        changes, comments = counts["change"], counts["comment"]
+        head = f"{_n(changes, 'change')}, {_n(comments, 'comment')}"
+        if not applying:
+            can = any(i.kind == "change" and i.status != "by hand" for i in self.items)
+            return head + ("; --apply writes those that map onto the content" if can else "")
+        return f"{head}: {self.applied} applied, {self.by_hand} left to do by hand"
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _by(author: str, date: str) -> str:
+    who = author or "unknown"
+    return f" ({who}, {date[:10]})" if date else f" ({who})"
+
+
+def _order(anchor: str | None, after: str | None) -> float:
+    """An anchor's number (``_pd12`` → 12); just past it for what comes after it."""
+    for name, past in ((anchor, 0.0), (after, 0.5)):
+        if name and name[len(PREFIX) :].isdigit():
+            return int(name[len(PREFIX) :]) + past
+    return 0.0
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = normalize(text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f'"{text}"'
+
+
+class _Review:
+    def __init__(self, root: Path, word: WordFile) -> None:
+        self.root = root
+        self.word = word
+        self.anchors = word.map.anchors
+        source = Path(word.map.source)
+        parts = source.parts
+        if len(parts) < 3 or parts[0] != "content":
+            raise ReviewError(f"its source {word.map.source!r} is not a content file", word.path)
+        self.document = f"{parts[1]}/{parts[2]}"
+        self.folder = root / "content" / parts[1] / parts[2]
+        if not self.folder.is_dir():
+            raise ReviewError(
+                f"it was written from content/{self.document}, which is not in this project; "
+                "run review in that project (or pass --project DIR)",
+                word.path,
+            )
+        from plandocs.settings import load_settings
+
+        self.facts = PlanFacts(root, self.folder, load_settings(root).number_style)
+        self.places: dict[str, FactPlace | str] = {}
+        self.report = ReviewReport(word.path)
+
+    def place(self, anchor: Anchor) -> FactPlace | str:
+        """Where a value cell's fact is written, or why it cannot be found."""
+        fact = anchor.fact or ""
+        if fact not in self.places:
+            try:
+                self.places[fact] = self.facts.locate(fact)
+            except FactError as exc:
+                self.places[fact] = str(exc)
+        return self.places[fact]
+
+    def where(self, name: str | None, after: str | None = None) -> str:
+        anchor = self.anchors.get(name or "")
+        if anchor is not None:
+            if anchor.src:
+                return anchor.src
+            place = self.place(anchor)
+            if isinstance(place, FactPlace):
+                return place.where
+            return f"{self.word.path.name} ({anchor.fact})"
+        previous = self.anchors.get(after or "")
+        if previous is not None and previous.src:
+            return f"{self.word.path.name} (after {previous.src})"
+        return self.word.path.name
+
+    # -- listing --------------------------------------------------------------------
+    def collect(self) -> None:
+        values: dict[str, list[Revision]] = {}
+        for rev in self.word.revisions:
+            if not rev.text:
+                continue
+            anchor = self.anchors.get(rev.anchor or "")
+            if anchor is not None and anchor.fact:
+                values.setdefault(anchor.name, []).append(rev)
+                continue
+            what = "paragraph" if rev.paragraph else ""
+            message = f"{rev.kind} {what + ' ' if what else ''}{_quote(rev.text)}"
+            item = Item(self.where(rev.anchor, rev.after), message + _by(rev.author, rev.date))
+            if anchor is None:
+                item.status = "by hand"
+                item.message += ": written by a template, not by the content"
+                item.order = _order(None, rev.after)
+            item.anchor = rev.anchor
+            self.report.items.append(item)
+        for name, anchor in self.anchors.items():
+            texts = self.word.texts.get(name)
+            if anchor.fact:
+                self.value_item(anchor, texts, values.get(name, []))
+            elif texts is None:
+                self.report.items.append(
+                    Item(
+                        self.where(name),
+                        f"deleted {_quote(anchor.text)} (untracked)",
+                        anchor=name,
+                    )
+                )
+            elif normalize(texts[0]) != normalize(anchor.text):
+                for hunk in hunks(normalize(anchor.text), normalize(texts[0])):
+                    if hunk.kind == "changed":
+                        message = f"changed {_quote(hunk.old)} → {_quote(hunk.new)}"
+                    else:
+                        message = f"{hunk.kind} {_quote(hunk.old or hunk.new)}"
+                    self.report.items.append(
+                        Item(self.where(name), message + " (untracked)", anchor=name)
+                    )
+        for comment in self.word.comments:
+            item = self.comment_item(comment)
+            item.order = _order(comment.anchor, comment.after)
+            self.report.items.append(item)
+        for item in self.report.items:
+            if item.kind == "change" and item.anchor:
+                item.order = _order(item.anchor, None)
+        self.report.items.sort(key=lambda i: (i.order, i.kind == "comment"))
+
+    def value_item(
+        self, anchor: Anchor, texts: tuple[str, str] | None, revisions: list[Revision]
+    ) -> None:
+        new = normalize(texts[1]) if texts else ""
+        old = normalize(anchor.text)
+        if new == old:
+            return
+        authors = sorted({r.author for r in revisions if r.author})
+        who = f" ({', '.join(authors)})" if authors else ""
+        if revisions and texts and normalize(texts[0]) != old:
+            who += " (partly untracked)"
+        elif not revisions:
+            who = " (untracked)"
+        self.report.items.append(
+            Item(self.where(anchor.name), f"{old} → {new or '(empty)'}{who}", anchor=anchor.name)
+        )
+
+    def comment_item(self, comment: Comment) -> Item:
+        message = f"comment by {comment.author or 'unknown'}: {_quote(comment.text, 200)}"
+        if comment.quoted:
+            message += f" on {_quote(comment.quoted)}"
+        return Item(self.where(comment.anchor, comment.after), message, kind="comment")
+
+    # -- applying -------------------------------------------------------------------
+    def apply(self) -> None:
+        changed = {
+            name: texts[1]
+            for name, texts in self.word.texts.items()
+            if normalize(texts[1]) != normalize(self.anchors[name].text)
+        }
+        outcome: dict[str, str] = {}
+        for name in self.anchors:
+            if name not in self.word.texts:
+                outcome[name] = "by hand: the whole paragraph was removed"
+        for name, new in changed.items():
+            anchor = self.anchors[name]
+            if anchor.fact:
+                outcome[name] = self.apply_value(anchor, new)
+        outcome.update(self.apply_prose({n: t for n, t in changed.items() if self.anchors[n].src}))
+        for item in self.report.items:
+            if item.kind != "change":
+                continue
+            status = outcome.get(item.anchor or "", item.status or "by hand")
+            if item.status == "by hand" and item.anchor not in outcome:
+                status = "by hand"
+            item.status = status
+            if status == "applied":
+                self.report.applied += 1
+            else:
+                self.report.by_hand += 1
+
+    def apply_value(self, anchor: Anchor, new: str) -> str:
+        from babel.numbers import NumberFormatError, parse_decimal
+
+        place = self.place(anchor)
+        if not isinstance(place, FactPlace):
+            return f"by hand: {place}"
+        lang = self.word.map.lang or "id"
+        try:
+            value = parse_decimal(normalize(new), locale=lang, strict=True)
+            shown = parse_decimal(normalize(anchor.text), locale=lang, strict=True)
+        except NumberFormatError:
+            return f"by hand: {normalize(new)!r} is not a number as written in {lang}"
+        if Decimal(shown) != place.value:
+            return f"by hand: {place.rel} now holds {place.value}, not {normalize(anchor.text)}"
+        if place.kind == "xlsx":
+            return "by hand: plandocs does not write workbooks; change the cell in Excel"
+        try:
+            self.facts.write(place, Decimal(value))
+        except (FactError, OSError) as exc:
+            return f"by hand: {exc}"
+        self.places.clear()
+        if place.rel not in self.report.written:
+            self.report.written.append(place.rel)
+        return "applied"
+
+    def apply_prose(self, changed: dict[str, str]) -> dict[str, str]:
+        """Edit the Markdown files, check the result renders as the reviewer's text,
+        and write the files; return each anchor's outcome."""
+        outcome: dict[str, str] = {}
+        by_src = Counter(a.src for a in self.anchors.values() if a.src)
+        starts: dict[str, set[int]] = {}
+        for anchor in self.anchors.values():
+            if anchor.src:
+                rel, _, line = anchor.src.rpartition(":")
+                starts.setdefault(rel, set()).add(int(line))
+        files: dict[str, list[str]] = {}
+        planned: dict[str, str] = {}
+        for name, new in changed.items():
+            anchor = self.anchors[name]
+            assert anchor.src is not None
+            rel, _, number = anchor.src.rpartition(":")
+            if by_src[anchor.src] > 1:
+                outcome[name] = "by hand: this line makes several paragraphs (a loop)"
+                continue
+            path = self.root / rel
+            if rel not in files:
+                try:
+                    files[rel] = path.read_text(encoding="utf-8").splitlines(keepends=True)
+                except OSError as exc:
+                    outcome[name] = f"by hand: cannot read {rel}: {exc.strerror}"
+                    continue
+            lines = files[rel]
+            try:
+                first, stop = block_region(lines, int(number), starts[rel])
+                block = "".join(lines[first:stop])
+                edited = edit_block(block, normalize(anchor.text), normalize(new))
+            except NotApplicable as exc:
+                outcome[name] = f"by hand: {exc}"
+                continue
+            lines[first:stop] = [edited]
+            planned[name] = new
+        if not planned:
+            return outcome
+        texts = {rel: "".join(lines) for rel, lines in files.items()}
+        try:
+            from plandocs.review.verify import rendered_texts
+
+            rendered = rendered_texts(self.root, self.document, self.word.map.lang, texts)
+        except PlandocsError as exc:
+            for name in planned:
+                outcome[name] = f"by hand: the edited content does not render: {exc.message}"
+            return outcome
+        wrong = {
+            name
+            for name, new in planned.items()
+            if rendered.get(self.anchors[name].src or "") != normalize(new)
+        }
+        for name in wrong:
+            outcome[name] = "by hand: the Markdown around it does not render as edited"
+        if wrong:
+            return {**outcome, **self._retry(changed, wrong)}
+        from plandocs.writers.base import atomic_path
+
+        for rel, text in texts.items():
+            if text != (self.root / rel).read_text(encoding="utf-8"):
+                with atomic_path(self.root / rel) as tmp:
+                    tmp.write_text(text, encoding="utf-8")
+                self.report.written.append(rel)
+        for name in planned:
+            outcome[name] = "applied"
+        return outcome
+
+    def _retry(self, changed: dict[str, str], wrong: set[str]) -> dict[str, str]:
+        """Apply again without the paragraphs that did not render as edited."""
+        rest = {n: t for n, t in changed.items() if n not in wrong}
+        return self.apply_prose(rest) if rest else {}
+
+
+def review(root: Path, file: Path, apply: bool = False) -> ReviewReport:
+    """List (and with ``apply``, write back) the reviewer's changes in ``file``."""
+    word = read_word_file(file)
+    job = _Review(root.resolve(), word)
+    job.collect()
+    if apply:
+        job.apply()
+    return job.report

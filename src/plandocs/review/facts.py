@@ -1,0 +1,256 @@
+"""Where a value shown in a table cell is written: a scalar in ``plan.yaml``, or a cell
+of the CSV or workbook ``plan.yaml`` names under ``data:``.
+
+A cell names its value with ``data-fact="<code>/<year>"`` (an indicator's target) or
+``"<code>/baseline"``. Changing the value writes only that scalar or that cell;
+workbooks are never written (openpyxl would drop what it does not understand).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plandocs.content.numbers import NumberError, Style, parse_number, plain
+from plandocs.content.renstra import PLAN_FILE
+from plandocs.content.tables import detect_delimiter, read_table
+from plandocs.content.yamlfile import YamlDoc, load_yaml
+from plandocs.errors import PlandocsError
+
+
+@dataclass(frozen=True)
+class FactPlace:
+    """A value's place: its file (relative to the project) and where in it."""
+
+    rel: str
+    line: int
+    column: int
+    label: str
+    """``IKP 2.1, 2027`` — which value, for a person."""
+    value: Decimal
+    kind: str
+    """``yaml``, ``csv`` or ``xlsx``."""
+    cell: str = ""
+    """A workbook cell, ``Sheet!C3``."""
+    start: int = 0
+    end: int = 0
+    """The scalar's offsets in a YAML file."""
+    style: Style | None = None
+    """How a table writes its numbers (``id``: ``19,5``), if it says."""
+
+    @property
+    def where(self) -> str:
+        if self.cell:
+            return f"{self.rel}:{self.cell} ({self.label})"
+        if self.kind == "csv":
+            return f"{self.rel}:{self.line}:{self.column} ({self.label})"
+        return f"{self.rel}:{self.line} ({self.label})"
+
+
+class FactError(Exception):
+    """Why a value cannot be found or changed (shown beside the change)."""
+
+
+class PlanFacts:
+    """The plan of one Renstra folder, read for locating values (not validated again)."""
+
+    def __init__(self, root: Path, folder: Path, number_style: Style | None = None) -> None:
+        self.root = root
+        self.folder = folder
+        self.number_style = number_style
+        """The project's (``number_style`` in plandocs.yaml): how numbers written as
+        text are read."""
+        self.path = folder / PLAN_FILE
+        self.doc: YamlDoc | None = None
+        self._tables: dict[str, dict[str, Any]] = {}
+
+    def _plan(self) -> YamlDoc:
+        if self.doc is None:
+            if not self.path.is_file():
+                raise FactError(f"no {PLAN_FILE} in {self._rel(self.folder)}")
+            try:
+                self.doc = load_yaml(self.path)
+            except PlandocsError as exc:
+                raise FactError(exc.format(self.root)) from None
+        return self.doc
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def locate(self, fact: str) -> FactPlace:
+        """The place of ``<code>/<year>`` or ``<code>/baseline``."""
+        code, _, key = fact.rpartition("/")
+        doc = self._plan()
+        loc = _indicator_loc(doc.data, code)
+        if loc is None:
+            raise FactError(f"no indicator {code!r} in {PLAN_FILE} any more")
+        if key == "baseline":
+            return self._yaml_place(doc, (*loc, "baseline", "value"), f"{code}, baseline")
+        if not key.isdigit():
+            raise FactError(f"unknown value {fact!r}")
+        year = int(key)
+        label = f"{code}, {year}"
+        targets = _get(doc.data, (*loc, "targets"))
+        if isinstance(targets, dict) and year in targets:
+            return self._yaml_place(doc, (*loc, "targets", year), label)
+        spec = _get(doc.data, ("data", "targets"))
+        if isinstance(spec, dict):
+            numbers = spec.get("numbers")
+            spec = spec.get("path")
+            style = numbers if numbers in ("id", "en") else self.number_style
+        else:
+            style = self.number_style
+        if isinstance(spec, str):
+            return self._table_place(spec, code, year, label, style)
+        raise FactError(f"{label}: no target for {year} in {PLAN_FILE}")
+
+    def _yaml_place(self, doc: YamlDoc, loc: tuple[Any, ...], label: str) -> FactPlace:
+        node = _node(doc.node, loc)
+        if not isinstance(node, yaml.ScalarNode):
+            raise FactError(f"{label}: not a single value in {PLAN_FILE}")
+        try:
+            # A number written as text ("40.000") is read in the project's number style.
+            value = parse_number(node.value, self.number_style if node.style else None)
+        except NumberError:
+            raise FactError(f"{label}: {node.value!r} in {PLAN_FILE} is not a number") from None
+        return FactPlace(
+            self._rel(self.path),
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            label,
+            value,
+            "yaml",
+            start=node.start_mark.index,
+            end=node.end_mark.index,
+        )
+
+    def _table_place(
+        self, spec: str, code: str, year: int, label: str, style: Style | None
+    ) -> FactPlace:
+        doc = self._plan()
+        period = _get(doc.data, ("period",)) or {}
+        try:
+            years = range(int(period["start"]), int(period["end"]) + 1)
+            rows = read_table(self.root, spec, self.folder, years, style)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FactError(f"{PLAN_FILE}: cannot read the period: {exc}") from None
+        except PlandocsError as exc:
+            raise FactError(exc.format(self.root)) from None
+        for row in rows:
+            if row.code == code and year in row.values:
+                cell = row.values[year]
+                at = cell.error_at
+                path = at.path or self.folder / spec
+                return FactPlace(
+                    self._rel(path),
+                    at.line or 0,
+                    at.column or 0,
+                    label,
+                    cell.value,
+                    "xlsx" if at.cell else "csv",
+                    cell=at.cell or "",
+                    style=style,
+                )
+        raise FactError(f"{label}: not in {spec}")
+
+    def write(self, place: FactPlace, value: Decimal) -> None:
+        """Write ``value`` at ``place`` (a YAML scalar or a CSV cell)."""
+        path = self.root / place.rel
+        text = path.read_text(encoding="utf-8")
+        written = plain(value)
+        if place.kind == "yaml":
+            text = text[: place.start] + written + text[place.end :]
+        elif place.kind == "csv":
+            if place.style == "id":
+                written = written.replace(".", ",")
+            text = _csv_replace(text, place.line, place.column, written)
+        else:
+            raise FactError("a workbook is not written by plandocs; change the cell in Excel")
+        from plandocs.writers.base import atomic_path
+
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        self.doc = None
+
+
+def _indicator_loc(data: Any, code: str) -> tuple[Any, ...] | None:
+    """The location in plan.yaml of the indicator with ``code``."""
+    if not isinstance(data, dict):
+        return None
+    places: list[tuple[Any, ...]] = []
+    for i, target in enumerate(data.get("strategic_targets") or []):
+        places += [("strategic_targets", i, "indicators", j) for j in range(_len(target))]
+    for i, program in enumerate(data.get("programs") or []):
+        places += [("programs", i, "indicators", j) for j in range(_len(program))]
+        for k, activity in enumerate(_list(program, "activities")):
+            places += [
+                ("programs", i, "activities", k, "indicators", j) for j in range(_len(activity))
+            ]
+    for loc in places:
+        indicator = _get(data, loc)
+        if isinstance(indicator, dict) and str(indicator.get("code")) == code:
+            return loc
+    return None
+
+
+def _list(item: Any, key: str) -> list[Any]:
+    value = item.get(key) if isinstance(item, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _len(item: Any) -> int:
+    return len(_list(item, "indicators"))
+
+
+def _get(data: Any, loc: tuple[Any, ...]) -> Any:
+    for key in loc:
+        if isinstance(data, dict):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _node(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            node = node.value[key] if 0 <= key < len(node.value) else None
+        else:
+            return None
+    return node
+
+
+def _csv_replace(text: str, line: int, column: int, value: str) -> str:
+    """Replace one field of a CSV file: field ``column`` of the row on ``line``."""
+    lines = text.splitlines(keepends=True)
+    if not 0 < line <= len(lines):
+        raise FactError("the table has changed since the document was written")
+    try:
+        delimiter = detect_delimiter(lines[0])
+        records = list(csv.reader([lines[line - 1]], delimiter=delimiter, strict=True))
+    except (ValueError, csv.Error):
+        raise FactError(
+            "this row of the table cannot be rewritten alone; change it by hand"
+        ) from None
+    if len(records) != 1 or not 0 < column <= len(records[0]):
+        raise FactError("the row spans several lines or has changed; change it by hand")
+    record = records[0]
+    record[column - 1] = value
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="").writerow(record)
+    ending = lines[line - 1][len(lines[line - 1].rstrip("\r\n")) :]
+    lines[line - 1] = out.getvalue() + ending
+    return "".join(lines)

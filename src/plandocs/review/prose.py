@@ -1,0 +1,109 @@
+"""Carrying a reviewer's change of a paragraph back into its Markdown.
+
+The paragraph in Word is the Markdown block after Jinja and Markdown: expressions
+became numbers and dates, ``**bold**`` became bold, line breaks became spaces. A
+change is carried back only where the words it touches, with some of the words
+around them, stand in the block literally and once; a change to a number an
+expression wrote, or across formatting, is left for a person. What is written is
+then checked by rendering the document again (see :mod:`plandocs.review.verify`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from plandocs.textdiff import Hunk, hunks, tokens
+
+_TEMPLATE = re.compile(r"\{[{%#]|[}%#]\}")
+_CONTEXTS = ((4, 4), (3, 3), (2, 2), (1, 1), (3, 0), (0, 3), (2, 0), (0, 2), (1, 0), (0, 1))
+"""Words of context tried around a change, most first: the first that occurs once wins."""
+
+
+class NotApplicable(Exception):
+    """Why a change cannot be carried back (shown beside it)."""
+
+
+def block_region(lines: list[str], line: int, starts: set[int]) -> tuple[int, int]:
+    """Line indexes [first, stop) of the Markdown block that starts on ``line`` (1-based):
+    up to a blank line or the next line another paragraph starts on."""
+    first = line - 1
+    if not 0 <= first < len(lines):
+        raise NotApplicable("the source file is shorter than when the document was written")
+    stop = first + 1
+    while stop < len(lines) and lines[stop].strip() and (stop + 1) not in starts:
+        stop += 1
+    return first, stop
+
+
+def edit_block(block: str, old: str, new: str) -> str:
+    """``block`` (Markdown) with the changes that turn ``old`` into ``new`` (its
+    rendered text) made where they are written; NotApplicable if any is not clear."""
+    changes = hunks(old, new)
+    if not changes:
+        return block
+    spans: list[tuple[int, int, str]] = []
+    for hunk in changes:
+        if "\n" in hunk.old or "\n" in hunk.new:
+            raise NotApplicable("a paragraph was split or joined; do it in the Markdown by hand")
+        if _TEMPLATE.search(hunk.new):
+            raise NotApplicable("the new text holds template braces; write it by hand")
+        start, end = _find(block, old, hunk)
+        spans.append((start, end, hunk.new))
+    spans.sort()
+    for (_, end1, _), (start2, _, _) in itertools.pairwise(spans):
+        if start2 < end1:
+            raise NotApplicable("changes overlap in the Markdown")
+    for start, end, text in reversed(spans):
+        block = block[:start] + text + block[end:]
+    return block
+
+
+def _find(block: str, old: str, hunk: Hunk) -> tuple[int, int]:
+    """Where ``hunk.old`` (or, for an insertion, the point) stands in ``block``."""
+    before = tokens(old[: hunk.start])
+    after = tokens(old[hunk.end :])
+    for left_words, right_words in _CONTEXTS:
+        if not hunk.old and not (left_words or right_words):
+            continue
+        left = "".join(_last_words(before, left_words))
+        right = "".join(_first_words(after, right_words))
+        if (left_words and not left.strip()) or (right_words and not right.strip()):
+            continue  # not that much context on this side
+        pattern = re.compile(_flexible(left) + "(" + _flexible(hunk.old) + ")" + _flexible(right))
+        found = list(pattern.finditer(block))
+        if len(found) == 1:
+            return found[0].span(1)
+    raise NotApplicable(
+        "the changed words are not written as such in the Markdown (an expression, "
+        "formatting or a link makes them); change it there by hand"
+    )
+
+
+def _last_words(items: list[str], count: int) -> list[str]:
+    taken: list[str] = []
+    words = 0
+    for item in reversed(items):
+        if words >= count:
+            break
+        taken.insert(0, item)
+        if item.strip():
+            words += 1
+    return taken
+
+
+def _first_words(items: list[str], count: int) -> list[str]:
+    taken: list[str] = []
+    words = 0
+    for item in items:
+        if words >= count:
+            break
+        taken.append(item)
+        if item.strip():
+            words += 1
+    return taken
+
+
+def _flexible(text: str) -> str:
+    """A pattern for ``text`` in Markdown: any white space (a line break too) for space."""
+    return r"\s+".join(re.escape(part) for part in re.split(r"\s+", text))

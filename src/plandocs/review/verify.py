@@ -1,0 +1,70 @@
+"""Checking edits before they are written: render the document again from a copy of
+the project with the edited files, and read each paragraph's text by its source line.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from plandocs.textdiff import normalize
+
+_NUMBERS = {"secnum", "chapnum"}
+
+
+def rendered_texts(root: Path, document: str, lang: str, edited: dict[str, str]) -> dict[str, str]:
+    """``data-src`` → the block's text, for the document in ``content/<document>`` of a
+    copy of the project in which each ``edited`` file (relative path → text) is replaced.
+
+    A block whose source line renders several paragraphs (a loop) maps to them joined.
+    """
+    from lxml import html as lxml_html
+
+    from plandocs.documents import KINDS
+    from plandocs.project import Project
+
+    kind_name, _, slug = document.partition("/")
+    with tempfile.TemporaryDirectory(prefix="plandocs-review-") as tmp:
+        copy = Path(tmp)
+        for name in ("plandocs.yaml", "templates", "content"):
+            source = root / name
+            if source.is_dir():
+                shutil.copytree(source, copy / name, symlinks=False)
+            elif source.is_file():
+                shutil.copy2(source, copy / name)
+        for rel, text in edited.items():
+            (copy / rel).write_text(text, encoding="utf-8")
+        project = Project.load(copy)
+        kind = KINDS[kind_name]
+        loaded = kind.load(project, copy / "content" / kind_name / slug)
+        html = kind.render(project, loaded, lang, False).html
+    tree = lxml_html.document_fromstring(html)
+    found: dict[str, list[str]] = {}
+    for el in tree.iter():
+        src = el.get("data-src") if isinstance(el.tag, str) else None
+        if src:
+            found.setdefault(src, []).append(block_text(el))
+    return {src: " ".join(texts) for src, texts in found.items()}
+
+
+def block_text(el: object) -> str:
+    """An HTML block's text as the DOCX shows it: without the heading numbers Word
+    makes itself and without nested lists (their items are paragraphs of their own)."""
+    parts: list[str] = []
+
+    def walk(node: object, top: bool) -> None:
+        tag = getattr(node, "tag", None)
+        if not isinstance(tag, str):
+            return
+        classes = set((node.get("class") or "").split())  # type: ignore[attr-defined]
+        skip = (not top and tag in ("ul", "ol")) or (tag == "span" and classes & _NUMBERS)
+        if not skip:
+            parts.append(node.text or "")  # type: ignore[attr-defined]
+            for child in node:  # type: ignore[attr-defined]
+                walk(child, False)
+        if not top:
+            parts.append(node.tail or "")  # type: ignore[attr-defined]
+
+    walk(el, True)
+    return normalize("".join(parts))

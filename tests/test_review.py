@@ -1,0 +1,284 @@
+"""plandocs review: a reviewer's tracked changes, untracked edits and comments in a
+DOCX, named at their source line or plan value, and written back with --apply."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import REPO, edit, line_of, make_project, run
+from plandocs.sourcelines import mark_lines, strip_marks
+from wordedit import WordEdit, libreoffice_save
+
+RENSTRA = "content/renstra/kemensos-2025-2029"
+CH3 = f"{RENSTRA}/id/3-arah-kebijakan.md"
+CH1 = f"{RENSTRA}/id/1-pendahuluan.md"
+DOCX = "build/id/renstra/kemensos-2025-2029.docx"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project with the Indonesian Renstra built as DOCX, kept pristine."""
+    root = make_project(tmp_path_factory.mktemp("review"), with_content=True)
+    shutil.rmtree(root / "content" / "readouts")
+    result = run(root, "build", "--lang", "id", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def renstra(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built project for one test to edit."""
+    root = tmp_path / "project"
+    shutil.copytree(built, root)
+    return root
+
+
+def reviewer_edits(root: Path, target: Path) -> dict[str, str]:
+    """The edits a reviewer makes in Word; returns the old values of changed cells."""
+    word = WordEdit(root / DOCX)
+    word.insert("Kementerian Sosial berperan langsung", " dan strategis")
+    word.delete(" untuk menghadapi")
+    word.replace("pemutakhiran berkala", "pemutakhiran triwulanan")
+    word.untracked("akademisi", "perguruan tinggi")
+    word.comment("kampung siaga bencana", "Mohon cek angka terbaru dari BNPB.")
+    old = {
+        "IKSS 1.2/2029": word.replace_value("IKSS 1.2/2029", "19,5"),
+        "IKP 2.1/2027": word.replace_value("IKP 2.1/2027", "81"),
+    }
+    word.save(target)
+    return old
+
+
+def expected_lines(root: Path) -> list[str]:
+    ch3, ch1 = root / CH3, root / CH1
+    plan = root / RENSTRA / "plan.yaml"
+    ikss = line_of(plan, "code: IKSS 1.2") + 4  # its targets line
+    assert "targets:" in plan.read_text().splitlines()[ikss - 1]
+    csv_line = line_of(root / RENSTRA / "data/targets.csv", "IKP 2.1,")
+    return [
+        f'{CH3}:{line_of(ch3, "berperan langsung")}: inserted "dan strategis" '
+        "(Budi Santoso, 2024-12-02)",
+        f'{CH3}:{line_of(ch3, "untuk menghadapi")}: deleted "untuk menghadapi" (Budi Santoso',
+        f'{CH3}:{line_of(ch3, "pemutakhiran berkala")}: deleted "pemutakhiran berkala"',
+        f'{CH3}:{line_of(ch3, "pemutakhiran berkala")}: inserted "pemutakhiran triwulanan"',
+        f'{CH1}:{line_of(ch1, "akademisi")}: changed "akademisi" → "perguruan tinggi" (untracked)',
+        f"{RENSTRA}/plan.yaml:{ikss} (IKSS 1.2, 2029): 18 → 19,5 (Budi Santoso)",
+        f"{RENSTRA}/data/targets.csv:{csv_line}:4 (IKP 2.1, 2027): 80 → 81 (Budi Santoso)",
+        f"{CH1}:{line_of(ch1, 'kampung siaga bencana')}: comment by Siti Aminah: "
+        '"Mohon cek angka terbaru dari BNPB." on "kampung siaga bencana"',
+    ]
+
+
+def assert_listed(output: str, expected: list[str]) -> None:
+    lines = output.splitlines()
+    for wanted in expected:
+        assert any(line.startswith(wanted) for line in lines), (wanted, output)
+
+
+def test_review_names_each_change_and_comment_at_its_source(renstra: Path) -> None:
+    reviewed = renstra / "reviewed.docx"
+    old = reviewer_edits(renstra, reviewed)
+    assert old == {"IKSS 1.2/2029": "18", "IKP 2.1/2027": "80"}
+    before = {p: p.read_bytes() for p in (renstra / "content").rglob("*") if p.is_file()}
+    result = run(renstra, "review", str(reviewed))
+    assert result.exit_code == 0, result.output
+    assert_listed(result.output, expected_lines(renstra))
+    assert "7 changes, 1 comment" in result.output
+    # Listing writes nothing.
+    assert before == {p: p.read_bytes() for p in (renstra / "content").rglob("*") if p.is_file()}
+
+
+def test_apply_writes_prose_and_values_and_the_next_build_carries_them(renstra: Path) -> None:
+    reviewed = renstra / "reviewed.docx"
+    reviewer_edits(renstra, reviewed)
+    result = run(renstra, "review", "--apply", str(reviewed))
+    assert result.exit_code == 0, result.output
+    assert "7 applied, 0 left to do by hand" in result.output
+    ch3 = (renstra / CH3).read_text()
+    assert "berperan langsung dan strategis pada" in ch3
+    assert "dilatih risiko iklim" in ch3
+    assert "pemutakhiran triwulanan oleh" in ch3
+    # The expressions around the edits are untouched.
+    line = next(ln for ln in (REPO / CH3).read_text().splitlines() if "dilatih untuk" in ln)
+    assert "{{" in line and line.replace("dilatih untuk menghadapi", "dilatih") in ch3
+    assert "perguruan tinggi, kementerian" in (renstra / CH1).read_text()
+    plan = (renstra / RENSTRA / "plan.yaml").read_text()
+    assert "targets: {2025: 10, 2026: 12, 2027: 14, 2028: 16, 2029: 19.5}" in plan
+    assert "IKP 2.1,75,78,81,82,85" in (renstra / RENSTRA / "data/targets.csv").read_text()
+
+    build = run(renstra, "build", "--lang", "id", "--format", "docx")
+    assert build.exit_code == 0, build.output
+    text = "\n".join(p.text for p in docx.Document(str(renstra / DOCX)).paragraphs)
+    assert "berperan langsung dan strategis pada" in text
+    assert "pemutakhiran triwulanan" in text and "perguruan tinggi" in text
+    cells = {
+        c.text
+        for t in docx.Document(str(renstra / DOCX)).tables
+        for row in t.rows
+        for c in row.cells
+    }
+    assert "19,5" in cells and "81" in cells
+    # The file a reviewer edited again has nothing left to apply.
+    again = run(renstra, "review", str(renstra / DOCX))
+    assert "0 changes, 0 comments" in again.output
+
+
+def test_what_content_does_not_write_is_listed_not_applied(renstra: Path) -> None:
+    reviewed = renstra / "reviewed.docx"
+    word = WordEdit(renstra / DOCX)
+    # "2029" here is written by {{ plan.period.end }}, not in the Markdown.
+    word.replace("menjadi 1.750 kampung", "menjadi 1.800 kampung")
+    # The cover and table headings come from the templates.
+    word.replace("Sasaran Strategis dan Indikator", "Sasaran dan Indikator")
+    word.save(reviewed)
+    before = (renstra / CH3).read_bytes()
+    result = run(renstra, "review", "--apply", str(reviewed))
+    assert result.exit_code == 0, result.output
+    ch3_line = line_of(renstra / CH3, "Kampung siaga bencana diperluas")
+    assert f"{CH3}:{ch3_line}: deleted" in result.output
+    assert "not written as such in the Markdown" in result.output
+    assert "written by a template, not by the content — by hand" in result.output
+    assert "0 applied" in result.output
+    assert (renstra / CH3).read_bytes() == before
+
+
+def test_review_after_a_libreoffice_round_trip(renstra: Path, tmp_path: Path) -> None:
+    reviewed = renstra / "reviewed.docx"
+    reviewer_edits(renstra, reviewed)
+    saved = libreoffice_save(reviewed, tmp_path / "lo")
+    names = zipfile.ZipFile(saved).namelist()
+    assert "word/comments.xml" in names
+    result = run(renstra, "review", str(saved))
+    assert result.exit_code == 0, result.output
+    assert_listed(result.output, expected_lines(renstra))
+    applied = run(renstra, "review", "--apply", str(saved))
+    assert "7 applied, 0 left to do by hand" in applied.output, applied.output
+    assert "berperan langsung dan strategis pada" in (renstra / CH3).read_text()
+    assert "IKP 2.1,75,78,81,82,85" in (renstra / RENSTRA / "data/targets.csv").read_text()
+
+
+def test_anchors_survive_libreoffice(built: Path, tmp_path: Path) -> None:
+    """The bookmarks and the map part are what LibreOffice 7.4 keeps; check it still does."""
+    saved = libreoffice_save(built / DOCX, tmp_path / "lo")
+    with zipfile.ZipFile(built / DOCX) as a, zipfile.ZipFile(saved) as b:
+        ours = a.read("word/document.xml").count(b'w:name="_pd')
+        theirs = b.read("word/document.xml").count(b'w:name="_pd')
+        maps = [n for n in b.namelist() if b"urn:plandocs:anchors" in b.read(n)]
+    assert ours > 300 and theirs == ours
+    assert maps and maps[0].startswith("customXml/item")
+
+
+def test_a_workbook_value_is_listed_not_written(renstra: Path) -> None:
+    """Budgets from an .xlsx would be written by hand; here a target table in a workbook."""
+    import openpyxl
+
+    folder = renstra / RENSTRA
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Target"
+    for row in (folder / "data/targets.csv").read_text().splitlines():
+        sheet.append([c if i == 0 else float(c) for i, c in enumerate(row.split(","))])
+    sheet["A1"] = "code"
+    for col, year in enumerate(range(2025, 2030), start=2):
+        sheet.cell(1, col, year)
+    book.save(folder / "data/targets.xlsx")
+    edit(folder / "plan.yaml", "targets: data/targets.csv", "targets: data/targets.xlsx#Target")
+    assert run(renstra, "build", "--lang", "id", "--format", "docx").exit_code == 0
+    word = WordEdit(renstra / DOCX)
+    word.replace_value("IKP 2.1/2027", "81")
+    word.save(renstra / "reviewed.docx")
+    before = (folder / "data/targets.xlsx").read_bytes()
+    result = run(renstra, "review", "--apply", str(renstra / "reviewed.docx"))
+    line = line_of(folder / "data/targets.csv", "IKP 2.1,")
+    assert f"{RENSTRA}/data/targets.xlsx:Target!D{line} (IKP 2.1, 2027): 80 → 81" in result.output
+    assert "plandocs does not write workbooks; change the cell in Excel" in result.output
+    assert (folder / "data/targets.xlsx").read_bytes() == before
+
+
+def test_a_readout_paragraph(project: Path, add_readout: object, tmp_path: Path) -> None:
+    add_readout(project)  # type: ignore[operator]
+    assert run(project, "build", "--lang", "id", "--format", "docx").exit_code == 0
+    target = project / "build/id/readouts/meeting.docx"
+    word = WordEdit(target)
+    word.insert("Rapat berlangsung", " dengan lancar")
+    word.save(tmp_path / "r.docx")
+    result = run(project, "review", "--apply", str(tmp_path / "r.docx"))
+    assert 'content/readouts/meeting/id.md:4: inserted "dengan lancar"' in result.output
+    assert "— applied" in result.output
+    assert (
+        "Rapat berlangsung dengan lancar pada"
+        in (project / "content/readouts/meeting/id.md").read_text()
+    )
+
+
+def test_files_review_cannot_read(project: Path, tmp_path: Path) -> None:
+    text = tmp_path / "notes.docx"
+    text.write_text("not a zip")
+    result = run(project, "review", str(text))
+    assert result.exit_code == 1
+    assert result.output.strip().endswith(
+        "notes.docx: error: not a Word (.docx) file: File is not a zip file"
+    )
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(str(plain))
+    result = run(project, "review", str(plain))
+    assert result.exit_code == 1
+    assert "has no plandocs source anchors" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_source_lines_follow_loops_and_skip_statements() -> None:
+    source = "Intro {{ x }}\n\n{% for i in items %}\n- {{ i }}\n{% endfor %}\n\nAfter.\n"
+    marked = mark_lines(source, "c.md", 10)
+    import jinja2
+
+    env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    text, lines = strip_marks(env.from_string(marked).render(x=1, items=["a", "b"]))
+    assert text == "Intro 1\n\n- a\n- b\n\nAfter.\n"
+    assert lines is not None and lines.path == "c.md"
+    assert [lines.line(i) for i in (0, 2, 3, 5)] == [10, 13, 13, 16]
+    # Whitespace control would trim differently with markers in the way: none are added.
+    assert mark_lines("{%- if x %}a{% endif -%}\n", "c.md", 1) == "{%- if x %}a{% endif -%}\n"
+
+
+def test_the_sample_docx_anchors_prose_and_values(built: Path) -> None:
+    with zipfile.ZipFile(built / DOCX) as archive:
+        data = next(
+            archive.read(n)
+            for n in archive.namelist()
+            if n.startswith("customXml/item") and b"urn:plandocs:anchors" in archive.read(n)
+        )
+    text = data.decode()
+    assert f'src="{CH3}:{line_of(REPO / CH3, "berperan langsung")}"' in text
+    assert 'fact="IKP 2.1/2027">80<' in text
+    assert 'source="content/renstra/kemensos-2025-2029/plan.yaml" lang="id"' in text
+
+
+def test_a_value_in_an_indonesian_csv(renstra: Path) -> None:
+    """A table separated by `;` with decimal commas keeps its way of writing numbers."""
+    folder = renstra / RENSTRA
+    table = folder / "data/targets.csv"
+    rows = [line.split(",") for line in table.read_text().splitlines()]
+    rows = [[row[0], *(c.replace(".", ",") for c in row[1:])] for row in rows]
+    table.write_text("\n".join(";".join(row) for row in rows) + "\n")
+    edit(
+        folder / "plan.yaml",
+        "targets: data/targets.csv",
+        "targets: {path: data/targets.csv, numbers: id}",
+    )
+    built = run(renstra, "build", "--lang", "id", "--format", "docx")
+    assert built.exit_code == 0, built.output
+    word = WordEdit(renstra / DOCX)
+    assert word.replace_value("IKK 1.1.1/2027", "9,8") == "9,5"
+    word.save(renstra / "reviewed.docx")
+    result = run(renstra, "review", "--apply", str(renstra / "reviewed.docx"))
+    line = line_of(table, "IKK 1.1.1;")
+    assert f"{RENSTRA}/data/targets.csv:{line}:4 (IKK 1.1.1, 2027): 9,5 → 9,8" in result.output
+    assert "— applied" in result.output, result.output
+    assert "IKK 1.1.1;10;10;9,8;9;8,5" in table.read_text()
