@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import http.client
 import queue
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -107,3 +109,20 @@ def eventually(check: Callable[[], bool], what: str) -> None:
     while not check():
         assert time.monotonic() < deadline, f"not within {TIMEOUT} s: {what}"
         time.sleep(0.05)
+
+
+def png(width: int = 1, height: int = 1) -> bytes:
+    """A valid opaque white PNG of the given size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = b"".join(b"\x00" + b"\xff" * 3 * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )

@@ -20,15 +20,11 @@ import pytest
 
 from conftest import EN_BODY, edit, line_of, write
 from plandocs.preview.server import inside
-from previewing import TIMEOUT, RunningPreview, eventually, view
+from previewing import TIMEOUT, RunningPreview, eventually, png, view
 
 PREVIEW = [sys.executable, "-m", "plandocs", "preview"]
 
-# The smallest PNG: one transparent pixel.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
-)
+PNG = png(3, 2)
 
 
 @pytest.fixture
