@@ -242,7 +242,8 @@ def test_the_renstra_is_laid_out_as_the_pdf_breaks_its_pages(
         sheets = tab.page.evaluate(
             """() => [...document.querySelectorAll('.plandocs-sheet')].map(s => [
                    s.dataset.page, Math.round(s.getBoundingClientRect().width),
-                   s.innerText.trim().split('\\n')[0]])"""
+                   (s.querySelector('.chapnum, .annexnum') || s.querySelector('h1, p'))
+                       .textContent.trim().toUpperCase()])"""
         )
         chapters = sorted((renstra.root / "content/renstra/kemensos-2025-2029/en").glob("*.md"))
         portrait, landscape = round(210 * MM), round(297 * MM)
@@ -268,5 +269,23 @@ def test_the_renstra_is_laid_out_as_the_pdf_breaks_its_pages(
                 document.getElementById('plandocs-preview').getBoundingClientRect().bottom]"""
         )
         assert bar <= top < 800  # in view, and not under the preview's bar
+    finally:
+        tab.close()
+
+
+def test_a_reload_keeps_the_reader_where_they_were(browser: Any, renstra: RunningPreview) -> None:
+    tab = Tab(browser, renstra)
+    try:
+        tab.open(view("en", "renstra/kemensos-2025-2029"))
+        page = tab.page
+        page.locator("nav.toc a[href='#bab_3']").click()
+        page.evaluate("window.scrollBy(0, 120)")
+        where = "document.getElementById('bab_3').getBoundingClientRect().top"
+        before = page.evaluate(where)
+        chapter = sorted((renstra.root / "content/renstra/kemensos-2025-2029/en").glob("*.md"))[2]
+        chapter.write_text(chapter.read_text() + "\nA closing sentence for chapter three.\n")
+        page.get_by_text("A closing sentence for chapter three.").wait_for(timeout=WAIT_MS)
+        assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "reload"
+        assert page.evaluate(where) == pytest.approx(before, abs=2)
     finally:
         tab.close()

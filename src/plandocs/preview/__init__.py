@@ -14,6 +14,7 @@ The flow after each burst of saves (watchfiles, as ``plandocs watch``):
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -55,10 +56,13 @@ def preview_project(
     from watchfiles import watch
 
     from plandocs.preview.builder import Builder
+    from plandocs.preview.pages import DOWNLOADS
     from plandocs.preview.server import PreviewServer
     from plandocs.preview.state import Documents
     from plandocs.watch import project_filter
 
+    # Ctrl-C ends the watch, which watchfiles would also log; "preview stopped" says it.
+    logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
     root = root.resolve()
     if not (root / SETTINGS_FILE).is_file():
         raise SettingsError(
@@ -66,7 +70,7 @@ def preview_project(
             root / SETTINGS_FILE,
         )
     documents = Documents(root, langs, paths, draft)
-    server = PreviewServer(documents, port)
+    server = PreviewServer(documents, port, tuple(f for f in DOWNLOADS if f in formats))
     builder: Builder | None = None
     try:
         _report(documents.refresh(), "rendered", echo)

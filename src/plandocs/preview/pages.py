@@ -19,6 +19,7 @@ from plandocs.work import output_rel
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 KIND_NAMES = {"readouts": "readout", "renstra": "strategic plan"}
 DOWNLOADS = ("pdf", "docx")
+"""The outputs a page links to, when the build makes them."""
 
 _HEAD = (
     '<link rel="stylesheet" href="/_preview/screen.css">\n'
@@ -42,9 +43,9 @@ def _attr(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _downloads(root: Path, page: Page) -> str:
+def _downloads(root: Path, page: Page, formats: tuple[str, ...]) -> str:
     links = []
-    for fmt in DOWNLOADS:
+    for fmt in formats:
         rel = output_rel(page.lang, page.kind, page.slug, fmt)
         if (root / rel).is_file():
             links.append(
@@ -59,7 +60,9 @@ def _downloads(root: Path, page: Page) -> str:
     return " ".join(links)
 
 
-def _bar(root: Path, page: Page, languages: list[str], build_status: str) -> str:
+def _bar(
+    root: Path, page: Page, languages: list[str], build_status: str, formats: tuple[str, ...]
+) -> str:
     others = " ".join(
         (
             f'<a href="{_attr(view_url(lang, page.kind, page.slug))}" hreflang="{lang}">{lang}</a>'
@@ -75,7 +78,7 @@ def _bar(root: Path, page: Page, languages: list[str], build_status: str) -> str
         '<a href="/" class="plandocs-home">plandocs preview</a>'
         f'<span class="plandocs-title">{escape(title)}</span>'
         f'<span class="plandocs-langs">{others}</span>'
-        f'<span class="plandocs-files">{_downloads(root, page)}</span>'
+        f'<span class="plandocs-files">{_downloads(root, page, formats)}</span>'
         f'<span id="plandocs-build">{escape(build_status)}</span>'
         "</div>\n"
     )
@@ -96,9 +99,15 @@ def _error_box(page: Page) -> str:
     )
 
 
-def document_page(root: Path, page: Page, languages: list[str], build_status: str) -> str:
-    """The document's HTML with the preview's additions."""
-    additions = _bar(root, page, languages, build_status) + _error_box(page)
+def document_page(
+    root: Path,
+    page: Page,
+    languages: list[str],
+    build_status: str,
+    formats: tuple[str, ...] = DOWNLOADS,
+) -> str:
+    """The document's HTML with the preview's additions; links to its ``formats``."""
+    additions = _bar(root, page, languages, build_status, formats) + _error_box(page)
     html = page.html
     if html is None:
         return _skeleton(page.lang, page.title or page.slug, additions)
@@ -123,7 +132,13 @@ def missing_page(target: str, version: str | None) -> str:
     return _skeleton("en", "Not found", bar)
 
 
-def index_page(root: Path, pages: list[Page], langs: tuple[str, ...], version: str) -> str:
+def index_page(
+    root: Path,
+    pages: list[Page],
+    langs: tuple[str, ...],
+    version: str,
+    formats: tuple[str, ...] = DOWNLOADS,
+) -> str:
     """The documents per language, with their state and files."""
     sections = []
     for lang in langs:
@@ -138,7 +153,8 @@ def index_page(root: Path, pages: list[Page], langs: tuple[str, ...], version: s
                 f"{escape(page.title or page.slug)}</a>"
                 f' <span class="plandocs-kind">{escape(KIND_NAMES.get(page.kind, page.kind))}'
                 f" · {escape(page.slug)}</span>"
-                f' <span class="plandocs-files">{_downloads(root, page)}</span>{state}</li>'
+                f' <span class="plandocs-files">{_downloads(root, page, formats)}</span>'
+                f"{state}</li>"
             )
         listing = "\n".join(rows) if rows else "<li>No documents in this language.</li>"
         sections.append(

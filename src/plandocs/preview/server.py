@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from plandocs.errors import PlandocsError
-from plandocs.preview.pages import document_page, index_page, missing_page
+from plandocs.preview.pages import DOWNLOADS, document_page, index_page, missing_page
 from plandocs.preview.state import INDEX, Documents
 from plandocs.safety import IMAGE_TYPES
 from plandocs.work import BUILD_DIR
@@ -86,9 +86,13 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, documents: Documents, port: int) -> None:
+    def __init__(
+        self, documents: Documents, port: int, downloads: tuple[str, ...] = DOWNLOADS
+    ) -> None:
         self.documents = documents
         self.root = documents.root
+        self.downloads = downloads
+        """The formats whose files the pages link to."""
         try:
             super().__init__((HOST, port), Handler)
         except OSError as exc:
@@ -146,7 +150,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/":
             pages = documents.all_pages()
             version = documents.version_of(INDEX) or ""
-            html = index_page(self.server.root, pages, documents.langs, version)
+            html = index_page(
+                self.server.root, pages, documents.langs, version, self.server.downloads
+            )
             self._send_html(html, body)
         elif path == "/view":
             self._document(query, body)
@@ -181,7 +187,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send_html(html, body, HTTPStatus.NOT_FOUND)
             return
         languages = documents.languages_of(page.kind, page.slug)
-        html = document_page(self.server.root, page, languages, documents.build_status)
+        html = document_page(
+            self.server.root, page, languages, documents.build_status, self.server.downloads
+        )
         self._send_html(html, body)
 
     def _file(self, path: Path | None, types: dict[str, str], body: bool) -> None:

@@ -36,12 +36,19 @@
     return rules;
   }
 
+  const UNIT_PX = { px: 1, in: 96, cm: 96 / 2.54, mm: 96 / 25.4, q: 96 / 101.6, pt: 96 / 72, pc: 16 };
+
+  function toPx(length) {
+    const match = /^(-?[\d.]+)([a-z]+)$/i.exec(length.trim());
+    const factor = match && UNIT_PX[match[2].toLowerCase()];
+    return factor ? parseFloat(match[1]) * factor : NaN;
+  }
+
   function parseSize(value, box) {
-    const words = value.trim().split(/\s+/).filter(Boolean);
     let size = null;
     let orientation = null;
     const lengths = [];
-    for (const word of words) {
+    for (const word of value.trim().split(/\s+/).filter(Boolean)) {
       const lower = word.toLowerCase();
       if (PAPER[lower]) size = PAPER[lower].slice();
       else if (lower === "landscape" || lower === "portrait") orientation = lower;
@@ -49,30 +56,17 @@
     }
     if (lengths.length) size = [lengths[0], lengths[1] || lengths[0]];
     if (!size) size = box.size.slice();
-    if (orientation) {
-      const wide = orientation === "landscape";
-      const w = toPx(size[0]);
-      const h = toPx(size[1]);
-      if ((w > h) !== wide) size.reverse();
+    if (orientation && (toPx(size[0]) > toPx(size[1])) !== (orientation === "landscape")) {
+      size.reverse();
     }
     box.size = size;
-  }
-
-  function toPx(length) {
-    const probe = document.createElement("div");
-    probe.style.width = length;
-    probe.style.position = "absolute";
-    document.body.appendChild(probe);
-    const px = probe.getBoundingClientRect().width;
-    probe.remove();
-    return px;
   }
 
   // The size and margins of a page with this name: `@page` first, then `@page name`.
   function pageBox(name, rules) {
     const box = { size: ["210mm", "297mm"], margin: ["2cm", "2cm", "2cm", "2cm"] };
     const sides = ["marginTop", "marginRight", "marginBottom", "marginLeft"];
-    for (const pass of ["", name]) {
+    for (const pass of name ? ["", name] : [""]) {
       for (const rule of rules) {
         if (rule.selectorText.trim() !== pass) continue;
         const size = rule.style.getPropertyValue("size");
@@ -82,7 +76,6 @@
           if (value && value !== "auto") box.margin[i] = value;
         });
       }
-      if (!name) break;
     }
     return box;
   }
@@ -103,52 +96,59 @@
     }
   }
 
-  function flowOf(el) {
-    const style = getComputedStyle(el);
-    return style.display !== "none" && style.position !== "fixed" && style.position !== "absolute";
+  function outOfFlow(style) {
+    return style.display === "none" || style.position === "fixed" || style.position === "absolute";
   }
 
-  // Where the printed document starts a new page, in document order: [element, page name].
-  function breakPoints(sheet) {
-    const points = [];
+  function hasContent(el) {
+    return /^(IMG|TABLE|HR|SVG|CANVAS)$/i.test(el.tagName) || el.textContent.trim() !== "" ||
+      el.querySelector("img, table, hr, svg, canvas") !== null;
+  }
+
+  // Where the printed document starts a new page by force, in document order, as
+  // [element, page name]; the first entry, [null, name], names the first sheet. One
+  // pass that reads computed styles only (no layout, no change to the page), so it
+  // stays fast on a long document: a break counts only after something shown.
+  function sheetStarts(sheet) {
+    const starts = [[null, ""]];
     let current;
+    let shown = false;
     let pendingAfter = null;
     const walk = (parent, inherited) => {
-      for (const el of parent.children) {
-        const style = getComputedStyle(el);
-        if (style.display === "none" || style.display.startsWith("inline")) continue;
-        if (style.position === "fixed" || style.position === "absolute") continue;
+      for (const node of parent.childNodes) {
+        if (node.nodeType === Node.TEXT_NODE) {
+          if (node.data.trim()) shown = true;
+          continue;
+        }
+        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        const style = getComputedStyle(node);
+        if (outOfFlow(style)) continue;
+        if (style.display.startsWith("inline")) {
+          if (hasContent(node)) shown = true;
+          continue;
+        }
         const name = style.page && style.page !== "auto" ? style.page : inherited;
         let forced = BREAKS.has(style.breakBefore) || name !== current;
-        if (pendingAfter && !pendingAfter.contains(el)) {
+        if (pendingAfter && !pendingAfter.contains(node)) {
           forced = true;
           pendingAfter = null;
         }
         if (forced) {
-          points.push([el, name]);
           current = name;
+          if (shown) starts.push([node, name]);
+          else starts[starts.length - 1][1] = name;
+          shown = false;
         }
-        if (!/^(table|list-item)/.test(style.display) && !/^(P|PRE|TABLE)$/.test(el.tagName)) {
-          walk(el, name);
+        if (/^(table|list-item)/.test(style.display) || /^(P|PRE|TABLE)$/.test(node.tagName)) {
+          if (hasContent(node)) shown = true;
+        } else {
+          walk(node, name);
         }
-        if (BREAKS.has(style.breakAfter)) pendingAfter = el;
+        if (BREAKS.has(style.breakAfter)) pendingAfter = node;
       }
     };
     walk(sheet, "");
-    return points;
-  }
-
-  // Anything shown before `el` on this sheet?
-  function contentBefore(sheet, el) {
-    const walker = document.createTreeWalker(sheet, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node && node !== el; node = walker.nextNode()) {
-      if (node.nodeType === Node.TEXT_NODE) {
-        if (node.data.trim() && node.parentElement.checkVisibility()) return true;
-      } else if (/^(IMG|TABLE|HR|SVG|CANVAS)$/i.test(node.tagName) && node.checkVisibility()) {
-        return true;
-      }
-    }
-    return false;
+    return starts;
   }
 
   // Move `el` and everything after it on `sheet` to a new sheet; the elements it sits
@@ -187,35 +187,67 @@
     sheet.className = "plandocs-sheet";
     for (const node of Array.from(body.childNodes)) {
       const outside = node.nodeType === Node.ELEMENT_NODE &&
-        (node.classList.contains("plandocs-ui") || node.tagName === "SCRIPT" || !flowOf(node));
+        (node.classList.contains("plandocs-ui") || node.tagName === "SCRIPT" ||
+         outOfFlow(getComputedStyle(node)));
       if (!outside) sheet.appendChild(node);
     }
     body.appendChild(sheet);
-    const names = [""];
-    for (const [el, name] of breakPoints(sheet)) {
-      if (contentBefore(sheet, el)) {
-        sheet = splitBefore(sheet, el);
-        names.push(name);
-      } else {
-        names[names.length - 1] = name;
-      }
+    const starts = sheetStarts(sheet);
+    const sheets = [sheet];
+    for (const [el] of starts.slice(1)) {
+      sheet = splitBefore(sheet, el);
+      sheets.push(sheet);
     }
     const rules = pageRules();
-    document.querySelectorAll(".plandocs-sheet").forEach((each, i) => {
-      const name = names[i] || "";
-      const box = pageBox(name, rules);
+    const boxes = new Map();
+    sheets.forEach((each, i) => {
+      const name = starts[i][1];
+      if (!boxes.has(name)) boxes.set(name, pageBox(name, rules));
+      const box = boxes.get(name);
       if (name) each.dataset.page = name;
       each.style.width = box.size[0];
       each.style.minHeight = box.size[1];
       each.style.padding = box.margin.join(" ");
+      // Off-screen sheets are laid out only when scrolled to (content-visibility:
+      // auto): a reload of a long document costs what the sheets in view cost.
+      each.style.containIntrinsicSize = `auto ${box.size[0]} auto ${box.size[1]}`;
     });
+  }
+
+  // Where the reader is: the sheet at the top of the view and how far into it (a
+  // position in pixels would not survive sheets laid out only when in view).
+  function place() {
+    const top = bar.getBoundingClientRect().bottom;
+    const sheets = document.querySelectorAll(".plandocs-sheet");
+    for (let i = 0; i < sheets.length; i++) {
+      const box = sheets[i].getBoundingClientRect();
+      if (box.bottom > top) return { sheet: i, offset: top - box.top };
+    }
+    return { y: window.scrollY };
+  }
+
+  function goTo(saved) {
+    const sheets = document.querySelectorAll(".plandocs-sheet");
+    const sheet = saved.sheet === undefined ? null : sheets[saved.sheet];
+    if (!sheet) {
+      window.scrollTo(0, saved.y || 0);
+      return;
+    }
+    // The sheet just above would be laid out as soon as it is near the view, and
+    // growing from its placeholder height it would push the text down: lay it (and
+    // this one) out now. Sheets further up stay placeholders until scrolled to.
+    for (const each of [sheets[saved.sheet - 1], sheet]) {
+      if (each) each.style.contentVisibility = "visible";
+    }
+    const top = bar.getBoundingClientRect().bottom;
+    window.scrollBy(0, sheet.getBoundingClientRect().top - top + saved.offset);
   }
 
   function restoreScroll() {
     const saved = sessionStorage.getItem(SCROLL_KEY);
     if (saved !== null) {
       sessionStorage.removeItem(SCROLL_KEY);
-      window.scrollTo(0, Number(saved));
+      goTo(JSON.parse(saved));
     } else if (location.hash) {
       const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
       if (target) target.scrollIntoView();
@@ -223,7 +255,11 @@
   }
 
   if ("scrollRestoration" in history) history.scrollRestoration = "manual";
-  if (bar.dataset.view === "document") layOutSheets();
+  if (bar.dataset.view === "document") {
+    performance.mark("plandocs-sheets-start");
+    layOutSheets();
+    performance.measure("plandocs-sheets", "plandocs-sheets-start");
+  }
   document.documentElement.classList.add("plandocs-ready");
   restoreScroll();
 
@@ -231,7 +267,7 @@
   const events = new EventSource("/_preview/events?" + query.toString());
   events.addEventListener("reload", () => {
     events.close();
-    sessionStorage.setItem(SCROLL_KEY, String(window.scrollY));
+    sessionStorage.setItem(SCROLL_KEY, JSON.stringify(place()));
     location.reload();
   });
   events.addEventListener("build", (event) => {
