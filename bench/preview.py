@@ -45,9 +45,9 @@ def preview_reload(project: Path, saves: int = 5) -> tuple[float, float] | str:
         return "chromium is not installed (apt-get install chromium)"
     folder = project / "content/renstra/large"
     chapter = sorted((folder / "id").glob("*.md"))[0]
+    command = [sys.executable, "-m", "plandocs", "preview", "--project", str(project)]
     server = subprocess.Popen(
-        [sys.executable, "-m", "plandocs", "preview", "--project", str(project)]
-        + ["--lang", "id", "--port", "0", str(folder)],
+        [*command, "--lang", "id", "--port", "0", str(folder)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -127,7 +127,36 @@ def test_a_save_reloads_the_open_page(served: RunningPreview, project: Path) -> 
     html = served.text(view("en", "readouts/alpha"))
     assert version_in(html) == new_version
     assert "A sentence added while the page is open." in html
-    served.expect_line("content/readouts/alpha/en.md changed: 2 pages")
+    served.expect_line("content/readouts/alpha/en.md changed: 1 page in")
+
+
+def test_a_save_renders_again_only_the_languages_made_from_that_file(
+    served: RunningPreview, project: Path
+) -> None:
+    def versions() -> tuple[str, str]:
+        return tuple(  # type: ignore[return-value]
+            version_in(served.text(view(lang, "readouts/alpha"))) for lang in ("id", "en")
+        )
+
+    first = versions()
+    prose = project / "content/readouts/alpha/en.md"
+    prose.write_text(prose.read_text() + "\nOnly English changes.\n")
+    served.expect_line("content/readouts/alpha/en.md changed: 1 page in")
+    second = versions()
+    assert second[0] == first[0] and second[1] != first[1]
+
+    facts = project / "content/readouts/alpha/readout.yaml"
+    edit(facts, "name: Arif Rohman", "name: Arif Rohman, S.Sos.")
+    served.expect_line("content/readouts/alpha/readout.yaml changed: 2 pages in")
+    third = versions()
+    assert third[0] != second[0] and third[1] != second[1]
+    assert "Arif Rohman, S.Sos." in served.text(view("id", "readouts/alpha"))
+
+    # A template feeds every document; saving one unchanged reloads no page.
+    template = project / "templates/shared/readout.html"
+    template.write_text(template.read_text())
+    served.expect_line("templates/shared/readout.html changed: 3 pages in")
+    assert versions() == third
 
 
 def test_a_page_opened_before_a_change_reloads_at_once(served: RunningPreview) -> None:
@@ -156,7 +185,7 @@ def test_a_broken_file_shows_its_location_above_the_last_good_version(
     served.expect_line(f"content/readouts/alpha/en.md:{line}: error:")
 
     edit(prose, "The meeting, {{ venue }}, was held", "The meeting was finally held")
-    served.expect_line("changed: 2 pages")
+    served.expect_line("changed: 1 page in")
     html = served.text(view("en", "readouts/alpha"))
     assert 'id="plandocs-error"' not in html
     assert "The meeting was finally held" in html

@@ -114,7 +114,8 @@ def preview_project(
 
 def _report(refresh: Refresh, what: str, echo: Echo) -> None:
     status = f"{len(refresh.failed)} failed" if refresh.failed else "ok"
-    echo(f"{what} {refresh.pages} pages in {refresh.seconds:.2f} s — {status}")
+    pages = f"{refresh.pages} page{'' if refresh.pages == 1 else 's'}"
+    echo(f"{what} {pages} in {refresh.seconds:.2f} s — {status}")
     for message in refresh.failed:
         for line in message.splitlines():
             echo(f"  {line}")

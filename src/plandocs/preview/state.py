@@ -59,7 +59,14 @@ class Entry:
     kind: str
     folder: Path
     languages: list[str] = field(default_factory=list)
-    stale: bool = True
+    """The languages it has (the last known, while it cannot be loaded)."""
+    document: Any = None
+    """The loaded document, shared by its languages' renderings."""
+    load_error: str | None = None
+    loaded: bool = False
+    """``document`` or ``load_error`` is current."""
+    stale: set[str] = field(default_factory=set)
+    """Languages to render again."""
 
 
 @dataclass(frozen=True)
@@ -188,69 +195,92 @@ class Documents:
             changed = True
         for key, (kind, folder) in found.items():
             if key not in self.entries:
-                self.entries[key] = Entry(kind, folder)
+                self.entries[key] = Entry(kind, folder, stale=set(self.langs))
                 changed = True
         if changed:
             self.index_version = self._next_version()
         return changed
 
     def invalidate(self, paths: Iterable[Path]) -> set[str]:
-        """Mark the documents stale that the changed ``paths`` feed; return their keys."""
+        """Mark stale what the changed ``paths`` feed; return the documents' keys."""
         with self.changed:
             self._discover()
-            stale: set[str] = set()
+            touched: set[str] = set()
             for path in paths:
                 path = path.resolve()
                 owner = next(
                     (k for k, e in self.entries.items() if path.is_relative_to(e.folder)), None
                 )
                 if owner is not None:
-                    stale.add(owner)
+                    self._stale(owner, self._languages_fed(self.entries[owner], path))
+                    touched.add(owner)
                 elif path.parent in {self.root / d for d in KIND_DIRS.values()}:
                     continue  # a document folder came or went: discovery saw to it
                 else:
                     # Settings, templates, a glossary, an image: anything may use them.
                     if path == self.root / SETTINGS_FILE:
                         self._load_project()
-                    stale.update(self.entries)
-            stale.update(k for k, e in self.entries.items() if e.stale)
-            for key in stale:
-                self.entries[key].stale = True
-            return stale
+                    for key in self.entries:
+                        self._stale(key, set(self.langs))
+                    touched.update(self.entries)
+            return touched
+
+    def _stale(self, key: str, langs: set[str]) -> None:
+        entry = self.entries[key]
+        entry.loaded = False
+        entry.stale |= langs & set(self.langs)
+
+    def _languages_fed(self, entry: Entry, path: Path) -> set[str]:
+        """The languages whose version ``path`` is made from (a chapter, ``en.md``), or all
+        of them (the facts, a file new to the document)."""
+        if entry.document is None:
+            return set(self.langs)
+        fed = set()
+        for lang in entry.languages:
+            try:
+                sources = {p.resolve() for p in entry.document.sources(lang)}
+            except (KeyError, AttributeError):  # that language did not load
+                return set(self.langs)
+            if path in sources:
+                fed.add(lang)
+        return fed or set(self.langs)
 
     # -- rendering --------------------------------------------------------------------
 
     def refresh(self, first: Iterable[str] = ()) -> Refresh:
-        """Render every stale document, those in ``first`` and those being viewed first."""
+        """Render every stale page: open pages first, then the documents in ``first``."""
         started = time.perf_counter()
         pages = 0
         failed: list[str] = []
-        wanted = list(first)
+        wanted = set(first)
         while True:
             with self.changed:
-                key = self._next_stale(wanted)
-                if key is None:
+                target = self._next_stale(wanted)
+                if target is None:
                     break
-                done, errors = self._render(key)
-                pages += done
-                failed.extend(errors)
+                rendered, error = self._render(target)
+                pages += rendered
+                if error is not None and error not in failed:
+                    failed.append(error)
                 self.changed.notify_all()
         return Refresh(pages, failed, time.perf_counter() - started)
 
-    def _next_stale(self, wanted: list[str]) -> str | None:
-        stale = [k for k, e in self.entries.items() if e.stale]
+    def _next_stale(self, wanted: set[str]) -> str | None:
+        stale = [
+            f"{lang}/{key}" for key, entry in self.entries.items() for lang in sorted(entry.stale)
+        ]
         if not stale:
             return None
-        viewed = {t.split("/", 1)[1] for t in self.viewers if t != INDEX}
-        stale.sort(key=lambda k: (k not in wanted, k not in viewed, k))
+        stale.sort(key=lambda t: (t not in self.viewers, t.split("/", 1)[1] not in wanted, t))
         return stale[0]
 
     def page(self, target: str) -> Page | None:
         """A fresh copy of one page (rendered now if stale), or None if there is none."""
         with self.changed:
-            _lang, _, key = target.partition("/")
-            if key in self.entries and self.entries[key].stale:
-                self._render(key)
+            lang, _, key = target.partition("/")
+            entry = self.entries.get(key)
+            if entry is not None and lang in entry.stale:
+                self._render(target)
                 self.changed.notify_all()
             page = self.pages.get(target)
             return Page(**vars(page)) if page else None
@@ -268,42 +298,58 @@ class Documents:
             entry = self.entries.get(f"{kind}/{slug}")
             return [lang for lang in entry.languages if lang in self.langs] if entry else []
 
-    def _render(self, key: str) -> tuple[int, list[str]]:
-        """Load and render one document in each language; update its pages."""
+    def _load(self, entry: Entry) -> None:
+        """Load the document again; what changes for its languages marks them stale."""
         from plandocs.documents import KINDS
 
-        entry = self.entries[key]
-        entry.stale = False
-        kind = KINDS[entry.kind]
-        results: dict[str, tuple[str | None, str | None, str | None]] = {}
-        failed: list[str] = []
+        before = (entry.load_error, set(entry.languages))
         try:
             if self._project_error is not None:
                 raise _Failed(self._project_error)
-            document = kind.load(self._project, entry.folder)
-            entry.languages = document.languages()
+            entry.document = KINDS[entry.kind].load(self._project, entry.folder)
+            entry.load_error = None
+            entry.languages = entry.document.languages()
         except (PlandocsError, _Failed) as exc:
-            message = self._message(exc, entry.folder)
-            failed.append(message)
+            entry.document = None
+            entry.load_error = self._message(exc, entry.folder)
             # The languages it had, or every language while none is known.
-            for lang in entry.languages or self.langs:
-                results[lang] = (None, None, message)
-        else:
-            for lang in entry.languages:
-                if lang not in self.langs:
-                    continue
-                try:
-                    error = document.language_error(lang)
-                    if error is not None:
-                        raise error
-                    rendered = kind.render(self._project, document, lang, self.draft)
-                    results[lang] = (rendered.html, rendered.title, None)
-                except PlandocsError as exc:
-                    message = self._message(exc, entry.folder)
-                    failed.append(message)
-                    results[lang] = (None, None, message)
-        self._store(entry, results)
-        return len(results), failed
+            entry.languages = entry.languages or list(self.langs)
+        entry.loaded = True
+        now = set(entry.languages) & set(self.langs)
+        if entry.load_error != before[0]:
+            entry.stale |= now  # every language shows the error, or no longer does
+        entry.stale |= now - before[1]
+        for lang in (before[1] | entry.stale) - now:
+            entry.stale.discard(lang)
+            if self.pages.pop(f"{lang}/{entry.kind}/{entry.folder.name}", None) is not None:
+                self.index_version = self._next_version()  # a language it no longer has
+
+    def _render(self, target: str) -> tuple[bool, str | None]:
+        """Render one page (loading its document first if need be): whether there was a
+        page to render, and its error, if any."""
+        from plandocs.documents import KINDS
+
+        lang, _, key = target.partition("/")
+        entry = self.entries[key]
+        if not entry.loaded:
+            self._load(entry)
+        if lang not in entry.stale:
+            return False, None  # the document turned out not to have this language (now)
+        entry.stale.discard(lang)
+        if entry.load_error is not None:
+            self._store(target, entry, None, None, entry.load_error)
+            return True, entry.load_error
+        try:
+            error = entry.document.language_error(lang)
+            if error is not None:
+                raise error
+            rendered = KINDS[entry.kind].render(self._project, entry.document, lang, self.draft)
+        except PlandocsError as exc:
+            message = self._message(exc, entry.folder)
+            self._store(target, entry, None, None, message)
+            return True, message
+        self._store(target, entry, rendered.html, rendered.title, None)
+        return True, None
 
     def _message(self, exc: Exception, folder: Path) -> str:
         if isinstance(exc, _Failed):
@@ -314,30 +360,21 @@ class Documents:
         return format_error(exc, self.root)
 
     def _store(
-        self, entry: Entry, results: dict[str, tuple[str | None, str | None, str | None]]
+        self, target: str, entry: Entry, html: str | None, title: str | None, error: str | None
     ) -> None:
-        slug = entry.folder.name
-        index_changed = False
-        for target in [
-            t
-            for t, p in self.pages.items()
-            if (p.kind, p.slug) == (entry.kind, slug) and p.lang not in results
-        ]:
-            del self.pages[target]  # a language the document no longer has
-            index_changed = True
-        for lang, (html, title, error) in results.items():
-            target = f"{lang}/{entry.kind}/{slug}"
-            page = self.pages.get(target)
-            if page is None:
-                page = self.pages[target] = Page(entry.kind, slug, lang)
-                index_changed = True
-            before = (page.html, page.title, page.error)
-            if html is not None:
-                page.html, page.title = html, title
-            page.error = error
-            if (page.html, page.title, page.error) != before or not page.version:
-                page.version = self._next_version()
-                index_changed = index_changed or before[1:] != (page.title, page.error)
+        """Keep a rendering (``html``) or a failure (``error``, with the last good html)."""
+        lang = target.partition("/")[0]
+        page = self.pages.get(target)
+        index_changed = page is None
+        if page is None:
+            page = self.pages[target] = Page(entry.kind, entry.folder.name, lang)
+        before = (page.html, page.title, page.error)
+        if html is not None:
+            page.html, page.title = html, title
+        page.error = error
+        if (page.html, page.title, page.error) != before or not page.version:
+            page.version = self._next_version()
+            index_changed = index_changed or before[1:] != (page.title, page.error)
         if index_changed:
             self.index_version = self._next_version()
 
