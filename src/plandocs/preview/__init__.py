@@ -108,7 +108,7 @@ def preview_project(
     finally:
         server.stop()
         if builder is not None:
-            builder.stop()
+            builder.stop(interrupted=not (stop_event is not None and stop_event.is_set()))
         echo("preview stopped")
 
 

@@ -25,6 +25,7 @@ from plandocs.preview.state import Documents
 
 Echo = Callable[[str], None]
 NICENESS = 10
+GRACE_SECONDS = 3.0
 
 
 class Builder:
@@ -117,16 +118,24 @@ class Builder:
                 done=True,
             )
 
-    def stop(self) -> None:
-        """Stop waiting; interrupt a running build (it keeps what it finished) and wait."""
+    def stop(self, interrupted: bool = False) -> None:
+        """Stop waiting; interrupt a running build (it keeps what it finished) and wait.
+
+        After Ctrl-C on a terminal the build has had its own SIGINT and is saving its
+        manifest: it gets a moment to end by itself before it is sent one (a second
+        interrupt could cut that short).
+        """
         self.stopping.set()
         self.wanted.set()
         process = self.process
         if process is not None:
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGINT)
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=GRACE_SECONDS if interrupted else 0)
             except subprocess.TimeoutExpired:
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signal.SIGINT)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         self.thread.join(timeout=35)
