@@ -76,11 +76,12 @@ def watch_project(
     from watchfiles import watch
 
     root = root.resolve()
+    watch_filter = project_filter(root)
     rebuild(root, langs, formats, "build", echo, jobs, draft)
     echo("watching for changes (Ctrl-C to stop)")
     for changes in watch(
         root,
-        watch_filter=project_filter(root),
+        watch_filter=watch_filter,
         debounce=debounce_ms,
         stop_event=stop_event,
         raise_interrupt=False,
