@@ -7,8 +7,10 @@ changes; the open pages compare it to theirs to know when to reload.
 
 Rendering is the pipeline's own (``kind.load`` then ``kind.render``) without any
 writer, so it takes milliseconds for a readout and a fraction of a second for a
-long plan. One lock serializes it; it is released between documents so that the
-open pages of the documents done first can reload while the others render.
+long plan. A save makes stale only the languages the saved file feeds (a chapter
+or ``en.md`` one language; the facts, templates or settings every one). One lock
+serializes rendering; it is released between pages, which are rendered open pages
+first, so those reload while the others render.
 """
 
 from __future__ import annotations
