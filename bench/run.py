@@ -4,7 +4,8 @@
 
 Baselines: the bare interpreter start (``python -c pass``); WeasyPrint plus a naive
 python-docx build of the same HTML, one after another (bench/bare.py); pandoc's
-Markdown → DOCX on the same content (from the ``pypandoc-binary`` package). The
+Markdown → DOCX on the same content (from the ``pypandoc-binary`` package); for the
+preview, the browser reloading the page with nothing changed (bench/preview.py). The
 targets are those of the project's speed issue; the ratios are what to compare.
 """
 
@@ -23,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from preview import preview_reload  # noqa: E402
 
 PYTHON = sys.executable
 PLANDOCS = [PYTHON, "-m", "plandocs"]
@@ -78,6 +80,12 @@ def main() -> None:
         row("DOCX writer, 100-page Renstra", docx_time, pandoc, "≤ 1.00× pandoc Markdown → DOCX")
     else:
         print(f"{'DOCX writer, 100-page Renstra':<46} {docx_time:7.2f} s  (pandoc not installed)")
+
+    reload = preview_reload(project)  # save → new text in the browser's DOM
+    if isinstance(reload, str):
+        print(f"{'preview reload after a save':<46} skipped: {reload}")
+    else:
+        row("preview reload after a save (median of 5)", *reload, "≤ 1 s (baseline: plain reload)")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -23,7 +23,7 @@ def _split_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
 
 
 def _common(func: Any) -> Any:
-    """Options shared by build and watch."""
+    """Options shared by build, watch and preview."""
     options = [
         click.option(
             "--lang",
@@ -201,3 +201,41 @@ def review(project: Path, apply_: bool, file: Path) -> None:
     for rel in report.written:
         click.echo(f"wrote {rel}")
     click.echo(f"plandocs: {report.summary(apply_)}")
+@main.command()
+@_common
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port on 127.0.0.1; 0 picks a free one (and prints it).",
+)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def preview(
+    lang: str,
+    formats: tuple[str, ...],
+    project: Path,
+    jobs: int | None,
+    draft: bool,
+    port: int,
+    paths: tuple[Path, ...],
+) -> None:
+    """Show the documents (or those under PATHS) in a browser, reloaded on every save;
+    the PDF and DOCX are rebuilt in the background."""
+    from plandocs.errors import PlandocsError
+    from plandocs.preview import preview_project
+
+    try:
+        preview_project(
+            project,
+            _langs(lang),
+            paths,
+            port=port,
+            formats=formats,
+            jobs=jobs or os.cpu_count() or 1,
+            draft=draft,
+            echo=click.echo,
+        )
+    except PlandocsError as exc:
+        click.echo(exc.format(project.resolve()), err=True)
+        raise SystemExit(1) from None

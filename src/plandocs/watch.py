@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from plandocs.build import build, format_error
 from plandocs.errors import PlandocsError
@@ -41,19 +42,9 @@ def rebuild(
     return report.ok
 
 
-def watch_project(
-    root: Path,
-    langs: Sequence[str],
-    formats: Sequence[str],
-    *,
-    jobs: int = 1,
-    draft: bool = False,
-    echo: Echo = print,
-    stop_event: threading.Event | None = None,
-    debounce_ms: int = 400,
-) -> None:
-    """Build once, then after every change, until ``stop_event`` is set or Ctrl-C."""
-    from watchfiles import Change, DefaultFilter, watch
+def project_filter(root: Path) -> Callable[[Any, str], bool]:
+    """The watchfiles filter of a project: its sources, not ``build/`` nor hidden files."""
+    from watchfiles import Change, DefaultFilter
 
     root = root.resolve()
     output = (root / BUILD_DIR).resolve()
@@ -67,11 +58,30 @@ def watch_project(
                 return False
             return bool(super().__call__(change, path))
 
+    return ProjectFilter()
+
+
+def watch_project(
+    root: Path,
+    langs: Sequence[str],
+    formats: Sequence[str],
+    *,
+    jobs: int = 1,
+    draft: bool = False,
+    echo: Echo = print,
+    stop_event: threading.Event | None = None,
+    debounce_ms: int = 400,
+) -> None:
+    """Build once, then after every change, until ``stop_event`` is set or Ctrl-C."""
+    from watchfiles import watch
+
+    root = root.resolve()
+    watch_filter = project_filter(root)
     rebuild(root, langs, formats, "build", echo, jobs, draft)
     echo("watching for changes (Ctrl-C to stop)")
     for changes in watch(
         root,
-        watch_filter=ProjectFilter(),
+        watch_filter=watch_filter,
         debounce=debounce_ms,
         stop_event=stop_event,
         raise_interrupt=False,

@@ -1,0 +1,272 @@
+"""The preview's HTTP server: the standard library's ThreadingHTTPServer on 127.0.0.1.
+
+Addresses:
+
+* ``/`` — the index; ``/view?lang=id&doc=<kind>/<slug>`` — one document;
+* ``/_preview/screen.css``, ``/_preview/preview.js`` — the preview's own files;
+* ``/_preview/events?target=…&version=…`` — server-sent events: ``reload`` when the
+  page's version is not the one the page has, ``build`` with the background build's
+  state;
+* ``/build/…`` — the PDF, DOCX and HTML outputs; any other path ending in an image
+  suffix — an image of the project.
+
+Nothing else is served. A file path is decoded once, must be made of plain names (no
+``..``, ``.``, empty, hidden or backslashed parts, no ``%`` left after decoding) and
+must resolve — symlinks followed — to a file inside its folder; else 404. Requests
+must name this server as their host (no DNS rebinding), and every HTML page gets a
+content security policy that lets it reach this server only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socketserver
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from plandocs.errors import PlandocsError
+from plandocs.preview.pages import DOWNLOADS, document_page, index_page, missing_page
+from plandocs.preview.state import INDEX, Documents
+from plandocs.safety import IMAGE_TYPES
+from plandocs.work import BUILD_DIR
+
+HOST = "127.0.0.1"
+KEEPALIVE = 15.0
+"""Seconds between comments that keep an idle event stream open."""
+
+BUILD_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".html": "text/html; charset=utf-8",
+}
+IMAGE_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+STATIC = {
+    "/_preview/screen.css": ("screen.css", "text/css; charset=utf-8"),
+    "/_preview/preview.js": ("preview.js", "text/javascript; charset=utf-8"),
+}
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self'; connect-src 'self'; font-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def inside(base: Path, url_path: str) -> Path | None:
+    """The file ``url_path`` (still percent-encoded, relative) names inside ``base``, or None.
+
+    Decoded once; refused when anything is left to decode or any part is empty,
+    ``.``, ``..``, hidden or has a backslash or NUL; followed through symlinks and
+    refused unless it ends at a regular file inside ``base``.
+    """
+    try:
+        text = unquote(url_path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if any(c in text for c in "%\\\x00"):
+        return None
+    parts = text.split("/")
+    if any(not part or part.startswith(".") for part in parts):
+        return None
+    try:
+        real = base.joinpath(*parts).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not real.is_relative_to(base.resolve()) or not real.is_file():
+        return None
+    return real
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The server with the documents it shows."""
+
+    daemon_threads = True
+
+    def __init__(
+        self, documents: Documents, port: int, downloads: tuple[str, ...] = DOWNLOADS
+    ) -> None:
+        self.documents = documents
+        self.root = documents.root
+        self.downloads = downloads
+        """The formats whose files the pages link to."""
+        try:
+            super().__init__((HOST, port), Handler)
+        except OSError as exc:
+            raise PlandocsError(
+                f"cannot listen on {HOST}:{port} ({exc.strerror or exc}); "
+                "pass another --port, or --port 0 for a free one"
+            ) from None
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    def server_bind(self) -> None:
+        # HTTPServer's own looks the host name up (getfqdn), which can stall on DNS.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = HOST
+        self.server_port = self.port
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self.serve_forever, name="preview-http", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self.documents.close()
+        self.shutdown()
+        self.server_close()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    server_version = "plandocs-preview"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal shows what changed, not every request
+
+    def do_GET(self) -> None:
+        self._handle(body=True)
+
+    def do_HEAD(self) -> None:
+        self._handle(body=False)
+
+    def _handle(self, body: bool) -> None:
+        if not self._host_ok():
+            self._send(HTTPStatus.FORBIDDEN, b"wrong host\n", "text/plain", body)
+            return
+        url = urlsplit(self.path)
+        path, query = url.path, parse_qs(url.query)
+        documents = self.server.documents
+        if path == "/":
+            pages = documents.all_pages()
+            version = documents.version_of(INDEX) or ""
+            html = index_page(
+                self.server.root, pages, documents.langs, version, self.server.downloads
+            )
+            self._send_html(html, body)
+        elif path == "/view":
+            self._document(query, body)
+        elif path in STATIC:
+            name, mime = STATIC[path]
+            data = resources.files("plandocs.preview").joinpath("static", name).read_bytes()
+            self._send(HTTPStatus.OK, data, mime, body)
+        elif path == "/favicon.ico":
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon", body)
+        elif path == "/_preview/events":
+            self._events(query)
+        elif path.startswith(f"/{BUILD_DIR}/"):
+            base = self.server.root / BUILD_DIR
+            self._file(inside(base, path[len(BUILD_DIR) + 2 :]), BUILD_TYPES, body)
+        elif Path(unquote(path)).suffix.lower() in IMAGE_TYPES:
+            self._file(inside(self.server.root, path[1:]), IMAGE_MIME, body)
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", body)
+
+    def _host_ok(self) -> bool:
+        port = self.server.port
+        return self.headers.get("Host", "") in (f"{HOST}:{port}", f"localhost:{port}")
+
+    def _document(self, query: dict[str, list[str]], body: bool) -> None:
+        documents = self.server.documents
+        lang = query.get("lang", [""])[0]
+        doc = query.get("doc", [""])[0]
+        target = f"{lang}/{doc}"
+        page = documents.page(target) if lang in documents.langs else None
+        if page is None:
+            html = missing_page(target, documents.version_of(target))
+            self._send_html(html, body, HTTPStatus.NOT_FOUND)
+            return
+        languages = documents.languages_of(page.kind, page.slug)
+        html = document_page(
+            self.server.root, page, languages, documents.build_status, self.server.downloads
+        )
+        self._send_html(html, body)
+
+    def _file(self, path: Path | None, types: dict[str, str], body: bool) -> None:
+        if path is None or path.suffix.lower() not in types:
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", body)
+            return
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", body)
+            return
+        headers = {}
+        if path.suffix == ".docx":
+            headers["Content-Disposition"] = f'attachment; filename="{path.name}"'
+        if path.suffix == ".html":
+            headers["Content-Security-Policy"] = CSP
+        self._send(HTTPStatus.OK, data, types[path.suffix.lower()], body, headers)
+
+    def _send_html(self, html: str, body: bool, status: HTTPStatus = HTTPStatus.OK) -> None:
+        headers = {"Content-Security-Policy": CSP}
+        self._send(status, html.encode("utf-8"), "text/html; charset=utf-8", body, headers)
+
+    def _send(
+        self,
+        status: HTTPStatus,
+        data: bytes,
+        mime: str,
+        body: bool,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        with contextlib.suppress(ConnectionError):
+            self.send_response(status)
+            self.send_header("Content-Type", mime)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "no-referrer")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if body:
+                self.wfile.write(data)
+
+    def _events(self, query: dict[str, list[str]]) -> None:
+        """Server-sent events until the page must reload, the client leaves or we stop."""
+        documents = self.server.documents
+        target = query.get("target", [INDEX])[0]
+        version = query.get("version", [""])[0]
+        try:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            self._event("retry: 500")
+        except ConnectionError:
+            return
+        status: str | None = None
+        with documents.watching(target):
+            try:
+                while True:
+                    closing, current, build = documents.wait(target, version, status, KEEPALIVE)
+                    if closing:
+                        return
+                    if current != version:
+                        self._event(f"event: reload\ndata: {current or ''}")
+                        return
+                    if build != status:
+                        status = build
+                        done = "done" if documents.build_done else "running"
+                        text = " ".join(build.split())
+                        self._event(f"event: build\nid: {done}\ndata: {text}")
+                    else:
+                        self._event(": still here")
+            except OSError:  # the page went away
+                return
+
+    def _event(self, text: str) -> None:
+        self.wfile.write(f"{text}\n\n".encode())
+        self.wfile.flush()
