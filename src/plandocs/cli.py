@@ -201,6 +201,8 @@ def review(project: Path, apply_: bool, file: Path) -> None:
     for rel in report.written:
         click.echo(f"wrote {rel}")
     click.echo(f"plandocs: {report.summary(apply_)}")
+
+
 @main.command()
 @_common
 @click.option(
