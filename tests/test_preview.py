@@ -81,7 +81,11 @@ def test_document_page_is_the_documents_html_with_the_preview_added(
     html = body.decode()
     assert status == 200
     assert "BEKASI (February 8th, 2024) – " in html
-    assert "The meeting was held on February 5th–7th, 2024 at 10:00 AM WIB." in html
+    text = re.sub(r"<[^>]+>", "", html)  # a glued date range is a span of its own
+    assert (
+        "The meeting was held on February\u00a05th\u2060–\u20607th,\u00a02024 at 10:00 AM WIB."
+        in text
+    )
     # The document's own print stylesheet, then the preview's screen one and script.
     assert html.index("@page") < html.index("/_preview/screen.css") < html.index("</head>")
     assert '<script src="/_preview/preview.js" defer></script>' in html
@@ -181,7 +185,7 @@ def test_a_broken_file_shows_its_location_above_the_last_good_version(
     )
     error_box = html.split('id="plandocs-error"')[1].split("</div>")[0]
     assert message in error_box
-    assert "The meeting was held on February 5th" in html  # the last good version
+    assert "The meeting was held on <span" in html  # the last good version
     served.expect_line(f"content/readouts/alpha/en.md:{line}: error:")
 
     edit(prose, "The meeting, {{ venue }}, was held", "The meeting was finally held")

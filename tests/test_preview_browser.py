@@ -118,7 +118,10 @@ def test_the_index_lists_the_documents_per_language(tab: Tab) -> None:
     assert page.locator("section[lang=en] li > a").all_inner_texts() == ["Coordination Meeting"] * 2
     page.locator("section[lang=en] li[data-target='en/readouts/beta'] > a").click()
     page.wait_for_url("**/view?lang=en&doc=readouts%2Fbeta")
-    assert "The meeting was held on February 5th–7th, 2024" in page.inner_text("body")
+    assert (
+        "The meeting was held on February\u00a05th\u2060–\u20607th,\u00a02024"
+        in page.inner_text("body")
+    )
 
 
 def test_a_document_page_shows_the_rendered_text_on_a_sheet_of_the_paper(tab: Tab) -> None:
@@ -180,7 +183,8 @@ def test_a_broken_file_shows_its_location_in_the_page_and_a_fix_clears_it(
     )
     # The last good version stays beneath the message.
     assert (
-        "Rapat berlangsung pada 5–7 Februari 2024" in page.locator(".plandocs-sheet").inner_text()
+        "Rapat berlangsung pada 5\u2060–\u20607\u00a0Februari\u00a02024"
+        in page.locator(".plandocs-sheet").inner_text()
     )
 
     edit(prose, "Rapat {{ ruang }} berlangsung", "Rapat pleno berlangsung")
