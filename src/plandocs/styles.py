@@ -207,15 +207,15 @@ STYLES: tuple[Style, ...] = (
         keep_with_next=True,
         builtin=False,
     ),
-    Style("Table Text", "td", scale=0.85, align="left", space_after=0, builtin=False),
-    Style(
-        "Table Heading", "th", scale=0.85, bold=True, align="center", space_after=0, builtin=False
-    ),
+    # Tables: text and header cells alike left-aligned unless a cell says otherwise
+    # (figures are right-aligned by the templates); the annex matrices a size smaller.
+    Style("Table Text", "td", scale=0.75, align="left", space_after=0, builtin=False),
+    Style("Table Heading", "th", scale=0.75, bold=True, align="left", space_after=0, builtin=False),
     Style(
         "Matrix Text",
         "td",
         inside="table.matrix",
-        scale=0.6,
+        scale=2 / 3,
         align="left",
         space_after=0,
         builtin=False,
@@ -224,13 +224,31 @@ STYLES: tuple[Style, ...] = (
         "Matrix Heading",
         "th",
         inside="table.matrix",
-        scale=0.6,
+        scale=2 / 3,
         bold=True,
-        align="center",
+        align="left",
         space_after=0,
         builtin=False,
     ),
 )
+
+
+# -- tables ------------------------------------------------------------------------------
+TABLE_SPACE_BEFORE_PT = 6.0
+TABLE_SPACE_AFTER_PT = 10.0
+"""Space above and below a table: its margins in the PDF; in Word, the space before the
+paragraph that follows it."""
+CELL_PADDING_PT = (2.0, 4.0)
+"""Cell padding (top and bottom, left and right): CSS padding and Word's cell margins."""
+
+
+def table_css() -> str:
+    """The table rules that both formats share."""
+    vertical, horizontal = CELL_PADDING_PT
+    return (
+        f"table {{ margin: {TABLE_SPACE_BEFORE_PT:g}pt 0 {TABLE_SPACE_AFTER_PT:g}pt; }}\n"
+        f"th, td {{ padding: {vertical:g}pt {horizontal:g}pt; }}\n"
+    )
 
 
 def word_style_for(tag: str, classes: frozenset[str], inside: frozenset[str]) -> Style | None:
@@ -293,4 +311,5 @@ def css(settings: Settings) -> str:
                 else "bookmark-level: none"
             )
         rules.append(f"{style.selector} {{ {'; '.join(decl)}; }}")
-    return "\n".join(rules) + "\n"
+    rules.append(table_css())
+    return "\n".join(rules)
