@@ -198,6 +198,9 @@ STYLES: tuple[Style, ...] = (
     ),
     CAPTION,
     replace(CAPTION, tag="figcaption"),  # figures take the same Word style as tables
+    # A caption set in a table's first header row: how the PDF writer finds where a
+    # table's pages break with its continued caption on each (writers/pdf_tables.py).
+    replace(CAPTION, tag="th", cls="caprow", inside="table"),
     Style(
         "Figure",
         "figure",
