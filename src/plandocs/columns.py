@@ -142,25 +142,48 @@ def _pieces(el: Any, bold: bool) -> Iterator[tuple[str, bool]]:
             yield child.tail, bold
 
 
-def measure(cell: Any, bold: bool = False) -> tuple[float, float]:
-    """A cell's longest word and its whole text on one line, in ems."""
-    longest = line = word = 0.0
-    pending_space = False
+def pieces(cell: Any, bold: bool = False) -> list[tuple[float, float]]:
+    """The unbreakable pieces of a cell's text, as (space before it, its width) in ems:
+    lines break at spaces and after a hyphen, a dash or a slash."""
+    found: list[tuple[float, float]] = []
+    space = word = 0.0
+    pending = 0.0
     for text, heavy in _pieces(cell, bold):
         for char in _SPACE.sub(" ", text):
             if char == " ":
-                longest, word = max(longest, word), 0.0
-                pending_space = line > 0
+                if word:
+                    found.append((space, word))
+                    space, word = 0.0, 0.0
+                pending = char_width(" ", heavy) if found else 0.0
                 continue
-            if pending_space:
-                line += char_width(" ", heavy)
-                pending_space = False
-            step = char_width(char, heavy)
-            word += step
-            line += step
-            if char in "-–/":  # a line may break after a hyphen, a dash or a slash
-                longest, word = max(longest, word), 0.0
-    return max(longest, word), line
+            if not word:
+                space, pending = pending, 0.0
+            word += char_width(char, heavy)
+            if char in "-–/":
+                found.append((space, word))
+                space, word = 0.0, 0.0
+    if word:
+        found.append((space, word))
+    return found
+
+
+def measure(cell: Any, bold: bool = False) -> tuple[float, float]:
+    """A cell's longest word and its whole text on one line, in ems."""
+    found = pieces(cell, bold)
+    longest = max((w for _, w in found), default=0.0)
+    line = sum(s + w for s, w in found) - (found[0][0] if found else 0.0)
+    return longest, line
+
+
+def lines(cell: Any, width_em: float, bold: bool = False) -> int:
+    """How many lines a cell's text takes in a column ``width_em`` wide (inside padding)."""
+    count, current = 1, 0.0
+    for space, word in pieces(cell, bold):
+        if current and current + space + word > width_em:
+            count, current = count + 1, word
+        else:
+            current += (space if current else 0.0) + word
+    return count
 
 
 def needs(table: Any) -> list[Need]:

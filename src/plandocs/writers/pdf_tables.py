@@ -16,6 +16,7 @@ runs on without its continued caption).
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -175,7 +176,7 @@ def _split_tables(tree: Any, splits: dict[int, list[int]], heights: dict[int, fl
         bounds = [0, *starts, len(rows)]
         head = [c for c in table if c.tag in ("colgroup", "col", "thead")]
         parts = []
-        for n, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        for n, (start, end) in enumerate(itertools.pairwise(bounds)):
             part = etree.Element("table", dict(table.attrib))
             classes = (part.get("class") or "").split()
             if n > 0:

@@ -391,15 +391,14 @@ class Converter:
                 label = el.get("data-label", "")
                 chapter = el.get("data-chapter", "")
                 prefix = f"{label} {chapter}." if chapter else f"{label} "
+                seq = el.get("data-seq", "1")
+                instruction = f"SEQ {label} \\* ARABIC"
+                if chapter:
+                    # Word restarts the count at each chapter (\s 1); LibreOffice does not,
+                    # but it honours an explicit restart on a chapter's first caption.
+                    instruction += " \\r 1 \\s 1" if seq == "1" else " \\s 1"
                 out.append(Segment(prefix, fmt))
-                out.append(
-                    Segment(
-                        el.get("data-seq", "1"),
-                        fmt,
-                        kind="seq",
-                        field=f"SEQ {label} \\* ARABIC" + (" \\s 1" if chapter else ""),
-                    )
-                )
+                out.append(Segment(seq, fmt, kind="seq", field=instruction))
                 if include_tail:
                     self.collect(el.tail, outer, out)
                 return

@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
-from plandocs.columns import Grid, col_widths, grid, needs, percentages, share_out
+from plandocs.columns import Grid, col_widths, grid, lines, needs, percentages, share_out
 from plandocs.styles import CELL_PADDING_PT, size_pt
 from plandocs.writers.docx.ooxml import text_width
 
@@ -39,12 +39,14 @@ W = {
         "tc", "tcPr", "tcW", "tr", "trPr", "cantSplit", "tblHeader", "gridSpan", "vMerge",
         "vAlign", "p", "pPr", "pStyle", "keepNext", "jc", "val", "w", "type", "tblGrid",
         "gridCol", "tblW", "tblLayout", "tblCellMar", "top", "left", "bottom", "right",
-        "tblStyle", "tblLook",
+        "tblStyle", "tblLook", "trHeight", "hRule",
     )
 }  # fmt: skip
 _ALIGN = re.compile(r"text-align:\s*(left|right|center|justify)")
 TWIPS_PER_EMU = 1 / 635
 TWIPS_PER_PT = 20
+LINE_HEIGHT = 1.4 * 1.15
+"""A generous line height in ems: Word's single spacing for Arial (1.15) at 1.4 lines."""
 
 
 @dataclass
@@ -137,10 +139,15 @@ def write_table(converter: Converter, el: Any, ctx: Ctx) -> None:
     for gc, twip in zip(tbl.find(W["tblGrid"]).findall(W["gridCol"]), widths, strict=True):
         gc.set(W["w"], str(twip))
     kept = _kept_with_next(rows, cells)
+    heights = _header_heights(converter, rows, cells, widths, ctx)
     for r, row in enumerate(rows):
         tr = SubElement(tbl, W["tr"])
         tr_pr = SubElement(tr, W["trPr"])
         SubElement(tr_pr, W["cantSplit"])
+        if r in heights:
+            height = SubElement(tr_pr, W["trHeight"])
+            height.set(W["val"], str(heights[r]))
+            height.set(W["hRule"], "atLeast")
         if row.header:
             SubElement(tr_pr, W["tblHeader"])
         row_cells = cells[r]
@@ -173,6 +180,36 @@ def write_table(converter: Converter, el: Any, ctx: Ctx) -> None:
             converter.fill(Paragraph(tc[-1], table), cell_el)
             c += cs
     converter.table_ended()
+
+
+def _header_heights(
+    converter: Converter, rows: list[Row], cells: Grid, widths: list[int], ctx: Ctx
+) -> dict[int, int]:
+    """Row heights (twips) that make room for header cells spanning rows.
+
+    LibreOffice lays a repeated header row out without the text of a cell merged down
+    into the next header row, and clips it; a header cell spanning rows therefore asks
+    its last row for the room its wrapped text needs (a little more, never less).
+    """
+    heights: dict[int, int] = {}
+    for r, row in enumerate(rows):
+        if not row.header:
+            break
+        for c, entry in cells[r].items():
+            if entry is None or entry[1] < 2:
+                continue
+            cell_el, rs, cs = entry
+            style = converter.style_for(cell_el.tag, _classes(cell_el), ctx)
+            font = size_pt(style, converter.settings.fonts.size_pt)
+            inner = sum(widths[c : c + cs]) / TWIPS_PER_PT - 2 * CELL_PADDING_PT[1]
+            count = lines(cell_el, inner / font, bold=cell_el.tag == "th")
+            line = font * LINE_HEIGHT
+            one_row = line + 2 * CELL_PADDING_PT[0]
+            needed = count * line + 2 * CELL_PADDING_PT[0] - (rs - 1) * one_row
+            last = r + rs - 1
+            if needed > one_row:
+                heights[last] = max(heights.get(last, 0), round(needed * TWIPS_PER_PT))
+    return heights
 
 
 def _kept_with_next(rows: list[Row], cells: Grid) -> set[int]:
