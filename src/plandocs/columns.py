@@ -48,6 +48,8 @@ _BOLD = (
 )  # fmt: skip
 _OTHER = {"\u00a0": 278, "–": 556, "—": 1000, "‘": 222, "’": 222, "“": 333, "”": 333}
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+ZWSP = "\u200b"
+"""A zero-width space: a place a line may break (``<wbr>``)."""
 SAFETY = 1.03
 """Measured widths are raised by 3 %: another font of the family, rounding, kerning."""
 NOMINAL = (453.5, 9.0)
@@ -133,6 +135,8 @@ class Need:
 
 def _pieces(el: Any, bold: bool) -> Iterator[tuple[str, bool]]:
     bold = bold or el.tag in ("strong", "b", "th")
+    if el.tag == "wbr":
+        yield ZWSP, bold
     if el.text:
         yield el.text, bold
     for child in el:
@@ -144,7 +148,8 @@ def _pieces(el: Any, bold: bool) -> Iterator[tuple[str, bool]]:
 
 def pieces(cell: Any, bold: bool = False) -> list[tuple[float, float]]:
     """The unbreakable pieces of a cell's text, as (space before it, its width) in ems:
-    lines break at spaces and after a hyphen, a dash or a slash."""
+    lines break at spaces, after a hyphen or a dash, and at ``<wbr>``. Not after a slash:
+    LibreOffice does not break ``kabupaten/kota`` there (Word and WeasyPrint do)."""
     found: list[tuple[float, float]] = []
     space = word = 0.0
     pending = 0.0
@@ -156,10 +161,15 @@ def pieces(cell: Any, bold: bool = False) -> list[tuple[float, float]]:
                     space, word = 0.0, 0.0
                 pending = char_width(" ", heavy) if found else 0.0
                 continue
+            if char == ZWSP:
+                if word:
+                    found.append((space, word))
+                    space, word = 0.0, 0.0
+                continue
             if not word:
                 space, pending = pending, 0.0
             word += char_width(char, heavy)
-            if char in "-–/":
+            if char in "-–":
                 found.append((space, word))
                 space, word = 0.0, 0.0
     if word:
@@ -234,9 +244,12 @@ def share_out(spec: Spec, found: Sequence[Need], width_em: float, padding_em: fl
         else:
             raise ValueError(f'column {i + 1}: use "fit", "auto" or a positive share, not {kind!r}')
     spare = width_em - sum(widths)
-    if spare <= sum(least[i] for i in shares):  # too wide for the page: shrink all alike
+    if spare <= sum(least[i] for i in shares):
+        # Too wide for the page: the figures stay whole, the text columns share what is
+        # left in proportion to their longest words (and some words will break).
+        room = max(spare, 0.05 * width_em)
         for i in shares:
-            widths[i] = least[i]
+            widths[i] = room * least[i] / sum(least[j] for j in shares)
         return _scaled(widths, width_em)
     # Share out the spare width; a column that would get less than its longest word
     # gets that, and the others share what remains.

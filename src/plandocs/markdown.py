@@ -8,7 +8,8 @@ text. On top of that:
   returned for the table of contents;
 * a fenced block whose info string is ``{table} name`` is replaced by a table that a
   template renders from the facts (see ``directive``);
-* ``lead`` (a dateline) opens the first paragraph.
+* ``lead`` (a dateline) opens the first paragraph;
+* a table gets column widths from its content (see :mod:`plandocs.columns`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
+
+from plandocs.columns import markdown_tables
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 # markdown-it quietly turns links it distrusts (file:, javascript:) into plain text;
@@ -114,7 +117,7 @@ def render_markdown(
             if chapter is not None and figure_label and alone and index > 0:
                 figures += 1
                 _figure(tokens, index, children[0], figure_label, chapter, figures)
-    html = _md.renderer.render(tokens, _md.options, {})
+    html = markdown_tables(_md.renderer.render(tokens, _md.options, {}))
     if not lead_done:
         html = f"<p>{lead}</p>\n{html}"
     return Rendered(Markup(html), headings)

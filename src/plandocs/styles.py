@@ -248,9 +248,12 @@ CELL_PADDING_PT = (2.0, 4.0)
 def table_css() -> str:
     """The table rules that both formats share."""
     vertical, horizontal = CELL_PADDING_PT
+    above, below = CAPTION.space_before or 0, CAPTION.space_after or 0
     return (
         f"table {{ margin: {TABLE_SPACE_BEFORE_PT:g}pt 0 {TABLE_SPACE_AFTER_PT:g}pt; }}\n"
         f"th, td {{ padding: {vertical:g}pt {horizontal:g}pt; }}\n"
+        # A caption standing in a header row (the PDF writer's measuring layout).
+        f"th.caprow {{ padding: {above:g}pt 0 {below:g}pt; border: none; vertical-align: top; }}\n"
     )
 
 

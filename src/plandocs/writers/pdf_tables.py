@@ -21,12 +21,11 @@ from collections.abc import Callable
 from typing import Any
 
 from plandocs.columns import grid, table_rows
+from plandocs.styles import CAPTION
 
 Render = Callable[[str], Any]
 """HTML → a laid-out WeasyPrint document."""
 MAX_RETRIES = 5
-CAPTION_PADDING_PT = 6.0
-"""Space above and below a caption's text (the Caption style's margins)."""
 
 
 def render_with_continued_captions(html: str, render: Render) -> Any:
@@ -212,6 +211,6 @@ def _fix_height(caption: Any, height: float) -> None:
         return
     caption.set(
         "style",
-        f"height: {height:.4f}px; margin: 0; padding-top: {CAPTION_PADDING_PT:g}pt; "
+        f"height: {height:.4f}px; margin: 0; padding-top: {CAPTION.space_before or 0:g}pt; "
         "box-sizing: border-box",
     )

@@ -424,6 +424,8 @@ class Converter:
                     fmt = replace(fmt, char_style=style.word)
             elif tag == "br":
                 out.append(Segment("", fmt, kind="break"))
+            elif tag == "wbr":  # a place a line may break: Word's zero-width space
+                out.append(Segment("\u200b", fmt))
             elif tag == "img":
                 out.append(Segment(self.image_path(el.get("src") or ""), fmt, kind="image"))
             else:

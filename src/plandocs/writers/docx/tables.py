@@ -18,6 +18,7 @@ cost seconds on a 200-row matrix.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -83,10 +84,13 @@ def column_percentages(
 
 
 def twips(shares: list[float], total: int) -> list[int]:
-    """Column widths in twips from percentages, adding up to exactly ``total``."""
-    widths = [round(total * s / 100) for s in shares]
-    widths[-1] += total - sum(widths)
-    return widths
+    """Column widths in twips from percentages, adding up to exactly ``total``: each
+    column edge is rounded, so no width is more than a twip off."""
+    edges, running = [0], 0.0
+    for share in shares:
+        running += share
+        edges.append(round(total * running / sum(shares)))
+    return [b - a for a, b in itertools.pairwise(edges)]
 
 
 def write_table(converter: Converter, el: Any, ctx: Ctx) -> None:
