@@ -531,3 +531,18 @@ def test_libreoffice_never_breaks_a_cell_inside_a_word(
     assert broken_words(pdf, known) == []
     captions = [t for t in pdf_tables(pdf) if table_number(t) is not None]
     assert captions, "LibreOffice shows the captioned tables"
+
+
+def test_a_wrong_column_spec_is_a_located_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path, with_content=True)
+    tables = root / "templates/shared/renstra_tables.html"
+    text = tables.read_text(encoding="utf-8")
+    wrong = '{{ fit_columns(table, ["fit", 5, 5, 3, 2.5, "fit"], landscape=true) }}'
+    assert wrong in text
+    tables.write_text(text.replace(wrong, wrong.replace('2.5, "fit"', '"fit"')), "utf-8")
+    result = run(root, "check")
+    assert result.exit_code == 1
+    assert re.search(
+        r"renstra_tables\.html:\d+: error: .*the table has 6 columns but 5 are declared",
+        result.output,
+    ), result.output
