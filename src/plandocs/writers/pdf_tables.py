@@ -5,12 +5,14 @@ captioned table that runs over pages is cut, where the pages break, into one tab
 page; each piece after the first gets the caption line its template wrote into the
 caption number (``data-continued``, e.g. "Tabel 4.2 (lanjutan)") and starts a page.
 
-Where the pages break is found by laying the document out once with every caption
-standing in the first header row, so that it takes the same room on every page as the
-continued caption will. Every caption then gets exactly the height it took there, so the
-second layout puts everything where the first did. Should a piece still run over a page,
-it is cut there and the document laid out again (a few times at most; at worst a piece
-runs on without its continued caption).
+Where the pages break is found by a first layout of the chapters that hold such tables
+(each up to its last one; a chapter starts on a new page, so the others do not matter),
+with every caption standing in the first header row, so that it takes the same room on
+every page as the continued caption will. Every caption then gets exactly the height it
+took there, so the final layout puts everything where the first did. Should a piece
+still run over a page, it is cut there and the document laid out again (a few times at
+most; at worst a piece runs on without its continued caption). The first layout costs
+about 40 % of the final one for a Renstra.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def render_with_continued_captions(html: str, render: Render) -> Any:
         table.set("data-table", str(k))
         for i, (tr, _part) in enumerate(_body_rows(table)):
             tr.set("data-row", f"{k}:{i}")
-    measuring = copy.deepcopy(tree)
+    measuring = _measuring_copy(tree)
     for table in measuring.iter("table"):
         if table.get("data-table") is not None:
             _caption_into_header(table)
@@ -63,6 +65,37 @@ def render_with_continued_captions(html: str, render: Render) -> Any:
                 first = min(starts)
                 splits[k] = sorted({s for s in splits[k] if s < first} | {first})
     return document
+
+
+def _measuring_copy(tree: Any) -> Any:
+    """A copy of the document with only what decides where its numbered tables break.
+
+    A chapter (``<section>``) starts on a new page, so only the chapters holding numbered
+    tables are kept, each up to its last such table. Should that assumption fail (a
+    stylesheet that does not start chapters on a new page), the pieces do not match the
+    pages and the second layout corrects them.
+    """
+    copied = copy.deepcopy(tree)
+    body = copied.find("body")
+    sections = [c for c in body if c.tag == "section"] if body is not None else []
+    if not sections:
+        return copied
+    opens = any(t.get("data-table") is not None for t in sections[0].iter("table"))
+    for section in sections:
+        numbered = [t for t in section.iter("table") if t.get("data-table") is not None]
+        if not numbered:
+            body.remove(section)
+            continue
+        last: Any = numbered[-1]
+        while last is not section:  # drop what follows the last numbered table
+            for later in list(last.itersiblings()):
+                last.getparent().remove(later)
+            last = last.getparent()
+    if not opens:
+        # What opens this layout does not open the document: the body's top margin is
+        # not on its first page.
+        body.set("style", f"{body.get('style') or ''}; margin-top: 0".lstrip("; "))
+    return copied
 
 
 def _continued_label(table: Any) -> str | None:
