@@ -435,12 +435,12 @@ def test_share_out_fits_figures_and_keeps_words_whole() -> None:
     found = [Need(2, 2, 2), Need(6, 0, 40), Need(9, 0, 12), Need(3, 5, 5)]
     widths = share_out(["fit", 3, 1, "fit"], found, 50, 1)
     assert abs(sum(widths) - 50) < 1e-9
-    assert widths[0] == pytest.approx(2 * 1.03 + 1) and widths[3] == pytest.approx(5 * 1.03 + 1)
-    assert widths[2] >= 9 * 1.03 + 1, "never narrower than the longest word"
+    assert widths[0] == pytest.approx(3) and widths[3] == pytest.approx(6)
+    assert widths[2] >= 10, "never narrower than the longest word"
     assert widths[1] > widths[2]
     # Too wide for the page: the figures stay whole, the text columns share what is left.
     squeezed = share_out(["fit", 3, 1, "fit"], found, 12, 1)
-    assert squeezed[0] == pytest.approx(2 * 1.03 + 1) and squeezed[3] == pytest.approx(6.15)
+    assert squeezed[0] == pytest.approx(3) and squeezed[3] == pytest.approx(6)
     assert squeezed[2] > squeezed[1] and abs(sum(squeezed) - 12) < 1e-9
     with pytest.raises(ValueError, match="4 columns but 3"):
         share_out(["fit", 1, 1], found, 50, 1)
@@ -482,10 +482,29 @@ def broken_words(pdf: Path, known: set[str]) -> list[str]:
     return broken
 
 
+def crowded_words(pdf: Path, padding: float = 2.5) -> list[str]:
+    """Words in a table cell that come nearer than ``padding`` to its left or right border
+    (the cells have 4 pt) or run over it."""
+    crowded = []
+    with pdfplumber.open(str(pdf)) as document:
+        for number, page in enumerate(document.pages):
+            text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
+            words = text.extract_words()
+            for table in text.find_tables():
+                for x0, top, x1, bottom in table.cells:
+                    for word in words:
+                        middle = ((word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2)
+                        inside = x0 < middle[0] < x1 and top < middle[1] < bottom
+                        if inside and min(word["x0"] - x0, x1 - word["x1"]) < padding:
+                            crowded.append(f"page {number + 1}: {word['text']!r}")
+    return crowded
+
+
 @CASES
 def test_pdf_cells_never_break_inside_a_word(root: Path, lang: str) -> None:
     known = known_pieces(docx.Document(str(out(root, lang, "docx"))))
     assert broken_words(out(root, lang, "pdf"), known) == []
+    assert crowded_words(out(root, lang, "pdf")) == [], "figures keep their cell padding"
 
 
 @pytest.fixture(scope="module")
@@ -529,6 +548,7 @@ def test_libreoffice_never_breaks_a_cell_inside_a_word(
     pdf = libreoffice_pdfs[("long" if which == "long_plan" else "sample", lang)]
     known = known_pieces(docx.Document(str(out(root, lang, "docx"))))
     assert broken_words(pdf, known) == []
+    assert crowded_words(pdf) == [], "figures keep their cell padding"
     captions = [t for t in pdf_tables(pdf) if table_number(t) is not None]
     assert captions, "LibreOffice shows the captioned tables"
 

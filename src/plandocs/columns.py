@@ -51,7 +51,7 @@ _SPACE = re.compile(r"[ \t\r\n\f]+")
 ZWSP = "\u200b"
 """A zero-width space: a place a line may break (``<wbr>``)."""
 SAFETY = 1.03
-"""Measured widths are raised by 3 %: another font of the family, rounding, kerning."""
+"""Measured text is taken 3 % wider: kerning, rounding, another font of the family."""
 NOMINAL = (453.5, 9.0)
 """Text width and table font size (pt) of an A4 portrait page at 12 pt, for Markdown
 tables, whose page the Markdown renderer does not know; only their proportions count."""
@@ -208,12 +208,22 @@ def needs(table: Any) -> list[Need]:
                 continue
             cell = entry[0]
             word, line = measure(cell, heavy)
+            # Figures are measured exactly (Arial's digits are all 0.556 em); text may
+            # come out a little wider than measured.
+            margin = 1.0 if _FIGURE.fullmatch(_text(cell)) else SAFETY
             need = found[c]
-            need.word = max(need.word, word)
-            need.line = max(need.line, line)
+            need.word = max(need.word, word * margin)
+            need.line = max(need.line, line * margin)
             if cell.tag == "td":
-                need.figure = max(need.figure, line)
+                need.figure = max(need.figure, line * margin)
     return found
+
+
+_FIGURE = re.compile(r"[\d.,\s%–-]*")
+
+
+def _text(cell: Any) -> str:
+    return "".join(text for text, _ in _pieces(cell, False))
 
 
 # -- sharing out the width ---------------------------------------------------------------
@@ -226,9 +236,9 @@ def share_out(spec: Spec, found: Sequence[Need], width_em: float, padding_em: fl
     if len(spec) != len(found):
         raise ValueError(f"the table has {len(found)} columns but {len(spec)} are declared")
     pad = padding_em
-    least = [n.word * SAFETY + pad for n in found]
+    least = [n.word + pad for n in found]
     if all(s == "auto" for s in spec):
-        line = [max(n.line * SAFETY + pad, low) for n, low in zip(found, least, strict=True)]
+        line = [max(n.line + pad, low) for n, low in zip(found, least, strict=True)]
         if sum(line) <= width_em:
             return _scaled(line, width_em)
         return _spread(least, [ln - low for ln, low in zip(line, least, strict=True)], width_em)
@@ -236,7 +246,7 @@ def share_out(spec: Spec, found: Sequence[Need], width_em: float, padding_em: fl
     shares: dict[int, float] = {}
     for i, (kind, need) in enumerate(zip(spec, found, strict=True)):
         if kind == "fit":
-            widths[i] = max(need.figure * SAFETY + pad, least[i])
+            widths[i] = max(need.figure + pad, least[i])
         elif kind == "auto":
             shares[i] = 1.0
         elif isinstance(kind, int | float) and not isinstance(kind, bool) and kind > 0:

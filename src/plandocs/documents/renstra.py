@@ -31,7 +31,7 @@ from plandocs.safety import UrlPolicy
 TABLES_TEMPLATE = "shared/renstra_tables.html"
 TABLE_PARTS = frozenset(
     {
-        "caption", "head", "code", "num", "millions", "money_digits", "year_header",
+        "caption", "breakable", "code", "num", "millions", "money_digits", "year_header",
         "indicator_digits", "indicator_row", "group_row", "matrix_item",
     }
 )  # fmt: skip
