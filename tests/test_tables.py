@@ -303,6 +303,9 @@ def test_pdf_table_rows_never_split(root: Path, lang: str) -> None:
                 assert row[0], f"page {table.page + 1}: a row without its code: {row}"
                 if INDICATOR.match(row[0]):
                     assert all(row[-5:]), f"page {table.page + 1}: figures apart: {row}"
+            last = rows[-1]
+            group = re.fullmatch(r"(SS|P|K)[\d.]+", last[0]) and not any(last[2:])
+            assert not group, f"page {table.page + 1} ends with a group heading: {last}"
         elif len(table.rows[0]) == 15:
             kinds.add("matrix")
             first = rows[0]
