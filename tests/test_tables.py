@@ -569,3 +569,30 @@ def test_a_wrong_column_spec_is_a_located_error(tmp_path: Path) -> None:
         r"renstra_tables\.html:\d+: error: .*the table has 6 columns but 5 are declared",
         result.output,
     ), result.output
+
+
+def _tc_text(tc: Any) -> str:
+    return "".join(t.text or "" for t in tc.iter(qn("w:t"))).strip()
+
+
+def _jc(tc: Any) -> str | None:
+    jc = tc.find("w:p/w:pPr/w:jc", tc.nsmap)
+    return None if jc is None else str(jc.get(qn("w:val")))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_headers_align_like_their_columns(sample: Path, lang: str) -> None:
+    document = docx.Document(str(out(sample, lang, "docx")))
+    annexes = [t for t in document.tables if t.rows[0].cells[0].text == "No"]
+    assert len(annexes) == 2
+    for table in annexes:  # "No" the same way in Lampiran I and II, header and body alike
+        numbers = [row._tr.findall(qn("w:tc"))[0] for row in table.rows]
+        shown = [tc for tc in numbers if _tc_text(tc) not in ("", "Total")]
+        assert {_jc(tc) for tc in shown} == {"center"}
+    for table in document.tables[:4]:  # the targets and funding tables
+        header = table.rows[0]._tr.findall(qn("w:tc"))
+        body = next(r for r in table.rows[2:] if r.cells[2].text)._tr.findall(qn("w:tc"))
+        assert _jc(header[0]) == _jc(header[1]) == "left"  # like the codes and names below
+        assert _jc(body[0]) in (None, "left") and _jc(body[1]) in (None, "left")
+        years = table.rows[1]._tr.findall(qn("w:tc"))
+        assert {_jc(tc) for tc in years if _tc_text(tc)} == {"right"}
