@@ -9,6 +9,7 @@ installed, reading the PDF LibreOffice makes of the DOCX.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import shutil
@@ -159,9 +160,13 @@ class PdfTable:
     rows: list[list[str]]
     above: str
     """The text in the band just above the table: its caption, if any."""
+    cells: list[tuple[float, float, float, float]]
+    words: list[dict[str, Any]]
+    """The words inside the table, with their positions."""
 
 
-def pdf_tables(path: Path) -> list[PdfTable]:
+@functools.cache
+def pdf_tables(path: Path) -> tuple[PdfTable, ...]:
     """The tables pdfplumber finds on each page (a watermark's big letters left out)."""
     found = []
     with pdfplumber.open(str(path)) as pdf:
@@ -171,8 +176,9 @@ def pdf_tables(path: Path) -> list[PdfTable]:
                 top = table.bbox[1]
                 band = text.crop((0, max(0, top - 45), page.width, top)).extract_text() or ""
                 rows = [[_clean(c) for c in row] for row in table.extract()]
-                found.append(PdfTable(number, rows, " ".join(band.split())))
-    return found
+                words = text.crop(table.bbox).extract_words()
+                found.append(PdfTable(number, rows, " ".join(band.split()), table.cells, words))
+    return tuple(found)
 
 
 def _clean(cell: str | None) -> str:
@@ -473,33 +479,26 @@ def _plain(text: str) -> str:
 
 
 def broken_words(pdf: Path, known: set[str]) -> list[str]:
-    broken = []
-    with pdfplumber.open(str(pdf)) as document:
-        for number, page in enumerate(document.pages):
-            text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
-            for table in text.find_tables():
-                for word in text.crop(table.bbox).extract_words():
-                    token = _plain(word["text"])
-                    if any(part not in known for part in token.split()):
-                        broken.append(f"page {number + 1}: {token!r}")
-    return broken
+    """Words in table cells that are not words of the tables: pieces of a broken word."""
+    return [
+        f"page {table.page + 1}: {word['text']!r}"
+        for table in pdf_tables(pdf)
+        for word in table.words
+        if any(part not in known for part in _plain(word["text"]).split())
+    ]
 
 
 def crowded_words(pdf: Path, padding: float = 2.5) -> list[str]:
     """Words in a table cell that come nearer than ``padding`` to its left or right border
     (the cells have 4 pt) or run over it."""
     crowded = []
-    with pdfplumber.open(str(pdf)) as document:
-        for number, page in enumerate(document.pages):
-            text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
-            words = text.extract_words()
-            for table in text.find_tables():
-                for x0, top, x1, bottom in table.cells:
-                    for word in words:
-                        middle = ((word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2)
-                        inside = x0 < middle[0] < x1 and top < middle[1] < bottom
-                        if inside and min(word["x0"] - x0, x1 - word["x1"]) < padding:
-                            crowded.append(f"page {number + 1}: {word['text']!r}")
+    for table in pdf_tables(pdf):
+        for word in table.words:
+            middle = ((word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2)
+            for x0, top, x1, bottom in table.cells:
+                inside = x0 < middle[0] < x1 and top < middle[1] < bottom
+                if inside and min(word["x0"] - x0, x1 - word["x1"]) < padding:
+                    crowded.append(f"page {table.page + 1}: {word['text']!r}")
     return crowded
 
 
