@@ -3,6 +3,7 @@ tracked changes in Word and as marked text (after a summary) in PDF."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -111,9 +112,10 @@ def test_the_docx_carries_real_tracked_changes(drafts: Path) -> None:
     # in both tables that show it (Tabel 4.1 and the annex matrix).
     cells = [tc for tc in root.iter(f"{W}tc") if tc.find(f"{W}tcPr/{W}shd") is not None]
     assert len(cells) == 2
+    # (At the precision of its column: one decimal where another target there needs it.)
     for tc in cells:
-        assert [t.text for t in tc.iter(f"{W}delText")] == ["78"]
-        assert [t.text for t in tc.iter(f"{W}t")] == ["79"]
+        assert [t.text for t in tc.iter(f"{W}delText")] in (["78"], ["78,0"])
+        assert [t.text for t in tc.iter(f"{W}t")] in (["79"], ["79,0"])
     # The rest of the document is what the writer always makes: styles, numbering,
     # sections, fields.
     normal = document_xml(drafts / f"{OUT}.docx")
@@ -138,7 +140,7 @@ def test_pandoc_reads_the_changes(drafts: Path) -> None:
     flat = " ".join(text.split())
     assert '[dan strategis]{.insertion author="plandocs"' in flat
     assert '[untuk]{.deletion author="plandocs"' in flat
-    assert '[78]{.deletion author="plandocs"' in flat
+    assert re.search(r'\[78(,0)?\]\{\.deletion author="plandocs"', flat)
     accepted = subprocess.run(
         ["pandoc", "--track-changes=accept", str(drafts / f"{OUT}.changes.docx"), "-t", "plain"],
         capture_output=True,
@@ -161,7 +163,8 @@ def test_the_pdf_opens_with_a_summary_and_marks_the_text(drafts: Path) -> None:
     first = " ".join(reader.pages[0].extract_text().split())
     assert "RINGKASAN PERUBAHAN Dibandingkan dengan HEAD~1 (" in first
     assert "BAB III ARAH KEBIJAKAN" in first and "3.3 Kerangka Regulasi" in first
-    assert "BAB IV TARGET KINERJA" in first and "78 → 79" in first
+    assert "BAB IV TARGET KINERJA" in first
+    assert re.search(r"78(,0)? → 79(,0)?", first)
     pages = [" ".join(p.extract_text().split()) for p in reader.pages]
     body = next(i for i, t in enumerate(pages) if "langsung dan strategis pada" in t and i > 1)
     colours = reader.pages[body].get_contents().get_data().decode("latin-1")

@@ -182,13 +182,13 @@ PLAN_CASES = [
         "plan.yaml",
         "budgets.xlsx#Anggaran",
         "anggaran.xlsx",
-        "plan.yaml:295:12: error: data file data/anggaran.xlsx not found",
+        "plan.yaml:311:12: error: data file data/anggaran.xlsx not found",
     ),
     (
         "plan.yaml",
         "targets: data/targets.csv",
         "targets: ../../../../targets.csv",
-        "plan.yaml:294:12: error: ../../../../targets.csv is outside the project",
+        "plan.yaml:310:12: error: ../../../../targets.csv is outside the project",
     ),
     (
         "data/targets.csv",

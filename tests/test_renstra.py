@@ -124,7 +124,8 @@ def test_annex_pages_are_landscape_with_repeated_header(sample: Path, lang: str)
         landscape = float(box.width) > float(box.height)
         assert landscape == (index >= start), index
     for index in range(start, end):
-        assert header in pages[index], f"page {index} lacks the header row"
+        # The header may wrap after the slash.
+        assert header in pages[index].replace("/ ", "/"), f"page {index} lacks the header row"
     assert title in flat(pages[start])
 
 

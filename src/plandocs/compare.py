@@ -24,6 +24,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plandocs.columns import NOMINAL, with_colgroup
 from plandocs.discover import find_documents
 from plandocs.errors import PlandocsError
 from plandocs.redline import Change, Redline, redline
@@ -407,12 +408,17 @@ def summary_html(changes: list[Change], words: dict[str, Any], label: str) -> st
         )
     )
     total = f'<tr class="part"><td>{w["changes_total"]}</td>{_number_cells(totals)}</tr>'
+    table = with_colgroup(
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}{total}</tbody></table>",
+        [1, "fit", "fit", "fit", "fit", "fit"],  # the part's name, then five counts
+        *NOMINAL,
+    )
     return (
         '<section class="pd-summary" data-page="front">'
         f'<h1 class="front">{w["changes_title"]}</h1>'
         f"<p>{w['changes_compared']} {escape(label)}.</p>"
         f'<p class="pd-legend">{w["changes_legend"]}</p>'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}{total}</tbody></table>"
+        f"{table}"
         f'<h2 class="pd-details">{w["changes_details"]}</h2>{"".join(details)}'
         "</section>"
     )

@@ -9,6 +9,7 @@ text. On top of that:
 * a fenced block whose info string is ``{table} name`` is replaced by a table that a
   template renders from the facts (see ``directive``);
 * ``lead`` (a dateline) opens the first paragraph;
+* a table gets column widths from its content (see :mod:`plandocs.columns`);
 * when the text carries source markers (:mod:`plandocs.sourcelines`), every
   paragraph, heading, list item and table cell gets ``data-src="file:line"``: where
   it was written, for redlines and for mapping reviewers' changes back.
@@ -26,6 +27,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from plandocs.columns import markdown_tables
 from plandocs.sourcelines import SourceLines, strip_marks
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
@@ -138,7 +140,7 @@ def render_markdown(
                 _figure(tokens, index, children[0], figure_label, chapter, figures)
     if source is not None:
         _mark_sources(tokens, source)
-    html = _md.renderer.render(tokens, _md.options, {})
+    html = markdown_tables(_md.renderer.render(tokens, _md.options, {}))
     if not lead_done:
         html = f"<p>{lead}</p>\n{html}"
     return Rendered(Markup(html), headings)

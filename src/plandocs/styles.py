@@ -198,6 +198,9 @@ STYLES: tuple[Style, ...] = (
     ),
     CAPTION,
     replace(CAPTION, tag="figcaption"),  # figures take the same Word style as tables
+    # A caption set in a table's first header row: how the PDF writer finds where a
+    # table's pages break with its continued caption on each (writers/pdf_tables.py).
+    replace(CAPTION, tag="th", cls="caprow", inside="table"),
     Style(
         "Figure",
         "figure",
@@ -207,15 +210,15 @@ STYLES: tuple[Style, ...] = (
         keep_with_next=True,
         builtin=False,
     ),
-    Style("Table Text", "td", scale=0.85, align="left", space_after=0, builtin=False),
-    Style(
-        "Table Heading", "th", scale=0.85, bold=True, align="center", space_after=0, builtin=False
-    ),
+    # Tables: text and header cells alike left-aligned unless a cell says otherwise
+    # (figures are right-aligned by the templates); the annex matrices a size smaller.
+    Style("Table Text", "td", scale=0.75, align="left", space_after=0, builtin=False),
+    Style("Table Heading", "th", scale=0.75, bold=True, align="left", space_after=0, builtin=False),
     Style(
         "Matrix Text",
         "td",
         inside="table.matrix",
-        scale=0.6,
+        scale=2 / 3,
         align="left",
         space_after=0,
         builtin=False,
@@ -224,13 +227,34 @@ STYLES: tuple[Style, ...] = (
         "Matrix Heading",
         "th",
         inside="table.matrix",
-        scale=0.6,
+        scale=2 / 3,
         bold=True,
-        align="center",
+        align="left",
         space_after=0,
         builtin=False,
     ),
 )
+
+
+# -- tables ------------------------------------------------------------------------------
+TABLE_SPACE_BEFORE_PT = 6.0
+TABLE_SPACE_AFTER_PT = 10.0
+"""Space above and below a table: its margins in the PDF; in Word, the space before the
+paragraph that follows it."""
+CELL_PADDING_PT = (2.0, 4.0)
+"""Cell padding (top and bottom, left and right): CSS padding and Word's cell margins."""
+
+
+def table_css() -> str:
+    """The table rules that both formats share."""
+    vertical, horizontal = CELL_PADDING_PT
+    above, below = CAPTION.space_before or 0, CAPTION.space_after or 0
+    return (
+        f"table {{ margin: {TABLE_SPACE_BEFORE_PT:g}pt 0 {TABLE_SPACE_AFTER_PT:g}pt; }}\n"
+        f"th, td {{ padding: {vertical:g}pt {horizontal:g}pt; }}\n"
+        # A caption standing in a header row (the PDF writer's measuring layout).
+        f"th.caprow {{ padding: {above:g}pt 0 {below:g}pt; border: none; vertical-align: top; }}\n"
+    )
 
 
 def word_style_for(tag: str, classes: frozenset[str], inside: frozenset[str]) -> Style | None:
@@ -293,4 +317,5 @@ def css(settings: Settings) -> str:
                 else "bookmark-level: none"
             )
         rules.append(f"{style.selector} {{ {'; '.join(decl)}; }}")
-    return "\n".join(rules) + "\n"
+    rules.append(table_css())
+    return "\n".join(rules)

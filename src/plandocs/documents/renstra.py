@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from plandocs.columns import TableFitter, column_digits, decimals
 from plandocs.content.renstra import Chapter, Renstra, load_renstra
 from plandocs.documents import Kind
 from plandocs.errors import TemplateError
@@ -29,6 +30,13 @@ from plandocs.safety import UrlPolicy
 from plandocs.sourcelines import mark_lines
 
 TABLES_TEMPLATE = "shared/renstra_tables.html"
+TABLE_PARTS = frozenset(
+    {
+        "caption", "breakable", "code", "num", "millions", "money_digits", "year_header",
+        "target_cell", "indicator_row", "group_row", "matrix_item",
+    }
+)  # fmt: skip
+"""Macros of the tables template that are pieces of a table, not tables a chapter may place."""
 
 
 def roman(number: int) -> str:
@@ -60,9 +68,7 @@ def _chapter(
             known = sorted(
                 n.replace("_", "-")
                 for n in dir(tables)
-                if isinstance(getattr(tables, n), jinja2.runtime.Macro)
-                and n
-                not in ("caption", "num", "millions", "year_header", "indicator_row", "matrix_item")
+                if isinstance(getattr(tables, n), jinja2.runtime.Macro) and n not in TABLE_PARTS
             )
             raise BlockError(f"no table named {name!r}; the tables are: {', '.join(known)}", line)
         count += 1
@@ -95,6 +101,10 @@ def render(project: Project, renstra: Renstra, lang: str, draft: bool = False) -
     """The HTML of the whole plan in one language: cover, contents, chapters, annexes."""
     env, settings = project.env, project.settings
     context: dict[str, Any] = renstra.context(lang)
+    # Column widths and figure precision, for the tables template (see plandocs.columns).
+    context.update(
+        fit_columns=TableFitter(settings), decimals=decimals, column_digits=column_digits
+    )
     stamp = draft_stamp(settings, renstra.plan.status, renstra.plan.version, draft)
     used = document_context(env, context, settings, lang, stamp, renstra.plan.date)
     try:

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlparse
 
 from plandocs.errors import WriterError
 from plandocs.writers.base import Writer
+from plandocs.writers.pdf_tables import render_with_continued_captions
 
 if TYPE_CHECKING:
     from plandocs.render import RenderedDocument
@@ -88,7 +89,9 @@ def layout_pdf(root: Path, html: str, path: Path) -> dict[str, str]:
             stylesheets.append(
                 weasyprint.CSS(string=f"@page :first {{ counter-reset: page {1 - before_body} }}")
             )
-        document = parse(html).render(stylesheets=stylesheets)
+        document = render_with_continued_captions(
+            html, lambda text: parse(text).render(stylesheets=stylesheets)
+        )
         for index, page in enumerate(document.pages):
             number = index - before_body + 1
             for anchor in page.anchors:

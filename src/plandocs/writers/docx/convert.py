@@ -25,14 +25,17 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
+from docx.shared import Pt
 from docx.text.run import Run
 from lxml.etree import SubElement
 
 from plandocs.errors import WriterError
-from plandocs.styles import Style, word_style_for
+from plandocs.styles import STYLES, TABLE_SPACE_AFTER_PT, Style, word_style_for
 from plandocs.writers.docx import ooxml, revisions
 from plandocs.writers.docx.anchors import PREFIX, Anchor, paragraph_text, wrap
+from plandocs.writers.docx.tables import write_table
+
+SPACE_BEFORE = {style.word: style.space_before or 0.0 for style in STYLES}
 
 CONTAINERS = frozenset(
     {"body", "div", "section", "article", "header", "footer", "main", "nav", "aside"}
@@ -49,7 +52,6 @@ W = {
     )
 }  # fmt: skip
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_ALIGN = re.compile(r"text-align:\s*(left|right|center|justify)")
 
 
 @dataclass(frozen=True)
@@ -91,29 +93,6 @@ class Segment:
     field: str = ""
 
 
-def _cell(
-    row: Any, span: int, merge: str | None, style_id: str | None = None, align: str | None = None
-) -> Any:
-    """A ``w:tc`` with one paragraph, spanning ``span`` grid columns, optionally
-    vertically merged; its paragraph styled and aligned."""
-    tc = SubElement(row, W["tc"])
-    tc_pr = SubElement(tc, W["tcPr"])
-    if span > 1:
-        SubElement(tc_pr, W["gridSpan"]).set(W["val"], str(span))
-    if merge == "restart":
-        SubElement(tc_pr, W["vMerge"]).set(W["val"], "restart")
-    elif merge == "continue":
-        SubElement(tc_pr, W["vMerge"])
-    p = SubElement(tc, W["p"])
-    if style_id or align:
-        p_pr = SubElement(p, W["pPr"])
-        if style_id:
-            SubElement(p_pr, W["pStyle"]).set(W["val"], style_id)
-        if align:
-            SubElement(p_pr, W["jc"]).set(W["val"], "both" if align == "justify" else align)
-    return tc
-
-
 def classes_of(el: Any) -> frozenset[str]:
     return frozenset((el.get("class") or "").split())
 
@@ -134,6 +113,7 @@ class Converter:
     section_start: bool = False
     numbered: bool = False
     bookmarks: int = 0
+    after_table: bool = False
     style_ids: dict[str, str] = field(default_factory=dict)
     anchors: list[Anchor] = field(default_factory=list)
     """Source anchors (see :mod:`plandocs.writers.docx.anchors`), in document order."""
@@ -191,6 +171,10 @@ class Converter:
     def paragraph(self, style: str) -> Any:
         paragraph = self.document.add_paragraph()
         paragraph._p.style = self.style_id(style)
+        if self.after_table:
+            self.after_table = False
+            space = max(SPACE_BEFORE.get(style, 0.0), TABLE_SPACE_AFTER_PT)
+            paragraph.paragraph_format.space_before = Pt(space)
         if self.section_start:
             # The section break already starts a new page; a page break before the
             # first paragraph would leave an empty page.
@@ -293,88 +277,18 @@ class Converter:
 
     # -- tables -------------------------------------------------------------------------
     def table(self, el: Any, ctx: Ctx) -> None:
-        rows: list[tuple[Any, bool]] = []
-        for part in el:
-            if not isinstance(part.tag, str):
-                continue
-            if part.tag in ("thead", "tbody", "tfoot"):
-                rows.extend((tr, part.tag == "thead") for tr in part if isinstance(tr.tag, str))
-            elif part.tag == "tr":
-                rows.append((part, False))
-            elif part.tag == "caption":
-                style = self.style_for("caption", classes_of(part), ctx)
-                self.fill(self.paragraph(style.word), part)
-            elif part.tag == "colgroup":
-                continue
-            else:
-                raise self.unknown(part, "<table>")
-        if not rows:
-            return
-        # Lay the cells out on a grid first: row and column spans decide where each goes.
-        grid: list[dict[int, tuple[Any, int, int] | None]] = [{} for _ in rows]
-        width = 0
-        for r, (tr, _) in enumerate(rows):
-            c = 0
-            for cell_el in tr:
-                if not isinstance(cell_el.tag, str):
-                    continue
-                if cell_el.tag not in ("td", "th"):
-                    raise self.unknown(cell_el, "<tr>")
-                while c in grid[r]:
-                    c += 1
-                rs = min(max(1, int(cell_el.get("rowspan", "1"))), len(rows) - r)
-                cs = max(1, int(cell_el.get("colspan", "1")))
-                grid[r][c] = (cell_el, rs, cs)
-                for dr in range(1, rs):
-                    grid[r + dr][c] = None  # continued from above (vertical merge)
-                    for dc in range(1, cs):
-                        grid[r + dr].setdefault(c + dc, None)
-                for dc in range(1, cs):
-                    grid[r].setdefault(c + dc, None)
-                c += cs
-                width = max(width, c)
-        width = max([width, *(max(row, default=-1) + 1 for row in grid)])
-        # The rows are written as WordprocessingML directly: python-docx's cell and
-        # merge objects cost seconds on a 200-row matrix.
-        table = self.document.add_table(rows=0, cols=width)
-        tbl = table._tbl
-        tbl.tblPr.append(ooxml.element("w:tblStyle", val=self.style_id("Table Grid")))
-        ooxml.reorder(tbl.tblPr, ooxml.TBLPR_ORDER)
-        for r, (tr, in_head) in enumerate(rows):
-            row = SubElement(tbl, W["tr"])
-            header = in_head or all(c.tag == "th" for c in tr if isinstance(c.tag, str))
-            if header:
-                SubElement(SubElement(row, W["trPr"]), W["tblHeader"])
-            c = 0
-            while c < width:
-                if c not in grid[r]:  # a short row: pad it
-                    _cell(row, 1, None)
-                    c += 1
-                    continue
-                entry = grid[r][c]
-                if entry is None:  # below a cell that spans rows
-                    above = next(grid[k][c] for k in range(r - 1, -1, -1) if grid[k].get(c))
-                    assert above is not None
-                    span = above[2]
-                    _cell(row, span, "continue")
-                    c += span
-                    continue
-                cell_el, rs, cs = entry
-                style = self.style_for(cell_el.tag, classes_of(cell_el), ctx)
-                align = _ALIGN.search(cell_el.get("style") or "")
-                tc = _cell(
-                    row,
-                    cs,
-                    "restart" if rs > 1 else None,
-                    self.style_id(style.word),
-                    align.group(1) if align else None,
-                )
-                self.fill(Paragraph(tc[-1], table), cell_el)
-                self.anchor(Paragraph(tc[-1], table), cell_el)
-                if "pd-changed" in classes_of(cell_el):
-                    revisions.shade_cell(tc)
-                c += cs
-            self.changed(row, tr)
+        write_table(self, el, ctx)
+
+    def separate_tables(self) -> None:
+        """Word joins two tables that touch into one: put an empty paragraph between."""
+        body = self.document.element.body
+        last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+        if last.tag == qn("w:tbl"):
+            self.paragraph("Normal")
+
+    def table_ended(self) -> None:
+        """The next paragraph keeps the stylesheet's space below a table."""
+        self.after_table = True
 
     def figure(self, el: Any, ctx: Ctx) -> None:
         """A picture in its own centred paragraph, then its caption (a SEQ field)."""
@@ -516,15 +430,14 @@ class Converter:
                 label = el.get("data-label", "")
                 chapter = el.get("data-chapter", "")
                 prefix = f"{label} {chapter}." if chapter else f"{label} "
+                seq = el.get("data-seq", "1")
+                instruction = f"SEQ {label} \\* ARABIC"
+                if chapter:
+                    # Word restarts the count at each chapter (\s 1); LibreOffice does not,
+                    # but it honours an explicit restart on a chapter's first caption.
+                    instruction += " \\r 1 \\s 1" if seq == "1" else " \\s 1"
                 out.append(Segment(prefix, fmt))
-                out.append(
-                    Segment(
-                        el.get("data-seq", "1"),
-                        fmt,
-                        kind="seq",
-                        field=f"SEQ {label} \\* ARABIC" + (" \\s 1" if chapter else ""),
-                    )
-                )
+                out.append(Segment(seq, fmt, kind="seq", field=instruction))
                 if include_tail:
                     self.collect(el.tail, outer, out)
                 return
@@ -553,6 +466,8 @@ class Converter:
                     fmt = replace(fmt, char_style=style.word)
             elif tag == "br":
                 out.append(Segment("", fmt, kind="break"))
+            elif tag == "wbr":  # a place a line may break: Word's zero-width space
+                out.append(Segment("\u200b", fmt))
             elif tag == "img":
                 out.append(Segment(self.image_path(el.get("src") or ""), fmt, kind="image"))
             else:

@@ -54,9 +54,18 @@ def mark_row(tr: Any, kind: str, ident: int, author: str, date: str) -> None:
     revision(tr_pr, kind, ident, author, date)
 
 
+_TCPR_ORDER = [
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+    "textDirection", "tcFitText", "vAlign", "hideMark",
+]  # fmt: skip
+
+
 def shade_cell(tc: Any, fill: str = CHANGED_CELL_FILL) -> None:
     tc_pr = tc.find(qn("w:tcPr"))
     shd = SubElement(tc_pr, qn("w:shd"))
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(_TCPR_ORDER)}
+    for child in sorted(tc_pr, key=lambda c: rank.get(c.tag, len(rank))):
+        tc_pr.append(child)  # the schema's order, which Word insists on

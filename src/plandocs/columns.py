@@ -1,0 +1,421 @@
+"""Table columns: their widths and the precision of their figures, decided once.
+
+A table's column widths live in its HTML as ``<colgroup><col style="width: 12.5%">…``,
+written once when the document is rendered: the PDF lays the table out with them
+(``table-layout: fixed``) and the Word writer turns the same percentages into its grid
+(``w:gridCol``), so both formats agree. They come from :func:`fit_table`:
+
+* a template says, per column, ``"fit"`` (as wide as its figures or codes, which never
+  wrap) or a number (that column's share of the width left to the text columns, never
+  narrower than its longest word);
+* a Markdown table's columns are all ``"auto"``: shared out from their content the way
+  a browser's automatic table layout does.
+
+Text is measured with the advance widths of Arial (and its metric twin Liberation Sans),
+the documents' font. Figures in a column share one number of decimals
+(:func:`decimals`), so ``73.785.400`` never prints as ``73.785.400,0``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from markupsafe import Markup
+
+from plandocs.settings import Settings
+from plandocs.styles import CELL_PADDING_PT, size_pt, word_style_for
+
+# Advance widths of Arial / Liberation Sans in thousandths of an em, for " " to "~".
+_REGULAR = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+)  # fmt: skip
+_BOLD = (
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
+    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
+    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+)  # fmt: skip
+_OTHER = {"\u00a0": 278, "–": 556, "—": 1000, "‘": 222, "’": 222, "“": 333, "”": 333}
+_SPACE = re.compile(r"[ \t\r\n\f]+")
+ZWSP = "\u200b"
+"""A zero-width space: a place a line may break (``<wbr>``)."""
+SAFETY = 1.03
+"""Measured text is taken 3 % wider: kerning, rounding, another font of the family."""
+NOMINAL = (453.5, 9.0)
+"""Text width and table font size (pt) of an A4 portrait page at 12 pt, for Markdown
+tables, whose page the Markdown renderer does not know; only their proportions count."""
+
+
+def char_width(char: str, bold: bool = False) -> float:
+    """The advance width of one character in ems (an average one if not known)."""
+    code = ord(char) - 32
+    if 0 <= code < len(_REGULAR):
+        return (_BOLD if bold else _REGULAR)[code] / 1000
+    return _OTHER.get(char, 556) / 1000 * (1.05 if bold else 1.0)
+
+
+def text_width(text: str, bold: bool = False) -> float:
+    """The width of ``text`` in ems."""
+    return sum(char_width(c, bold) for c in text)
+
+
+# -- the grid ----------------------------------------------------------------------------
+Grid = list[dict[int, tuple[Any, int, int] | None]]
+"""Per row: column → (cell element, row span, column span), or None where a cell spanning
+from the left or from above covers it."""
+
+
+def table_rows(table: Any) -> list[tuple[Any, Any]]:
+    """Every ``<tr>`` of a table with the element holding it (``thead``, ``tbody`` …)."""
+    rows = []
+    for part in table:
+        if not isinstance(part.tag, str):
+            continue
+        if part.tag in ("thead", "tbody", "tfoot"):
+            rows += [(tr, part) for tr in part if isinstance(tr.tag, str) and tr.tag == "tr"]
+        elif part.tag == "tr":
+            rows.append((part, table))
+    return rows
+
+
+def grid(rows: Sequence[Any]) -> tuple[Grid, int]:
+    """Lay the cells of ``rows`` out on a grid of columns: spans decide where each goes.
+    Returns the grid and its number of columns."""
+    cells: Grid = [{} for _ in rows]
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                continue
+            while c in cells[r]:
+                c += 1
+            rs = min(max(1, _span(cell.get("rowspan"))), len(rows) - r)
+            cs = max(1, _span(cell.get("colspan")))
+            cells[r][c] = (cell, rs, cs)
+            for dr in range(1, rs):
+                cells[r + dr][c] = None
+                for dc in range(1, cs):
+                    cells[r + dr].setdefault(c + dc, None)
+            for dc in range(1, cs):
+                cells[r].setdefault(c + dc, None)
+            c += cs
+            width = max(width, c)
+    width = max([width, *(max(row, default=-1) + 1 for row in cells)])
+    return cells, width
+
+
+def _span(value: str | None) -> int:
+    return int(value) if value and value.strip().isdigit() else 1
+
+
+# -- measuring cells ---------------------------------------------------------------------
+@dataclass
+class Need:
+    """What one column needs, in ems of table text."""
+
+    word: float = 0.0
+    """Its longest word: narrower, and a word breaks."""
+    figure: float = 0.0
+    """Its longest data cell unbroken (figures and codes never wrap)."""
+    line: float = 0.0
+    """Its longest cell on one line: wider is of no use."""
+
+
+def _pieces(el: Any, bold: bool) -> Iterator[tuple[str, bool]]:
+    bold = bold or el.tag in ("strong", "b", "th")
+    if el.tag == "wbr":
+        yield ZWSP, bold
+    if el.text:
+        yield el.text, bold
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _pieces(child, bold)
+        if child.tail:
+            yield child.tail, bold
+
+
+def pieces(cell: Any, bold: bool = False) -> list[tuple[float, float]]:
+    """The unbreakable pieces of a cell's text, as (space before it, its width) in ems:
+    lines break at spaces, after a hyphen or a dash, and at ``<wbr>``. Not after a slash:
+    LibreOffice does not break ``kabupaten/kota`` there (Word and WeasyPrint do)."""
+    found: list[tuple[float, float]] = []
+    space = word = 0.0
+    pending = 0.0
+    for text, heavy in _pieces(cell, bold):
+        for char in _SPACE.sub(" ", text):
+            if char == " ":
+                if word:
+                    found.append((space, word))
+                    space, word = 0.0, 0.0
+                pending = char_width(" ", heavy) if found else 0.0
+                continue
+            if char == ZWSP:
+                if word:
+                    found.append((space, word))
+                    space, word = 0.0, 0.0
+                continue
+            if not word:
+                space, pending = pending, 0.0
+            word += char_width(char, heavy)
+            if char in "-–":
+                found.append((space, word))
+                space, word = 0.0, 0.0
+    if word:
+        found.append((space, word))
+    return found
+
+
+def measure(cell: Any, bold: bool = False) -> tuple[float, float]:
+    """A cell's longest word and its whole text on one line, in ems."""
+    found = pieces(cell, bold)
+    longest = max((w for _, w in found), default=0.0)
+    line = sum(s + w for s, w in found) - (found[0][0] if found else 0.0)
+    return longest, line
+
+
+def lines(cell: Any, width_em: float, bold: bool = False) -> int:
+    """How many lines a cell's text takes in a column ``width_em`` wide (inside padding)."""
+    count, current = 1, 0.0
+    for space, word in pieces(cell, bold):
+        if current and current + space + word > width_em:
+            count, current = count + 1, word
+        else:
+            current += (space if current else 0.0) + word
+    return count
+
+
+def needs(table: Any) -> list[Need]:
+    """What each column of ``table`` needs, from the cells that span one column."""
+    rows = table_rows(table)
+    cells, width = grid([tr for tr, _ in rows])
+    found = [Need() for _ in range(width)]
+    for (tr, _part), row in zip(rows, cells, strict=True):
+        heavy = "total" in (tr.get("class") or "").split()
+        for c, entry in row.items():
+            if entry is None or entry[2] != 1:
+                continue
+            cell = entry[0]
+            word, line = measure(cell, heavy)
+            # Figures are measured exactly (Arial's digits are all 0.556 em); text may
+            # come out a little wider than measured.
+            margin = 1.0 if _FIGURE.fullmatch(_text(cell)) else SAFETY
+            need = found[c]
+            need.word = max(need.word, word * margin)
+            need.line = max(need.line, line * margin)
+            if cell.tag == "td":
+                need.figure = max(need.figure, line * margin)
+    return found
+
+
+_FIGURE = re.compile(r"[\d.,\s%–-]*")
+
+
+def _text(cell: Any) -> str:
+    return "".join(text for text, _ in _pieces(cell, False))
+
+
+# -- sharing out the width ---------------------------------------------------------------
+Spec = Sequence[str | float]
+"""Per column: ``"fit"``, ``"auto"``, or a share (a positive number) of the text width."""
+
+
+def share_out(spec: Spec, found: Sequence[Need], width_em: float, padding_em: float) -> list[float]:
+    """Column widths in ems adding up to ``width_em``; see the module docstring."""
+    if len(spec) != len(found):
+        raise ValueError(f"the table has {len(found)} columns but {len(spec)} are declared")
+    pad = padding_em
+    least = [n.word + pad for n in found]
+    if all(s == "auto" for s in spec):
+        line = [max(n.line + pad, low) for n, low in zip(found, least, strict=True)]
+        if sum(line) <= width_em:
+            return _scaled(line, width_em)
+        return _spread(least, [ln - low for ln, low in zip(line, least, strict=True)], width_em)
+    widths = [0.0] * len(spec)
+    shares: dict[int, float] = {}
+    for i, (kind, need) in enumerate(zip(spec, found, strict=True)):
+        if kind == "fit":
+            widths[i] = max(need.figure + pad, least[i])
+        elif kind == "auto":
+            shares[i] = 1.0
+        elif isinstance(kind, int | float) and not isinstance(kind, bool) and kind > 0:
+            shares[i] = float(kind)
+        else:
+            raise ValueError(f'column {i + 1}: use "fit", "auto" or a positive share, not {kind!r}')
+    spare = width_em - sum(widths)
+    if spare <= sum(least[i] for i in shares):
+        # Too wide for the page: the figures stay whole, the text columns share what is
+        # left in proportion to their longest words (and some words will break).
+        room = max(spare, 0.05 * width_em)
+        for i in shares:
+            widths[i] = room * least[i] / sum(least[j] for j in shares)
+        return _scaled(widths, width_em)
+    # Share out the spare width; a column that would get less than its longest word
+    # gets that, and the others share what remains.
+    active = dict(shares)
+    while active:
+        total = sum(active.values())
+        room = spare - sum(widths[i] for i in shares if i not in active)
+        narrow = [i for i, s in active.items() if room * s / total < least[i]]
+        if not narrow:
+            for i, s in active.items():
+                widths[i] = room * s / total
+            break
+        for i in narrow:
+            widths[i] = least[i]
+            del active[i]
+    return _scaled(widths, width_em)
+
+
+def _scaled(widths: list[float], total: float) -> list[float]:
+    factor = total / sum(widths) if sum(widths) > 0 else 1.0
+    return [w * factor for w in widths]
+
+
+def _spread(least: list[float], extra: list[float], total: float) -> list[float]:
+    spare = total - sum(least)
+    if spare <= 0 or sum(extra) <= 0:
+        return _scaled(least, total)
+    return [low + spare * e / sum(extra) for low, e in zip(least, extra, strict=True)]
+
+
+def percentages(widths: Sequence[float]) -> list[float]:
+    """Widths as percentages of their sum, rounded to 0.01 and adding up to 100."""
+    total = sum(widths)
+    if not widths or total <= 0:
+        raise ValueError("a table needs at least one column of positive width")
+    shares = [round(100 * w / total, 2) for w in widths]
+    shares[-1] = round(100 - sum(shares[:-1]), 2)
+    return shares
+
+
+def colgroup(widths: Sequence[float]) -> str:
+    """``<colgroup>`` with one ``<col style="width: N%">`` per column."""
+    cols = "".join(f'<col style="width: {p:g}%">' for p in percentages(widths))
+    return f"<colgroup>{cols}</colgroup>"
+
+
+_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*%")
+
+
+def col_widths(cols: Iterable[tuple[str | None, str | None]]) -> list[float] | None:
+    """The percentages of ``<col>`` elements given as ``(style, span)``; None unless
+    every column has a width in percent."""
+    widths: list[float] = []
+    for style, span in cols:
+        match = _WIDTH.search(style or "")
+        if match is None:
+            return None
+        widths += [float(match.group(1))] * max(1, _span(span))
+    return widths or None
+
+
+# -- whole tables --------------------------------------------------------------------------
+_OPEN_TABLE = re.compile(r"<table\b[^>]*>")
+_BODY_START = re.compile(r"<(?:thead|tbody|tr)\b")
+
+
+def with_colgroup(html: str, spec: Spec | None, width_pt: float, font_pt: float) -> str:
+    """``html`` holding one ``<table>``, with a ``<colgroup>`` of widths from ``spec``
+    (all ``"auto"`` if None) put before its first row group."""
+    from lxml import html as lxml_html
+
+    table = lxml_html.fragment_fromstring(html, create_parent="div").find(".//table")
+    if table is None:
+        raise ValueError("there is no <table> here")
+    found = needs(table)
+    if not found:
+        return html
+    kinds: Spec = spec if spec is not None else ["auto"] * len(found)
+    padding_em = (2 * CELL_PADDING_PT[1] + 0.5) / font_pt
+    widths = share_out(kinds, found, width_pt / font_pt, padding_em)
+    start = _OPEN_TABLE.search(html)
+    body = _BODY_START.search(html, start.end() if start else 0)
+    at = body.start() if body else len(html)
+    return html[:at] + colgroup(widths) + html[at:]
+
+
+def markdown_tables(html: str) -> str:
+    """Rendered Markdown with a ``<colgroup>`` in each table, from its content."""
+    out, at = [], 0
+    for match in re.finditer(r"<table>.*?</table>", html, flags=re.S):
+        out += [html[at : match.start()], with_colgroup(match.group(0), None, *NOMINAL)]
+        at = match.end()
+    return "".join([*out, html[at:]])
+
+
+class TableFitter:
+    """``fit_columns(table_html, spec, landscape=false)`` for the templates: the table with
+    the column widths its content and ``spec`` call for, on the settings' page."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def font_pt(self, classes: Iterable[str]) -> float:
+        inside = frozenset({"table", *(f"table.{c}" for c in classes)})
+        style = word_style_for("td", frozenset(), inside)
+        base = self.settings.fonts.size_pt
+        return size_pt(style, base) if style is not None else base
+
+    def width_pt(self, landscape: bool) -> float:
+        page = self.settings.page
+        short, long_ = sorted(page.size_mm)
+        across = long_ if landscape else short
+        margins = page.margins_cm
+        return (across - 10 * (margins.left + margins.right)) * 72 / 25.4
+
+    def __call__(self, html: str, spec: Spec, landscape: bool = False) -> Markup:
+        match = _OPEN_TABLE.search(str(html))
+        classes = re.search(r'class="([^"]*)"', match.group(0)) if match else None
+        font = self.font_pt(classes.group(1).split() if classes else ())
+        return Markup(with_colgroup(str(html), list(spec), self.width_pt(landscape), font))
+
+
+def column_digits(indicators: Iterable[Any], years: Iterable[int]) -> dict[str, int]:
+    """One precision per column of an indicator table: for the baseline column and for
+    each year's column, the most decimals any indicator's figure there needs. Keys are
+    ``"baseline"`` and the years as text (``"2025"``)."""
+    rows = list(indicators)
+    digits = {
+        "baseline": decimals(
+            (row.get("baseline") or {}).get("value") for row in rows if isinstance(row, Mapping)
+        )
+    }
+    for year in years:
+        digits[str(year)] = decimals(
+            (row.get("targets") or {}).get(year) for row in rows if isinstance(row, Mapping)
+        )
+    return digits
+
+
+def decimals(values: Iterable[Any], unit: int = 1) -> int:
+    """The most decimals any figure in ``values`` needs, counted in ``unit`` (1 000 000
+    for amounts shown in millions): ``[10, 9.5, 0.25]`` → 2, ``[73785400, 1.0]`` → 0.
+    Anything that is not a number (a missing figure) is skipped."""
+    if unit < 1:
+        raise ValueError(f"unit must be a positive whole number, got {unit}")
+    most = 0
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+            continue
+        try:
+            number = Decimal(str(value)) / unit
+        except InvalidOperation:
+            continue
+        if not number.is_finite():
+            continue
+        exponent = number.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0:
+            most = max(most, -exponent)
+    return most
