@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from conftest import REPO, run
 from inspect_docs import pdf_pages
+from plandocs.cache import FORMAT
 
 PLAN = "content/renstra/kemensos-2025-2029"
 
@@ -136,7 +137,7 @@ def test_unreadable_manifest_counts_as_empty(two: Path, garbage: str) -> None:
     (two / "build/.plandocs-manifest.json").write_text(garbage)
     assert len(written(build(two))) == 4
     data = json.loads((two / "build/.plandocs-manifest.json").read_text())
-    assert data["format"] == 1
+    assert data["format"] == FORMAT
 
 
 def test_data_file_and_reference_docx(project: Path) -> None:
@@ -222,7 +223,7 @@ def test_interrupted_build_keeps_previous_outputs(
     assert len(changed) == 1 and after[changed[0]] == b"<html>half"  # the one finished
     assert not list((two / "build").rglob("*.tmp"))
     manifest = json.loads((two / "build/.plandocs-manifest.json").read_text())
-    assert manifest["format"] == 1
+    assert manifest["format"] == FORMAT
     monkeypatch.undo()
     # The manifest still describes the files on disk: nothing is stale.
     assert written(build(two)) == set()
