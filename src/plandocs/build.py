@@ -76,9 +76,9 @@ def _silent(kind: str, message: str) -> None:
 def _selected(folder: Path, paths: Sequence[Path]) -> bool:
     if not paths:
         return True
-    folder = folder.resolve()
+    folder = Path(os.path.realpath(folder))
     for path in paths:
-        path = path.resolve()
+        path = Path(os.path.realpath(path))
         if path == folder or path.is_relative_to(folder) or folder.is_relative_to(path):
             return True
     return False
@@ -88,11 +88,11 @@ def check_paths(root: Path, paths: Sequence[Path]) -> list[PlandocsError]:
     """Every PATH given must exist inside the project and hold (or be in) a document."""
     problems: list[PlandocsError] = []
     documents = [folder for _, folder in find_documents(root)]
-    real_root = root.resolve()
+    real_root = Path(os.path.realpath(root))
     for path in paths:
         try:
             exists = path.exists()
-            resolved = path.resolve()
+            resolved = Path(os.path.realpath(path))
         except (OSError, RuntimeError):
             exists, resolved = False, path
         if not exists:

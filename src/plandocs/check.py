@@ -8,6 +8,8 @@ place, then the bilingual parity checks (:mod:`plandocs.parity`) add their warni
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plandocs.diagnostics import CheckResult, DocumentReport
@@ -15,8 +17,6 @@ from plandocs.discover import find_documents
 from plandocs.errors import InternalError, PlandocsError, TemplateError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from plandocs.project import Project
 
 
@@ -80,7 +80,7 @@ def check_project(root: Path) -> CheckResult:
 
     result = CheckResult()
     try:
-        with recording(root.resolve()) as recorder:
+        with recording(Path(os.path.realpath(root))) as recorder:
             _check(root, result)
         for warning in recorder.warnings:
             result.add("warning", warning)

@@ -7,8 +7,8 @@ exception is a bug in plandocs and keeps its traceback.
 
 from __future__ import annotations
 
-import contextlib
 import decimal
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -88,8 +88,12 @@ class PlandocsError(Exception):
             return ""
         path = self.path
         if root is not None:
-            with contextlib.suppress(ValueError):
-                path = path.resolve().relative_to(root.resolve())
+            # The name as written in the project; links are not followed (one may loop).
+            absolute = Path(os.path.normpath(os.path.abspath(path)))
+            for base in (Path(os.path.abspath(root)), Path(os.path.realpath(root))):
+                if absolute.is_relative_to(base):
+                    path = absolute.relative_to(base)
+                    break
         parts = [path.as_posix()]
         if self.cell is not None:
             parts.append(self.cell)

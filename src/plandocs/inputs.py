@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import stat
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -90,7 +92,11 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
     recorder = _CURRENT.get()
     resolved = resolve_inside(recorder.root, path, what) if recorder is not None else path
     try:
-        with open(resolved, "rb") as f:
+        fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                kind = "a folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "not a regular file"
+                raise ContentError(f"this {what} is {kind}; use a file", path)
             if limit is not None:
                 data = f.read(limit + 1)
                 if len(data) > limit:
@@ -99,8 +105,6 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
                     )
             else:
                 data = f.read()
-    except IsADirectoryError:
-        raise ContentError(f"this {what} is a folder, not a file", path) from None
     except OSError as exc:
         raise ContentError(f"cannot read this {what}: {os_reason(exc)}", path) from None
     if recorder is not None:

@@ -40,6 +40,7 @@ from plandocs.sandbox import (
     BudgetExceeded,
     budget,
     freeze,
+    generate,
     make_environment,
     page_size_error,
     tick,
@@ -152,7 +153,7 @@ def make_env(root: Path) -> SandboxedEnvironment:
     One per process and project, so its compiled templates serve every document of
     a build (Jinja checks each template file for changes before reusing it).
     """
-    key = root.resolve()
+    key = Path(os.path.realpath(root))
     if key not in _ENVS:
         _ENVS[key] = _new_env(key)
     return _ENVS[key]
@@ -218,7 +219,13 @@ def explain(exc: BaseException) -> str:
     if isinstance(exc, SecurityError):
         message = exc.message or ""
         if match := _UNSAFE.match(message):
-            return f"not allowed in a template: `.{match.group(1)}` of a {match.group(2)} value"
+            attribute, kind = match.group(1), _KINDS.get(match.group(2), match.group(2))
+            if attribute in _CHANGING:
+                return (
+                    f"not allowed in a template: `.{attribute}` would change a {kind}; the "
+                    "facts and words are read-only (make a new value with `{% set … %}`)"
+                )
+            return f"not allowed in a template: `.{attribute}` of a {kind} value"
         return f"not allowed in a template: {describe(exc)}"
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return (
@@ -232,6 +239,15 @@ def explain(exc: BaseException) -> str:
 
 
 _TEMPLATE_SUFFIXES = (".html", ".css", ".xml")
+_KINDS = {"FrozenDict": "mapping", "dict": "mapping", "FrozenList": "list", "type": "Python type"}
+_CHANGING = frozenset(
+    {
+        "update", "setdefault", "pop", "popitem", "clear", "append", "extend", "insert",
+        "remove", "sort", "reverse", "add", "discard", "difference_update",
+        "intersection_update", "symmetric_difference_update", "appendleft", "extendleft",
+        "popleft", "rotate",
+    }
+)  # fmt: skip
 
 
 def template_frame(exc: BaseException) -> tuple[str, int] | None:
@@ -276,7 +292,7 @@ def render_text(
     try:
         tick()
         template = env.from_string(source)
-        text = template.render(context)
+        text = generate(template, context)
     except PlandocsError:
         raise
     except jinja2.TemplateSyntaxError as exc:
@@ -458,15 +474,7 @@ def render_page(
     before = set(recorder.reads) if recorder is not None else set()
     try:
         template = env.get_template(template_name)
-        parts: list[str] = []
-        size = 0
-        for part in template.generate(context):
-            size += len(part)
-            if size > MAX_PAGE:
-                raise page_size_error(size)
-            parts.append(part)
-            tick()
-        html = "".join(parts)
+        html = generate(template, context)
     except PlandocsError:
         raise
     except jinja2.TemplateNotFound as exc:

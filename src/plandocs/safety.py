@@ -59,7 +59,7 @@ def resolve_inside(
     if not resolved.is_relative_to(real_root):
         raise error(
             f"this {what} is a link to {resolved.as_posix()!r}, outside the project; "
-            "copy the file into the project instead",
+            "copy it into the project instead",
             path,
         )
     return resolved
@@ -101,7 +101,7 @@ def present(path: Path) -> bool:
     """Whether something is at ``path`` that a reader should try — a file, or a link
     (also one that loops or leads nowhere, so that reading it reports why)."""
     try:
-        return path.is_file() or path.is_symlink()
+        return os.path.lexists(path) and not path.is_dir()
     except (OSError, ValueError):
         return True
 
@@ -111,6 +111,44 @@ def is_dir(path: Path) -> bool:
         return path.is_dir()
     except (OSError, ValueError):
         return False
+
+
+_WORD_CHECKED: dict[tuple[str, int, int], str | None] = {}
+
+
+def word_file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot serve as a Word reference document, or None when it can:
+    a ZIP package with a well-formed ``word/document.xml`` and not a ZIP bomb."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return f"cannot be read ({_os_reason(exc)})"
+    key = (str(path), info.st_mtime_ns, info.st_size)
+    if key not in _WORD_CHECKED:
+        _WORD_CHECKED[key] = _word_problem(path)
+    return _WORD_CHECKED[key]
+
+
+def _word_problem(path: Path) -> str | None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                return "is a ZIP file but not a Word document"
+            if sum(i.file_size for i in package.infolist()) > 256 * 1024 * 1024:
+                return "unpacks to more than 256 MiB"
+            from lxml import etree
+
+            for name in ("[Content_Types].xml", "word/document.xml", "word/styles.xml"):
+                if name in names:
+                    etree.fromstring(package.read(name), etree.XMLParser(resolve_entities=False))
+    except zipfile.BadZipFile:
+        return "is not a Word file (.docx)"
+    except Exception:  # lxml, zlib and zipfile raise many kinds for a damaged package
+        return "is damaged"
+    return None
 
 
 # -- text for the writers ------------------------------------------------------------------

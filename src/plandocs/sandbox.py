@@ -60,7 +60,7 @@ MAX_SIZE_ARG = 10_000
 MAX_INT_BITS = 100_000
 """About 30,000 decimal digits."""
 MAX_RANGE = 100_000
-DEFAULT_SECONDS = 20.0
+DEFAULT_SECONDS = 15.0
 """Time to render one document (templates, expressions, Markdown); the sample Renstra
 takes a fraction of a second. ``PLANDOCS_RENDER_SECONDS`` sets another budget."""
 MEMORY_HEADROOM = 2 * 1024**3
@@ -392,37 +392,46 @@ def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         tick()
-        if signature is not None:
-            try:
-                bound = signature.bind_partial(*args, **kwargs).arguments
-            except TypeError:
-                bound = {}
-            for key, value in bound.items():
-                if (
-                    key in _SIZE_PARAMS
-                    and isinstance(value, int | float)
-                    and not isinstance(value, bool)
-                    and abs(value) > MAX_SIZE_ARG
-                ):
-                    _too_big(f"`{name}` with {key} {value:,}")
-            value = bound.get("value", bound.get("s"))
-            if name == "format" and isinstance(value, str):
-                check_percent_format(value, tuple(bound.get("args", ())))
-            elif name == "replace":
-                _check_replace(value, bound.get("old"), bound.get("new"))
-            elif name == "indent" and isinstance(value, str):
-                width = bound.get("width", 4)
-                prefix = len(width) if isinstance(width, str) else width
-                if isinstance(prefix, int) and len(value) + (value.count("\n") + 1) * prefix > (
-                    MAX_TEXT
-                ):
-                    _too_big("this indentation")
-            elif (
-                name == "int"
-                and isinstance(value, decimal.Decimal)
-                and (not value.is_finite() or value.adjusted() > 4000)
+        if signature is None:
+            return _check_size(func(*args, **kwargs))
+        try:
+            binding = signature.bind_partial(*args, **kwargs)
+        except TypeError:
+            return _check_size(func(*args, **kwargs))
+        bound = binding.arguments
+        for key, value in bound.items():
+            if (
+                key in _SIZE_PARAMS
+                and isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and abs(value) > MAX_SIZE_ARG
             ):
-                raise ValueError(f"{value} is too large for a whole number")
+                _too_big(f"`{name}` with {key} {value:,}")
+        value = bound.get("value", bound.get("s"))
+        if name == "format" and isinstance(value, str):
+            check_percent_format(value, tuple(bound.get("args", ())))
+        elif name == "replace":
+            _check_replace(value, bound.get("old"), bound.get("new"))
+        elif name == "indent" and isinstance(value, str):
+            width = bound.get("width", 4)
+            prefix = len(width) if isinstance(width, str) else width
+            lines = value.count("\n") + 1
+            if isinstance(prefix, int) and len(value) + lines * prefix > MAX_TEXT:
+                _too_big("this indentation")
+        elif name == "join" and value is not None and not isinstance(value, str):
+            items = list(value)
+            separator = str(bound.get("d", ""))
+            total = sum(len(str(item)) for item in items[: MAX_TEXT // 8])
+            if total + len(separator) * max(len(items) - 1, 0) > MAX_TEXT:
+                _too_big("joining these values")
+            bound["value"] = items
+            return _check_size(func(*binding.args, **binding.kwargs))
+        elif (
+            name == "int"
+            and isinstance(value, decimal.Decimal)
+            and (not value.is_finite() or value.adjusted() > 4000)
+        ):
+            raise ValueError(f"{value} is too large for a whole number")
         return _check_size(func(*args, **kwargs))
 
     return guarded
@@ -637,6 +646,19 @@ class _RecordingEnvironment(PlandocsEnvironment):
                 rel = recorder.rel(Path(os.path.realpath(template.filename)))
                 recorder.reads[rel] = found
         return template
+
+
+def generate(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """Render ``template`` piece by piece, held to :data:`MAX_PAGE` characters."""
+    parts: list[str] = []
+    size = 0
+    for part in template.generate(context):
+        size += len(part)
+        if size > MAX_PAGE:
+            raise page_size_error(size)
+        parts.append(part)
+        tick()
+    return "".join(parts)
 
 
 def page_size_error(size: int) -> BudgetExceeded:

@@ -7,6 +7,7 @@ so a broken file fails only its own document and the last good outputs stay.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -63,8 +64,8 @@ def watch_project(
     """Build once, then after every change, until ``stop_event`` is set or Ctrl-C."""
     from watchfiles import Change, DefaultFilter, watch
 
-    root = root.resolve()
-    output = (root / BUILD_DIR).resolve()
+    root = Path(os.path.realpath(root))
+    output = Path(os.path.realpath(root / BUILD_DIR))
 
     class ProjectFilter(DefaultFilter):
         def __call__(self, change: Change, path: str) -> bool:

@@ -17,7 +17,7 @@ from plandocs.render import (
     render_page,
     render_text,
 )
-from plandocs.safety import UrlPolicy
+from plandocs.safety import UrlPolicy, resolve_inside
 from plandocs.sandbox import freeze
 
 
@@ -59,6 +59,7 @@ def _render(
 
 
 def _load(project: Project, folder: Path) -> Readout:
+    resolve_inside(project.root, folder, "document folder")
     return load_readout(folder)
 
 

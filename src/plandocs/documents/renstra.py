@@ -31,7 +31,7 @@ from plandocs.render import (
     template_call,
     template_frame,
 )
-from plandocs.safety import UrlPolicy
+from plandocs.safety import UrlPolicy, resolve_inside
 from plandocs.sandbox import freeze
 
 TABLES_TEMPLATE = "shared/renstra_tables.html"
@@ -142,6 +142,7 @@ def _render(project: Project, renstra: Renstra, lang: str, draft: bool) -> Rende
 
 
 def _load(project: Project, folder: Path) -> Renstra:
+    resolve_inside(project.root, folder, "document folder")
     return load_renstra(project.root, folder)
 
 

@@ -38,6 +38,11 @@ CONTAINERS = frozenset(
 )
 PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 SKIPPED = frozenset({"script", "style", "template"})
+LIST_BLOCKS = frozenset(
+    {"blockquote", "pre", "table", "figure", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "div"}
+)
+"""Blocks a list item may hold besides paragraphs and nested lists (Markdown allows
+any block inside an item)."""
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 W = {
     name: qn(f"w:{name}")
@@ -109,6 +114,12 @@ def _cell(
         if align:
             SubElement(p_pr, W["jc"]).set(W["val"], "both" if align == "justify" else align)
     return tc
+
+
+def _drop_if_empty(paragraph: Any) -> None:
+    """Remove a list paragraph that got neither text nor a picture."""
+    if not paragraph.text and not paragraph._p.xpath(".//w:drawing"):
+        paragraph._p.getparent().remove(paragraph._p)
 
 
 def classes_of(el: Any) -> frozenset[str]:
@@ -201,6 +212,13 @@ class Converter:
 
     def style_for(self, tag: str, classes: frozenset[str], ctx: Ctx) -> Style:
         style = word_style_for(tag, classes, ctx.inside)
+        if style is None and tag in ("h5", "h6"):
+            # Markdown has six heading levels, the style source fewer: the deepest
+            # heading style serves the levels below it.
+            for deeper in ("h4", "h3", "h2"):
+                style = word_style_for(deeper, classes, ctx.inside)
+                if style is not None:
+                    break
         if style is None:
             raise WriterError(
                 f"<{tag}> has no Word style in plandocs.styles; add one there", self.source
@@ -245,12 +263,20 @@ class Converter:
                     paragraph = self.paragraph(name)
                 first_para = False
                 self.inline(child, Fmt(), segments, include_tail=False, root=True)
+            elif child.tag in LIST_BLOCKS:
+                # A quote, code block, heading, rule, table or figure inside an item:
+                # written as its own block after the item's text, then the item goes on.
+                self.add_runs(paragraph, segments)
+                segments = []
+                _drop_if_empty(paragraph)
+                self.block(child, inner.within("li"))
+                paragraph = self.paragraph(name)
+                first_para = True
             else:
                 self.inline(child, Fmt(), segments, include_tail=False)
             self.collect(child.tail, Fmt(), segments)
         self.add_runs(paragraph, segments)
-        if not paragraph.text:
-            paragraph._p.getparent().remove(paragraph._p)
+        _drop_if_empty(paragraph)
 
     # -- tables -------------------------------------------------------------------------
     def table(self, el: Any, ctx: Ctx) -> None:
@@ -622,8 +648,10 @@ class Converter:
         return link
 
     def unknown(self, el: Any, where: str) -> WriterError:
+        text = _SPACE.sub(" ", el.text_content() if hasattr(el, "text_content") else "").strip()
+        near = f" (near “{text[:40]}”)" if text else ""
         return WriterError(
-            f"<{el.tag}> inside {where} has no Word mapping; remove it from the template "
+            f"<{el.tag}> inside {where}{near} has no Word mapping; remove it from the template "
             "or content, or map it in plandocs.writers.docx",
             self.source,
         )
