@@ -236,8 +236,10 @@ def _remove(root: Path, rel: str, manifest: Manifest, report: BuildReport, on_ev
         if not remove_output(root, rel):
             return
     except OSError as exc:
+        from plandocs.safety import os_reason
+
         _report_problem(
-            report, OutputError(f"cannot remove it: {exc.strerror}", root / rel), on_event
+            report, OutputError(f"cannot remove it: {os_reason(exc)}", root / rel), on_event
         )
         return
     report.removed.append(root / rel)

@@ -26,7 +26,7 @@ def check_templates(project: Project, kinds: set[str], result: CheckResult) -> N
 
     from plandocs.inputs import MAX_TEXT_BYTES
     from plandocs.render import TEMPLATES_DIR, explain
-    from plandocs.safety import resolve_inside, xml_safe
+    from plandocs.safety import os_reason, resolve_inside, xml_safe
 
     env = project.env
     langs = project.settings.languages
@@ -54,7 +54,7 @@ def check_templates(project: Project, kinds: set[str], result: CheckResult) -> N
         except (SyntaxError, RecursionError, MemoryError) as exc:
             result.add("error", TemplateError(explain(exc), path))
         except OSError as exc:
-            result.add("error", TemplateError(f"cannot read this template: {exc.strerror}", path))
+            result.add("error", TemplateError(f"cannot read this template: {os_reason(exc)}", path))
     needed = {"labels.html"} | {f"{'readout' if k == 'readouts' else k}.html" for k in kinds}
     for lang in langs:
         for name in sorted(needed):

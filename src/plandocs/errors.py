@@ -16,6 +16,8 @@ from typing import Any
 REPORT_HINT = "please report this: it is a bug in plandocs, not a mistake in the content"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 MAX_MESSAGE = 400
+MAX_LINE = 1000
+"""A message longer than this (a huge value quoted back) is cut: it is one line."""
 
 
 def printable(text: str) -> str:
@@ -107,6 +109,8 @@ class PlandocsError(Exception):
         """The one line shown to the user: ``path:line:col: error: message``."""
         where = printable(self.location(root))
         message = printable(self.message)
+        if len(message) > MAX_LINE:
+            message = message[: MAX_LINE - 1] + "…"
         return f"{where}: {severity}: {message}" if where else f"{severity}: {message}"
 
     def __str__(self) -> str:

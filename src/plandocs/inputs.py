@@ -93,20 +93,22 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
     resolved = resolve_inside(recorder.root, path, what) if recorder is not None else path
     try:
         fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                kind = "a folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "not a regular file"
-                raise ContentError(f"this {what} is {kind}; use a file", path)
-            if limit is not None:
-                data = f.read(limit + 1)
-                if len(data) > limit:
-                    raise ContentError(
-                        f"this {what} is larger than {limit // 1024 // 1024} MiB; split it", path
-                    )
-            else:
-                data = f.read()
     except OSError as exc:
         raise ContentError(f"cannot read this {what}: {os_reason(exc)}", path) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise ContentError(f"this {what} is {kind}; use a file", path)
+    with os.fdopen(fd, "rb", closefd=True) as f:
+        try:
+            data = f.read() if limit is None else f.read(limit + 1)
+        except OSError as exc:
+            raise ContentError(f"cannot read this {what}: {os_reason(exc)}", path) from None
+    if limit is not None and len(data) > limit:
+        raise ContentError(
+            f"this {what} is larger than {limit // 1024 // 1024} MiB; split it", path
+        )
     if recorder is not None:
         recorder.note(resolved, data)
     return data

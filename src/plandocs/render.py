@@ -203,6 +203,8 @@ _UNSAFE = re.compile(r"^access to attribute '([^']+)' of '([^']+)' object is uns
 def explain(exc: BaseException) -> str:
     if isinstance(exc, BudgetExceeded):
         return str(exc)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template {exc.name!r} not found; add it under {TEMPLATES_DIR}/ or fix the name"
     if isinstance(exc, jinja2.UndefinedError) and not isinstance(exc, SecurityError):
         message = exc.message or ""
         if match := _UNDEFINED.match(message):

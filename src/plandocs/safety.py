@@ -101,7 +101,7 @@ def present(path: Path) -> bool:
     """Whether something is at ``path`` that a reader should try — a file, or a link
     (also one that loops or leads nowhere, so that reading it reports why)."""
     try:
-        return os.path.lexists(path) and not path.is_dir()
+        return os.path.lexists(path)
     except (OSError, ValueError):
         return True
 

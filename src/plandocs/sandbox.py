@@ -49,7 +49,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from plandocs.errors import TemplateError
-from plandocs.safety import resolve_inside, xml_safe
+from plandocs.safety import os_reason, resolve_inside, xml_safe
 
 MAX_TEXT = 10_000_000
 """Characters in any one value an expression makes."""
@@ -95,10 +95,13 @@ class Budget:
     deadline: float
     seconds: float
     expired: bool = False
+    alarm: _Alarm | None = None
 
     def check(self) -> None:
         if self.expired or time.monotonic() > self.deadline:
             self.expired = True
+            if self.alarm is not None:
+                self.alarm.stop()  # one exception is enough: drop the timer's if pending
             raise BudgetExceeded(_time_message(self.seconds))
 
 
@@ -137,7 +140,7 @@ def budget(seconds: float | None = None) -> Iterator[Budget]:
     limit = seconds if seconds is not None else _seconds()
     state = Budget(time.monotonic() + limit, limit)
     token = _BUDGET.set(state)
-    alarm = _Alarm(threading.get_ident(), limit, state)
+    alarm = state.alarm = _Alarm(threading.get_ident(), limit, state)
     try:
         with _memory_limit():
             alarm.start()
@@ -174,9 +177,9 @@ class _Alarm:
     def stop(self) -> None:
         self.timer.cancel()
         with self.lock:
-            self.active = False
-            if self.fired:
+            if self.active and self.fired:
                 _async_raise(self.thread_id, None)  # drop it if not yet delivered
+            self.active = False
 
 
 def _async_raise(thread_id: int, exc: type[BaseException] | None) -> None:
@@ -604,7 +607,7 @@ class ProjectLoader(jinja2.FileSystemLoader):
             with open(resolved, "rb") as f:
                 raw = f.read(MAX_TEXT_BYTES + 1)
         except OSError as exc:
-            raise TemplateError(f"cannot read this template: {exc.strerror}", path) from None
+            raise TemplateError(f"cannot read this template: {os_reason(exc)}", path) from None
         if len(raw) > MAX_TEXT_BYTES:
             raise TemplateError("this template is too large; split it", path)
         try:
