@@ -295,9 +295,10 @@ def _make(
         # Every format is complete: put them all in place.
         for name in item.formats:
             try:
-                os.replace(temporaries.pop(name), targets[name])
+                os.replace(temporaries[name], targets[name])
             except OSError as exc:
                 raise output_error(exc, targets[name]) from None
+            del temporaries[name]
     finally:
         if pending is not None:
             pending.cancel()
