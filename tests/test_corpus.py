@@ -292,7 +292,7 @@ EXPRESSION_CASES = [
     ),
     (
         '{% for i in range(100000) %}{{ "x" * 1000 }}{% endfor %}',
-        "error: the document's HTML grew past 16 million characters",
+        "error: the document's HTML grew past 4 million characters",
     ),
     (
         '{{ labels.update({"writer": "X"}) }}',

@@ -281,13 +281,14 @@ def _build(
     jobs: int,
     draft: bool,
 ) -> None:
-    from plandocs.safety import is_file
+    from plandocs.safety import is_file, resolve_inside
 
     if not is_file(root / "plandocs.yaml"):
         raise SettingsError(
             "no plandocs.yaml here; run plandocs in a project folder or pass --project DIR",
             root / "plandocs.yaml",
         )
+    resolve_inside(root, root / "plandocs.yaml", "settings file", SettingsError)
     problems = check_paths(root, paths)
     if problems:
         for problem in problems:

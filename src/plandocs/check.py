@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from plandocs.diagnostics import CheckResult, DocumentReport
 from plandocs.discover import find_documents
-from plandocs.errors import InternalError, PlandocsError, TemplateError
+from plandocs.errors import InternalError, PlandocsError, SettingsError, TemplateError
 
 if TYPE_CHECKING:
     from plandocs.project import Project
@@ -95,8 +95,13 @@ def _check(root: Path, result: CheckResult) -> None:
     from plandocs import parity
     from plandocs.discover import stray_entries
     from plandocs.project import Project
+    from plandocs.safety import present, resolve_inside
+    from plandocs.settings import SETTINGS_FILE
 
     try:
+        for name in (SETTINGS_FILE, parity.GLOSSARY_FILE):
+            if present(root / name):
+                resolve_inside(root, root / name, "file", SettingsError)
         project = Project.load(root)
     except PlandocsError as exc:
         result.add("error", exc)
@@ -123,7 +128,7 @@ def _check_document(
     from plandocs import parity
     from plandocs.documents import KINDS
     from plandocs.inputs import recording
-    from plandocs.work import check_slug, dry_run
+    from plandocs.work import check_slug, dry_run, load_document
 
     kind = KINDS[kind_name]
     report = DocumentReport(f"{kind_name}/{folder.name}", [])
@@ -131,7 +136,7 @@ def _check_document(
     before = len(result.diagnostics)
     with recording(project.root) as recorder:
         try:
-            document = kind.load(project, folder)
+            document = load_document(project, kind, folder)
             check_slug(document.slug, folder)
         except PlandocsError as exc:
             result.add("error", exc)

@@ -227,11 +227,13 @@ def _inspect_image(data: bytes) -> ImageInfo:
         raise ValueError(f"the file is larger than {MAX_IMAGE_BYTES // 1024 // 1024} MiB")
     if data[:5] in (b"<?xml", b"<svg ") or b"<svg" in data[:512]:
         raise ValueError("it is an SVG drawing; save it as PNG")
-    from PIL import Image
+    from PIL import Image, ImageFile
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
+    truncated_ok = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # a library may have allowed it for itself
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 kind = image.format or ""
                 width, height = image.size
@@ -242,15 +244,19 @@ def _inspect_image(data: bytes) -> ImageInfo:
                         f"it is {width} × {height} pixels; use at most "
                         f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels"
                     )
+                image.verify()
+            with Image.open(io.BytesIO(data)) as image:
                 image.load()
-        except ValueError:
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ValueError("it is far too large once decoded (a decompression bomb?)") from None
-        except Exception:
-            raise ValueError(
-                "it is not a readable PNG, JPEG or GIF image (damaged or truncated?)"
-            ) from None
+    except ValueError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValueError("it is far too large once decoded (a decompression bomb?)") from None
+    except Exception:
+        raise ValueError(
+            "it is not a readable PNG, JPEG or GIF image (damaged or truncated?)"
+        ) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
     return ImageInfo(kind, width, height)
 
 

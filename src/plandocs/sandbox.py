@@ -53,8 +53,9 @@ from plandocs.safety import os_reason, resolve_inside, xml_safe
 
 MAX_TEXT = 10_000_000
 """Characters in any one value an expression makes."""
-MAX_PAGE = 16_000_000
-"""Characters of one document's HTML (about 3,000 pages: far beyond a Renstra)."""
+MAX_PAGE = 4_000_000
+"""Characters of one document's HTML (about 1,500 pages: far beyond a Renstra, and what
+the PDF writer lays out in minutes rather than hours)."""
 MAX_SIZE_ARG = 10_000
 """A width, a number of digits, a count of slices: larger is never meant."""
 MAX_INT_BITS = 100_000
@@ -63,6 +64,9 @@ MAX_RANGE = 100_000
 DEFAULT_SECONDS = 15.0
 """Time to render one document (templates, expressions, Markdown); the sample Renstra
 takes a fraction of a second. ``PLANDOCS_RENDER_SECONDS`` sets another budget."""
+DEFAULT_WRITE_SECONDS = 300.0
+"""Time for one document's writers (``PLANDOCS_WRITE_SECONDS``); a 100-page Renstra's
+PDF takes seconds."""
 MEMORY_HEADROOM = 2 * 1024**3
 """How much the process may grow while a document renders."""
 
@@ -76,15 +80,19 @@ class BudgetExceeded(Exception):
     def __init__(self, message: str | None = None) -> None:
         if message is None:
             current = _BUDGET.get()
-            message = _time_message(current.seconds if current is not None else _seconds())
+            message = (
+                current.message() if current is not None else _time_message(_seconds(), "rendering")
+            )
         super().__init__(message)
 
 
-def _time_message(seconds: float) -> str:
-    return (
-        f"rendering took longer than {seconds:g} s; look for a loop that runs too long "
-        "(nested `for` over large ranges) or a macro that calls itself"
-    )
+def _time_message(seconds: float, what: str) -> str:
+    if what == "rendering":
+        return (
+            f"rendering took longer than {seconds:g} s; look for a loop that runs too long "
+            "(nested `for` over large ranges) or a macro that calls itself"
+        )
+    return f"{what} took longer than {seconds:g} s; look for a file or a table far too large"
 
 
 # -- the budget ----------------------------------------------------------------------------
@@ -94,15 +102,19 @@ def _time_message(seconds: float) -> str:
 class Budget:
     deadline: float
     seconds: float
+    what: str = "rendering"
     expired: bool = False
     alarm: _Alarm | None = None
+
+    def message(self) -> str:
+        return _time_message(self.seconds, self.what)
 
     def check(self) -> None:
         if self.expired or time.monotonic() > self.deadline:
             self.expired = True
             if self.alarm is not None:
                 self.alarm.stop()  # one exception is enough: drop the timer's if pending
-            raise BudgetExceeded(_time_message(self.seconds))
+            raise BudgetExceeded(self.message())
 
 
 _BUDGET: ContextVar[Budget | None] = ContextVar("plandocs_budget", default=None)
@@ -115,34 +127,42 @@ def tick() -> None:
         current.check()
 
 
-def _seconds() -> float:
+def _seconds(variable: str = "PLANDOCS_RENDER_SECONDS", default: float = DEFAULT_SECONDS) -> float:
     try:
-        value = float(os.environ.get("PLANDOCS_RENDER_SECONDS", "") or DEFAULT_SECONDS)
+        value = float(os.environ.get(variable, "") or default)
     except ValueError:
-        value = DEFAULT_SECONDS
-    return value if math.isfinite(value) and value > 0 else DEFAULT_SECONDS
+        value = default
+    return value if math.isfinite(value) and value > 0 else default
+
+
+def write_seconds() -> float:
+    """The time a writer may take for one document (``PLANDOCS_WRITE_SECONDS``)."""
+    return _seconds("PLANDOCS_WRITE_SECONDS", DEFAULT_WRITE_SECONDS)
 
 
 @contextlib.contextmanager
-def budget(seconds: float | None = None) -> Iterator[Budget]:
+def budget(
+    seconds: float | None = None, what: str = "rendering", memory: bool = True
+) -> Iterator[Budget]:
     """Run the block with a time and memory budget (nested budgets keep the outer one).
 
     A timer thread raises :class:`BudgetExceeded` in this thread at the deadline, so
     even a loop that calls nothing is stopped; the checks in the sandbox's calls catch
-    the rest. The process's address space may grow by :data:`MEMORY_HEADROOM` only,
-    so a value too large for memory is a ``MemoryError`` rather than the machine
-    swapping.
+    the rest. With ``memory``, the process's address space may grow by
+    :data:`MEMORY_HEADROOM` only, so a value too large for memory is a ``MemoryError``
+    rather than the machine swapping (not for the writers: their C libraries do not
+    all survive a failed allocation).
     """
     outer = _BUDGET.get()
     if outer is not None:
         yield outer
         return
     limit = seconds if seconds is not None else _seconds()
-    state = Budget(time.monotonic() + limit, limit)
+    state = Budget(time.monotonic() + limit, limit, what)
     token = _BUDGET.set(state)
     alarm = state.alarm = _Alarm(threading.get_ident(), limit, state)
     try:
-        with _memory_limit():
+        with _memory_limit() if memory else contextlib.nullcontext():
             alarm.start()
             try:
                 yield state

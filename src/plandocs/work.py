@@ -153,13 +153,18 @@ def _import_weasyprint() -> None:
 
 
 def _write_pdf(root: Path, html: str, path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    from plandocs.errors import WriterError
+    from plandocs.sandbox import BudgetExceeded, budget, write_seconds
     from plandocs.writers.pdf import layout_pdf
 
     with recording(root) as recorder:
         try:
-            labels = layout_pdf(root, html, path)
+            with budget(write_seconds(), "writing the PDF", memory=False):
+                labels = layout_pdf(root, html, path)
         except OSError as exc:
             raise output_error(exc, path) from None
+        except BudgetExceeded as exc:
+            raise WriterError(str(exc)) from None
     return labels, recorder.reads
 
 
@@ -194,7 +199,7 @@ def load_and_render(
     """The loaded document, its HTML in ``item.lang`` (None when it has no such
     language, with ``result.skipped`` saying so) and the files loading it read."""
     recorder = current()
-    document = kind.load(project, item.folder)
+    document = load_document(project, kind, item.folder)
     loaded = dict(recorder.reads) if recorder is not None else {}
     result.languages = document.languages()
     error = document.language_error(item.lang)
@@ -208,6 +213,18 @@ def load_and_render(
     check_slug(document.slug, item.folder)
     rendered = kind.render(project, document, item.lang, bool(item.options.get("draft")))
     return document, rendered, loaded
+
+
+def load_document(project: Project, kind: Kind, folder: Path) -> Any:
+    """Load one document within a budget of time and memory: a data file far too large
+    is a located error, not a build that never ends."""
+    from plandocs.sandbox import BudgetExceeded, budget
+
+    try:
+        with budget(what="reading this document"):
+            return kind.load(project, folder)
+    except (BudgetExceeded, MemoryError, RecursionError) as exc:
+        raise ContentError(describe(exc), folder) from None
 
 
 def check_slug(slug: str, folder: Path) -> None:
@@ -241,6 +258,8 @@ def _make(
     project: Project, item: Item, helper: PdfHelper | None, result: ItemResult, rec: Recorder
 ) -> None:
     from plandocs.documents import KINDS
+    from plandocs.errors import WriterError
+    from plandocs.sandbox import BudgetExceeded, budget, write_seconds
     from plandocs.writers import writer_class
 
     root = project.root
@@ -278,9 +297,12 @@ def _make(
                 rendered.page_labels.clear()
             before = dict(rec.reads)
             try:
-                writer_class(name)(project).write_to(rendered, temporaries[name])
+                with budget(write_seconds(), f"writing the {name.upper()}", memory=False):
+                    writer_class(name)(project).write_to(rendered, temporaries[name])
             except OSError as exc:
                 raise output_error(exc, targets[name]) from None
+            except BudgetExceeded as exc:
+                raise WriterError(str(exc), rendered.source) from None
             own[name] = {rel: d for rel, d in rec.reads.items() if before.get(rel) != d}
             if name == "docx" and project.reference_docx is not None:
                 ref = hasher.rel(project.reference_docx)

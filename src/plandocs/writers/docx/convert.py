@@ -545,18 +545,35 @@ class Converter:
             self.collect(el.tail, outer, out)
 
     def image_path(self, src: str) -> str:
-        """The file of an image: a path inside the project, as the renderer checked it."""
-        path = (self.root / src).resolve()
-        if not path.is_relative_to(self.root.resolve()) or not path.is_file():
-            raise WriterError(f"image {src!r} is not a file inside the project", self.source)
+        """The file of an image: a real PNG, JPEG or GIF inside the project (a template may
+        name one the content's URL policy never saw)."""
+        from plandocs.errors import PlandocsError
+        from plandocs.inputs import read_bytes
+        from plandocs.safety import check_image, resolve_inside
+
+        try:
+            path = resolve_inside(self.root, self.root / src, "image", WriterError)
+            check_image(read_bytes(path, "image"))
+        except PlandocsError as exc:
+            raise WriterError(f"image {src!r}: {exc.message}", self.source) from None
+        except ValueError as exc:
+            raise WriterError(f"image {src!r}: {exc}", self.source) from None
         return str(path)
 
     def picture(self, paragraph: Any, path: Path) -> None:
         """An inline picture at its natural size, or the text width if it is wider."""
         from docx.image.image import Image
 
-        width = min(Image.from_file(str(path)).width, ooxml.text_width(self.document.sections[-1]))
-        self.run(paragraph, "", Fmt()).add_picture(str(path), width=width)
+        try:
+            width = min(
+                Image.from_file(str(path)).width, ooxml.text_width(self.document.sections[-1])
+            )
+            self.run(paragraph, "", Fmt()).add_picture(str(path), width=width)
+        except Exception:  # python-docx reads image headers itself, more strictly than Pillow
+            raise WriterError(
+                f"image {path.name!r}: Word cannot take this image; save it again as PNG",
+                self.source,
+            ) from None
 
     def number_heading(self, span: Any) -> None:
         """Heading numbers come from Word's numbering, set up at the first one seen."""
