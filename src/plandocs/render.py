@@ -40,6 +40,7 @@ from plandocs.sandbox import (
     BudgetExceeded,
     budget,
     freeze,
+    freeze_context,
     generate,
     make_environment,
     page_size_error,
@@ -294,7 +295,7 @@ def render_text(
     try:
         tick()
         template = env.from_string(source)
-        text = generate(template, context)
+        text = generate(template, freeze_context(context))
     except PlandocsError:
         raise
     except jinja2.TemplateSyntaxError as exc:
@@ -476,7 +477,7 @@ def render_page(
     before = set(recorder.reads) if recorder is not None else set()
     try:
         template = env.get_template(template_name)
-        html = generate(template, context)
+        html = generate(template, freeze_context(context))
     except PlandocsError:
         raise
     except jinja2.TemplateNotFound as exc:

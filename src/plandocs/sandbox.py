@@ -293,8 +293,8 @@ def freeze(value: Any, _memo: dict[int, Any] | None = None) -> Any:
     if known is not None:
         return known
     result: Any
-    if isinstance(value, (*_ATOMS, Macro, Undefined)):
-        return value
+    if isinstance(value, (*_ATOMS, Macro, Undefined, FrozenDict, FrozenList)):
+        return value  # (frozen containers are made by this function, all the way down)
     if isinstance(value, Mapping):
         result = FrozenDict((k, freeze(v, memo)) for k, v in value.items())
     elif isinstance(value, list | tuple | set | frozenset | range):
@@ -312,6 +312,13 @@ def freeze(value: Any, _memo: dict[int, Any] | None = None) -> Any:
 
 
 # -- checks on what expressions build ---------------------------------------------------------
+
+
+def freeze_context(context: dict[str, Any]) -> dict[str, Any]:
+    """A template context whose every value is plain, read-only data (cheap for values
+    already frozen): the last guard before any template sees it."""
+    memo: dict[int, Any] = {}
+    return {name: freeze(value, memo) for name, value in context.items()}
 
 
 def _too_big(what: str) -> NoReturn:

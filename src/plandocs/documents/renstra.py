@@ -32,7 +32,7 @@ from plandocs.render import (
     template_frame,
 )
 from plandocs.safety import UrlPolicy, resolve_inside
-from plandocs.sandbox import freeze
+from plandocs.sandbox import freeze, freeze_context
 
 TABLES_TEMPLATE = "shared/renstra_tables.html"
 
@@ -115,7 +115,7 @@ def _render(project: Project, renstra: Renstra, lang: str, draft: bool) -> Rende
     tables_path = project.root / TEMPLATES_DIR / TABLES_TEMPLATE
     try:
         template = env.get_template(TABLES_TEMPLATE)
-        tables = template_call(env, template.make_module, context)
+        tables = template_call(env, template.make_module, freeze_context(context))
     except PlandocsError:
         raise
     except jinja2.TemplateNotFound:
