@@ -601,6 +601,28 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], str, int]] = [
         1,
     ),
     (
+        "yaml-flow-nesting-bomb",
+        _write(f"{R}/readout.yaml", "city: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+        f"{R}/readout.yaml:1: error: YAML nests deeper than 30 levels",
+        1,
+    ),
+    (
+        "yaml-block-nesting-bomb",
+        _write(
+            f"{R}/readout.yaml", "city: Bekasi\ndate: 2024-02-08\nx:\n  " + "- " * 50_000 + "x\n"
+        ),
+        f"{R}/readout.yaml:4: error: YAML nests deeper than 30 levels",
+        1,
+    ),
+    (
+        "front-matter-nesting-bomb",
+        _write(
+            ID, "---\ntitle: Rapat\nx: " + "{a: " * 50_000 + "1" + "}" * 50_000 + "\n---\nTeks.\n"
+        ),
+        f"{ID}:3: error: YAML nests deeper than 30 levels",
+        1,
+    ),
+    (
         "title-error-at-its-line",
         _write(ID, "---\n# judul\n\ntitle: Rapat {{ kota }}\n---\nTeks.\n"),
         f"{ID}:4: error: unknown fact `kota` in an expression",

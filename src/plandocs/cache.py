@@ -101,7 +101,8 @@ class Hasher:
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             base = Path(top).relative_to(folder)
             names += [(base / f).as_posix() for f in files if not f.startswith(".")]
-        return hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()[:20]
+        listing = "\n".join(sorted(names)).encode("utf-8", "surrogateescape")
+        return hashlib.sha256(listing).hexdigest()[:20]
 
 
 def stamp(path: Path) -> list[int] | None:

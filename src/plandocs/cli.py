@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -95,6 +96,13 @@ def _langs(lang: str) -> tuple[str, ...]:
 @click.version_option(__version__, prog_name="plandocs")
 def main() -> None:
     """plandocs: bilingual Word and PDF documents from plan content."""
+    # A terminal that cannot show a character (a Latin-1 console, a file name that is
+    # not UTF-8) gets an escape, never an encoding traceback.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="backslashreplace")
 
 
 @main.command()

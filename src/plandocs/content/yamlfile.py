@@ -179,6 +179,26 @@ def _measure(root: yaml.Node) -> tuple[int, int, int]:
     return depth, size, len(memo)
 
 
+def _check_nesting(text: str, path: Path, line_offset: int) -> None:
+    """Refuse YAML nested deeper than :data:`MAX_DEPTH` from its events alone, before the
+    node tree is composed: libyaml composes by recursion in C, and 100,000 ``[`` in a row
+    would crash the process rather than raise."""
+    scanner = _Loader(text)
+    depth = 0
+    try:
+        while scanner.check_event():
+            event = scanner.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 + line_offset if event.start_mark else None
+                    raise ContentError(f"YAML nests deeper than {MAX_DEPTH} levels", path, line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        scanner.dispose()
+
+
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
     """Parse YAML text safely; problems become a located :class:`ContentError`."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
@@ -187,6 +207,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
         )
     loader = _Loader(text)
     try:
+        _check_nesting(text, path, line_offset)
         node = loader.get_single_node()
         depth, size, distinct = _measure(node) if node is not None else (0, 0, 0)
         if depth > MAX_DEPTH:
