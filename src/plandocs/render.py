@@ -30,6 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from plandocs import __version__
+from plandocs.budget import BudgetExceeded, budget, tick
 from plandocs.errors import PlandocsError, TemplateError, describe
 from plandocs.i18n import WORD_LANGS, Localizer
 from plandocs.inputs import clean_text, current, warn
@@ -37,14 +38,11 @@ from plandocs.markdown import markdown
 from plandocs.safety import UrlCheck, xml_safe
 from plandocs.sandbox import (
     MAX_PAGE,
-    BudgetExceeded,
-    budget,
     freeze,
     freeze_context,
     generate,
     make_environment,
     page_size_error,
-    tick,
 )
 from plandocs.settings import Settings
 from plandocs.styles import css

@@ -153,8 +153,8 @@ def _import_weasyprint() -> None:
 
 
 def _write_pdf(root: Path, html: str, path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    from plandocs.budget import BudgetExceeded, budget, write_seconds
     from plandocs.errors import WriterError
-    from plandocs.sandbox import BudgetExceeded, budget, write_seconds
     from plandocs.writers.pdf import layout_pdf
 
     with recording(root) as recorder:
@@ -218,7 +218,7 @@ def load_and_render(
 def load_document(project: Project, kind: Kind, folder: Path) -> Any:
     """Load one document within a budget of time and memory: a data file far too large
     is a located error, not a build that never ends."""
-    from plandocs.sandbox import BudgetExceeded, budget
+    from plandocs.budget import BudgetExceeded, budget
 
     try:
         with budget(what="reading this document"):
@@ -257,9 +257,9 @@ def dry_run(project: Project, rendered: RenderedDocument) -> None:
 def _make(
     project: Project, item: Item, helper: PdfHelper | None, result: ItemResult, rec: Recorder
 ) -> None:
+    from plandocs.budget import BudgetExceeded, budget, write_seconds
     from plandocs.documents import KINDS
     from plandocs.errors import WriterError
-    from plandocs.sandbox import BudgetExceeded, budget, write_seconds
     from plandocs.writers import writer_class
 
     root = project.root
@@ -303,6 +303,11 @@ def _make(
                 raise output_error(exc, targets[name]) from None
             except BudgetExceeded as exc:
                 raise WriterError(str(exc), rendered.source) from None
+            except (RecursionError, MemoryError) as exc:
+                raise WriterError(
+                    f"the {name.upper()} writer cannot lay this document out: {describe(exc)}",
+                    rendered.source,
+                ) from None
             own[name] = {rel: d for rel, d in rec.reads.items() if before.get(rel) != d}
             if name == "docx" and project.reference_docx is not None:
                 ref = hasher.rel(project.reference_docx)
