@@ -286,6 +286,7 @@ EXPRESSION_CASES = [
         f"{ID}:4: error: nested too deeply, or a template or macro calls itself without end",
     ),
     ("{{ " + "(" * 500 + "1" + ")" * 500 + " }}", f"{ID}:4: error: nested too deeply"),
+    ("{{ " * 30_000, f"{ID}:4: error: nested too deeply"),  # and parity in linear time
     (
         "{% if 1 %}" * 200 + "x" + "{% endif %}" * 200,
         "error: the expression nests too deeply (too many brackets or blocks); simplify it",
