@@ -658,6 +658,26 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], str, int]] = [
         1,
     ),
     (
+        "template-includes-itself",
+        lambda root: (
+            write(root, "templates/shared/loop.html", "x {% include 'shared/loop.html' %}"),
+            write(root, ID, FRONT + "{% include 'shared/loop.html' %}\n"),
+        ),
+        "templates/shared/loop.html:1: error: nested too deeply, or a template or macro calls "
+        "itself without end",
+        1,
+    ),
+    (
+        "templates-extend-each-other",
+        lambda root: (
+            write(root, "templates/shared/a.html", "{% extends 'shared/b.html' %}"),
+            write(root, "templates/shared/b.html", "{% extends 'shared/a.html' %}"),
+            write(root, ID, FRONT + "{% include 'shared/a.html' %}\n"),
+        ),
+        "error: nested too deeply, or a template or macro calls itself without end",
+        1,
+    ),
+    (
         "template-nests-too-deep",
         _template(
             "shared/readout.html",
