@@ -416,7 +416,7 @@ def _templates_valid(
     from plandocs.diagnostics import CheckResult
 
     result = CheckResult()
-    check_templates(project, kinds, result)
+    check_templates(project, kinds, result, compile_all=False)
     for diagnostic in result.diagnostics:
         if diagnostic.severity == "warning":
             _report_warning(report, diagnostic.problem, on_event)

@@ -20,8 +20,12 @@ if TYPE_CHECKING:
     from plandocs.project import Project
 
 
-def check_templates(project: Project, kinds: set[str], result: CheckResult) -> None:
-    """Every template parses, and every language has the templates the kinds need."""
+def check_templates(
+    project: Project, kinds: set[str], result: CheckResult, compile_all: bool = True
+) -> None:
+    """Every template parses (and compiles, with ``compile_all``: what ``check`` does; a
+    build compiles only the templates it renders), and every language has the
+    templates the kinds need."""
     import jinja2
 
     from plandocs.inputs import MAX_TEXT_BYTES
@@ -44,7 +48,10 @@ def check_templates(project: Project, kinds: set[str], result: CheckResult) -> N
             text, removed = xml_safe(raw.decode("utf-8"))
             if removed is not None:
                 result.add("warning", TemplateError(removed.message(), path, removed.line))
-            env.compile(text, path.name, str(path))
+            if compile_all:
+                env.compile(text, path.name, str(path))
+            else:
+                env.parse(text, path.name, str(path))
         except PlandocsError as exc:
             result.add("error", exc)
         except jinja2.TemplateSyntaxError as exc:

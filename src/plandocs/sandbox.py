@@ -240,10 +240,14 @@ def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     except (TypeError, ValueError):
         signature = None
 
+    # Most calls pass only the piped value: nothing to check before the call then.
+    passed = 1 + (getattr(func, "jinja_pass_arg", None) is not None)
+    plain = name not in ("join", "int")
+
     @functools.wraps(func)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         tick()
-        if signature is None:
+        if signature is None or (plain and not kwargs and len(args) <= passed):
             return _check_size(func(*args, **kwargs))
         try:
             binding = signature.bind_partial(*args, **kwargs)
