@@ -333,6 +333,8 @@ def build_lock(build_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
         except BlockingIOError:
             waiting()
             fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # a file system without locks (some network shares): build unlocked
         yield
     finally:
         os.close(fd)  # closing releases the lock
