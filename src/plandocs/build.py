@@ -28,6 +28,7 @@ from plandocs.cache import (
 )
 from plandocs.discover import find_documents, stray_entries
 from plandocs.errors import REPORT_HINT, InternalError, OutputError, PlandocsError, SettingsError
+from plandocs.safety import is_dir
 from plandocs.work import Item, ItemResult, PdfHelper, output_rel, run_item
 
 if TYPE_CHECKING:
@@ -375,7 +376,7 @@ def _build_locked(
             k
             for k in manifest.documents
             if not any(r["document"] == k for r in manifest.outputs.values())
-            and not (root / "content" / k).is_dir()
+            and not is_dir(root / "content" / k)
         ]:
             del manifest.documents[key]
         hasher = Hasher(root)

@@ -78,13 +78,13 @@ class Settings(_Frozen):
         """The reference document, checked to be a Word file inside the project."""
         if self.reference_docx is None:
             return None
-        from plandocs.safety import resolve_inside, word_file_problem
+        from plandocs.safety import is_file, resolve_inside, word_file_problem
 
         try:
             path = resolve_inside(root, root / self.reference_docx, "file", SettingsError)
         except SettingsError:
             path = None
-        if path is None or not path.is_file():
+        if path is None or not is_file(path):
             raise SettingsError(
                 f"reference_docx {self.reference_docx!r} is not a file inside the project",
                 root / SETTINGS_FILE,

@@ -25,7 +25,7 @@ from plandocs.errors import ContentError, describe
 from plandocs.inputs import current, read_bytes, read_text, warn
 from plandocs.model import Lang, Prose, localize
 from plandocs.plan import Plan, check_plan, merge_tables, totals
-from plandocs.safety import is_dir, present, resolve_inside
+from plandocs.safety import is_dir, is_file, present, resolve_inside
 
 PLAN_FILE = "plan.yaml"
 CHAPTER_NAME = re.compile(r"^(\d{1,2})-[\w.-]+\.md$")
@@ -189,7 +189,7 @@ def load_renstra(root: Path, folder: Path) -> Renstra:
                 )
                 errors.append(doc.error(message, ("data", name)))
                 continue
-            if not data_path.is_file():
+            if not is_file(data_path):
                 errors.append(
                     doc.error(
                         f"data file {name_in_spec} not found beside plan.yaml",
