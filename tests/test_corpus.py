@@ -789,6 +789,25 @@ PLAN_FILE_CASES: list[tuple[str, Callable[[Path], None], str]] = [
         "'/etc/passwd', outside the project",
     ),
     (
+        "chapter-folder-is-a-file",
+        lambda plan: (shutil.rmtree(plan / "id"), (plan / "id").write_text("x")),
+        f"{P}/id: error: `id` must be a folder holding the id chapter files",
+    ),
+    (
+        "data-folder-loops",
+        lambda plan: (shutil.rmtree(plan / "data"), (plan / "data").symlink_to("data")),
+        f"{P}/plan.yaml:294:12: error: data/targets.csv: this data file is a symbolic link "
+        "that loops; replace it",
+    ),
+    (
+        "templates-folder-link-out",
+        lambda plan: (
+            shutil.rmtree(plan.parents[2] / "templates"),
+            (plan.parents[2] / "templates").symlink_to("/etc"),
+        ),
+        "templates: error: this templates folder is a link to '/etc', outside the project",
+    ),
+    (
         "table-macro-error-blamed-on-template",
         lambda plan: (plan.parents[2] / "templates/shared/renstra_tables.html").write_text(
             (plan.parents[2] / "templates/shared/renstra_tables.html").read_text().replace(

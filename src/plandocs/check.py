@@ -35,6 +35,11 @@ def check_templates(
     env = project.env
     langs = project.settings.languages
     base = project.root / TEMPLATES_DIR
+    try:
+        resolve_inside(project.root, base, "templates folder", TemplateError)
+    except TemplateError as exc:
+        result.add("error", exc)
+        return
     for path in sorted(base.rglob("*")) if base.is_dir() else []:
         if path.suffix not in (".html", ".css", ".xml"):
             continue

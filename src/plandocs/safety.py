@@ -51,6 +51,11 @@ def resolve_inside(
         resolved = Path(os.path.realpath(path, strict=False))
         if resolved.is_symlink():  # realpath gives up on a loop and returns the link
             raise RuntimeError("loop")
+        try:
+            os.stat(resolved)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # a loop in a folder on the way
+                raise RuntimeError("loop") from None
     except RuntimeError:
         raise error(f"this {what} is a symbolic link that loops; replace it", path) from None
     except (OSError, ValueError) as exc:

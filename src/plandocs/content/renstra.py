@@ -214,6 +214,10 @@ def load_renstra(root: Path, folder: Path) -> Renstra:
     lang: Lang
     for lang in LANGUAGES:  # type: ignore[assignment]
         if not (folder / lang).is_dir():
+            if present(folder / lang):
+                chapter_errors[lang] = ContentError(
+                    f"`{lang}` must be a folder holding the {lang} chapter files", folder / lang
+                )
             continue
         try:
             chapters[lang] = _load_chapters(folder, lang)
