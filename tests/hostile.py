@@ -29,8 +29,8 @@ def png(path: Path, width: int = 40, height: int = 20, truncate: bool = False) -
     return path
 
 
-def png_bomb(path: Path, side: int = 30_000) -> Path:
-    """A small file that decodes to ``side``² grey pixels (900 million by default)."""
+def png_bomb(path: Path, side: int = 10_000) -> Path:
+    """A small file that decodes to ``side``² grey pixels (100 million by default)."""
     compressor = zlib.compressobj(9)
     row = b"\x00" * (side + 1)
     idat = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
