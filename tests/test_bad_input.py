@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -284,3 +285,144 @@ def test_no_heavy_imports_for_html(project: Path, add_readout: Callable[..., Pat
         [sys.executable, "-c", code, str(project)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- failures of plandocs itself, of the disk, of the command line -------------------------------
+
+
+def test_a_document_outputs_are_replaced_together_or_not_at_all(
+    built: dict[Path, bytes], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plandocs.errors import WriterError
+    from plandocs.writers.docx import DocxWriter
+
+    def refuse(self: DocxWriter, doc: object, path: Path) -> None:
+        path.write_bytes(b"half a document")
+        raise WriterError("cannot map this", project / ID_MD)
+
+    monkeypatch.setattr(DocxWriter, "write_to", refuse)
+    write(project, ID_MD, ID_BODY.replace("Rapat berlangsung", "Rapat diadakan"))
+    result = run(project, "build", "--lang", "id", "-j", "1")
+    assert result.exit_code == 1
+    assert f"{ID_MD}: error: cannot map this" in result.output
+    assert_untouched(built)  # the PDF and HTML were complete, but are not put in place alone
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bug_fails_one_document_with_a_line_to_report(
+    project: Path, add_readout: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    from plandocs.writers.html import HtmlWriter
+
+    original = HtmlWriter.write_to
+
+    def flaky(self: HtmlWriter, doc: Any, path: Path) -> None:
+        if "bad" in str(doc.source):
+            raise KeyError("surprise")
+        original(self, doc, path)
+
+    monkeypatch.setattr(HtmlWriter, "write_to", flaky)
+    add_readout(project, slug="good")
+    add_readout(project, slug="bad")
+    result = run(project, "build", "--format", "html", "-j", jobs)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if ": error: " in line]
+    assert lines == [
+        "content/readouts/bad: error: plandocs could not make this document (KeyError: no "
+        "entry 'surprise'); please report this: it is a bug in plandocs, not a mistake in the "
+        "content"
+    ]
+    assert (project / "build/id/readouts/good.html").exists()
+    assert (project / "build/en/readouts/good.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (28, "cannot write here: the disk is full; free some space"),
+        (30, "cannot write here: the file system is read-only; build on a writable disk"),
+        (13, "cannot write here: permission denied; make build/ writable"),
+    ],
+)
+def test_a_full_or_read_only_build_folder_is_one_clear_error(
+    built: dict[Path, bytes],
+    project: Path,
+    add_readout: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+    message: str,
+) -> None:
+    import os
+
+    import plandocs.work
+
+    def fail(*args: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    add_readout(project, slug="second")
+    write(project, ID_MD, ID_BODY + "\n    Baru.\n")
+    monkeypatch.setattr(plandocs.work.os, "replace", fail)
+    result = run(project, "build", "-j", "1")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    # The first failure, and the build stops there: the second readout is not tried
+    # (the manifest cannot be saved either, which is said after).
+    assert errors[0].startswith("build/id/readouts/meeting.")
+    assert all(message in line for line in errors)
+    assert not any("second" in line for line in errors)
+    assert_untouched(built)
+
+
+def test_an_unwritable_manifest_does_not_hide_the_first_error(
+    project: Path, add_readout: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import plandocs.cache
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    add_readout(project, facts="city: X\n")
+    monkeypatch.setattr(plandocs.cache.tempfile, "mkstemp", fail)
+    result = run(project, "build", "--format", "html")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if ": error: " in line]
+    assert lines[0].startswith(f"{FACTS}:1:1: error: `date` is required")
+    assert lines[1] == (
+        "build/.plandocs-manifest.json: error: cannot write here: the disk is full; free some space"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("content/readouts/meetnig", "content/readouts/meetnig: error: no such file or folder"),
+        ("templates", "templates: error: no document here; give a document folder"),
+    ],
+)
+def test_a_mistyped_path_is_an_error(
+    project: Path, add_readout: Callable[..., Path], path: str, message: str
+) -> None:
+    add_readout(project)
+    result = run(project, "build", "--format", "html", str(project / path))
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "0 written" in result.output
+    assert not (project / "build/id").exists()
+
+
+def test_watch_goes_on_after_anything(
+    project: Path, add_readout: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import plandocs.watch
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the disk vanished")
+
+    lines: list[str] = []
+    monkeypatch.setattr(plandocs.watch, "build", broken)
+    assert plandocs.watch.rebuild(project, ["id"], ["html"], "x.md changed", lines.append) is False
+    assert lines == [
+        "x.md changed: failed — RuntimeError: the disk vanished; please report this: it is a "
+        "bug in plandocs, not a mistake in the content"
+    ]

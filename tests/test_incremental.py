@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from conftest import REPO, run
 from inspect_docs import pdf_pages
+from plandocs.cache import FORMAT
 
 PLAN = "content/renstra/kemensos-2025-2029"
 
@@ -136,7 +137,7 @@ def test_unreadable_manifest_counts_as_empty(two: Path, garbage: str) -> None:
     (two / "build/.plandocs-manifest.json").write_text(garbage)
     assert len(written(build(two))) == 4
     data = json.loads((two / "build/.plandocs-manifest.json").read_text())
-    assert data["format"] == 1
+    assert data["format"] == FORMAT
 
 
 def test_data_file_and_reference_docx(project: Path) -> None:
@@ -222,7 +223,7 @@ def test_interrupted_build_keeps_previous_outputs(
     assert len(changed) == 1 and after[changed[0]] == b"<html>half"  # the one finished
     assert not list((two / "build").rglob("*.tmp"))
     manifest = json.loads((two / "build/.plandocs-manifest.json").read_text())
-    assert manifest["format"] == 1
+    assert manifest["format"] == FORMAT
     monkeypatch.undo()
     # The manifest still describes the files on disk: nothing is stale.
     assert written(build(two)) == set()
@@ -275,3 +276,187 @@ def test_noop_build_imports_no_heavy_library(two: Path) -> None:
     )
     assert "0 written" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- what was read is what is recorded --------------------------------------------------------
+
+
+def test_a_file_saved_during_the_build_is_rebuilt_next_time(
+    two: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest records the bytes the build read, not the file as it is at the end."""
+    from plandocs.writers.html import HtmlWriter
+
+    source = two / "content/readouts/alpha/id.md"
+    original = HtmlWriter.write_to
+
+    def save_meanwhile(self: HtmlWriter, doc: object, path: Path) -> None:
+        original(self, doc, path)  # type: ignore[arg-type]
+        if "Teks versi kedua" not in source.read_text():
+            source.write_text(source.read_text() + "\nTeks versi kedua.\n")
+
+    source.write_text(source.read_text() + "\nTeks versi pertama.\n")
+    monkeypatch.setattr(HtmlWriter, "write_to", save_meanwhile)
+    assert html("id", "alpha") in written(build(two))
+    assert "versi kedua" not in (two / html("id", "alpha")).read_text()
+    monkeypatch.setattr(HtmlWriter, "write_to", original)
+    output = build(two, "--explain")
+    assert written(output) == {html("id", "alpha")}
+    assert "content/readouts/alpha/id.md changed" in output
+    assert "versi kedua" in (two / html("id", "alpha")).read_text()
+
+
+def test_images_and_included_templates_are_inputs(project: Path) -> None:
+    from conftest import write
+    from hostile import png
+
+    folder = "content/readouts/meeting"
+    write(project, f"{folder}/readout.yaml", "city: Bekasi\ndate: 2024-02-08\n")
+    write(
+        project,
+        f"{folder}/id.md",
+        "---\ntitle: Rapat\n---\nTeks.\n\n![Peta](peta.png)\n\n"
+        '{% include "shared/extra.html" %}\n\n'
+        '{% set name = "shared/" ~ "dyn" ~ ".html" %}{% include name %}\n',
+    )
+    png(project / folder / "peta.png")
+    write(project, "templates/shared/extra.html", "Tambahan satu.")
+    write(project, "templates/shared/dyn.html", "Dinamis satu.")
+    target = "build/id/readouts/meeting.html"
+    assert written(build(project, "--lang", "id")) == {target}
+    manifest = json.loads((project / "build/.plandocs-manifest.json").read_text())
+    inputs = manifest["outputs"][target]["inputs"]
+    assert {
+        f"{folder}/peta.png",
+        "templates/shared/extra.html",
+        "templates/shared/dyn.html",
+    } <= set(inputs)
+    for path, change in (
+        (project / folder / "peta.png", lambda p: png(p, 41, 20)),
+        (project / "templates/shared/extra.html", lambda p: p.write_text("Tambahan dua.")),
+        (project / "templates/shared/dyn.html", lambda p: p.write_text("Dinamis dua.")),
+    ):
+        change(path)
+        output = build(project, "--lang", "id", "--explain")
+        assert written(output) == {target}, path
+        assert f"{project.name}" not in output.split("why", 1)[0]
+        assert written(build(project, "--lang", "id")) == set()
+    assert "Dinamis dua." in (project / target).read_text()
+
+
+# -- no stale output passes as current ------------------------------------------------------------
+
+
+def test_an_output_changed_behind_the_manifest_is_rebuilt(two: Path) -> None:
+    """What a killed build (or a second build running at the same time) wrote over an
+    output, without getting to record it, never passes as current."""
+    target = two / html("id", "alpha")
+    target.write_text("<html>a draft from a build that was killed</html>")
+    output = build(two, "--explain")
+    assert written(output) == {html("id", "alpha")}
+    assert "the output file changed since it was built" in output
+    assert "killed" not in target.read_text()
+
+
+def test_temporary_files_of_a_killed_build_are_removed(two: Path) -> None:
+    leftovers = [
+        two / "build/id/readouts/.alpha.html.x1y2z3.tmp",
+        two / "build/.manifest.abc123",
+    ]
+    for path in leftovers:
+        path.write_text("half")
+    keep = two / "build/id/readouts/notes.tmp"
+    keep.write_text("not ours")
+    build(two)
+    assert not any(path.exists() for path in leftovers)
+    assert keep.exists()
+
+
+def test_builds_of_one_project_take_turns(two: Path) -> None:
+    """A second build waits while another holds build/.plandocs.lock."""
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    with open(two / "build/.plandocs.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "plandocs", "build", "--format", "html", "--force",
+             "--project", str(two)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        time.sleep(1.5)
+        assert process.poll() is None  # waiting for the lock
+        before = (two / html("id", "alpha")).stat().st_mtime_ns
+    out, _ = process.communicate(timeout=120)
+    assert process.returncode == 0, out
+    assert "another build of this project is running; waiting" in out
+    assert (two / html("id", "alpha")).stat().st_mtime_ns != before
+
+
+def test_a_draft_and_a_final_build_at_once_leave_no_draft_recorded_as_final(two: Path) -> None:
+    import subprocess
+    import sys
+
+    def start(*args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "plandocs", "build", "--format", "html", "-j", "1",
+             "--project", str(two), *args],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+
+    draft, final = start("--draft"), start()
+    for process in (draft, final):
+        out, _ = process.communicate(timeout=120)
+        assert process.returncode == 0, out
+    build(two)  # a final build: whatever is on disk must now be final
+    for name in ("alpha", "beta"):
+        for lang in ("id", "en"):
+            assert 'class="draft-mark"' not in (two / html(lang, name)).read_text()
+
+
+def test_workers_die_with_a_killed_build(project: Path, add_readout: Callable[..., Path]) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for index in range(6):
+        add_readout(project, slug=f"r{index}")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "plandocs", "build", "--format", "pdf", "-j", "2",
+         "--project", str(project)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def stat(pid: int | str) -> list[str]:
+        """The fields of /proc/<pid>/stat after the command name (state, parent …)."""
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return []
+
+    def children() -> set[int]:
+        return {
+            int(entry)
+            for entry in os.listdir("/proc")
+            if entry.isdigit() and stat(entry)[1:2] == [str(process.pid)]
+        }
+
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers |= children()
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build started no workers"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    alive = list(workers)
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in workers if stat(pid)[:1] not in ([], ["Z"])]
+    assert not alive, f"workers {alive} outlived the build"
+    assert written(build(project, "--format", "html"))  # and the next build is fine

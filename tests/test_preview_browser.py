@@ -205,6 +205,8 @@ def test_the_links_to_the_pdf_and_docx_resolve(tab: Tab) -> None:
     docx.wait_for(timeout=WAIT_MS)
     response = page.request.get(tab.preview.url + docx.get_attribute("href").lstrip("/"))
     assert response.status == 200 and response.body().startswith(b"PK")
+    # The files can land a moment before the status line says the build is over.
+    page.get_by_text("up to date").wait_for(timeout=WAIT_MS)
     assert "up to date" in page.locator("#plandocs-build").inner_text()
 
 

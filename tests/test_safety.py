@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 import zlib
 from collections.abc import Callable
@@ -213,3 +214,145 @@ def test_numbered_figures_in_chapters(project: Path) -> None:
         t.text for t in captions[0]._p.iter() if t.tag.endswith("instrText")
     )
     assert len(document.inline_shapes) == 1
+
+
+# -- the manifest is trusted for nothing outside build/ ----------------------------------------
+
+
+def _plant(root: Path, outputs: dict[str, dict[str, object]]) -> None:
+    path = root / "build/.plandocs-manifest.json"
+    manifest = json.loads(path.read_text())
+    record = next(iter(manifest["outputs"].values()))
+    for rel, change in outputs.items():
+        manifest["outputs"][rel] = {**record, "document": "readouts/gone", **change}
+    path.write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["{victim}", "../../victim.html", "build/../../victim.html", "build/../plandocs.yaml"],
+)
+def test_planted_manifest_deletes_nothing_outside_build(
+    meeting: Path, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> None:
+    victim = tmp_path_factory.mktemp("outside") / "victim.html"
+    victim.write_text("keep me")
+    assert run(meeting, "build", "--format", "html").exit_code == 0
+    _plant(meeting, {name.format(victim=victim): {}})
+    result = run(meeting, "build", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "keep me"
+    assert (meeting / "plandocs.yaml").is_file()
+    assert "removed" not in result.output
+
+
+def test_planted_manifest_cannot_follow_a_link_out_of_build(
+    meeting: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "victim.html").write_text("keep me")
+    assert run(meeting, "build", "--format", "html").exit_code == 0
+    (meeting / "build/evil").symlink_to(outside)
+    _plant(meeting, {"build/evil/victim.html": {}})
+    result = run(meeting, "build", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert (outside / "victim.html").read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        {"format": 2, "code": 1},
+        {"format": 2, "code": "x", "settings": "y", "documents": {"a": 1}, "outputs": {},
+         "page_labels": {}},
+        {"format": 2, "code": "x", "settings": "y", "documents": {},
+         "outputs": {"build/x.html": {"document": 1}}, "page_labels": {}},
+        {"format": 2, "code": "x", "settings": "y", "documents": {}, "outputs": [],
+         "page_labels": {}},
+        {"format": 2, "code": "x", "settings": "y", "documents": {}, "page_labels": {"a": []},
+         "outputs": {}},
+    ],
+)  # fmt: skip
+def test_manifest_of_the_wrong_shape_counts_as_empty(
+    meeting: Path, garbage: dict[str, object]
+) -> None:
+    assert run(meeting, "build", "--format", "html").exit_code == 0
+    (meeting / "build/.plandocs-manifest.json").write_text(json.dumps(garbage))
+    result = run(meeting, "build", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "2 written" in result.output
+
+
+def test_build_folder_must_not_lead_out_of_the_project(
+    meeting: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (meeting / "build").symlink_to(outside)
+    result = run(meeting, "build", "--format", "html")
+    assert result.exit_code == 1
+    assert "build: error: build/ must be a folder inside the project, not a link" in result.output
+    assert not list(outside.iterdir())
+    (meeting / "build").unlink()
+    (meeting / "build/id").mkdir(parents=True)
+    (meeting / "build/id/readouts").symlink_to(outside)
+    result = run(meeting, "build", "--format", "html")
+    assert "build/id/readouts: error: this folder is a link out of build/" in result.output
+    assert not list(outside.iterdir())
+
+
+# -- templates get plain, read-only data ----------------------------------------------------------
+
+
+def test_templates_see_only_plain_read_only_data(
+    meeting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from markupsafe import Markup
+
+    import plandocs.documents.readout as readout
+    from plandocs.sandbox import FrozenDict, FrozenList
+
+    seen: list[dict[str, object]] = []
+    original = readout.render_page
+
+    def spy(env: object, name: str, context: dict[str, object]) -> object:
+        seen.append(context)
+        return original(env, name, context)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(readout, "render_page", spy)
+    assert run(meeting, "build", "--format", "html", "-j", "1").exit_code == 0
+    assert seen
+    plain = (str, int, float, bool, Decimal, dt.date, dt.time, type(None), Markup)
+
+    def walk(value: object, where: str) -> None:
+        if isinstance(value, dict):
+            assert isinstance(value, FrozenDict), where
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            assert isinstance(value, FrozenList), where
+            for index, item in enumerate(value):
+                walk(item, f"{where}[{index}]")
+        else:
+            assert isinstance(value, plain), f"{where} is a {type(value).__name__}"
+
+    for context in seen:
+        assert not {"l10n", "url_policy"} & set(context)
+        for key, value in context.items():
+            walk(value, key)
+
+
+def test_a_document_cannot_change_what_the_next_one_sees(
+    project: Path, add_readout: Callable[..., Path]
+) -> None:
+    add_readout(project, slug="a-first", id_md=prose("{{ labels.update({'writer': 'X'}) }}"))
+    add_readout(project, slug="b-second", id_md=prose("Teks."))
+    result = run(project, "build", "--format", "html", "-j", "1", "--lang", "id")
+    assert result.exit_code == 1
+    assert "a-first/id.md:4: error: not allowed in a template: `.update` would change" in (
+        result.output
+    )
+    html = (project / "build/id/readouts/b-second.html").read_text()
+    assert "Biro Hubungan Masyarakat" in html

@@ -9,19 +9,27 @@ build is interrupted, so it always describes the files on disk.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plandocs.cache import Hasher, Manifest, code_fingerprint
-from plandocs.discover import find_documents
-from plandocs.errors import PlandocsError
-from plandocs.work import BUILD_DIR, Item, ItemResult, PdfHelper, output_rel, run_item
+from plandocs.cache import (
+    Hasher,
+    Manifest,
+    build_dir_of,
+    build_lock,
+    code_fingerprint,
+    remove_output,
+    sweep_temporaries,
+)
+from plandocs.discover import find_documents, stray_entries
+from plandocs.errors import REPORT_HINT, InternalError, OutputError, PlandocsError, SettingsError
+from plandocs.safety import is_dir
+from plandocs.work import Item, ItemResult, PdfHelper, output_rel, run_item
 
 if TYPE_CHECKING:
     from plandocs.project import Project
@@ -35,6 +43,7 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[PlandocsError] = field(default_factory=list)
+    warnings: list[PlandocsError] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     unchanged: int = 0
     seconds: float = 0.0
@@ -51,12 +60,14 @@ class BuildReport:
         if self.removed:
             parts.append(f"{len(self.removed)} removed")
         parts += [f"{len(self.skipped)} skipped", f"{len(self.failed)} failed"]
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} warnings")
         return ", ".join(parts) + f" in {self.seconds:.1f} s"
 
 
 Event = Callable[[str, str], None]
-"""A callback for progress: (kind, message); kinds: wrote, skip, error, why, removed,
-plan (the number of items to build), done (one item finished)."""
+"""A callback for progress: (kind, message); kinds: wrote, skip, error, warning, note,
+why, removed, plan (the number of items to build), done (one item finished)."""
 
 
 def _silent(kind: str, message: str) -> None:
@@ -66,12 +77,44 @@ def _silent(kind: str, message: str) -> None:
 def _selected(folder: Path, paths: Sequence[Path]) -> bool:
     if not paths:
         return True
-    folder = folder.resolve()
+    folder = Path(os.path.realpath(folder))
     for path in paths:
-        path = path.resolve()
+        path = Path(os.path.realpath(path))
         if path == folder or path.is_relative_to(folder) or folder.is_relative_to(path):
             return True
     return False
+
+
+def check_paths(root: Path, paths: Sequence[Path]) -> list[PlandocsError]:
+    """Every PATH given must exist inside the project and hold (or be in) a document."""
+    problems: list[PlandocsError] = []
+    documents = [folder for _, folder in find_documents(root)]
+    real_root = Path(os.path.realpath(root))
+    for path in paths:
+        try:
+            exists = path.exists()
+            resolved = Path(os.path.realpath(path))
+        except (OSError, RuntimeError):
+            exists, resolved = False, path
+        if not exists:
+            problems.append(
+                PlandocsError(
+                    "no such file or folder; check the name (documents are the folders in "
+                    "content/readouts/ and content/renstra/)",
+                    path,
+                )
+            )
+        elif not resolved.is_relative_to(real_root):
+            problems.append(PlandocsError("this is not inside the project folder", path))
+        elif not any(_selected(folder, [path]) for folder in documents):
+            problems.append(
+                PlandocsError(
+                    "no document here; give a document folder (content/readouts/<name> or "
+                    "content/renstra/<name>) or a file inside one",
+                    path,
+                )
+            )
+    return problems
 
 
 def build_options(draft: bool) -> dict[str, object]:
@@ -138,6 +181,24 @@ def plan(
     return items, unchanged, removed
 
 
+def _report_problem(report: BuildReport, error: PlandocsError, on_event: Event) -> None:
+    text = format_error(error, report.root)
+    if text in report.messages:
+        return  # a document's facts fail each of its languages the same way
+    report.messages.add(text)
+    report.failed.append(error)
+    on_event("error", text)
+
+
+def _report_warning(report: BuildReport, warning: PlandocsError, on_event: Event) -> None:
+    text = warning.format(report.root, "warning")
+    if text in report.messages:
+        return
+    report.messages.add(text)
+    report.warnings.append(warning)
+    on_event("warning", text)
+
+
 def _apply(
     result: ItemResult,
     manifest: Manifest,
@@ -147,13 +208,10 @@ def _apply(
     listing: str,
 ) -> None:
     item = result.item
+    for warning in result.warnings:
+        _report_warning(report, warning, on_event)
     for error in result.errors:
-        text = format_error(error, root)
-        if text in report.messages:
-            continue  # a document's facts fail each of its languages the same way
-        report.messages.add(text)
-        report.failed.append(error)
-        on_event("error", text)
+        _report_problem(report, error, on_event)
     if result.skipped:
         report.skipped.append(result.skipped)
         on_event("skip", result.skipped)
@@ -173,9 +231,18 @@ def _apply(
 
 
 def _remove(root: Path, rel: str, manifest: Manifest, report: BuildReport, on_event: Event) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        (root / rel).unlink()
+    """Remove an output of a document that is gone — only ever a file inside build/."""
     manifest.outputs.pop(rel, None)
+    try:
+        if not remove_output(root, rel):
+            return
+    except OSError as exc:
+        from plandocs.safety import os_reason
+
+        _report_problem(
+            report, OutputError(f"cannot remove it: {os_reason(exc)}", root / rel), on_event
+        )
+        return
     report.removed.append(root / rel)
     on_event("removed", rel)
 
@@ -194,24 +261,89 @@ def build(
     """Build what is stale among the selected documents; one failure stops no other."""
     started = time.perf_counter()
     report = BuildReport(root)
-    build_dir = root / BUILD_DIR
-    if not (root / "plandocs.yaml").is_file():
-        from plandocs.errors import SettingsError
+    try:
+        _build(root, list(langs), list(formats), paths, on_event, report, force, jobs, draft)
+    except PlandocsError as exc:
+        _report_problem(report, exc, on_event)
+    except Exception as exc:  # a bug in plandocs: one line, never a traceback
+        _report_problem(report, InternalError.from_exception(exc, root / "plandocs.yaml"), on_event)
+    report.seconds = time.perf_counter() - started
+    return report
 
-        error = SettingsError(
+
+def _build(
+    root: Path,
+    langs: list[str],
+    formats: list[str],
+    paths: Sequence[Path],
+    on_event: Event,
+    report: BuildReport,
+    force: bool,
+    jobs: int,
+    draft: bool,
+) -> None:
+    from plandocs.safety import is_file, resolve_inside
+
+    if not is_file(root / "plandocs.yaml"):
+        raise SettingsError(
             "no plandocs.yaml here; run plandocs in a project folder or pass --project DIR",
             root / "plandocs.yaml",
         )
-        report.failed.append(error)
-        on_event("error", error.format(root))
-        return report
-    manifest = Manifest.load(build_dir)
+    resolve_inside(root, root / "plandocs.yaml", "settings file", SettingsError)
+    problems = check_paths(root, paths)
+    if problems:
+        for problem in problems:
+            _report_problem(report, problem, on_event)
+        return
+    build_dir = build_dir_of(root)
+    with build_lock(
+        build_dir,
+        lambda: on_event(
+            "note", "another build of this project is running; waiting for it to finish"
+        ),
+    ):
+        sweep_temporaries(build_dir)
+        manifest = Manifest.load(build_dir)
+        try:
+            _build_locked(
+                root,
+                build_dir,
+                manifest,
+                langs,
+                formats,
+                paths,
+                on_event,
+                report,
+                force,
+                jobs,
+                draft,
+            )
+        finally:
+            try:
+                manifest.save(build_dir)
+            except OutputError as exc:
+                _report_problem(report, exc, on_event)
+
+
+def _build_locked(
+    root: Path,
+    build_dir: Path,
+    manifest: Manifest,
+    langs: list[str],
+    formats: list[str],
+    paths: Sequence[Path],
+    on_event: Event,
+    report: BuildReport,
+    force: bool,
+    jobs: int,
+    draft: bool,
+) -> None:
+    for warning in stray_entries(root):
+        _report_warning(report, warning, on_event)
     settings_hash = Hasher(root).file("plandocs.yaml") or ""
     options = build_options(draft)
     order = [f for f in ("pdf", "docx", "html") if f in set(formats)]  # PDF first: page labels
-    items, report.unchanged, removed = plan(
-        root, manifest, list(langs), order, paths, options, force
-    )
+    items, report.unchanged, removed = plan(root, manifest, langs, order, paths, options, force)
     # Fewer documents than cores: build them here, and their PDFs on a spare core in a
     # helper process, started first so that its WeasyPrint import overlaps all the rest.
     serial = jobs <= 1 or len(items) < jobs
@@ -219,17 +351,23 @@ def build(
     helper = PdfHelper() if serial and jobs > 1 and wants_pdf else None
     try:
         project: Project | None = None
+        common: dict[str, str] = {}
         if items or settings_hash != manifest.settings:
             # The settings are read once per build, and only when there is work to do
             # or they changed since they were last found valid.
+            from plandocs.inputs import recording
             from plandocs.project import Project
 
-            try:
-                project = Project.load(root)
-            except PlandocsError as exc:
-                report.failed.append(exc)
-                on_event("error", format_error(exc, root))
-                return report
+            with recording(root) as recorder:
+                try:
+                    project = Project.load(root)
+                except PlandocsError as exc:
+                    _report_problem(report, exc, on_event)
+                    return
+                finally:
+                    for problem in recorder.warnings:
+                        _report_warning(report, problem, on_event)
+            common = {"plandocs.yaml": recorder.reads.get("plandocs.yaml", settings_hash)}
             manifest.settings = settings_hash
         manifest.code = code_fingerprint()
         for rel in removed:
@@ -238,7 +376,7 @@ def build(
             k
             for k in manifest.documents
             if not any(r["document"] == k for r in manifest.outputs.values())
-            and not (root / "content" / k).is_dir()
+            and not is_dir(root / "content" / k)
         ]:
             del manifest.documents[key]
         hasher = Hasher(root)
@@ -250,9 +388,10 @@ def build(
                     f"{output_rel(item.lang, item.kind, item.folder.name, name)}: {why}",
                 )
         if project is None or not items:
-            return report
+            return
         if not _templates_valid(project, {i.kind for i in items}, report, on_event):
-            return report
+            return
+        items = [replace(item, inputs=common) for item in items]
         on_event("plan", str(len(items)))
         results = (
             (run_item(project, i, helper) for i in items) if serial else _pool(project, items, jobs)
@@ -260,12 +399,13 @@ def build(
         for result in results:
             _apply(result, manifest, root, report, on_event, listings[result.item.key])
             on_event("done", result.item.key)
+            if any(isinstance(e, OutputError) for e in result.errors):
+                # build/ cannot be written (full disk, read-only): every other document
+                # would fail the same way.
+                break
     finally:
         if helper is not None:
             helper.close()
-        manifest.save(build_dir)
-        report.seconds = time.perf_counter() - started
-    return report
 
 
 def _templates_valid(
@@ -277,30 +417,71 @@ def _templates_valid(
     from plandocs.diagnostics import CheckResult
 
     result = CheckResult()
-    check_templates(project, kinds, result)
+    check_templates(project, kinds, result, compile_all=False)
     for diagnostic in result.diagnostics:
-        report.failed.append(diagnostic.problem)
-        on_event("error", diagnostic.format(report.root))
-    return not result.diagnostics
+        if diagnostic.severity == "warning":
+            _report_warning(report, diagnostic.problem, on_event)
+        else:
+            _report_problem(report, diagnostic.problem, on_event)
+    return not result.errors
 
 
 def _pool(project: Project, items: list[Item], jobs: int) -> Iterable[ItemResult]:
-    """Results in completion order, from ``jobs`` worker processes."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
+    """Results in completion order, from ``jobs`` worker processes. A worker that dies
+    (killed, out of memory) fails only its own document: the documents not finished
+    then are built again, each in a process of its own, to find which one it was."""
     # Largest first: a long document started last would leave the other workers idle.
     ordered = sorted(items, key=lambda i: (i.kind != "renstra", i.key))
+    rest = yield from _pool_round(project, ordered, jobs)
+    for item in rest:
+        again = yield from _pool_round(project, [item], 1)
+        if again:
+            yield ItemResult(
+                item,
+                errors=[
+                    InternalError(
+                        "the process building this document stopped unexpectedly (killed, or "
+                        "out of memory); " + REPORT_HINT,
+                        item.folder,
+                    )
+                ],
+            )
+
+
+def _pool_round(
+    project: Project, items: list[Item], jobs: int
+) -> Generator[ItemResult, None, list[Item]]:
+    """Build ``items`` in a pool; returns those left unfinished if a worker died."""
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from plandocs.work import die_with_parent
+
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
-        futures = [pool.submit(run_item, project, item) for item in ordered]
+    finished: set[Future[ItemResult]] = set()
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(items)), mp_context=context, initializer=die_with_parent
+    ) as pool:
+        futures = {pool.submit(run_item, project, item): item for item in items}
         try:
             for future in as_completed(futures):
-                yield future.result()
+                item = futures[future]
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    return [i for f, i in futures.items() if f not in finished]
+                except Exception as exc:
+                    result = ItemResult(
+                        item, errors=[InternalError.from_exception(exc, item.folder)]
+                    )
+                finished.add(future)
+                yield result
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
+    return []
 
 
 def format_error(exc: PlandocsError, root: Path) -> str:

@@ -1,28 +1,44 @@
 """The build manifest: what every output was made from, by content hash.
 
 Like Sphinx's environment pickle, but plain JSON under ``build/``: for each output
-file, the files it was made from (content, data, templates, settings, reference
-document) with their SHA-256, and the options that change its bytes (draft stamp,
-``SOURCE_DATE_EPOCH``). A build compares these with the files as they are now and
-rebuilds exactly what changed, saying why. Reading the manifest and hashing needs
+file, the files it was made from (content, data, templates, images, settings,
+reference document) with the SHA-256 of the bytes the build actually read, the
+options that change its bytes (draft stamp, ``SOURCE_DATE_EPOCH``), and the size and
+time of the output as written. A build compares these with the files as they are now
+and rebuilds exactly what changed, saying why. Reading the manifest and hashing needs
 no YAML, no Jinja and no writer library, so a build with nothing to do is quick.
 
-An unreadable manifest, or one from another format version, counts as empty.
+The manifest is trusted for nothing: one that is unreadable, of another format
+version or of the wrong shape counts as empty; a path it names is read or removed
+only if it lies inside the project (inputs) or inside ``build/`` (outputs); an
+output whose size or time differs from what was recorded (a killed build's, a draft
+written by a build running at the same time) is rebuilt. Builds of one project take
+turns on a lock file in ``build/``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from plandocs.errors import OutputError
+
 MANIFEST = ".plandocs-manifest.json"
-FORMAT = 1
+LOCK = ".plandocs.lock"
+FORMAT = 2
+BUILD_DIR = "build"
+_TEMPORARY = re.compile(r"^\..+\.tmp$|^\.manifest\..+$")
+"""Names of the temporary files a build writes beside its outputs."""
 
 
 def code_fingerprint() -> str:
@@ -36,42 +52,104 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def safe_rel(rel: str, first: str | None = None) -> bool:
+    """A relative POSIX path without ``..`` (and starting with ``first`` when given)."""
+    if not rel or "\\" in rel or "\x00" in rel:
+        return False
+    path = PurePosixPath(rel)
+    if path.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
+        return False
+    return first is None or (len(path.parts) > 1 and path.parts[0] == first)
+
+
 class Hasher:
-    """SHA-256 of files, each read at most once per build."""
+    """SHA-256 of project files, each read at most once per build."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._real = Path(os.path.realpath(root))
         self._memo: dict[str, str | None] = {}
 
     def rel(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.resolve().as_posix()
+            return path.resolve().relative_to(self._real).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            return path.as_posix()
 
     def file(self, rel: str) -> str | None:
+        """The digest of a regular file inside the project, else None."""
         if rel not in self._memo:
-            try:
-                data = (self.root / rel).read_bytes()
-            except OSError:
-                self._memo[rel] = None
-            else:
-                self._memo[rel] = hashlib.sha256(data).hexdigest()[:20]
+            self._memo[rel] = self._digest(rel) if safe_rel(rel) else None
         return self._memo[rel]
+
+    def _digest(self, rel: str) -> str | None:
+        try:
+            real = Path(os.path.realpath(self.root / rel))
+            if not real.is_relative_to(self._real):
+                return None
+            with open(real, "rb") as f:
+                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    return None
+                return hashlib.file_digest(f, "sha256").hexdigest()[:20]
+        except (OSError, ValueError):
+            return None
 
     def listing(self, folder: Path) -> str:
         """A hash of the names of the files under ``folder`` (not their content)."""
-        names = sorted(
-            p.relative_to(folder).as_posix()
-            for p in folder.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        )
-        return hashlib.sha256("\n".join(names).encode()).hexdigest()[:20]
+        names: list[str] = []
+        for top, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            base = Path(top).relative_to(folder)
+            names += [(base / f).as_posix() for f in files if not f.startswith(".")]
+        listing = "\n".join(sorted(names)).encode("utf-8", "surrogateescape")
+        return hashlib.sha256(listing).hexdigest()[:20]
+
+
+def stamp(path: Path) -> list[int] | None:
+    """Size and modification time of an output as written: a later write changes them."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _is_str_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
+def _valid_output(rel: Any, record: Any) -> bool:
+    if not isinstance(rel, str) or not safe_rel(rel, BUILD_DIR) or not isinstance(record, dict):
+        return False
+    inputs = record.get("inputs")
+    stamp_ = record.get("stamp")
+    return (
+        all(isinstance(record.get(k), str) for k in ("document", "lang", "format"))
+        and isinstance(inputs, dict)
+        and all(isinstance(k, str) and safe_rel(k) for k in inputs)
+        and all(isinstance(v, str | None) for v in inputs.values())
+        and isinstance(record.get("options"), dict)
+        and isinstance(record.get("today"), str | None)
+        and isinstance(stamp_, list)
+        and len(stamp_) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in stamp_)
+    )
+
+
+def _valid_document(record: Any) -> bool:
+    return (
+        isinstance(record, dict)
+        and isinstance(record.get("listing"), str)
+        and isinstance(record.get("languages"), list)
+        and all(isinstance(lang, str) for lang in record["languages"])
+    )
 
 
 @dataclass
 class Manifest:
-    """Documents seen, and per output file: its inputs, options and document."""
+    """Documents seen, and per output file: its inputs, options, document and stamp."""
 
     code: str = ""
     settings: str = ""
@@ -82,23 +160,35 @@ class Manifest:
 
     @classmethod
     def load(cls, build_dir: Path) -> Manifest:
+        """The manifest in ``build_dir``; empty when missing or not exactly as written."""
         try:
-            data = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                return cls()
-            return cls(
-                code=str(data["code"]),
-                settings=str(data["settings"]),
-                documents=dict(data["documents"]),
-                outputs=dict(data["outputs"]),
-                page_labels=dict(data["page_labels"]),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
+            with open(build_dir / MANIFEST, "rb") as f:
+                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    return cls()
+                raw = f.read(64 * 1024 * 1024 + 1)
+            data = json.loads(raw.decode("utf-8"))
+        except (OSError, ValueError, RecursionError):
             return cls()
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return cls()
+        code, settings = data.get("code"), data.get("settings")
+        documents, outputs = data.get("documents"), data.get("outputs")
+        labels = data.get("page_labels")
+        if not (
+            isinstance(code, str)
+            and isinstance(settings, str)
+            and isinstance(documents, dict)
+            and all(isinstance(k, str) and _valid_document(v) for k, v in documents.items())
+            and isinstance(outputs, dict)
+            and all(_valid_output(k, v) for k, v in outputs.items())
+            and isinstance(labels, dict)
+            and all(isinstance(k, str) and _is_str_map(v) for k, v in labels.items())
+        ):
+            return cls()
+        return cls(code, settings, documents, outputs, labels)
 
     def save(self, build_dir: Path) -> None:
         """Write atomically: an interrupted build leaves the old manifest or the new."""
-        build_dir.mkdir(parents=True, exist_ok=True)
         data = {
             "format": FORMAT,
             "code": self.code,
@@ -107,11 +197,16 @@ class Manifest:
             "outputs": dict(sorted(self.outputs.items())),
             "page_labels": dict(sorted(self.page_labels.items())),
         }
-        fd, name = tempfile.mkstemp(prefix=".manifest.", dir=build_dir)
+        try:
+            fd, name = tempfile.mkstemp(prefix=".manifest.", dir=build_dir)
+        except OSError as exc:
+            raise output_error(exc, build_dir / MANIFEST) from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(data, f, indent=1, sort_keys=False)
             os.replace(name, build_dir / MANIFEST)
+        except OSError as exc:
+            raise output_error(exc, build_dir / MANIFEST) from None
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(name)
@@ -123,8 +218,11 @@ class Manifest:
         record = self.outputs.get(output)
         if record is None:
             return "new output"
-        if not (root / output).is_file():
+        now = stamp(root / output)
+        if now is None:
             return "output missing"
+        if now != record.get("stamp"):
+            return "the output file changed since it was built"
         if record.get("options") != options:
             changed = sorted(
                 k
@@ -133,9 +231,110 @@ class Manifest:
             )
             return f"options changed ({', '.join(changed)})"
         for rel, digest in record["inputs"].items():
-            now = hasher.file(rel)
-            if now is None:
+            current = hasher.file(rel)
+            if current is None:
                 return f"{rel} was removed"
-            if now != digest:
+            if current != digest:
                 return f"{rel} changed"
         return None
+
+
+# -- build/ itself --------------------------------------------------------------------------
+
+
+def output_error(exc: OSError, path: Path) -> OutputError:
+    """A clear error for a file under ``build/`` that cannot be written."""
+    reasons = {
+        errno.ENOSPC: "the disk is full; free some space",
+        errno.EDQUOT: "the disk quota is used up; free some space",
+        errno.EROFS: "the file system is read-only; build on a writable disk",
+        errno.EACCES: "permission denied; make build/ writable",
+        errno.EPERM: "permission denied; make build/ writable",
+        errno.ENAMETOOLONG: "the name is too long; shorten the document's folder name",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return OutputError(f"cannot write here: {reason}", path)
+
+
+def build_dir_of(root: Path) -> Path:
+    """``build/`` of the project, created if needed; it must be a real folder inside the
+    project (not a link elsewhere) that plandocs can write."""
+    build_dir = root / BUILD_DIR
+    try:
+        if build_dir.is_symlink() or (build_dir.exists() and not build_dir.is_dir()):
+            raise OutputError(
+                "build/ must be a folder inside the project, not a link or a file; remove it",
+                build_dir,
+            )
+        build_dir.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise output_error(exc, build_dir) from None
+    return build_dir
+
+
+def output_path(root: Path, rel: str) -> Path:
+    """The file ``rel`` names under ``build/``, its folders created — only if it stays
+    inside ``build/`` (no ``..``, no link out of it)."""
+    if not safe_rel(rel, BUILD_DIR):
+        raise OutputError(f"{rel!r} is not a path inside build/", root / BUILD_DIR)
+    build_dir = Path(os.path.realpath(root / BUILD_DIR))
+    target = root / rel
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(exc, target.parent) from None
+    parent = Path(os.path.realpath(target.parent))
+    if not parent.is_relative_to(build_dir):
+        raise OutputError("this folder is a link out of build/; remove it", target.parent)
+    return parent / target.name
+
+
+def remove_output(root: Path, rel: str) -> bool:
+    """Delete an output named by the manifest, if it really lies inside ``build/``."""
+    if not safe_rel(rel, BUILD_DIR):
+        return False
+    build_dir = Path(os.path.realpath(root / BUILD_DIR))
+    target = root / rel
+    parent = Path(os.path.realpath(target.parent))
+    if not parent.is_relative_to(build_dir):
+        return False
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        os.unlink(parent / target.name)  # a link is removed itself, never what it points at
+    return True
+
+
+def sweep_temporaries(build_dir: Path) -> None:
+    """Remove the temporary files a killed build left beside the outputs (called under
+    the build lock, so no other build is writing them)."""
+    for top, dirs, files in os.walk(build_dir):
+        dirs[:] = [d for d in dirs if not Path(top, d).is_symlink()]
+        for name in files:
+            if _TEMPORARY.match(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(top, name))
+
+
+@contextlib.contextmanager
+def build_lock(build_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """One build of a project at a time: the second waits for the first (a lock on
+    ``build/.plandocs.lock``, released by the system even if a build is killed)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        fd = os.open(build_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise output_error(exc, build_dir) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # a file system without locks (some network shares): build unlocked
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -8,36 +8,65 @@ place, then the bilingual parity checks (:mod:`plandocs.parity`) add their warni
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from plandocs.diagnostics import CheckResult, DocumentReport
 from plandocs.discover import find_documents
-from plandocs.errors import PlandocsError, TemplateError
+from plandocs.errors import InternalError, PlandocsError, SettingsError, TemplateError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from plandocs.project import Project
 
 
-def check_templates(project: Project, kinds: set[str], result: CheckResult) -> None:
-    """Every template parses, and every language has the templates the kinds need."""
+def check_templates(
+    project: Project, kinds: set[str], result: CheckResult, compile_all: bool = True
+) -> None:
+    """Every template parses (and compiles, with ``compile_all``: what ``check`` does; a
+    build compiles only the templates it renders), and every language has the
+    templates the kinds need."""
     import jinja2
 
-    from plandocs.render import TEMPLATES_DIR
+    from plandocs.inputs import MAX_TEXT_BYTES
+    from plandocs.render import TEMPLATES_DIR, explain
+    from plandocs.safety import os_reason, resolve_inside, xml_safe
 
     env = project.env
     langs = project.settings.languages
     base = project.root / TEMPLATES_DIR
+    try:
+        resolve_inside(project.root, base, "templates folder", TemplateError)
+    except TemplateError as exc:
+        result.add("error", exc)
+        return
     for path in sorted(base.rglob("*")) if base.is_dir() else []:
-        if not path.is_file() or path.suffix not in (".html", ".css", ".xml"):
+        if path.suffix not in (".html", ".css", ".xml"):
             continue
         try:
-            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+            real = resolve_inside(project.root, path, "template", TemplateError)
+            if not real.is_file():
+                continue
+            raw = real.read_bytes()
+            if len(raw) > MAX_TEXT_BYTES:
+                raise TemplateError("this template is too large; split it", path)
+            text, removed = xml_safe(raw.decode("utf-8"))
+            if removed is not None:
+                result.add("warning", TemplateError(removed.message(), path, removed.line))
+            if compile_all:
+                env.compile(text, path.name, str(path))
+            else:
+                env.parse(text, path.name, str(path))
+        except PlandocsError as exc:
+            result.add("error", exc)
         except jinja2.TemplateSyntaxError as exc:
-            result.add("error", TemplateError(f"template syntax: {exc.message}", path, exc.lineno))
+            result.add("error", TemplateError(explain(exc), path, exc.lineno))
         except UnicodeDecodeError:
             result.add("error", TemplateError("not UTF-8 text; save it as UTF-8", path))
+        except (SyntaxError, RecursionError, MemoryError) as exc:
+            result.add("error", TemplateError(explain(exc), path))
+        except OSError as exc:
+            result.add("error", TemplateError(f"cannot read this template: {os_reason(exc)}", path))
     needed = {"labels.html"} | {f"{'readout' if k == 'readouts' else k}.html" for k in kinds}
     for lang in langs:
         for name in sorted(needed):
@@ -53,48 +82,97 @@ def check_templates(project: Project, kinds: set[str], result: CheckResult) -> N
 
 
 def check_project(root: Path) -> CheckResult:
-    """Validate everything; never raises for a problem in the project."""
-    from plandocs import parity
-    from plandocs.documents import KINDS
-    from plandocs.project import Project
+    """Validate everything; never raises for a problem in the project.
+
+    Each document goes through what ``build`` does short of writing files: loading,
+    rendering in every language, the Word converter over every element and the PDF
+    writer's URL policy. So a project that passes ``check`` builds.
+    """
+    from plandocs.inputs import recording
 
     result = CheckResult()
     try:
+        with recording(Path(os.path.realpath(root))) as recorder:
+            _check(root, result)
+        for warning in recorder.warnings:
+            result.add("warning", warning)
+    except PlandocsError as exc:
+        result.add("error", exc)
+    except Exception as exc:  # a bug in plandocs: one line, never a traceback
+        result.add("error", InternalError.from_exception(exc, root / "plandocs.yaml"))
+    return result
+
+
+def _check(root: Path, result: CheckResult) -> None:
+    from plandocs import parity
+    from plandocs.discover import stray_entries
+    from plandocs.project import Project
+    from plandocs.safety import present, resolve_inside
+    from plandocs.settings import SETTINGS_FILE
+
+    try:
+        for name in (SETTINGS_FILE, parity.GLOSSARY_FILE):
+            if present(root / name):
+                resolve_inside(root, root / name, "file", SettingsError)
         project = Project.load(root)
     except PlandocsError as exc:
         result.add("error", exc)
-        return result
+        return
     root = project.root
+    try:
+        project.reference_docx  # noqa: B018 - checked when first used
+    except PlandocsError as exc:
+        result.add("error", exc)
+    for warning in stray_entries(root):
+        result.add("warning", warning)
     documents = find_documents(root)
     check_templates(project, {k for k, _ in documents}, result)
     glossary = parity.load_glossary(root, result)
     if result.errors:
-        return result  # broken templates would fail every document the same way
+        return  # broken templates would fail every document the same way
     for kind_name, folder in documents:
-        kind = KINDS[kind_name]
-        report = DocumentReport(f"{kind_name}/{folder.name}", [])
-        result.documents.append(report)
-        before = len(result.diagnostics)
+        _check_document(project, kind_name, folder, glossary, result)
+
+
+def _check_document(
+    project: Project, kind_name: str, folder: Path, glossary: Any, result: CheckResult
+) -> None:
+    from plandocs import parity
+    from plandocs.documents import KINDS
+    from plandocs.inputs import recording
+    from plandocs.work import check_slug, dry_run, load_document
+
+    kind = KINDS[kind_name]
+    report = DocumentReport(f"{kind_name}/{folder.name}", [])
+    result.documents.append(report)
+    before = len(result.diagnostics)
+    with recording(project.root) as recorder:
         try:
-            document = kind.load(project, folder)
+            document = load_document(project, kind, folder)
+            check_slug(document.slug, folder)
         except PlandocsError as exc:
             result.add("error", exc)
-            report.problems = len(result.diagnostics) - before
-            continue
-        report.languages = document.languages()
-        rendered: dict[str, bool] = {}
-        for lang in report.languages:
-            error = document.language_error(lang)
-            if error is not None:
-                result.add("error", error)
-                continue
-            try:
-                kind.render(project, document, lang, False)
-                rendered[lang] = True
-            except PlandocsError as exc:
-                if exc.path is None:
-                    exc.path = folder
-                result.add("error", exc)
-        parity.check_document(document, project.settings, glossary, report, result)
-        report.problems = len(result.diagnostics) - before
-    return result
+            document = None
+        except Exception as exc:
+            result.add("error", InternalError.from_exception(exc, folder))
+            document = None
+        if document is not None:
+            report.languages = document.languages()
+            for lang in report.languages:
+                error = document.language_error(lang)
+                if error is not None:
+                    result.add("error", error)
+                    continue
+                try:
+                    rendered = kind.render(project, document, lang, False)
+                    dry_run(project, rendered)
+                except PlandocsError as exc:
+                    if exc.path is None:
+                        exc.path = folder
+                    result.add("error", exc)
+                except Exception as exc:
+                    result.add("error", InternalError.from_exception(exc, folder))
+            parity.check_document(document, project.settings, glossary, report, result)
+    for warning in recorder.warnings:
+        result.add("warning", warning)
+    report.problems = len(result.diagnostics) - before

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +64,30 @@ def _common(func: Any) -> Any:
     return func
 
 
+def _no_traceback(func: Callable[..., Any]) -> Callable[..., Any]:
+    """A bug in plandocs ends the command with one line and exit status 2, never a
+    traceback (problems in the project are reported by the commands themselves)."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (SystemExit, KeyboardInterrupt, click.exceptions.ClickException):
+            raise
+        except click.exceptions.Exit:
+            raise
+        except Exception as exc:
+            from plandocs.errors import REPORT_HINT, describe
+
+            print(
+                f"plandocs: error: {type(exc).__name__}: {describe(exc)}; {REPORT_HINT}",
+                file=sys.stderr,
+            )
+            raise SystemExit(2) from None
+
+    return run
+
+
 def _langs(lang: str) -> tuple[str, ...]:
     return LANGUAGES if lang == "all" else (lang,)
 
@@ -68,6 +96,13 @@ def _langs(lang: str) -> tuple[str, ...]:
 @click.version_option(__version__, prog_name="plandocs")
 def main() -> None:
     """plandocs: bilingual Word and PDF documents from plan content."""
+    # A terminal that cannot show a character (a Latin-1 console, a file name that is
+    # not UTF-8) gets an escape, never an encoding traceback.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="backslashreplace")
 
 
 @main.command()
@@ -82,6 +117,7 @@ def main() -> None:
     "or a folder holding an earlier project or build.",
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_no_traceback
 def build(
     lang: str,
     formats: tuple[str, ...],
@@ -127,6 +163,7 @@ def build(
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--report", is_flag=True, help="Also print translation coverage per document.")
+@_no_traceback
 def check(project: Path, strict: bool, report: bool) -> None:
     """Validate the whole project without writing documents."""
     from plandocs.check import check_project
@@ -140,6 +177,7 @@ def check(project: Path, strict: bool, report: bool) -> None:
 
 @main.command()
 @_common
+@_no_traceback
 def watch(
     lang: str, formats: tuple[str, ...], project: Path, jobs: int | None, draft: bool
 ) -> None:

@@ -1,23 +1,105 @@
-"""Where each kind of document lives. Cheap: only folder listings, no parsing."""
+"""Where each kind of document lives. Cheap: only folder listings, no parsing.
+
+Files plandocs would silently pass over — ``6-extra.MD`` (wrong case), ``readout.yml``,
+a folder ``content/readout`` — are reported as warnings, so a mistyped name is never
+a missing chapter nobody noticed.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
+
+from plandocs.errors import ContentError
 
 KIND_DIRS: dict[str, Path] = {
     "readouts": Path("content") / "readouts",
     "renstra": Path("content") / "renstra",
 }
+CONTENT_DIR = "content"
+CONTENT_SUFFIXES = frozenset(
+    {".md", ".markdown", ".mdown", ".mkd", ".txt", ".yaml", ".yml", ".json", ".docx", ".doc"}
+)
+"""Suffixes of files that look like content: one plandocs does not read is reported."""
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as listing:
+            return sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def find_folders(root: Path, kind: str) -> list[Path]:
     """The document folders of one kind, in a stable order."""
     base = root / KIND_DIRS[kind]
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return [Path(e.path) for e in _entries(base) if _is_dir(e)]
 
 
 def find_documents(root: Path) -> list[tuple[str, Path]]:
     """Every document folder of the project as (kind, folder)."""
     return [(kind, folder) for kind in KIND_DIRS for folder in find_folders(root, kind)]
+
+
+def stray_entries(root: Path) -> list[ContentError]:
+    """Warnings for what sits in ``content/`` but is no document plandocs reads."""
+    problems: list[ContentError] = []
+    kinds = {path.name for path in KIND_DIRS.values()}
+    for entry in _entries(root / CONTENT_DIR):
+        path = Path(entry.path)
+        if entry.name in kinds:
+            continue
+        near = [k for k in kinds if k.rstrip("s") == entry.name.lower().rstrip("s")]
+        hint = f"; did you mean content/{near[0]}/?" if near else ""
+        problems.append(
+            ContentError(
+                f"ignored: documents live in content/readouts/ and content/renstra/{hint}", path
+            )
+        )
+    for kind_dir in KIND_DIRS.values():
+        for entry in _entries(root / kind_dir):
+            if not _is_dir(entry):
+                problems.append(
+                    ContentError(
+                        f"ignored: a file here is not a document; each document is a folder "
+                        f"in {kind_dir.as_posix()}/",
+                        Path(entry.path),
+                    )
+                )
+    return problems
+
+
+def ignored_files(folder: Path, known: Iterable[str], reads: str) -> list[ContentError]:
+    """Files in ``folder`` that look like content but are not among ``known``."""
+    names = set(known)
+    problems: list[ContentError] = []
+    for entry in _entries(folder):
+        if entry.name in names or _is_dir(entry):
+            continue
+        suffix = Path(entry.name).suffix.lower()
+        lowered = [n for n in names if n.lower() == entry.name.lower()]
+        if lowered:
+            message = f"ignored: the name must be `{lowered[0]}` exactly (letter case matters)"
+        elif suffix in CONTENT_SUFFIXES:
+            message = f"ignored: {reads}; rename this file if it is meant to be one of them"
+        else:
+            continue
+        problems.append(ContentError(message, Path(entry.path)))
+    return problems
+
+
+def warn_ignored(folder: Path, known: Iterable[str], reads: str) -> None:
+    """Warn (for the document being made) about the files :func:`ignored_files` finds."""
+    from plandocs.inputs import warn
+
+    for problem in ignored_files(folder, known, reads):
+        warn(problem)

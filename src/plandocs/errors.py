@@ -7,9 +7,58 @@ exception is a bug in plandocs and keeps its traceback.
 
 from __future__ import annotations
 
-import contextlib
+import decimal
+import os
+import re
 from pathlib import Path
 from typing import Any
+
+REPORT_HINT = "please report this: it is a bug in plandocs, not a mistake in the content"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+MAX_MESSAGE = 400
+MAX_LINE = 1000
+"""A message longer than this (a huge value quoted back) is cut: it is one line."""
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (ANSI escapes, newlines, lone surrogates) shown as
+    ``\\x1b``-style escapes, so a file name or value can never drive the terminal."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _CONTROL.sub(escape, text)
+
+
+def describe(exc: BaseException) -> str:
+    """A plain sentence for an exception from Python or a library: never a class repr
+    such as ``[<class 'decimal.InvalidOperation'>]``."""
+    if isinstance(exc, RecursionError):
+        return (
+            "nested too deeply, or a template or macro calls itself without end; "
+            "simplify the structure"
+        )
+    if isinstance(exc, MemoryError):
+        return "needs more memory than a document may use; make the expression smaller"
+    if isinstance(exc, decimal.DivisionByZero | ZeroDivisionError):
+        return "division by zero"
+    if isinstance(exc, decimal.Overflow | OverflowError):
+        return "a number is too large"
+    if isinstance(exc, decimal.InvalidOperation):
+        return "not a valid operation on numbers (a value is not a number, or too large)"
+    if isinstance(exc, decimal.DecimalException):
+        return "not a valid operation on numbers"
+    text = str(exc).strip()
+    if isinstance(exc, KeyError) and exc.args:
+        text = f"no entry {exc.args[0]!r}"
+    if not text or text.startswith(("[<", "<")):
+        text = type(exc).__name__
+    text = printable(" ".join(text.split()))
+    if len(text) > MAX_MESSAGE:
+        text = text[: MAX_MESSAGE - 1] + "…"
+    return text
 
 
 class PlandocsError(Exception):
@@ -41,8 +90,12 @@ class PlandocsError(Exception):
             return ""
         path = self.path
         if root is not None:
-            with contextlib.suppress(ValueError):
-                path = path.resolve().relative_to(root.resolve())
+            # The name as written in the project; links are not followed (one may loop).
+            absolute = Path(os.path.normpath(os.path.abspath(path)))
+            for base in (Path(os.path.abspath(root)), Path(os.path.realpath(root))):
+                if absolute.is_relative_to(base):
+                    path = absolute.relative_to(base)
+                    break
         parts = [path.as_posix()]
         if self.cell is not None:
             parts.append(self.cell)
@@ -54,8 +107,11 @@ class PlandocsError(Exception):
 
     def format(self, root: Path | None = None, severity: str = "error") -> str:
         """The one line shown to the user: ``path:line:col: error: message``."""
-        where = self.location(root)
-        return f"{where}: {severity}: {self.message}" if where else f"{severity}: {self.message}"
+        where = printable(self.location(root))
+        message = printable(self.message)
+        if len(message) > MAX_LINE:
+            message = message[: MAX_LINE - 1] + "…"
+        return f"{where}: {severity}: {message}" if where else f"{severity}: {message}"
 
     def __str__(self) -> str:
         return self.format()
@@ -75,3 +131,19 @@ class TemplateError(PlandocsError):
 
 class WriterError(PlandocsError):
     """A writer met something in the rendered document it cannot represent."""
+
+
+class OutputError(PlandocsError):
+    """An output file or ``build/`` itself cannot be written (read-only, full disk …)."""
+
+
+class InternalError(PlandocsError):
+    """An unexpected failure in plandocs itself while making one document."""
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, path: Path | str | None) -> InternalError:
+        return cls(
+            f"plandocs could not make this document ({type(exc).__name__}: {describe(exc)}); "
+            + REPORT_HINT,
+            path,
+        )

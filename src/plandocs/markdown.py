@@ -135,7 +135,8 @@ def render_markdown(
                     child.attrSet("href", check("link", str(child.attrGet("href") or ""), line))
             children = [c for c in token.children or [] if c.type != "softbreak"]
             alone = len(children) == 1 and children[0].type == "image"
-            if chapter is not None and figure_label and alone and index > 0:
+            in_paragraph = index > 0 and tokens[index - 1].type == "paragraph_open"
+            if chapter is not None and figure_label and alone and in_paragraph:
                 figures += 1
                 _figure(tokens, index, children[0], figure_label, chapter, figures)
     if source is not None:

@@ -104,6 +104,9 @@ class Prose:
     body: str
     body_line: int
     """1-based line of the file on which ``body`` starts."""
+    title_line: int = 2
+    """1-based line of ``title:`` (its value) in the front matter."""
+    subtitle_line: int = 2
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,33 @@ if TYPE_CHECKING:
     from plandocs.settings import Settings
 
 GLOSSARY_FILE = "glossary.yaml"
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_OPENER = re.compile(r"\{[{%#]")
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:\s?%)?")
 _HEADING = re.compile(r"^(#{1,6})\s")
 _FENCE = re.compile(r"^(```|~~~)")
 _RAW_HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+
+
+def _without_expressions(text: str) -> str:
+    """``text`` with each ``{{ … }}``, ``{% … %}`` and ``{# … #}`` replaced by a space, in
+    linear time (a lazy regular expression rescans the rest of the text for every
+    opener left unclosed: minutes for a line of ``{{``)."""
+    parts: list[str] = []
+    position = 0
+    exhausted: set[str] = set()
+    search_from = 0
+    while (opener := _OPENER.search(text, search_from)) is not None:
+        closer = _CLOSERS[opener.group()]
+        end = -1 if closer in exhausted else text.find(closer, opener.end())
+        if end < 0:
+            exhausted.add(closer)
+            search_from = opener.start() + 1
+            continue
+        parts += [text[position : opener.start()], " "]
+        position = search_from = end + len(closer)
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -136,7 +158,8 @@ def _values(token: str, lang: str) -> set[str]:
 def hand_numbers(text: str, lang: str) -> list[tuple[str, set[str]]]:
     """Numbers written in the prose itself (not produced by ``{{ … }}`` expressions)."""
     return [
-        (m.group(0), _values(m.group(0), lang)) for m in _NUMBER.finditer(_JINJA.sub(" ", text))
+        (m.group(0), _values(m.group(0), lang))
+        for m in _NUMBER.finditer(_without_expressions(text))
     ]
 
 
@@ -293,7 +316,7 @@ def _check_small_numbers(prose: Prose, result: CheckResult) -> None:
     from plandocs.i18n import spell
 
     for block in blocks(prose):
-        text = _JINJA.sub(" ", block.text)
+        text = _without_expressions(block.text)
         for match in _SMALL_NUMBER.finditer(text):
             digit, noun = match.group(1), match.group(2)
             before = re.findall(r"[\w.]+", text[: match.start()][-40:])
@@ -318,7 +341,7 @@ def _check_prose(
     result: CheckResult,
 ) -> None:
     for block in blocks(prose):
-        text = _JINJA.sub(" ", block.text)
+        text = _without_expressions(block.text)
         for match in _RAW_HTML.finditer(text):
             line = block.line + text[: match.start()].count("\n")
             _warn(
@@ -394,8 +417,8 @@ def _compare(id_prose: Prose, en_prose: Prose, result: CheckResult) -> None:
 def _check_glossary(
     id_prose: Prose, en_prose: Prose, glossary: list[Term], result: CheckResult
 ) -> None:
-    id_text = _JINJA.sub(" ", id_prose.body)
-    en_text = _JINJA.sub(" ", en_prose.body)
+    id_text = _without_expressions(id_prose.body)
+    en_text = _without_expressions(en_prose.body)
     for term in glossary:
         used = re.search(rf"(?<!\w){re.escape(term.id)}(?!\w)", id_text)
         if used and not re.search(rf"(?<!\w){re.escape(term.en)}(?!\w)", en_text):

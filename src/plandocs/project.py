@@ -7,6 +7,7 @@ stage agrees on the same root and settings.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +30,7 @@ class Project:
     @classmethod
     def load(cls, root: Path) -> Project:
         """Read and validate ``plandocs.yaml``; a problem is a located SettingsError."""
-        root = root.resolve()
+        root = Path(os.path.realpath(root))
         return cls(root, load_settings(root))
 
     @cached_property
@@ -47,9 +48,9 @@ class Project:
     def rel(self, path: Path) -> str:
         """``path`` relative to the project, as written in messages and the manifest."""
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return Path(os.path.realpath(path)).relative_to(self.root).as_posix()
         except ValueError:
-            return path.resolve().as_posix()
+            return Path(os.path.realpath(path)).as_posix()
 
     def __getstate__(self) -> dict[str, Any]:
         # A Jinja environment does not cross to a worker process; it is made again there.

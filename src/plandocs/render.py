@@ -1,17 +1,25 @@
 """Localized rendering: the one Jinja environment, and one HTML document per (document, language).
 
-Templates and the expressions inside content run in Jinja's sandbox with
-autoescaping on for HTML. A Markdown body is first rendered as a (non-HTML)
-template over the facts, then converted to HTML by markdown-it with raw HTML
-disabled, so text from content can never become markup.
+Templates and the expressions inside content run in plandocs' sandbox
+(:mod:`plandocs.sandbox`: immutable, plain data only, a time and size budget per
+document) with autoescaping on for HTML. A Markdown body is first rendered as a
+(non-HTML) template over the facts, then converted to HTML by markdown-it with raw
+HTML disabled, so text from content can never become markup.
+
+What a filter needs besides its arguments — the document's localizer, the URL policy
+of the Markdown it converts — travels in a context variable (:func:`document_scope`),
+out of the templates' reach.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import traceback
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -22,11 +30,21 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from plandocs import __version__
-from plandocs.errors import TemplateError
+from plandocs.budget import BudgetExceeded, budget, tick
+from plandocs.errors import PlandocsError, TemplateError, describe
 from plandocs.i18n import WORD_LANGS, Localizer
+from plandocs.inputs import clean_text, current, warn
 from plandocs.markdown import markdown
-from plandocs.safety import UrlPolicy
-from plandocs.settings import Organization, Settings
+from plandocs.safety import UrlCheck, xml_safe
+from plandocs.sandbox import (
+    MAX_PAGE,
+    freeze,
+    freeze_context,
+    generate,
+    make_environment,
+    page_size_error,
+)
+from plandocs.settings import Settings
 from plandocs.styles import css
 
 TEMPLATES_DIR = "templates"
@@ -34,13 +52,13 @@ BODY_TEMPLATE_NAME = "<body>"
 
 
 class PageContext(TypedDict, total=False):
-    """What every document template can use besides the document's own facts."""
+    """What every document template can use besides the document's own facts: plain,
+    read-only data only (see :func:`plandocs.sandbox.freeze`)."""
 
     lang: str
     word_lang: str
-    l10n: Localizer
-    org: Organization
-    settings: Settings
+    org: dict[str, str]
+    settings: dict[str, Any]
     title: str
     subtitle: str | None
     body: str
@@ -48,17 +66,47 @@ class PageContext(TypedDict, total=False):
     generator: str
 
 
+@dataclass
+class RenderState:
+    """What the filters of one document's rendering use, out of the templates' reach."""
+
+    l10n: Localizer
+    settings: Settings
+    urls: UrlCheck | None = None
+    """The URL policy of the Markdown body the ``markdown`` filter converts."""
+
+
+_STATE: ContextVar[RenderState | None] = ContextVar("plandocs_render_state", default=None)
+
+
+@contextlib.contextmanager
+def document_scope(settings: Settings, lang: str, source: Path) -> Iterator[RenderState]:
+    """Render one document in one language: its localizer for the filters, and its
+    budget of time, size and memory (:func:`plandocs.sandbox.budget`). A breach the
+    template code did not report itself is reported at ``source``."""
+    state = RenderState(Localizer(lang, settings.english_dates, settings.number_style), settings)
+    token = _STATE.set(state)
+    try:
+        with budget():
+            yield state
+    except (BudgetExceeded, RecursionError, MemoryError) as exc:
+        raise TemplateError(explain(exc), source) from None
+    finally:
+        _STATE.reset(token)
+
+
 def _l10n(ctx: jinja2.runtime.Context) -> Localizer:
-    l10n = ctx.get("l10n")
-    if not isinstance(l10n, Localizer):
-        raise RuntimeError("plandocs rendered a template without a localizer")
-    return l10n
+    state = _STATE.get()
+    if state is not None:
+        return state.l10n
+    lang = ctx.get("lang")
+    return Localizer(lang if lang in WORD_LANGS else "id")
 
 
 @jinja2.pass_context
 def _markdown(ctx: jinja2.runtime.Context, text: str, lead: str | None = None) -> Markup:
-    policy = ctx.get("url_policy")
-    return markdown(text, lead, policy if isinstance(policy, UrlPolicy) else None)
+    state = _STATE.get()
+    return markdown(str(text), lead, state.urls if state is not None else None)
 
 
 @jinja2.pass_context
@@ -105,7 +153,21 @@ def _unit(ctx: jinja2.runtime.Context, value: Any, unit: Any, digits: int | None
     return _l10n(ctx).unit(value, unit, digits)
 
 
+def _fit_columns(html: str, spec: Any, landscape: bool = False) -> Markup:
+    """``fit_columns(table, spec)`` in templates: the table with its column widths, for
+    the page of the document being rendered (see :mod:`plandocs.columns`)."""
+    from plandocs.columns import TableFitter
+
+    state = _STATE.get()
+    if state is None:
+        raise RuntimeError("fit_columns is called outside a document's rendering")
+    return TableFitter(state.settings)(str(html), list(spec), bool(landscape))
+
+
 _ENVS: dict[Path, SandboxedEnvironment] = {}
+MAX_TEMPLATE_NESTING = 64
+"""Elements nested in one document's HTML: the writers lay out deeper trees by
+recursion, which Python bounds."""
 
 
 def make_env(root: Path) -> SandboxedEnvironment:
@@ -114,15 +176,16 @@ def make_env(root: Path) -> SandboxedEnvironment:
     One per process and project, so its compiled templates serve every document of
     a build (Jinja checks each template file for changes before reusing it).
     """
-    key = root.resolve()
+    key = Path(os.path.realpath(root))
     if key not in _ENVS:
         _ENVS[key] = _new_env(key)
     return _ENVS[key]
 
 
 def _new_env(root: Path) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR),
+    env = make_environment(
+        root,
+        root / TEMPLATES_DIR,
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -140,6 +203,11 @@ def _new_env(root: Path) -> SandboxedEnvironment:
         unit=_unit,
         markdown=_markdown,
     )
+    env.guard_filters()
+    # Table helpers (column widths, one precision per column) for the table templates.
+    from plandocs.columns import column_digits, decimals
+
+    env.globals.update(fit_columns=_fit_columns, column_digits=column_digits, decimals=decimals)
     return env
 
 
@@ -158,10 +226,15 @@ def _where(exc: BaseException, filename: str | None) -> int | None:
 
 _UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
 _NO_ATTRIBUTE = re.compile(r"^'.+' has no attribute '([^']+)'$")
+_UNSAFE = re.compile(r"^access to attribute '([^']+)' of '([^']+)' object is unsafe\.$")
 
 
-def _explain(exc: BaseException) -> str:
-    if isinstance(exc, jinja2.UndefinedError):
+def explain(exc: BaseException) -> str:
+    if isinstance(exc, BudgetExceeded):
+        return str(exc)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template {exc.name!r} not found; add it under {TEMPLATES_DIR}/ or fix the name"
+    if isinstance(exc, jinja2.UndefinedError) and not isinstance(exc, SecurityError):
         message = exc.message or ""
         if match := _UNDEFINED.match(message):
             return (
@@ -173,12 +246,69 @@ def _explain(exc: BaseException) -> str:
                 f"unknown fact `.{match.group(1)}` in an expression; "
                 "check its spelling against the document's YAML facts"
             )
-        return f"{message}; check the name against the document's YAML facts"
+        return f"{describe(exc)}; check the name against the document's YAML facts"
     if isinstance(exc, SecurityError):
-        return f"not allowed in a template: {exc}"
+        message = exc.message or ""
+        if match := _UNSAFE.match(message):
+            attribute, kind = match.group(1), _KINDS.get(match.group(2), match.group(2))
+            if attribute in _CHANGING:
+                return (
+                    f"not allowed in a template: `.{attribute}` would change a {kind}; the "
+                    "facts and words are read-only (make a new value with `{% set … %}`)"
+                )
+            return f"not allowed in a template: `.{attribute}` of a {kind} value"
+        return f"not allowed in a template: {describe(exc)}"
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"template syntax: {exc.message}"
-    return str(exc)
+        return (
+            f"template syntax: {describe(exc)}"
+            if not exc.message
+            else (f"template syntax: {describe(jinja2.TemplateError(exc.message))}")
+        )
+    if isinstance(exc, SyntaxError):
+        return "the expression nests too deeply (too many brackets or blocks); simplify it"
+    return describe(exc)
+
+
+_TEMPLATE_SUFFIXES = (".html", ".css", ".xml")
+_KINDS = {"FrozenDict": "mapping", "dict": "mapping", "FrozenList": "list", "type": "Python type"}
+_CHANGING = frozenset(
+    {
+        "update", "setdefault", "pop", "popitem", "clear", "append", "extend", "insert",
+        "remove", "sort", "reverse", "add", "discard", "difference_update",
+        "intersection_update", "symmetric_difference_update", "appendleft", "extendleft",
+        "popleft", "rotate",
+    }
+)  # fmt: skip
+
+
+def template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """The innermost template file (not content) in whose code the error happened."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(_TEMPLATE_SUFFIXES) and frame.lineno:
+            return frame.filename, frame.lineno
+        if frame.filename == "<template>":
+            return None
+    return None
+
+
+def template_call(env: SandboxedEnvironment, func: Any, *args: Any) -> Any:
+    """Call template code outside ``render`` (a macro, a module's body) so that an error
+    in it carries the template's own line numbers, as errors during ``render`` do."""
+    try:
+        return func(*args)
+    except Exception:
+        env.handle_exception()
+
+
+def located(exc: Exception, fallback: Path | str | None, line: int | None = None) -> TemplateError:
+    """A TemplateError for an exception from template code: at the template file and
+    line where it happened, else at ``fallback``."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return TemplateError(explain(exc), exc.filename, exc.lineno)
+    found = template_frame(exc)
+    if found is not None:
+        return TemplateError(explain(exc), found[0], found[1])
+    return TemplateError(explain(exc), fallback, line)
 
 
 def render_text(
@@ -187,18 +317,30 @@ def render_text(
     """Render the ``{{ … }}`` expressions of content text; errors point into its file.
 
     ``first_line`` is the line of ``path`` on which ``source`` starts, so a problem on
-    the third line of a Markdown body is reported at its real line in the file.
+    the third line of a Markdown body is reported at its real line in the file. An
+    error inside a template the content included is blamed on that template.
     """
     try:
+        tick()
         template = env.from_string(source)
-        return template.render(context)
+        text = generate(template, freeze_context(context))
+    except PlandocsError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
+        if exc.filename and exc.filename != "<template>":
+            raise TemplateError(explain(exc), exc.filename, exc.lineno) from None
         line = first_line + (exc.lineno or 1) - 1
-        raise TemplateError(_explain(exc), path, line) from None
-    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
+        raise TemplateError(explain(exc), path, line) from None
+    except Exception as exc:
+        inner = template_frame(exc)
+        if inner is not None and not isinstance(exc, BudgetExceeded):
+            raise TemplateError(explain(exc), inner[0], inner[1]) from None
         offset = _where(exc, "<template>")
         line = first_line + (offset or 1) - 1
-        raise TemplateError(_explain(exc), path, line) from None
+        raise TemplateError(explain(exc), path, line) from None
+    if len(text) > MAX_PAGE:
+        raise TemplateError(str(page_size_error(len(text))), path, first_line)
+    return clean_text(text, path, first_line, " made by an expression")
 
 
 @dataclass(frozen=True)
@@ -219,36 +361,84 @@ class RenderedDocument:
     """Anchor → printed page number, filled in by the PDF writer once it has laid out
     the pages; the DOCX writer shows them in its table of contents."""
 
+    def __post_init__(self) -> None:
+        # The one place every text bound for the writers passes: what XML cannot hold
+        # goes, with a warning (the loaders and the expressions have cleaned what they
+        # read and made, so this catches only what slipped past them), and the HTML
+        # is held to the size and nesting the writers can lay out.
+        for name in ("html", "title", "author"):
+            value, removed = xml_safe(getattr(self, name))
+            if removed is not None:
+                object.__setattr__(self, name, value)
+                warn(TemplateError(removed.message(f" in the document's {name}"), self.source))
+        if len(self.html) > MAX_PAGE:
+            raise TemplateError(str(page_size_error(len(self.html))), self.source)
+        depth = _nesting(self.html)
+        if depth > MAX_TEMPLATE_NESTING:
+            raise TemplateError(
+                f"the document's HTML nests elements {depth} deep (at most "
+                f"{MAX_TEMPLATE_NESTING}); flatten the lists, quotes or template blocks",
+                self.source,
+            )
+
+
+def _nesting(html: str) -> int:
+    """How deeply the elements of ``html`` nest."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except Exception:  # lxml refuses an empty or garbled document; the writers will say
+        return 0
+    depth = {tree: 0}
+    deepest = 0
+    for element in tree.iterdescendants():
+        parent = element.getparent()
+        here = depth[parent] + 1 if parent is not None else 0
+        depth[element] = here
+        deepest = max(deepest, here)
+    return deepest
+
+
+def settings_view(settings: Settings) -> dict[str, Any]:
+    """The settings as plain data for templates (with the page size in millimetres)."""
+    data = settings.model_dump(mode="python", exclude={"reference_docx"})
+    data["page"]["size_mm"] = list(settings.page.size_mm)
+    return data
+
 
 def page_context(settings: Settings, lang: str) -> PageContext:
-    """The variables every page template gets for one language."""
+    """The variables every page template gets for one language, as read-only data."""
+    org = settings.org(lang)
     return PageContext(
         lang=lang,
         word_lang=WORD_LANGS[lang],
-        l10n=Localizer(lang, settings.english_dates, settings.number_style),
-        org=settings.org(lang),
-        settings=settings,
+        org=freeze({"unit": org.unit, "name": org.name}),
+        settings=freeze(settings_view(settings)),
         style_rules=Markup(css(settings)),
         generator=f"plandocs {__version__}",
     )
 
 
 def load_labels(env: SandboxedEnvironment, lang: str) -> tuple[dict[str, str], Path | None]:
-    """The fixed words of one language, from ``templates/<lang>/labels.html``."""
+    """The fixed words of one language, from ``templates/<lang>/labels.html`` (a read-only
+    copy: the template module, and so its dict, is shared by every document)."""
     name = f"{lang}/labels.html"
     try:
         template = env.get_template(name)
-        labels = getattr(template.module, "labels", None)
+        labels = getattr(template_call(env, lambda: template.module), "labels", None)
+    except PlandocsError:
+        raise
     except jinja2.TemplateNotFound:
         raise TemplateError(
             f"template {name!r} not found; it holds the document words in that language",
             Path(TEMPLATES_DIR) / name,
         ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(_explain(exc), exc.filename, exc.lineno) from None
+    except Exception as exc:
+        raise located(exc, Path(TEMPLATES_DIR) / name) from None
     if not isinstance(labels, dict):
         raise TemplateError("it must set `labels` to a mapping of words", template.filename)
-    return labels, Path(template.filename) if template.filename else None
+    return freeze(labels), Path(template.filename) if template.filename else None
 
 
 @dataclass(frozen=True)
@@ -296,7 +486,7 @@ def document_context(
     context.update(page_context(settings, lang))
     labels, path = load_labels(env, lang)
     context["labels"] = labels
-    context["draft"] = draft
+    context["draft"] = freeze(draft)
     context["created"] = created_at(day)
     return (path,) if path else ()
 
@@ -304,53 +494,34 @@ def document_context(
 def render_page(
     env: SandboxedEnvironment, template_name: str, context: dict[str, Any]
 ) -> tuple[str, tuple[Path, ...]]:
-    """Render a page template; return the HTML and the template files it used."""
+    """Render a page template; return the HTML and the template files it used.
+
+    The page is generated piece by piece and held to :data:`plandocs.sandbox.MAX_PAGE`
+    characters; any failure is a :class:`TemplateError` at the template's line.
+    """
     loader = env.loader
     root = Path(loader.searchpath[0]) if isinstance(loader, jinja2.FileSystemLoader) else None
+    recorder = current()
+    before = set(recorder.reads) if recorder is not None else set()
     try:
         template = env.get_template(template_name)
-        html = template.render(context)
+        html = generate(template, freeze_context(context))
+    except PlandocsError:
+        raise
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(
             f"template {exc.name!r} not found; add it under {TEMPLATES_DIR}/",
             (root / str(exc.name)) if root else None,
         ) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(_explain(exc), exc.filename, exc.lineno) from None
-    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
-        filename = _template_file(exc)
-        raise TemplateError(_explain(exc), filename, _where(exc, filename)) from None
-    return html, _used_templates(env, template_name)
-
-
-def _template_file(exc: BaseException) -> str | None:
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith((".html", ".css", ".xml")):
-            return frame.filename
-    return None
-
-
-_REFERENCES: dict[tuple[str, int], tuple[str, ...]] = {}
-
-
-def _used_templates(env: SandboxedEnvironment, name: str) -> tuple[Path, ...]:
-    """Every template file reachable from ``name`` through extends/include/import."""
-    from jinja2 import meta
-
-    seen: dict[str, Path] = {}
-    pending = [name]
-    assert env.loader is not None
-    while pending:
-        current = pending.pop()
-        if current in seen:
-            continue
-        source, filename, _ = env.loader.get_source(env, current)
-        path = Path(filename) if filename else Path(current)
-        seen[current] = path
-        # Parsing a template to find what it references is cached per file version.
-        key = (str(path), hash(source))
-        if key not in _REFERENCES:
-            refs = meta.find_referenced_templates(env.parse(source))
-            _REFERENCES[key] = tuple(ref for ref in refs if ref is not None)
-        pending.extend(_REFERENCES[key])
-    return tuple(sorted(seen.values()))
+        raise TemplateError(explain(exc), exc.filename, exc.lineno) from None
+    except Exception as exc:
+        found = template_frame(exc)
+        if found is None:
+            filename = (root / template_name) if root else None
+            raise TemplateError(explain(exc), filename) from None
+        raise TemplateError(explain(exc), found[0], found[1]) from None
+    used: tuple[Path, ...] = ()
+    if recorder is not None:
+        used = tuple(sorted(recorder.root / rel for rel in recorder.reads if rel not in before))
+    return html, used

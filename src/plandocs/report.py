@@ -13,8 +13,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from plandocs.build import BuildReport
 
-_STYLE = {"wrote": "green", "skip": "yellow", "error": "bold red", "removed": "cyan", "why": "dim"}
-_LABEL = {"wrote": "wrote", "skip": "skip ", "removed": "removed", "why": "why  "}
+from plandocs.errors import printable
+
+_STYLE = {
+    "wrote": "green",
+    "skip": "yellow",
+    "error": "bold red",
+    "warning": "yellow",
+    "note": "dim",
+    "removed": "cyan",
+    "why": "dim",
+}
+_LABEL = {"wrote": "wrote", "skip": "skip ", "removed": "removed", "why": "why  ", "note": "note "}
 
 
 class Reporter:
@@ -34,6 +44,8 @@ class Reporter:
         self.task: Any = None
 
     def _print(self, text: str, style: str, stderr: bool = False) -> None:
+        # Names and messages come from the project: never let them drive the terminal.
+        text = "\n".join(printable(line) for line in text.split("\n"))
         console = self.err if stderr else self.out
         if console is not None:
             console.print(text, style=style, markup=False)
@@ -56,8 +68,8 @@ class Reporter:
             return
         if kind == "why" and not self.explain:
             return
-        if kind == "error":
-            for line in message.splitlines():
+        if kind in ("error", "warning"):
+            for line in message.split("\n"):
                 self._print(line, _STYLE[kind], stderr=True)
             return
         self._print(f"{_LABEL[kind]} {message}", _STYLE[kind])
@@ -82,13 +94,13 @@ def print_check(root: Any, result: Any, coverage: bool) -> None:
     """Every diagnostic as ``path:line:col: severity: message``, then a summary."""
     for diagnostic in sorted(result.diagnostics, key=lambda d: d.sort_key(root)):
         stream = sys.stderr if diagnostic.severity == "error" else sys.stdout
-        print(diagnostic.format(root), file=stream)
+        print(printable(diagnostic.format(root)), file=stream)
     if coverage:
         rows = [("document", "languages", "parts id/en", "headings id/en", "problems")]
         for doc in result.documents:
             rows.append(
                 (
-                    doc.name,
+                    printable(doc.name),
                     ", ".join(doc.languages) or "–",
                     f"{doc.parts.get('id', 0)}/{doc.parts.get('en', 0)}",
                     f"{doc.headings.get('id', 0)}/{doc.headings.get('en', 0)}",

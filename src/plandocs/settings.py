@@ -78,13 +78,24 @@ class Settings(_Frozen):
     setup the DOCX output uses instead of plandocs' own."""
 
     def reference_path(self, root: Path) -> Path | None:
-        """The reference document, checked to be a file inside the project."""
+        """The reference document, checked to be a Word file inside the project."""
         if self.reference_docx is None:
             return None
-        path = (root / self.reference_docx).resolve()
-        if not path.is_relative_to(root.resolve()) or not path.is_file():
+        from plandocs.safety import is_file, resolve_inside, word_file_problem
+
+        try:
+            path = resolve_inside(root, root / self.reference_docx, "file", SettingsError)
+        except SettingsError:
+            path = None
+        if path is None or not is_file(path):
             raise SettingsError(
                 f"reference_docx {self.reference_docx!r} is not a file inside the project",
+                root / SETTINGS_FILE,
+            )
+        problem = word_file_problem(path)
+        if problem is not None:
+            raise SettingsError(
+                f"reference_docx {self.reference_docx!r} {problem}; save it from Word as .docx",
                 root / SETTINGS_FILE,
             )
         return path

@@ -7,13 +7,14 @@ so a broken file fails only its own document and the last good outputs stay.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from plandocs.build import build, format_error
-from plandocs.errors import PlandocsError
+from plandocs.errors import REPORT_HINT, PlandocsError, describe, printable
 from plandocs.work import BUILD_DIR
 
 Echo = Callable[[str], None]
@@ -33,12 +34,20 @@ def rebuild(
     jobs: int = 1,
     draft: bool = False,
 ) -> bool:
-    """One build, reported as one line (plus one line per problem). True when it succeeded."""
-    report = build(root, langs, formats, jobs=jobs, draft=draft)
-    echo(f"{what}: {_describe(len(report.written), report.failed, report.seconds)}")
+    """One build, reported as one line (plus one line per problem). True when it succeeded.
+
+    Never raises for a problem: watching goes on whatever a build meets."""
+    try:
+        report = build(root, langs, formats, jobs=jobs, draft=draft)
+    except Exception as exc:  # build() reports its own problems; this is a last resort
+        echo(f"{printable(what)}: failed — {type(exc).__name__}: {describe(exc)}; {REPORT_HINT}")
+        return False
+    echo(f"{printable(what)}: {_describe(len(report.written), report.failed, report.seconds)}")
+    for problem in report.warnings:
+        echo(f"  {problem.format(root, 'warning')}")
     for error in report.failed:
-        for line in format_error(error, root).splitlines():
-            echo(f"  {line}")
+        for line in format_error(error, root).split("\n"):
+            echo(f"  {printable(line)}")
     return report.ok
 
 
@@ -46,13 +55,15 @@ def project_filter(root: Path) -> Callable[[Any, str], bool]:
     """The watchfiles filter of a project: its sources, not ``build/`` nor hidden files."""
     from watchfiles import Change, DefaultFilter
 
-    root = root.resolve()
-    output = (root / BUILD_DIR).resolve()
+    root = Path(os.path.realpath(root))
+    output = Path(os.path.realpath(root / BUILD_DIR))
 
     class ProjectFilter(DefaultFilter):
         def __call__(self, change: Change, path: str) -> bool:
             resolved = Path(path)
             if resolved == output or output in resolved.parents:
+                return False
+            if not resolved.is_relative_to(root):
                 return False
             if any(part.startswith(".") for part in resolved.relative_to(root).parts):
                 return False
@@ -86,6 +97,9 @@ def watch_project(
         stop_event=stop_event,
         raise_interrupt=False,
     ):
-        names = sorted({Path(path).relative_to(root).as_posix() for _, path in changes})
+        names = sorted(
+            Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path
+            for _, path in changes
+        ) or ["a file"]
         more = f" and {len(names) - 1} more" if len(names) > 1 else ""
         rebuild(root, langs, formats, f"{names[0]}{more} changed", echo, jobs, draft)

@@ -1,21 +1,39 @@
 """One unit of build work: a document in one language, rendered once, written in the
 formats asked for. Runs in the build process or in a worker process (``--jobs``), so
 it takes and returns only plain, picklable values.
+
+A document's outputs are replaced together or not at all: every format is written to
+a temporary file beside its target, and only when all are complete are they renamed
+into place. Whatever goes wrong is that document's failure alone — a located error
+for a problem in the project, a one-line report-this message for a bug in plandocs —
+and never stops the other documents.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plandocs.cache import Hasher
-from plandocs.errors import PlandocsError
+from plandocs.cache import BUILD_DIR, Hasher, output_error, output_path, stamp
+from plandocs.errors import ContentError, InternalError, PlandocsError, TemplateError, describe
+from plandocs.inputs import Recorder, current, recording
 
 if TYPE_CHECKING:
+    from plandocs.documents import Kind
     from plandocs.project import Project
+    from plandocs.render import RenderedDocument
 
-BUILD_DIR = "build"
+__all__ = ["BUILD_DIR", "Item", "ItemResult", "PdfHelper", "output_rel", "run_item"]
+
+MAX_SLUG_BYTES = 200
+"""A document folder's name becomes its output files' names (with a temporary prefix
+and suffix while they are written); the system allows 255 bytes."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +47,8 @@ class Item:
     options: dict[str, Any] = field(default_factory=dict)
     """What the build was asked that changes the bytes: ``draft``, ``epoch``."""
     page_labels: dict[str, str] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+    """Files read for every document (``plandocs.yaml``), with their digests."""
 
     @property
     def key(self) -> str:
@@ -41,6 +61,7 @@ class ItemResult:
     written: list[str] = field(default_factory=list)
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     errors: list[PlandocsError] = field(default_factory=list)
+    warnings: list[PlandocsError] = field(default_factory=list)
     skipped: str | None = None
     languages: list[str] | None = None
     page_labels: dict[str, str] | None = None
@@ -65,13 +86,37 @@ def preload(formats: tuple[str, ...]) -> None:
     """
     import importlib
     import sys
-    import threading
 
     for name in formats:
         module = _WRITER_LIBRARIES.get(name)
         if module and module not in sys.modules and module not in _preloading:
             _preloading.add(module)
-            threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
+            threading.Thread(target=_quiet_import, args=(importlib, module), daemon=True).start()
+
+
+def _quiet_import(importlib: Any, module: str) -> None:
+    with contextlib.suppress(Exception):  # the writer imports it again and reports
+        importlib.import_module(module)
+
+
+def die_with_parent() -> None:
+    """In a worker process: exit as soon as the build process that started it is gone
+    (``kill -9`` included), rather than linger as an orphan."""
+    parent = os.getppid()
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="plandocs-parent-watch").start()
 
 
 class PdfHelper:
@@ -91,7 +136,8 @@ class PdfHelper:
         self.pool.submit(int)  # start the process (and its import) now, not at the first PDF
 
     def submit(self, root: Path, html: str, target: Path) -> Any:
-        """Lay out ``html`` as ``target``; the future's result is its page labels."""
+        """Lay out ``html`` into the file ``target``; the future's result is the page
+        labels and the files read."""
         return self.pool.submit(_write_pdf, root, html, target)
 
     def close(self) -> None:
@@ -99,94 +145,221 @@ class PdfHelper:
 
 
 def _import_weasyprint() -> None:
-    import weasyprint  # noqa: F401
+    die_with_parent()
+    with contextlib.suppress(Exception):  # reported when a PDF is written
+        import weasyprint  # noqa: F401
 
-    import plandocs.writers.pdf  # noqa: F401
+        import plandocs.writers.pdf  # noqa: F401
 
 
-def _write_pdf(root: Path, html: str, target: Path) -> dict[str, str]:
-    from plandocs.writers.base import atomic_path
+def _write_pdf(root: Path, html: str, path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    from plandocs.budget import BudgetExceeded, budget, write_seconds
+    from plandocs.errors import WriterError
     from plandocs.writers.pdf import layout_pdf
 
-    with atomic_path(target) as tmp:
-        return layout_pdf(root, html, tmp)
+    with recording(root) as recorder:
+        try:
+            with budget(write_seconds(), "writing the PDF", memory=False):
+                labels = layout_pdf(root, html, path)
+        except OSError as exc:
+            raise output_error(exc, path) from None
+        except BudgetExceeded as exc:
+            raise WriterError(str(exc)) from None
+    return labels, recorder.reads
 
 
 def run_item(project: Project, item: Item, helper: PdfHelper | None = None) -> ItemResult:
     """Load, render and write one (document, language); problems go into the result."""
-    import time
-
     if helper is None:
         preload(item.formats)
-
-    from plandocs.documents import KINDS
-    from plandocs.settings import SETTINGS_FILE
-    from plandocs.writers import writer_class
-
-    root = project.root
     started = time.perf_counter()
     result = ItemResult(item)
-    pending = None
+    recorder: Recorder | None = None
     try:
-        kind = KINDS[item.kind]
-        document = kind.load(project, item.folder)
-        result.languages = document.languages()
-        error = document.language_error(item.lang)
-        if error is not None:
-            raise error
-        if item.lang not in result.languages:
-            result.skipped = (
-                f"{item.key} [{item.lang}]: no {item.lang} content, so no {item.lang} version"
-            )
-            return result
-        rendered = kind.render(project, document, item.lang, bool(item.options.get("draft")))
-        rendered.page_labels.update(item.page_labels)
-        hasher = Hasher(root)
-        common = [hasher.rel(p) for p in (*document.sources(item.lang), *rendered.templates)]
-        common.append(SETTINGS_FILE)
-
-        def record(name: str, rel: str) -> None:
-            inputs = list(common)
-            reference = project.reference_docx if name == "docx" else None
-            if reference is not None:
-                inputs.append(hasher.rel(reference))
-            result.written.append(rel)
-            result.records[rel] = {
-                "document": item.key,
-                "lang": item.lang,
-                "format": name,
-                "inputs": {p: hasher.file(p) for p in sorted(set(inputs))},
-                "options": item.options,
-                "today": rendered.today.isoformat() if rendered.today else None,
-            }
-
-        def target(name: str) -> str:
-            return output_rel(item.lang, item.kind, document.slug, name)
-
-        formats = list(item.formats)
-        if helper is not None and "pdf" in formats:
-            pending = helper.submit(root, rendered.html, root / target("pdf"))
-            formats.remove("pdf")
-        for name in formats:
-            if name == "docx" and pending is not None and 'class="toc"' in rendered.html:
-                # The table of contents in Word shows the PDF's page numbers.
-                rendered.page_labels.update(pending.result())
-            if name == "pdf":
-                rendered.page_labels.clear()
-            writer_class(name)(project).write(rendered, root / target(name))
-            record(name, target(name))
-        if pending is not None:
-            result.page_labels = pending.result()
-            pending = None
-            record("pdf", target("pdf"))
-        elif "pdf" in item.formats:
-            result.page_labels = dict(rendered.page_labels)
+        with recording(project.root) as recorder:
+            _make(project, item, helper, result, recorder)
     except PlandocsError as exc:
         if exc.path is None:
             exc.path = item.folder
         result.errors.append(exc)
+    except (RecursionError, MemoryError) as exc:
+        result.errors.append(TemplateError(describe(exc), item.folder))
+    except Exception as exc:
+        result.errors.append(InternalError.from_exception(exc, item.folder))
+    finally:
+        if recorder is not None:
+            result.warnings = list(recorder.warnings)
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+def load_and_render(
+    project: Project, kind: Kind, item: Item, result: ItemResult
+) -> tuple[Any, RenderedDocument | None, dict[str, str]]:
+    """The loaded document, its HTML in ``item.lang`` (None when it has no such
+    language, with ``result.skipped`` saying so) and the files loading it read."""
+    recorder = current()
+    document = load_document(project, kind, item.folder)
+    loaded = dict(recorder.reads) if recorder is not None else {}
+    result.languages = document.languages()
+    error = document.language_error(item.lang)
+    if error is not None:
+        raise error
+    if item.lang not in result.languages:
+        result.skipped = (
+            f"{item.key} [{item.lang}]: no {item.lang} content, so no {item.lang} version"
+        )
+        return document, None, loaded
+    check_slug(document.slug, item.folder)
+    rendered = kind.render(project, document, item.lang, bool(item.options.get("draft")))
+    return document, rendered, loaded
+
+
+def load_document(project: Project, kind: Kind, folder: Path) -> Any:
+    """Load one document within a budget of time and memory: a data file far too large
+    is a located error, not a build that never ends."""
+    from plandocs.budget import BudgetExceeded, budget
+
+    try:
+        with budget(what="reading this document"):
+            return kind.load(project, folder)
+    except (BudgetExceeded, MemoryError, RecursionError) as exc:
+        raise ContentError(describe(exc), folder) from None
+
+
+def check_slug(slug: str, folder: Path) -> None:
+    """The folder name must make a valid output file name."""
+    if len(slug.encode("utf-8", "surrogateescape")) > MAX_SLUG_BYTES:
+        raise ContentError(
+            f"the folder name is too long for its output files; shorten it to at most "
+            f"{MAX_SLUG_BYTES} characters",
+            folder,
+        )
+
+
+def dry_run(project: Project, rendered: RenderedDocument) -> None:
+    """What writing the document would meet, without writing it into the project: the
+    Word converter runs over every element (into a scratch file), and every file the
+    PDF writer would fetch goes through its URL policy."""
+    from plandocs.errors import WriterError
+    from plandocs.writers import writer_class
+    from plandocs.writers.pdf import check_urls
+
+    try:
+        check_urls(project.root, rendered.html)
+    except WriterError as exc:
+        exc.path = exc.path or rendered.source
+        raise
+    with tempfile.TemporaryDirectory(prefix="plandocs-check-") as scratch:
+        writer_class("docx")(project).write_to(rendered, Path(scratch) / "check.docx")
+
+
+def _make(
+    project: Project, item: Item, helper: PdfHelper | None, result: ItemResult, rec: Recorder
+) -> None:
+    from plandocs.budget import BudgetExceeded, budget, write_seconds
+    from plandocs.documents import KINDS
+    from plandocs.errors import WriterError
+    from plandocs.writers import writer_class
+
+    root = project.root
+    kind = KINDS[item.kind]
+    document, rendered, loaded = load_and_render(project, kind, item, result)
+    if rendered is None:
+        return
+    rendered.page_labels.update(item.page_labels)
+    hasher = Hasher(root)
+    common = dict(item.inputs)
+    for path in document.sources(item.lang):
+        rel = rec.rel(Path(os.path.realpath(path)))
+        common[rel] = loaded.get(rel) or hasher.file(rel) or ""
+    common.update({rel: d for rel, d in rec.reads.items() if rel not in loaded})
+    own: dict[str, dict[str, str]] = {}
+
+    targets = {
+        name: output_path(root, output_rel(item.lang, item.kind, document.slug, name))
+        for name in item.formats
+    }
+    temporaries: dict[str, Path] = {}
+    pending = None
+    try:
+        for name in item.formats:
+            temporaries[name] = _temporary(targets[name])
+        formats = list(item.formats)
+        if helper is not None and "pdf" in formats:
+            pending = helper.submit(root, rendered.html, temporaries["pdf"])
+            formats.remove("pdf")
+        for name in formats:
+            if name == "docx" and pending is not None and 'class="toc"' in rendered.html:
+                # The table of contents in Word shows the PDF's page numbers.
+                rendered.page_labels.update(pending.result()[0])
+            if name == "pdf":
+                rendered.page_labels.clear()
+            before = dict(rec.reads)
+            try:
+                with budget(write_seconds(), f"writing the {name.upper()}", memory=False):
+                    writer_class(name)(project).write_to(rendered, temporaries[name])
+            except OSError as exc:
+                raise output_error(exc, targets[name]) from None
+            except BudgetExceeded as exc:
+                raise WriterError(str(exc), rendered.source) from None
+            except (RecursionError, MemoryError) as exc:
+                raise WriterError(
+                    f"the {name.upper()} writer cannot lay this document out: {describe(exc)}",
+                    rendered.source,
+                ) from None
+            own[name] = {rel: d for rel, d in rec.reads.items() if before.get(rel) != d}
+            if name == "docx" and project.reference_docx is not None:
+                ref = hasher.rel(project.reference_docx)
+                own[name][ref] = hasher.file(ref) or ""
+        if pending is not None:
+            labels, reads = pending.result()
+            pending = None
+            own["pdf"] = reads
+            result.page_labels = labels
+        elif "pdf" in item.formats:
+            result.page_labels = dict(rendered.page_labels)
+        # Every format is complete: put them all in place.
+        for name in item.formats:
+            try:
+                os.replace(temporaries[name], targets[name])
+            except OSError as exc:
+                raise output_error(exc, targets[name]) from None
+            del temporaries[name]
     finally:
         if pending is not None:
             pending.cancel()
-        result.seconds = time.perf_counter() - started
-    return result
+        for path in temporaries.values():
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+    today = rendered.today.isoformat() if rendered.today else None
+    for name in item.formats:
+        rel = output_rel(item.lang, item.kind, document.slug, name)
+        result.written.append(rel)
+        result.records[rel] = {
+            "document": item.key,
+            "lang": item.lang,
+            "format": name,
+            "inputs": dict(sorted({**common, **own.get(name, {})}.items())),
+            "options": item.options,
+            "today": today,
+            "stamp": stamp(targets[name]) or [0, 0],
+        }
+
+
+def _temporary(target: Path) -> Path:
+    """An empty temporary file beside ``target`` with the permissions a new file gets."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        os.chmod(name, 0o666 & ~_umask())
+    except OSError as exc:
+        raise output_error(exc, target) from None
+    return Path(name)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from plandocs.content.validate import validate
-from plandocs.content.yamlfile import parse_yaml, read_text
+from plandocs.content.yamlfile import YamlDoc, parse_yaml
 from plandocs.errors import ContentError
+from plandocs.inputs import read_text
 from plandocs.model import FrontMatter, Lang, Prose
 
 FENCE = "---"
@@ -14,7 +17,7 @@ FENCE = "---"
 
 def load_prose(path: Path, lang: Lang) -> Prose:
     """Read ``id.md`` / ``en.md``: front matter between ``---`` lines, then the body."""
-    text = read_text(path)
+    text = read_text(path, "Markdown file")
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:
         raise ContentError(
@@ -38,4 +41,22 @@ def load_prose(path: Path, lang: Lang) -> Prose:
         front=front,
         body="".join(lines[end + 1 :]),
         body_line=end + 2,
+        title_line=_value_line(front_doc, "title"),
+        subtitle_line=_value_line(front_doc, "subtitle"),
     )
+
+
+def _value_line(doc: YamlDoc, key: str) -> int:
+    """The line a front-matter value starts on (a block scalar's text: the next line)."""
+    line, _ = doc.position((key,))
+    node = doc.node
+    if isinstance(node, yaml.MappingNode):
+        for knode, vnode in node.value:
+            if (
+                isinstance(knode, yaml.ScalarNode)
+                and knode.value == key
+                and isinstance(vnode, yaml.ScalarNode)
+                and vnode.style in ("|", ">")
+            ):
+                return line + 1
+    return line

@@ -7,29 +7,34 @@ from pathlib import Path
 from plandocs import LANGUAGES
 from plandocs.content.prose import load_prose
 from plandocs.content.validate import validate
-from plandocs.content.yamlfile import load_yaml
+from plandocs.content.yamlfile import parse_yaml
+from plandocs.discover import warn_ignored
 from plandocs.errors import ContentError
+from plandocs.inputs import read_text
 from plandocs.model import Lang, Prose, Readout, ReadoutFacts
+from plandocs.safety import present
 
 FACTS_FILE = "readout.yaml"
+KNOWN_FILES = (FACTS_FILE, *(f"{lang}.md" for lang in LANGUAGES))
 
 
 def load_readout(folder: Path) -> Readout:
     """Load one readout folder: its facts and whichever language files it has."""
     facts_path = folder / FACTS_FILE
-    if not facts_path.is_file():
+    if not present(facts_path):
         raise ContentError(
             f"no {FACTS_FILE} in this readout folder; add one with at least `city` and `date`",
             folder,
         )
-    doc = load_yaml(facts_path)
+    warn_ignored(folder, KNOWN_FILES, "a readout reads `readout.yaml`, `id.md` and `en.md`")
+    doc = parse_yaml(read_text(facts_path, "YAML file"), facts_path)
     facts = validate(doc, ReadoutFacts)
     prose: dict[str, Prose] = {}
     errors: dict[str, ContentError] = {}
     lang: Lang
     for lang in LANGUAGES:  # type: ignore[assignment]
         path = folder / f"{lang}.md"
-        if path.is_file():
+        if present(path):
             try:
                 prose[lang] = load_prose(path, lang)
             except ContentError as exc:

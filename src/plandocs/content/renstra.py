@@ -20,10 +20,13 @@ from plandocs.content.numbers import Style
 from plandocs.content.prose import load_prose
 from plandocs.content.tables import Row, read_table
 from plandocs.content.validate import ContentErrors, validate
-from plandocs.content.yamlfile import YamlDoc, load_yaml
-from plandocs.errors import ContentError
+from plandocs.content.yamlfile import YamlDoc, parse_yaml
+from plandocs.discover import warn_ignored
+from plandocs.errors import ContentError, describe
+from plandocs.inputs import current, read_bytes, read_text, warn
 from plandocs.model import Lang, Prose, localize
 from plandocs.plan import Plan, check_plan, merge_tables, totals
+from plandocs.safety import is_dir, is_file, present, resolve_inside
 
 PLAN_FILE = "plan.yaml"
 CHAPTER_NAME = re.compile(r"^(\d{1,2})-[\w.-]+\.md$")
@@ -79,7 +82,9 @@ class Renstra:
 
 def _load_chapters(folder: Path, lang: Lang) -> list[Chapter]:
     chapters: list[Chapter] = []
-    for path in sorted((folder / lang).glob("*.md")):
+    names = sorted(p.name for p in (folder / lang).glob("*.md"))
+    warn_ignored(folder / lang, names, "chapters are `<number>-<name>.md` files")
+    for path in (folder / lang / name for name in names):
         match = CHAPTER_NAME.match(path.name)
         if not match:
             raise ContentError(
@@ -118,6 +123,47 @@ def _parity(chapters: dict[str, list[Chapter]], folder: Path) -> dict[str, Conte
     return errors
 
 
+def _read_data(
+    root: Path, spec: str, folder: Path, years: range, path: Path, numbers: Style | None
+) -> list[Row]:
+    """Read a data table; record the digest of the bytes the table was read from (read
+    again afterwards: a file saved meanwhile is recorded as changed)."""
+    before = read_bytes(path, "data file")
+    try:
+        rows = read_table(root, spec, folder, years, numbers)
+    except ContentError:
+        raise
+    except Exception as exc:  # a damaged workbook can fail deep inside openpyxl
+        raise ContentError(
+            f"cannot read this table ({describe(exc)}); save it again as .xlsx or .csv", path
+        ) from None
+    recorder = current()
+    if recorder is not None:
+        try:
+            after = path.read_bytes()
+        except OSError:
+            after = b""
+        if after != before:
+            recorder.reads[recorder.rel(path)] = "changed-while-read"
+    return rows
+
+
+def _warn_strays(folder: Path) -> None:
+    warn_ignored(
+        folder,
+        (PLAN_FILE,),
+        "a plan reads `plan.yaml`, the data files it names and the chapters in id/ and en/",
+    )
+    for entry in sorted(folder.iterdir()) if is_dir(folder) else []:
+        lowered = entry.name.lower()
+        if lowered in LANGUAGES and entry.name != lowered and is_dir(entry):
+            warn(
+                ContentError(
+                    f"ignored: the chapter folder must be named `{lowered}` (lower case)", entry
+                )
+            )
+
+
 def load_renstra(root: Path, folder: Path, number_style: Style | None = None) -> Renstra:
     """Load and check one plan; every problem in its facts and tables is reported at once.
 
@@ -125,9 +171,10 @@ def load_renstra(root: Path, folder: Path, number_style: Style | None = None) ->
     unless a data file declares its own, in the data files.
     """
     path = folder / PLAN_FILE
-    if not path.is_file():
+    if not present(path):
         raise ContentError(f"no {PLAN_FILE} in this folder; add the plan's facts there", folder)
-    doc = load_yaml(path)
+    _warn_strays(folder)
+    doc = parse_yaml(read_text(path, "YAML file"), path)
     plan = validate(doc, Plan, {"number_style": number_style})
     years = plan.period.years
     errors: list[ContentError] = []
@@ -139,23 +186,24 @@ def load_renstra(root: Path, folder: Path, number_style: Style | None = None) ->
             if spec is None:
                 continue
             at = ("data", name, "path")
-            data_path = (folder / spec.path.partition("#")[0]).resolve()
-            if not data_path.is_relative_to(root.resolve()):
-                errors.append(
-                    doc.error(f"{spec.path} is outside the project; keep data files inside it", at)
+            name_in_spec = spec.path.partition("#")[0]
+            try:
+                data_path = resolve_inside(root, folder / name_in_spec, "data file")
+            except ContentError as exc:
+                message = (
+                    f"{spec.path} is outside the project; keep data files inside it"
+                    if "outside the project folder" in exc.message
+                    else f"{spec.path}: {exc.message}"
                 )
+                errors.append(doc.error(message, at))
                 continue
-            if not data_path.is_file():
-                errors.append(
-                    doc.error(
-                        f"data file {spec.path.partition('#')[0]} not found beside plan.yaml", at
-                    )
-                )
+            if not is_file(data_path):
+                errors.append(doc.error(f"data file {name_in_spec} not found beside plan.yaml", at))
                 continue
             data_files.append(data_path)
             try:
                 numbers = spec.numbers or number_style
-                tables[name] = read_table(root, spec.path, folder, years, numbers)
+                tables[name] = _read_data(root, spec.path, folder, years, data_path, numbers)
             except ContentError as exc:
                 errors.extend(getattr(exc, "errors", None) or [exc])
     errors += merge_tables(plan, doc, tables["targets"], tables["budgets"])
@@ -170,6 +218,10 @@ def load_renstra(root: Path, folder: Path, number_style: Style | None = None) ->
     lang: Lang
     for lang in LANGUAGES:  # type: ignore[assignment]
         if not (folder / lang).is_dir():
+            if present(folder / lang):
+                chapter_errors[lang] = ContentError(
+                    f"`{lang}` must be a folder holding the {lang} chapter files", folder / lang
+                )
             continue
         try:
             chapters[lang] = _load_chapters(folder, lang)

@@ -69,9 +69,34 @@ def plain_message(error: dict[str, Any]) -> str:
     return f"`{name}`: {message}"
 
 
+def _clean(value: Any, doc: YamlDoc, loc: tuple[int | str, ...], memo: dict[int, Any]) -> Any:
+    """``value`` with text cleaned of what XML cannot hold (a YAML escape such as ``"\\x0b"``
+    can still make it), each with a warning at its line."""
+    from plandocs.inputs import warn
+    from plandocs.safety import xml_safe
+
+    if isinstance(value, str):
+        cleaned, removed = xml_safe(value)
+        if removed is not None:
+            line, column = doc.position(loc)
+            warn(ContentError(removed.message(), doc.path, line, column))
+        return cleaned
+    if id(value) in memo:
+        return memo[id(value)]
+    result: Any = value
+    if isinstance(value, dict):
+        result = memo[id(value)] = {}
+        for key, item in value.items():
+            result[key] = _clean(item, doc, (*loc, key), memo)
+    elif isinstance(value, list):
+        result = memo[id(value)] = []
+        result.extend(_clean(item, doc, (*loc, index), memo) for index, item in enumerate(value))
+    return result
+
+
 def validate(doc: YamlDoc, model: type[M], context: dict[str, Any] | None = None) -> M:
     """Validate ``doc.data`` as ``model``; raise :class:`ContentErrors` naming every problem."""
-    data = doc.data if doc.data is not None else {}
+    data = _clean(doc.data, doc, (), {}) if doc.data is not None else {}
     if not isinstance(data, dict):
         raise doc.error("the file should hold a mapping of keys to values (`key: value` lines)")
     try:

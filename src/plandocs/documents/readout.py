@@ -12,29 +12,40 @@ from plandocs.project import Project
 from plandocs.render import (
     RenderedDocument,
     document_context,
+    document_scope,
     draft_stamp,
     render_page,
     render_text,
 )
-from plandocs.safety import UrlPolicy
+from plandocs.safety import UrlPolicy, resolve_inside
+from plandocs.sandbox import freeze
 from plandocs.sourcelines import mark_lines
 
 
 def render(project: Project, readout: Readout, lang: str, draft: bool = False) -> RenderedDocument:
-    """The HTML of one readout in one language."""
+    """The HTML of one readout in one language, within the document's budget."""
+    with document_scope(project.settings, lang, readout.prose[lang].path) as state:
+        return _render(project, readout, lang, draft, state)
+
+
+def _render(
+    project: Project, readout: Readout, lang: str, draft: bool, state: Any
+) -> RenderedDocument:
     env, settings = project.env, project.settings
     prose = readout.prose[lang]
-    context: dict[str, Any] = readout.context(lang)
+    context: dict[str, Any] = freeze(readout.context(lang))
+    context = dict(context)
     stamp = draft_stamp(settings, readout.facts.status, readout.facts.version, draft)
     used = document_context(env, context, settings, lang, stamp, readout.facts.date)
-    # Front matter starts on line 2, the line after the opening `---`.
-    title = render_text(env, prose.front.title, context, prose.path, 2)
+    title = render_text(env, prose.front.title, context, prose.path, prose.title_line)
     subtitle = prose.front.subtitle
     context["title"] = title
-    context["subtitle"] = render_text(env, subtitle, context, prose.path, 2) if subtitle else None
+    context["subtitle"] = (
+        render_text(env, subtitle, context, prose.path, prose.subtitle_line) if subtitle else None
+    )
     marked = mark_lines(prose.body, project.rel(prose.path), prose.body_line)
     context["body"] = render_text(env, marked, context, prose.path, prose.body_line)
-    context["url_policy"] = UrlPolicy(project.root, prose.path, prose.body_line)
+    state.urls = UrlPolicy(project.root, prose.path, prose.body_line)
     html, templates = render_page(env, f"{lang}/readout.html", context)
     org = settings.org(lang)
     return RenderedDocument(
@@ -50,6 +61,7 @@ def render(project: Project, readout: Readout, lang: str, draft: bool = False) -
 
 
 def _load(project: Project, folder: Path) -> Readout:
+    resolve_inside(project.root, folder, "document folder")
     return load_readout(folder)
 
 

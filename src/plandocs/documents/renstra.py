@@ -13,20 +13,26 @@ from typing import Any
 
 import jinja2
 
-from plandocs.columns import TableFitter, column_digits, decimals
 from plandocs.content.renstra import Chapter, Renstra, load_renstra
 from plandocs.documents import Kind
-from plandocs.errors import TemplateError
+from plandocs.errors import PlandocsError, TemplateError
 from plandocs.markdown import BlockError, render_markdown
 from plandocs.project import Project
 from plandocs.render import (
+    TEMPLATES_DIR,
     RenderedDocument,
     document_context,
+    document_scope,
     draft_stamp,
+    explain,
+    located,
     render_page,
     render_text,
+    template_call,
+    template_frame,
 )
-from plandocs.safety import UrlPolicy
+from plandocs.safety import UrlPolicy, resolve_inside
+from plandocs.sandbox import freeze, freeze_context
 from plandocs.sourcelines import mark_lines
 
 TABLES_TEMPLATE = "shared/renstra_tables.html"
@@ -56,7 +62,7 @@ def _chapter(
 ) -> dict[str, Any]:
     env = project.env
     prose = chapter.prose
-    title = render_text(env, prose.front.title, context, prose.path, 2)
+    title = render_text(env, prose.front.title, context, prose.path, prose.title_line)
     marked = mark_lines(prose.body, project.rel(prose.path), prose.body_line)
     body = render_text(env, marked, context, prose.path, prose.body_line)
     count = 0
@@ -72,7 +78,14 @@ def _chapter(
             )
             raise BlockError(f"no table named {name!r}; the tables are: {', '.join(known)}", line)
         count += 1
-        return str(macro(f"{chapter.number}.{count}"))
+        try:
+            return str(template_call(env, macro, f"{chapter.number}.{count}"))
+        except PlandocsError:
+            raise
+        except Exception as exc:
+            if template_frame(exc) is None:
+                raise BlockError(f"the table {name!r} failed: {explain(exc)}", line) from None
+            raise located(exc, prose.path) from None
 
     try:
         urls = UrlPolicy(project.root, prose.path, prose.body_line)
@@ -85,8 +98,6 @@ def _chapter(
         )
     except BlockError as exc:
         raise TemplateError(str(exc), prose.path, prose.body_line + exc.line - 1) from None
-    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
-        raise TemplateError(f"in a table: {exc}", prose.path) from None
     return {
         "number": chapter.number,
         "roman": roman(chapter.number),
@@ -99,19 +110,30 @@ def _chapter(
 
 def render(project: Project, renstra: Renstra, lang: str, draft: bool = False) -> RenderedDocument:
     """The HTML of the whole plan in one language: cover, contents, chapters, annexes."""
+    with document_scope(project.settings, lang, renstra.doc.path):
+        return _render(project, renstra, lang, draft)
+
+
+def _render(project: Project, renstra: Renstra, lang: str, draft: bool) -> RenderedDocument:
     env, settings = project.env, project.settings
-    context: dict[str, Any] = renstra.context(lang)
-    # Column widths and figure precision, for the tables template (see plandocs.columns).
-    context.update(
-        fit_columns=TableFitter(settings), decimals=decimals, column_digits=column_digits
-    )
+    context: dict[str, Any] = dict(freeze(renstra.context(lang)))
     stamp = draft_stamp(settings, renstra.plan.status, renstra.plan.version, draft)
     used = document_context(env, context, settings, lang, stamp, renstra.plan.date)
+    tables_path = project.root / TEMPLATES_DIR / TABLES_TEMPLATE
     try:
-        tables = env.get_template(TABLES_TEMPLATE).make_module(context)
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"{TABLES_TEMPLATE}: {exc}", renstra.doc.path) from None
-    context["chapters"] = [_chapter(project, ch, context, tables) for ch in renstra.chapters[lang]]
+        template = env.get_template(TABLES_TEMPLATE)
+        tables = template_call(env, template.make_module, freeze_context(context))
+    except PlandocsError:
+        raise
+    except jinja2.TemplateNotFound:
+        raise TemplateError(
+            f"template {TABLES_TEMPLATE!r} not found; it holds the tables of the plan",
+            tables_path,
+        ) from None
+    except Exception as exc:
+        raise located(exc, tables_path) from None
+    chapters = [_chapter(project, ch, context, tables) for ch in renstra.chapters[lang]]
+    context["chapters"] = freeze(chapters)
     context["title"] = context["plan"]["title"]
     html, templates = render_page(env, f"{lang}/renstra.html", context)
     return RenderedDocument(
@@ -127,6 +149,7 @@ def render(project: Project, renstra: Renstra, lang: str, draft: bool = False) -
 
 
 def _load(project: Project, folder: Path) -> Renstra:
+    resolve_inside(project.root, folder, "document folder")
     return load_renstra(project.root, folder, project.settings.number_style)
 
 

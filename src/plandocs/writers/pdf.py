@@ -6,7 +6,7 @@ import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import urljoin, urlparse
 
 from plandocs.errors import WriterError
 from plandocs.writers.base import Writer
@@ -29,25 +29,73 @@ def _quiet_libraries() -> None:
 
 
 def make_fetcher(root: Path) -> Any:
-    """A URL fetcher that reads only files inside the project and ``data:`` URLs."""
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+    """A URL fetcher that reads only files inside the project and ``data:`` URLs; what
+    it reads is recorded as an input of the document."""
+    import mimetypes
 
-    project = root.resolve()
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    from plandocs.errors import PlandocsError
+    from plandocs.inputs import read_bytes
+    from plandocs.safety import fetch_target
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
             if parsed.scheme == "data":
                 return super().fetch(url, headers)
-            if parsed.scheme == "file":
-                path = Path(unquote(parsed.path)).resolve()
-                if path.is_relative_to(project):
-                    return super().fetch(url, headers)
-            raise FatalURLFetchingError(
-                f"{url} is outside the project; only files inside the project folder may be used"
-            )
+            try:
+                path = fetch_target(root, url)
+            except ValueError as exc:
+                raise FatalURLFetchingError(str(exc)) from None
+            try:
+                data = read_bytes(path)
+            except PlandocsError as exc:
+                raise FatalURLFetchingError(f"{url}: {exc.message}") from None
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=data, headers={"Content-Type": kind})
 
     return ProjectFetcher(allowed_protocols=("file", "data"))
+
+
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]*)\3""")
+
+
+def check_urls(root: Path, html: str) -> None:
+    """What the fetcher would refuse while laying out ``html``, found without laying it
+    out (``plandocs check``): every stylesheet, image and ``url(…)`` the HTML names."""
+    from lxml import html as lxml_html
+
+    from plandocs.safety import fetch_target
+
+    base = root.resolve().as_uri() + "/"
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except Exception:  # an empty document: nothing to fetch
+        return
+    urls: list[str] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name in ("src", "data", "poster"):
+            if element.get(name):
+                urls.append(element.get(name))
+        if element.tag in ("link", "image", "use") and element.get("href"):
+            urls.append(element.get("href"))
+        for text in (
+            element.get("style") or "",
+            element.text or "" if element.tag == "style" else "",
+        ):
+            for match in _CSS_URL.finditer(text):
+                urls.append(match.group(2) or match.group(4) or "")
+    for url in urls:
+        absolute = urljoin(base, url.strip())
+        if urlparse(absolute).scheme == "data":
+            continue
+        try:
+            fetch_target(root, absolute)
+        except ValueError as exc:
+            raise WriterError(str(exc)) from None
 
 
 class PdfWriter(Writer):

@@ -42,6 +42,11 @@ CONTAINERS = frozenset(
 )
 PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 SKIPPED = frozenset({"script", "style", "template"})
+LIST_BLOCKS = frozenset(
+    {"blockquote", "pre", "table", "figure", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "div"}
+)
+"""Blocks a list item may hold besides paragraphs and nested lists (Markdown allows
+any block inside an item)."""
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 W = {
     name: qn(f"w:{name}")
@@ -91,6 +96,14 @@ class Segment:
     kind: str = "text"
     """``text``, ``break``, or ``seq`` (a caption number field: text is the shown number)."""
     field: str = ""
+
+
+def _drop_if_empty(paragraph: Any) -> bool:
+    """Remove a list paragraph that got neither text nor a picture; say if it was."""
+    if not paragraph.text and not paragraph._p.xpath(".//w:drawing"):
+        paragraph._p.getparent().remove(paragraph._p)
+        return True
+    return False
 
 
 def classes_of(el: Any) -> frozenset[str]:
@@ -192,6 +205,13 @@ class Converter:
 
     def style_for(self, tag: str, classes: frozenset[str], ctx: Ctx) -> Style:
         style = word_style_for(tag, classes, ctx.inside)
+        if style is None and tag in ("h5", "h6"):
+            # Markdown has six heading levels, the style source fewer: the deepest
+            # heading style serves the levels below it.
+            for deeper in ("h4", "h3", "h2"):
+                style = word_style_for(deeper, classes, ctx.inside)
+                if style is not None:
+                    break
         if style is None:
             raise WriterError(
                 f"<{tag}> has no Word style in plandocs.styles; add one there", self.source
@@ -265,15 +285,24 @@ class Converter:
                     source = child
                 first_para = False
                 self.inline(child, Fmt(), segments, include_tail=False, root=True)
+            elif child.tag in LIST_BLOCKS:
+                # A quote, code block, heading, rule, table or figure inside an item:
+                # written as its own block after the item's text, then the item goes on.
+                self.add_runs(paragraph, segments)
+                segments = []
+                if not _drop_if_empty(paragraph):
+                    self.anchor(paragraph, source)
+                self.block(child, inner.within("li"))
+                paragraph = self.paragraph(name)
+                first_para = True
             else:
                 self.inline(child, Fmt(), segments, include_tail=False)
             self.collect(child.tail, Fmt(), segments)
         self.add_runs(paragraph, segments)
-        if not paragraph.text:
-            paragraph._p.getparent().remove(paragraph._p)
-        else:
-            self.anchor(paragraph, source)
-            self.changed(paragraph._p, li)
+        if _drop_if_empty(paragraph):
+            return
+        self.anchor(paragraph, source)
+        self.changed(paragraph._p, li)
 
     # -- tables -------------------------------------------------------------------------
     def table(self, el: Any, ctx: Ctx) -> None:
@@ -480,18 +509,35 @@ class Converter:
             self.collect(el.tail, outer, out)
 
     def image_path(self, src: str) -> str:
-        """The file of an image: a path inside the project, as the renderer checked it."""
-        path = (self.root / src).resolve()
-        if not path.is_relative_to(self.root.resolve()) or not path.is_file():
-            raise WriterError(f"image {src!r} is not a file inside the project", self.source)
+        """The file of an image: a real PNG, JPEG or GIF inside the project (a template may
+        name one the content's URL policy never saw)."""
+        from plandocs.errors import PlandocsError
+        from plandocs.inputs import read_bytes
+        from plandocs.safety import check_image, resolve_inside
+
+        try:
+            path = resolve_inside(self.root, self.root / src, "image", WriterError)
+            check_image(read_bytes(path, "image"))
+        except PlandocsError as exc:
+            raise WriterError(f"image {src!r}: {exc.message}", self.source) from None
+        except ValueError as exc:
+            raise WriterError(f"image {src!r}: {exc}", self.source) from None
         return str(path)
 
     def picture(self, paragraph: Any, path: Path) -> None:
         """An inline picture at its natural size, or the text width if it is wider."""
         from docx.image.image import Image
 
-        width = min(Image.from_file(str(path)).width, ooxml.text_width(self.document.sections[-1]))
-        self.run(paragraph, "", Fmt()).add_picture(str(path), width=width)
+        try:
+            width = min(
+                Image.from_file(str(path)).width, ooxml.text_width(self.document.sections[-1])
+            )
+            self.run(paragraph, "", Fmt()).add_picture(str(path), width=width)
+        except Exception:  # python-docx reads image headers itself, more strictly than Pillow
+            raise WriterError(
+                f"image {path.name!r}: Word cannot take this image; save it again as PNG",
+                self.source,
+            ) from None
 
     def number_heading(self, span: Any) -> None:
         """Heading numbers come from Word's numbering, set up at the first one seen."""
@@ -588,8 +634,10 @@ class Converter:
         return link
 
     def unknown(self, el: Any, where: str) -> WriterError:
+        text = _SPACE.sub(" ", el.text_content() if hasattr(el, "text_content") else "").strip()
+        near = f" (near “{text[:40]}”)" if text else ""
         return WriterError(
-            f"<{el.tag}> inside {where} has no Word mapping; remove it from the template "
+            f"<{el.tag}> inside {where}{near} has no Word mapping; remove it from the template "
             "or content, or map it in plandocs.writers.docx",
             self.source,
         )
