@@ -74,8 +74,8 @@ def _selected(folder: Path, paths: Sequence[Path]) -> bool:
     return False
 
 
-def build_options(draft: bool) -> dict[str, object]:
-    return {"draft": draft, "epoch": os.environ.get("SOURCE_DATE_EPOCH") or None}
+def build_options(draft: bool, pdfa: bool = False) -> dict[str, object]:
+    return {"draft": draft, "pdfa": pdfa, "epoch": os.environ.get("SOURCE_DATE_EPOCH") or None}
 
 
 def plan(
@@ -190,6 +190,7 @@ def build(
     force: bool = False,
     jobs: int = 1,
     draft: bool = False,
+    pdfa: bool = False,
 ) -> BuildReport:
     """Build what is stale among the selected documents; one failure stops no other."""
     started = time.perf_counter()
@@ -207,7 +208,7 @@ def build(
         return report
     manifest = Manifest.load(build_dir)
     settings_hash = Hasher(root).file("plandocs.yaml") or ""
-    options = build_options(draft)
+    options = build_options(draft, pdfa)
     order = [f for f in ("pdf", "docx", "html") if f in set(formats)]  # PDF first: page labels
     items, report.unchanged, removed = plan(
         root, manifest, list(langs), order, paths, options, force

@@ -54,6 +54,9 @@ def _common(func: Any) -> Any:
             help="Documents built at once, in separate processes  [default: the number of cores]",
         ),
         click.option("--draft", is_flag=True, help="Stamp every page as a draft."),
+        click.option(
+            "--pdfa", is_flag=True, help="Write PDF/A-3b for the archive (also `pdf.archive`)."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -81,6 +84,7 @@ def build(
     project: Path,
     jobs: int | None,
     draft: bool,
+    pdfa: bool,
     force: bool,
     explain: bool,
     paths: tuple[Path, ...],
@@ -100,6 +104,7 @@ def build(
             force=force,
             jobs=jobs or os.cpu_count() or 1,
             draft=draft,
+            pdfa=pdfa,
         )
     except KeyboardInterrupt:
         reporter.interrupted()
@@ -131,7 +136,7 @@ def check(project: Path, strict: bool, report: bool) -> None:
 @main.command()
 @_common
 def watch(
-    lang: str, formats: tuple[str, ...], project: Path, jobs: int | None, draft: bool
+    lang: str, formats: tuple[str, ...], project: Path, jobs: int | None, draft: bool, pdfa: bool
 ) -> None:
     """Build, then rebuild on every change until interrupted (Ctrl-C)."""
     from plandocs.watch import watch_project
@@ -142,5 +147,6 @@ def watch(
         formats,
         jobs=jobs or os.cpu_count() or 1,
         draft=draft,
+        pdfa=pdfa,
         echo=click.echo,
     )

@@ -31,9 +31,10 @@ def rebuild(
     echo: Echo,
     jobs: int = 1,
     draft: bool = False,
+    pdfa: bool = False,
 ) -> bool:
     """One build, reported as one line (plus one line per problem). True when it succeeded."""
-    report = build(root, langs, formats, jobs=jobs, draft=draft)
+    report = build(root, langs, formats, jobs=jobs, draft=draft, pdfa=pdfa)
     echo(f"{what}: {_describe(len(report.written), report.failed, report.seconds)}")
     for error in report.failed:
         for line in format_error(error, root).splitlines():
@@ -48,6 +49,7 @@ def watch_project(
     *,
     jobs: int = 1,
     draft: bool = False,
+    pdfa: bool = False,
     echo: Echo = print,
     stop_event: threading.Event | None = None,
     debounce_ms: int = 400,
@@ -67,7 +69,7 @@ def watch_project(
                 return False
             return bool(super().__call__(change, path))
 
-    rebuild(root, langs, formats, "build", echo, jobs, draft)
+    rebuild(root, langs, formats, "build", echo, jobs, draft, pdfa)
     echo("watching for changes (Ctrl-C to stop)")
     for changes in watch(
         root,
@@ -78,4 +80,4 @@ def watch_project(
     ):
         names = sorted({Path(path).relative_to(root).as_posix() for _, path in changes})
         more = f" and {len(names) - 1} more" if len(names) > 1 else ""
-        rebuild(root, langs, formats, f"{names[0]}{more} changed", echo, jobs, draft)
+        rebuild(root, langs, formats, f"{names[0]}{more} changed", echo, jobs, draft, pdfa)

@@ -27,7 +27,7 @@ class Item:
     reasons: tuple[str, ...]
     """Why each format is rebuilt (for ``--explain``)."""
     options: dict[str, Any] = field(default_factory=dict)
-    """What the build was asked that changes the bytes: ``draft``, ``epoch``."""
+    """What the build was asked that changes the bytes: ``draft``, ``pdfa``, ``epoch``."""
     page_labels: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -90,9 +90,9 @@ class PdfHelper:
         self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=_import_weasyprint)
         self.pool.submit(int)  # start the process (and its import) now, not at the first PDF
 
-    def submit(self, root: Path, html: str, target: Path) -> Any:
+    def submit(self, root: Path, html: str, target: Path, options: dict[str, Any]) -> Any:
         """Lay out ``html`` as ``target``; the future's result is its page labels."""
-        return self.pool.submit(_write_pdf, root, html, target)
+        return self.pool.submit(_write_pdf, root, html, target, options)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -104,12 +104,12 @@ def _import_weasyprint() -> None:
     import plandocs.writers.pdf  # noqa: F401
 
 
-def _write_pdf(root: Path, html: str, target: Path) -> dict[str, str]:
+def _write_pdf(root: Path, html: str, target: Path, options: dict[str, Any]) -> dict[str, str]:
     from plandocs.writers.base import atomic_path
     from plandocs.writers.pdf import layout_pdf
 
     with atomic_path(target) as tmp:
-        return layout_pdf(root, html, tmp)
+        return layout_pdf(root, html, tmp, options)
 
 
 def run_item(project: Project, item: Item, helper: PdfHelper | None = None) -> ItemResult:
@@ -141,6 +141,11 @@ def run_item(project: Project, item: Item, helper: PdfHelper | None = None) -> I
             return result
         rendered = kind.render(project, document, item.lang, bool(item.options.get("draft")))
         rendered.page_labels.update(item.page_labels)
+        pdf_settings = project.settings.pdf
+        rendered.pdf.update(
+            archive=bool(item.options.get("pdfa")) or pdf_settings.archive,
+            tagged=pdf_settings.tagged,
+        )
         hasher = Hasher(root)
         common = [hasher.rel(p) for p in (*document.sources(item.lang), *rendered.templates)]
         common.append(SETTINGS_FILE)
@@ -165,7 +170,7 @@ def run_item(project: Project, item: Item, helper: PdfHelper | None = None) -> I
 
         formats = list(item.formats)
         if helper is not None and "pdf" in formats:
-            pending = helper.submit(root, rendered.html, root / target("pdf"))
+            pending = helper.submit(root, rendered.html, root / target("pdf"), rendered.pdf)
             formats.remove("pdf")
         for name in formats:
             if name == "docx" and pending is not None and 'class="toc"' in rendered.html:

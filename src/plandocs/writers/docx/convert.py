@@ -5,11 +5,16 @@ Besides plain prose it understands the structure the templates mark up:
 * ``<section data-page="cover|front|body|landscape">`` — a page kind; a change of
   kind starts a Word section with its own page numbering and orientation;
 * ``<div class="running-header">`` — the text of the page header;
-* ``<nav class="toc">`` — a table of contents, written as a Word TOC field that
-  already shows its entries (and their page numbers, when the PDF was laid out);
+* ``<nav class="toc" data-field="TOC …">`` — a table of contents (or list of tables or
+  figures), written as that Word field already showing its entries (and their page
+  numbers, when the PDF was laid out);
 * ``span.chapnum`` / ``span.secnum`` — heading numbers, which Word generates itself
-  from the heading styles' multilevel numbering;
-* ``span.capnum`` — a caption number, written as a ``SEQ`` field Word recognizes.
+  from multilevel numbering (:mod:`plandocs.writers.docx.numbering`);
+* ``span.capnum`` — a caption number, written as a ``SEQ`` field Word recognizes;
+* ``data-rule="below"`` on a container — a rule under its last paragraph (the
+  letterhead); ``data-break="none"`` on a heading — no page break before it;
+  ``data-tab="after"`` on a span — a tab after it (to the hanging indent);
+* an ``<img>`` sized in its ``style`` (``height: 2.2cm``) — a picture of that size.
 
 An element it does not know is an error that names it.
 """
@@ -22,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -31,7 +36,7 @@ from lxml.etree import SubElement
 
 from plandocs.errors import WriterError
 from plandocs.styles import Style, word_style_for
-from plandocs.writers.docx import ooxml
+from plandocs.writers.docx import numbering, ooxml
 
 CONTAINERS = frozenset(
     {"body", "div", "section", "article", "header", "footer", "main", "nav", "aside"}
@@ -49,6 +54,8 @@ W = {
 }  # fmt: skip
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _ALIGN = re.compile(r"text-align:\s*(left|right|center|justify)")
+_SIZE = re.compile(r"\b(width|height):\s*([\d.]+)(cm|mm|pt|in|px)")
+_EMU = {"cm": 360000, "mm": 36000, "pt": 12700, "in": 914400, "px": 9525}
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,8 @@ class Segment:
     text: str
     fmt: Fmt
     kind: str = "text"
-    """``text``, ``break``, or ``seq`` (a caption number field: text is the shown number)."""
+    """``text``, ``break``, ``tab``, ``image`` (text is its path, field its CSS size), or
+    ``seq`` (a caption number field: text is the shown number)."""
     field: str = ""
 
 
@@ -129,7 +137,10 @@ class Converter:
     draft_mark: str = ""
     draft_line: str = ""
     section_start: bool = False
-    numbered: bool = False
+    headings: numbering.HeadingNumbers | None = None
+    heading_number: tuple[str, str] | None = None
+    """The number (``chapter`` or ``section``, text) of the heading being written."""
+    lists: tuple[int, int] | None = None
     bookmarks: int = 0
     style_ids: dict[str, str] = field(default_factory=dict)
 
@@ -156,19 +167,23 @@ class Converter:
                 self.start_page(el.get("data-page"))
             self.loose_text(el)
             self.blocks(el, ctx.within(tag, classes))
+            if el.get("data-rule") == "below":
+                self.rule_below()
         elif tag in PARAGRAPHS:
             style = self.style_for(tag, classes | ctx.classes, ctx)
             paragraph = self.paragraph(style.word)
             self.fill(paragraph, el)
-            if el.get("id"):
-                self.bookmark(paragraph, el.get("id"))
+            self.number(paragraph)
+            if el.get("data-break") == "none":
+                paragraph.paragraph_format.page_break_before = False
         elif tag == "blockquote":
             self.loose_text(el)
             self.blocks(el, ctx.within(tag, classes))
         elif tag in ("ul", "ol"):
+            num_id = self.list_num(tag)
             for item in el:
                 if isinstance(item.tag, str):
-                    self.list_item(item, ctx.within(tag, classes), tag)
+                    self.list_item(item, ctx.within(tag, classes), tag, num_id)
         elif tag == "table":
             self.table(el, ctx.within(tag, classes))
         elif tag == "figure":
@@ -216,14 +231,27 @@ class Converter:
         self.bookmarks += 1
         ooxml.bookmark(paragraph, name, self.bookmarks)
 
-    def list_item(self, li: Any, ctx: Ctx, list_tag: str) -> None:
+    def list_num(self, list_tag: str) -> int:
+        """The numbering of a list: the bullets, or a fresh ordered list from a. (1.)."""
+        if self.lists is None:
+            self.lists = numbering.list_definitions(self.document)
+        bullets, numbers = self.lists
+        return bullets if list_tag == "ul" else numbering.new_ordered_list(self.document, numbers)
+
+    def list_paragraph(self, name: str, num_id: int, level: int) -> Any:
+        paragraph = self.paragraph(name)
+        ilvl = min(level, numbering.MAX_LIST_LEVEL) - 1
+        numbering.set_num(paragraph._p.get_or_add_pPr(), num_id, ilvl)
+        return paragraph
+
+    def list_item(self, li: Any, ctx: Ctx, list_tag: str, num_id: int) -> None:
         if li.tag != "li":
             raise self.unknown(li, f"<{list_tag}>")
         level = ctx.list_level + 1
         base = self.style_for("li", frozenset(), ctx)
         name = base.word if level == 1 else f"{base.word} {min(level, 3)}"
         inner = replace(ctx, list_level=level)
-        paragraph = self.paragraph(name)
+        paragraph = self.list_paragraph(name, num_id, level)
         segments: list[Segment] = []
         self.collect(li.text, Fmt(), segments)
         first_para = True
@@ -234,15 +262,16 @@ class Converter:
             if child.tag in ("ul", "ol"):
                 self.add_runs(paragraph, segments)
                 segments = []
+                nested = self.list_num(child.tag)
                 for item in child:
                     if isinstance(item.tag, str):
-                        self.list_item(item, inner.within(child.tag), child.tag)
-                paragraph = self.paragraph(name)
+                        self.list_item(item, inner.within(child.tag), child.tag, nested)
+                paragraph = self.continuation(name, level)
             elif child.tag == "p":
                 if not first_para:
                     self.add_runs(paragraph, segments)
                     segments = []
-                    paragraph = self.paragraph(name)
+                    paragraph = self.continuation(name, level)
                 first_para = False
                 self.inline(child, Fmt(), segments, include_tail=False, root=True)
             else:
@@ -251,6 +280,15 @@ class Converter:
         self.add_runs(paragraph, segments)
         if not paragraph.text:
             paragraph._p.getparent().remove(paragraph._p)
+
+    def continuation(self, name: str, level: int) -> Any:
+        """A further paragraph of a list item: indented like the item, without a mark."""
+        paragraph = self.paragraph(name)
+        numbering.set_num(paragraph._p.get_or_add_pPr(), 0, None)
+        indent = numbering.LIST_INDENT * min(level, numbering.MAX_LIST_LEVEL)
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.first_line_indent = 0
+        return paragraph
 
     # -- tables -------------------------------------------------------------------------
     def table(self, el: Any, ctx: Ctx) -> None:
@@ -340,10 +378,13 @@ class Converter:
                 continue
             if child.tag == "img":
                 paragraph = self.paragraph(self.style_for("figure", frozenset(), ctx).word)
-                self.picture(paragraph, Path(self.image_path(child.get("src") or "")))
+                self.picture(paragraph, Path(self.image_path(child.get("src") or "")), child)
             elif child.tag == "figcaption":
                 style = self.style_for("figcaption", classes_of(child), ctx)
-                self.fill(self.paragraph(style.word), child)
+                caption = self.paragraph(style.word)
+                self.fill(caption, child)
+                if el.get("id"):  # the target of the figure's entry in the list of figures
+                    self.bookmark(caption, el.get("id"))
             else:
                 raise self.unknown(child, "<figure>")
 
@@ -353,8 +394,22 @@ class Converter:
         borders.append(ooxml.element("w:bottom", val="single", sz="6", space="1", color="auto"))
         paragraph._p.get_or_add_pPr().append(borders)
 
+    def rule_below(self) -> None:
+        """A rule under the last paragraph written (the letterhead's, 1.5 pt as in the PDF)."""
+        paragraphs = self.document.element.body.findall(W["p"])
+        if not paragraphs:
+            return
+        p_pr = paragraphs[-1].get_or_add_pPr()
+        borders = ooxml.element("w:pBdr")
+        borders.append(ooxml.element("w:bottom", val="single", sz="12", space="4", color="000000"))
+        p_pr.append(borders)
+        ooxml.reorder_ppr(p_pr)
+
     # -- the table of contents ------------------------------------------------------------
     def toc(self, nav: Any, ctx: Ctx) -> None:
+        """A TOC field (contents, or a list of tables or figures with ``\\c``) whose
+        result is already the entries, each with its page number when it is known."""
+        instruction = nav.get("data-field") or 'TOC \\o "1-3" \\h \\z \\u'
         entries = [p for p in nav if isinstance(p.tag, str)]
         paragraphs = []
         for entry in entries:
@@ -364,7 +419,7 @@ class Converter:
             paragraph = self.paragraph(style.word)
             paragraphs.append(paragraph)
             if not paragraphs[1:]:
-                ooxml.field_begin(paragraph, 'TOC \\o "1-3" \\h \\z \\u')
+                ooxml.field_begin(paragraph, instruction)
             self.fill(paragraph, entry)
             link = entry.find("a")
             target = (link.get("href") or "")[1:] if link is not None else ""
@@ -408,7 +463,9 @@ class Converter:
             ooxml.page_number_format(section, "decimal", None)
 
     def own_header_footer(self, section: Any) -> None:
-        """A header with the running title and a footer with the page number.
+        """A header with the running title and a footer with the page number, centred
+        by a tab stop so the draft line can stand at its left on the same line, as in
+        the PDF.
 
         With a reference document its own header and footer are kept instead.
         """
@@ -417,11 +474,15 @@ class Converter:
         section.header.is_linked_to_previous = False
         section.footer.is_linked_to_previous = False
         head = section.header.paragraphs[0]
-        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        head._p.style = self.style_id("Header")
         if self.header_text:
-            self.run(head, self.header_text, Fmt(italic=True))
+            self.run(head, self.header_text, Fmt())
         foot = section.footer.paragraphs[0]
-        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        foot._p.style = self.style_id("Footer")
+        width = ooxml.text_width(section)
+        foot.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
+        foot.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        self.run(foot, "\t", Fmt())
         ooxml.field_runs(foot, "PAGE", "1", self.word_lang)
 
     def finish(self) -> None:
@@ -429,9 +490,7 @@ class Converter:
         if self.page_kind is None:
             section = self.document.sections[0]
             if not section.footer.paragraphs[0].text and not self.keep_page_setup:
-                foot = section.footer.paragraphs[0]
-                foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                ooxml.field_runs(foot, "PAGE", "1", self.word_lang)
+                self.own_header_footer(section)
         if self.draft_mark or self.draft_line:
             for index, section in enumerate(self.document.sections):
                 # A linked header shows its predecessor's, stamp included.
@@ -442,14 +501,30 @@ class Converter:
                 if self.draft_mark:
                     ooxml.watermark(section.header, self.draft_mark, index + 1)
                 if self.draft_line:
-                    line = section.footer.add_paragraph()
-                    self.run(line, self.draft_line, Fmt())
+                    self.draft_footer(section.footer)
+
+    def draft_footer(self, footer: Any) -> None:
+        """The draft line at the left of the footer's line (before the page number's
+        tab); in a reference document's footer, a line of its own."""
+        foot = footer.paragraphs[0]
+        if self.keep_page_setup and foot.text:
+            foot = footer.add_paragraph()
+        foot._p.style = self.style_id("Footer")
+        run = self.run(foot, self.draft_line, Fmt())
+        p_pr = foot._p.pPr
+        if p_pr is not None:
+            p_pr.addnext(run._r)
+        else:
+            foot._p.insert(0, run._r)
 
     # -- inline content -------------------------------------------------------------------
     def fill(self, paragraph: Any, el: Any, fmt: Fmt = Fmt(), preserve: bool = False) -> None:
+        """The element's inline content as runs; its ``id`` a bookmark (a link target)."""
         segments: list[Segment] = []
         self.inline(el, fmt, segments, include_tail=False, root=True)
         self.add_runs(paragraph, segments, preserve)
+        if el.get("id"):
+            self.bookmark(paragraph, el.get("id"))
 
     def collect(self, text: str | None, fmt: Fmt, out: list[Segment]) -> None:
         if text:
@@ -508,13 +583,16 @@ class Converter:
             elif tag == "br":
                 out.append(Segment("", fmt, kind="break"))
             elif tag == "img":
-                out.append(Segment(self.image_path(el.get("src") or ""), fmt, kind="image"))
+                path = self.image_path(el.get("src") or "")
+                out.append(Segment(path, fmt, kind="image", field=el.get("style") or ""))
             else:
                 raise self.unknown(el, "a paragraph")
         if isinstance(tag, str):
             self.collect(el.text, fmt, out)
             for child in el:
                 self.inline(child, fmt, out)
+            if el.get("data-tab") == "after":
+                out.append(Segment("", fmt, kind="tab"))
         if include_tail and not root:
             self.collect(el.tail, outer, out)
 
@@ -525,19 +603,52 @@ class Converter:
             raise WriterError(f"image {src!r} is not a file inside the project", self.source)
         return str(path)
 
-    def picture(self, paragraph: Any, path: Path) -> None:
-        """An inline picture at its natural size, or the text width if it is wider."""
+    def picture(self, paragraph: Any, path: Path, img: Any = None, style: str = "") -> None:
+        """An inline picture at the size its ``style`` gives (``height: 2.2cm``), else its
+        natural size; never wider than the text."""
         from docx.image.image import Image
 
-        width = min(Image.from_file(str(path)).width, ooxml.text_width(self.document.sections[-1]))
-        self.run(paragraph, "", Fmt()).add_picture(str(path), width=width)
+        sizes = {
+            name: int(float(value) * _EMU[unit])
+            for name, value, unit in _SIZE.findall(
+                img.get("style") or "" if img is not None else style
+            )
+        }
+        image = Image.from_file(str(path))
+        width, height = sizes.get("width"), sizes.get("height")
+        if width is None and height is None:
+            width = image.width
+        elif width is None and height is not None:
+            width = int(height * image.px_width / image.px_height)
+        limit = ooxml.text_width(self.document.sections[-1])
+        assert width is not None
+        if width > limit:
+            width, height = limit, None
+        run = self.run(paragraph, "", Fmt())
+        if height is not None and sizes.get("width") is not None:
+            run.add_picture(str(path), width=width, height=height)
+        else:
+            run.add_picture(str(path), width=width)
 
     def number_heading(self, span: Any) -> None:
-        """Heading numbers come from Word's numbering, set up at the first one seen."""
-        if not self.numbered:
-            label = span.get("data-label", "")
-            ooxml.heading_numbering(self.document, label)
-            self.numbered = True
+        """Heading numbers come from Word's numbering (set up at the first one seen);
+        the heading's paragraph takes its number once it is written."""
+        if self.headings is None:
+            self.headings = numbering.HeadingNumbers(self.document, span.get("data-label", ""))
+        kind = "chapter" if "chapnum" in classes_of(span) else "section"
+        self.heading_number = (kind, span.text_content().strip())
+
+    def number(self, paragraph: Any) -> None:
+        """Give the paragraph just filled the heading number its text had."""
+        if self.heading_number is None or self.headings is None:
+            return
+        kind, text = self.heading_number
+        self.heading_number = None
+        p_pr = paragraph._p.get_or_add_pPr()
+        if kind == "chapter":
+            self.headings.chapter(p_pr)
+        else:
+            self.headings.section(p_pr, text)
 
     def add_runs(self, paragraph: Any, segments: list[Segment], preserve: bool = False) -> None:
         """Add runs with HTML's white-space rules: runs of space collapse, ends are trimmed."""
@@ -546,7 +657,7 @@ class Converter:
         for seg in segments:
             if seg.kind != "text":
                 pieces.append([seg.text, seg.fmt, seg.kind, seg.field])
-                after_space = seg.kind == "break"
+                after_space = seg.kind in ("break", "tab")
                 continue
             text = seg.text if preserve else _SPACE.sub(" ", seg.text)
             if not preserve and after_space:
@@ -563,9 +674,11 @@ class Converter:
                     break
         for text, fmt, kind, instruction in pieces:
             if kind == "image":
-                self.picture(paragraph, Path(text))
+                self.picture(paragraph, Path(text), style=instruction)
             elif kind == "break":
                 self.run(paragraph, "", fmt).add_break()
+            elif kind == "tab":
+                self.run(paragraph, "\t", fmt)
             elif kind == "seq":
                 ooxml.field_runs(paragraph, instruction, text, self.word_lang)
             elif text:
