@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
 
 from plandocs.i18n import WORD_LANGS
 from plandocs.render import RenderedDocument, created_at
