@@ -119,7 +119,7 @@ def layout_pdf(
             labels.update(front_labels)
             rules = [f"@page :first {{ counter-reset: page {1 - before_body} }}"]
             rules += [
-                f'nav.toc a[href="#{anchor}"]::after {{ content: leader(".") " {label}"; }}'
+                f'nav.toc p.front a[href="#{anchor}"]::after {{ content: leader(".") " {label}" !important; }}'
                 for anchor, label in front_labels.items()
                 if re.fullmatch(r"[\w-]+", anchor)
             ]

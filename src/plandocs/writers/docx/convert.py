@@ -132,6 +132,8 @@ class Converter:
     root: Path
     page_labels: dict[str, str] = field(default_factory=dict)
     keep_page_setup: bool = False
+    """A reference document's: its page size stays (a landscape annex turns it), and
+    its own header and footer, if it has any, are kept."""
     page_kind: str | None = None
     header_text: str = ""
     draft_mark: str = ""
@@ -143,6 +145,23 @@ class Converter:
     lists: tuple[int, int] | None = None
     bookmarks: int = 0
     style_ids: dict[str, str] = field(default_factory=dict)
+    reference_hf: bool | None = None
+
+    @property
+    def reference_header_footer(self) -> bool:
+        """Whether the reference document brought a header or footer of its own."""
+        if self.reference_hf is None:
+            section = self.document.sections[0]
+            parts = (section.header, section.footer)
+            self.reference_hf = any(
+                not part.is_linked_to_previous
+                and (
+                    "".join(part._element.itertext()).strip()
+                    or part._element.find(".//" + qn("w:drawing")) is not None
+                )
+                for part in parts
+            )
+        return self.reference_hf
 
     # -- blocks ---------------------------------------------------------------------
     def blocks(self, element: Any, ctx: Ctx) -> None:
@@ -439,13 +458,10 @@ class Converter:
             self.section_start = True
         self.page_kind = kind
         section = self.document.sections[-1]
-        if not self.keep_page_setup:
-            landscape = kind == "landscape"
-            short, long_ = sorted((section.page_width, section.page_height))
-            section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = (
-                (long_, short) if landscape else (short, long_)
-            )
+        landscape = kind == "landscape"
+        short, long_ = sorted((section.page_width, section.page_height))
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
         if kind == "cover":
             section.header.is_linked_to_previous = False
             section.footer.is_linked_to_previous = False
@@ -467,9 +483,10 @@ class Converter:
         by a tab stop so the draft line can stand at its left on the same line, as in
         the PDF.
 
-        With a reference document its own header and footer are kept instead.
+        With a reference document its own header and footer are kept instead, if it
+        has any.
         """
-        if self.keep_page_setup:
+        if self.keep_page_setup and self.reference_header_footer:
             return
         section.header.is_linked_to_previous = False
         section.footer.is_linked_to_previous = False
@@ -489,7 +506,7 @@ class Converter:
         """Footers and stamps that go on every page, once all sections exist."""
         if self.page_kind is None:
             section = self.document.sections[0]
-            if not section.footer.paragraphs[0].text and not self.keep_page_setup:
+            if not section.footer.paragraphs[0].text:
                 self.own_header_footer(section)
         if self.draft_mark or self.draft_line:
             for index, section in enumerate(self.document.sections):
@@ -507,7 +524,7 @@ class Converter:
         """The draft line at the left of the footer's line (before the page number's
         tab); in a reference document's footer, a line of its own."""
         foot = footer.paragraphs[0]
-        if self.keep_page_setup and foot.text:
+        if self.keep_page_setup and self.reference_header_footer:
             foot = footer.add_paragraph()
         foot._p.style = self.style_id("Footer")
         run = self.run(foot, self.draft_line, Fmt())
