@@ -113,13 +113,13 @@ def layout_pdf(
         if front is not None:
             pages = parse(front).render().pages
             before_body = len(pages)
-            front_labels = {}
-            for anchor, label in _labels(pages, 0).items():
-                front_labels[anchor] = label
+            front_labels = _labels(pages, 0)
             labels.update(front_labels)
+            # Stylesheets given to WeasyPrint are the user's: !important to win.
             rules = [f"@page :first {{ counter-reset: page {1 - before_body} }}"]
             rules += [
-                f'nav.toc p.front a[href="#{anchor}"]::after {{ content: leader(".") " {label}" !important; }}'
+                f'nav.toc p.front a[href="#{anchor}"]::after '
+                f'{{ content: leader(".") " {label}" !important; }}'
                 for anchor, label in front_labels.items()
                 if re.fullmatch(r"[\w-]+", anchor)
             ]
