@@ -228,10 +228,11 @@ class Converter:
     def style_id(self, name: str) -> str:
         """A style's id by its name. python-docx looks names up by scanning every style
         each time, which dominated the writer's time; one lookup per name is enough."""
-        found = self.style_ids.get(name)
-        if found is None:
-            found = self.style_ids[name] = self.document.styles[name].style_id
-        return found
+        if not self.style_ids:
+            # By name: python-docx's lookup misses a style LibreOffice names "Header"
+            # (Word's is "header") and falls back to its id, with a warning.
+            self.style_ids.update({style.name: style.style_id for style in self.document.styles})
+        return self.style_ids[name]
 
     def style_for(self, tag: str, classes: frozenset[str], ctx: Ctx) -> Style:
         style = word_style_for(tag, classes, ctx.inside)

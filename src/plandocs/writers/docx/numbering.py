@@ -146,7 +146,8 @@ class HeadingNumbers:
     def __init__(self, document: Any, chapter_label: str) -> None:
         self.document = document
         self.numbering = numbering_element(document)
-        heading1 = document.styles["Heading 1"]
+        styles = {style.name: style for style in document.styles}
+        heading1 = styles["Heading 1"]
         levels = [
             _level(0, "upperRoman", f"{chapter_label} %1", "nothing", "center", heading1.style_id)
         ]
@@ -159,7 +160,7 @@ class HeadingNumbers:
         self.section_nums: dict[str, int] = {}
         set_num(heading1.element.get_or_add_pPr(), self.chapter_num, 0)
         # Styles based on Heading 1 (Word's "TOC Heading") would inherit its number.
-        for style in document.styles:
+        for style in styles.values():
             base = getattr(style, "base_style", None)
             if style.name != "Heading 1" and base is not None and base.name == "Heading 1":
                 set_num(style.element.get_or_add_pPr(), 0, None)
@@ -197,8 +198,8 @@ def list_definitions(document: Any) -> tuple[int, int]:
                 i,
                 "bullet",
                 mark,
-                left=int(LIST_INDENT * (i + 1) / 635),
-                hanging=int(LIST_HANGING / 635),
+                left=round(LIST_INDENT * (i + 1) / 635),
+                hanging=round(LIST_HANGING / 635),
             )
             for i, mark in enumerate(BULLET_MARKS)
         ]
@@ -207,8 +208,8 @@ def list_definitions(document: Any) -> tuple[int, int]:
                 i,
                 fmt,
                 text.format(f"%{i + 1}"),
-                left=int(LIST_INDENT * (i + 1) / 635),
-                hanging=int(LIST_HANGING / 635),
+                left=round(LIST_INDENT * (i + 1) / 635),
+                hanging=round(LIST_HANGING / 635),
             )
             for i, (fmt, text) in enumerate(NUMBER_FORMATS)
         ]
@@ -216,15 +217,16 @@ def list_definitions(document: Any) -> tuple[int, int]:
         number_abstract = _add_abstract(numbering, NUMBERS, number_levels)
         bullet_num = _add_num(numbering, bullet_abstract)
         number_num = _add_num(numbering, number_abstract)
-        for name, num_id in (("List Bullet", bullet_num), ("List Number", number_num)):
-            try:
-                style = document.styles[name]
-            except KeyError:
-                continue
-            p_pr = style.element.get_or_add_pPr()
-            for old in p_pr.findall(qn("w:contextualSpacing")):
-                p_pr.remove(old)
-            set_num(p_pr, num_id, 0)
+        styles = {style.name: style for style in document.styles}
+        for kind, num_id in (("List Bullet", bullet_num), ("List Number", number_num)):
+            for level, name in enumerate((kind, f"{kind} 2", f"{kind} 3")):
+                style = styles.get(name)
+                if style is None:
+                    continue
+                p_pr = style.element.get_or_add_pPr()
+                for old in p_pr.findall(qn("w:contextualSpacing")):
+                    p_pr.remove(old)
+                set_num(p_pr, num_id, level)
         return bullet_num, number_abstract
     bullet_abstract_id = bullets.get(qn("w:abstractNumId"))
     bullet_num = next(

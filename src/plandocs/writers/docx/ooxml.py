@@ -331,16 +331,17 @@ def apply_styles(
     set_lang(r_pr, word_lang)
 
     width = text_width(document.sections[0])
+    # By name: python-docx's own lookup falls back to style ids, with a warning.
+    by_name = {style.name: style for style in document.styles}
     for spec in STYLES:
         kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
-        try:
-            style = document.styles[spec.word]
-            if only_missing:
-                continue
-        except KeyError:
-            style = document.styles.add_style(spec.word, kind)
+        style = by_name.get(spec.word)
+        if style is not None and only_missing:
+            continue
+        if style is None:
+            style = by_name[spec.word] = document.styles.add_style(spec.word, kind)
             if kind == WD_STYLE_TYPE.PARAGRAPH:
-                style.base_style = document.styles["Normal"]
+                style.base_style = by_name["Normal"]
         _clean(style.element)
         style.hidden = False
         style.quick_style = True

@@ -15,13 +15,21 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
 from plandocs.settings import Settings
 from plandocs.styles import STYLES
 from plandocs.writers.docx import numbering, ooxml
 
-EXTRA_STYLES = ("Table Grid", "Hyperlink")
+EXTRA_STYLES = (
+    "Table Grid",
+    "Hyperlink",
+    "List Bullet 2",
+    "List Bullet 3",
+    "List Number 2",
+    "List Number 3",
+)
 """Styles the writer uses besides those of the style source."""
 
 
@@ -39,6 +47,7 @@ def base_document(settings: Settings, word_lang: str, reference: Path | None) ->
     for section in document.sections:
         page_setup(section, settings, replace=False)
     _copy_missing_styles(document, default)
+    _default_paragraph_style(document)
     ooxml.apply_styles(document, settings, word_lang, only_missing=True)
     ooxml.document_settings(document)
     numbering.list_definitions(document)
@@ -97,6 +106,17 @@ def _copy_missing_styles(document: Any, default: Any) -> None:
             target = by_id.get(found.get(qn("w:val"))) if found is not None else None
             if target is not None and target.name not in have:
                 pending.append(target)
+
+
+def _default_paragraph_style(document: Any) -> None:
+    """Make Normal the default paragraph style if none is (LibreOffice marks none), so a
+    paragraph without a style of its own, such as a section break's, is Normal."""
+    paragraph_styles = [s for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH]
+    if any(s.element.get(qn("w:default")) in ("1", "true") for s in paragraph_styles):
+        return
+    normal = next((s for s in paragraph_styles if s.name == "Normal"), None)
+    if normal is not None:
+        normal.element.set(qn("w:default"), "1")
 
 
 def _names(document: Any) -> set[str]:
