@@ -95,12 +95,29 @@ def protect(html: str, words: set[str]) -> str:
     pattern = re.compile(
         r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len)[::-1]) + r")(?!\w)"
     )
+    return in_text(html, pattern, r'<span style="hyphens: manual">\1</span>')
+
+
+RANGE = re.compile(r"(?<![\w.,])(\d[\d.,]*\u2013\d[\d.,]*)(?![\w])")
+"""A range of numbers or years, ``2025–2029``: a line never breaks after its dash."""
+
+
+def keep_ranges(html: str) -> str:
+    """Keep every number range of the body's text on one line."""
+    return in_text(html, RANGE, r'<span style="white-space: nowrap">\1</span>')
+
+
+def in_text(html: str, pattern: re.Pattern[str], replacement: str) -> str:
+    """``pattern`` replaced in the text of the body only: never inside a tag, a style or
+    a script."""
     head, sep, body = html.partition("<body")
+    if not sep:
+        return html
     parts = _TAG.split(body)
     for index in range(2, len(parts), 2):  # text between tags (parts[0] is "<body"'s rest)
         if parts[index - 1].startswith(("<style", "<script")):
             continue
-        parts[index] = pattern.sub(r'<span style="hyphens: manual">\1</span>', parts[index])
+        parts[index] = pattern.sub(replacement, parts[index])
     return head + sep + "".join(parts)
 
 
