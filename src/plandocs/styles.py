@@ -396,6 +396,11 @@ STYLES: tuple[Style, ...] = (
 )
 
 
+BLOCK_SPACE: dict[str, float] = {"credits": 18, "signature": 18, "contact": 14}
+"""Space in points above a block of paragraphs (``<div class="credits">`` …): its margin
+in the PDF, its first paragraph's space before in Word."""
+
+
 def word_style_for(tag: str, classes: frozenset[str], inside: frozenset[str]) -> Style | None:
     """The most specific style for an element: tag + class, then tag inside a parent, then tag."""
     best: Style | None = None
@@ -473,4 +478,5 @@ def css(settings: Settings) -> str:
                 else "bookmark-level: none"
             )
         rules.append(f"{style.selector} {{ {'; '.join(decl)}; }}")
+    rules += [f"div.{name} {{ margin-top: {space:g}pt; }}" for name, space in BLOCK_SPACE.items()]
     return "\n".join(rules) + "\n"

@@ -30,12 +30,13 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml.etree import SubElement
 
 from plandocs.errors import WriterError
-from plandocs.styles import Style, word_style_for
+from plandocs.styles import BLOCK_SPACE, Style, word_style_for
 from plandocs.writers.docx import numbering, ooxml
 
 CONTAINERS = frozenset(
@@ -146,6 +147,8 @@ class Converter:
     bookmarks: int = 0
     style_ids: dict[str, str] = field(default_factory=dict)
     reference_hf: bool | None = None
+    space_before: float = 0.0
+    """Points of space the next paragraph starts with (the first of a spaced block)."""
 
     @property
     def reference_header_footer(self) -> bool:
@@ -184,6 +187,9 @@ class Converter:
         elif tag in CONTAINERS:
             if el.get("data-page"):
                 self.start_page(el.get("data-page"))
+            space = max((BLOCK_SPACE.get(c, 0.0) for c in classes), default=0.0)
+            if space:
+                self.space_before = space
             self.loose_text(el)
             self.blocks(el, ctx.within(tag, classes))
             if el.get("data-rule") == "below":
@@ -218,6 +224,10 @@ class Converter:
     def paragraph(self, style: str) -> Any:
         paragraph = self.document.add_paragraph()
         paragraph._p.style = self.style_id(style)
+        if self.space_before:
+            # The first paragraph of a block spaced off from what precedes it.
+            paragraph.paragraph_format.space_before = Pt(self.space_before)
+            self.space_before = 0.0
         if self.section_start:
             # The section break already starts a new page; a page break before the
             # first paragraph would leave an empty page.
