@@ -284,11 +284,12 @@ STYLES: tuple[Style, ...] = (
         bold=True,
         upper=True,
         align="center",
-        space_before=36,
+        space_before=40,
         space_after=18,
         builtin=False,
     ),
-    Style("Cover Logo", "p", cls="cover-logo", align="center", space_before=48, builtin=False),
+    # The cover's content stands in the upper middle of the page.
+    Style("Cover Logo", "p", cls="cover-logo", align="center", space_before=110, builtin=False),
     Style(
         "Cover Text",
         "p",

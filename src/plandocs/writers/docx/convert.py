@@ -572,6 +572,13 @@ class Converter:
                 if include_tail:
                     self.collect(el.tail, outer, out)
                 return
+            if tag == "span" and "annexnum" in classes:
+                # "LAMPIRAN I" on a line of its own, as the stylesheet sets it.
+                self.collect(el.text_content(), fmt, out)
+                out.append(Segment("", fmt, kind="break"))
+                if include_tail:
+                    self.collect(el.tail, outer, out)
+                return
             if tag == "span" and "capnum" in classes:
                 label = el.get("data-label", "")
                 chapter = el.get("data-chapter", "")
