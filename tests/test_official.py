@@ -614,3 +614,30 @@ def test_libreoffice_page_count_within_15_percent(
     theirs = len(PdfReader(str(libreoffice_pdfs[f"{lang}/{RENSTRA}"])).pages)
     mine = len(PdfReader(str(out(sample, lang, RENSTRA, ".pdf"))).pages)
     assert abs(theirs - mine) <= 0.15 * mine, (theirs, mine)
+
+
+def test_hyphenation_hooks_keep_the_rules_in_one_layout(tmp_path: Path) -> None:
+    """Narrow columns of long words on small pages: many hyphens, many page breaks. With
+    the hooks installed, one layout already keeps both rules (no post-check needed)."""
+    import weasyprint
+
+    from plandocs.writers import hyphens
+
+    assert hyphens.install(), "WeasyPrint's internals changed: update writers/hyphens.py"
+    words = "kesejahteraan pemberdayaan perlindungan rehabilitasi penyelenggaraan "
+    paragraphs = "".join(f"<p>{words * (3 + n % 5)}</p>" for n in range(40))
+    html = (
+        '<html lang="id-ID"><head><style>@page { size: 9cm 8cm; margin: 1cm }'
+        "p { hyphens: auto; text-align: justify; orphans: 2; widows: 2; margin: 0 0 4pt }"
+        f"</style></head><body>{paragraphs}</body></html>"
+    )
+    document = weasyprint.HTML(string=html).render()
+    lines = [
+        hyphens._hyphenated(line)
+        for page in document.pages
+        for lines in hyphens._paragraphs(hyphens._flow(page._page_box))
+        for line in lines
+    ]
+    assert sum(lines) > 20  # the test text is hyphenated a lot
+    assert len(document.pages) > 5
+    assert hyphens.offending_words(document) == []

@@ -1,10 +1,16 @@
-"""Hyphenation limits WeasyPrint does not have, checked on its laid-out pages.
+"""Hyphenation limits WeasyPrint does not have: no word split across two pages, no
+more than two hyphenated lines in a row (CSS ``hyphenate-limit-last`` and
+``hyphenate-limit-lines``, which WeasyPrint does not support).
 
-CSS has no ``hyphenate-limit-lines`` or ``hyphenate-limit-last`` in WeasyPrint, so
-after a layout :class:`HyphenationFix` looks at every line: a word split across two
-pages (the last line of a page ends hyphenated), or a third hyphenated line in a row,
-gets its word protected — set in a span that is never hyphenated — and the document
-is laid out again, until no such line is left (or a few rounds have passed).
+Two small hooks into WeasyPrint's layout (:func:`install`) keep the rules as the
+lines are made, at no extra cost: the third line in a row is broken without
+hyphenation, and a page never ends on a hyphenated line (it goes to the next page, as
+TeX's broken-page penalty would do, when the paragraph's orphans allow). They hook
+private functions, so they are installed only when those look as expected. Then,
+whatever the version, :class:`HyphenationFix` checks the laid-out pages: a word that
+still breaks a rule is kept whole (set in a span that is never hyphenated) and the
+document laid out again — with the hooks, rarely (a paragraph too short to give a
+line to the next page).
 """
 
 from __future__ import annotations
@@ -17,11 +23,135 @@ HYPHEN = "\u2010"
 """What WeasyPrint puts at the end of a line it hyphenated (its hyphenate-character)."""
 MAX_RUN = 2
 """At most two hyphenated lines in a row."""
-MAX_ROUNDS = 3
+MAX_ROUNDS = 2
 
 _WORD_END = re.compile(r"(\w+)$")
 _WORD_START = re.compile(r"^(\w+)")
 _TAG = re.compile(r"(<[^>]*>)")
+
+
+def install() -> bool:
+    """Hook WeasyPrint's line and page breaking (once). False when its internals are not
+    the ones the hooks were written for; the check after layout still applies."""
+    global _INSTALLED
+    if _INSTALLED is not None:
+        return _INSTALLED
+    import inspect
+
+    from weasyprint.layout import block, inline
+
+    line_args = ["context", "linebox", "position_y", "bottom_space", "skip_stack"]
+    break_args = ["context", "box", "line", "new_children", "needed", "page_is_empty"]
+    earlier_args = ["context", "children", "absolute_boxes", "fixed_boxes"]
+    try:
+        fits = (
+            list(inspect.signature(inline.get_next_linebox).parameters)[:5] == line_args
+            and list(inspect.signature(block._break_line).parameters)[:6] == break_args
+            and list(inspect.signature(block.find_earlier_page_break).parameters) == earlier_args
+            and callable(getattr(block, "remove_placeholders", None))
+        )
+    except (AttributeError, TypeError, ValueError):
+        fits = False
+    _INSTALLED = fits
+    if fits:
+        inline.get_next_linebox = _limit_runs(inline.get_next_linebox)
+        block._break_line = _keep_last_word(block._break_line)
+        block.find_earlier_page_break = _earlier_break(
+            block.find_earlier_page_break, block.remove_placeholders
+        )
+    return fits
+
+
+_INSTALLED: bool | None = None
+
+
+def _hyphenated(line: Any) -> bool:
+    texts = list(_texts(line))
+    return bool(texts) and str(texts[-1].text).endswith(HYPHEN)
+
+
+def _limit_runs(original: Any) -> Any:
+    """``get_next_linebox`` that breaks a line without hyphenation after two in a row."""
+
+    def get_next_linebox(
+        context: Any, linebox: Any, position_y: Any, bottom_space: Any, skip_stack: Any, *rest: Any
+    ) -> Any:
+        previous = getattr(linebox, "_plandocs_run", None)
+        run = previous[1] if previous is not None and previous[0] == skip_stack else 0
+        if run < MAX_RUN:
+            line, resume_at = original(
+                context, linebox, position_y, bottom_space, skip_stack, *rest
+            )
+        else:
+            # The computed styles of the paragraph's text say "manual" for this line only.
+            styles = {
+                id(box.style): box.style
+                for box in linebox.descendants()
+                if getattr(box, "style", None) is not None and box.style["hyphens"] == "auto"
+            }
+            for style in styles.values():
+                style["hyphens"] = "manual"
+            try:
+                line, resume_at = original(
+                    context, linebox, position_y, bottom_space, skip_stack, *rest
+                )
+            finally:
+                for style in styles.values():
+                    style["hyphens"] = "auto"
+        hyphenated = line is not None and _hyphenated(line)
+        linebox._plandocs_run = (resume_at, run + 1 if hyphenated else 0)
+        return line, resume_at
+
+    return get_next_linebox
+
+
+def _keep_last_word(original: Any) -> Any:
+    """``_break_line`` that sends a hyphenated last line to the next page, with the lines
+    widows already send there; if too few lines would be left for orphans, the whole
+    paragraph goes to the next page."""
+
+    def _break_line(
+        context: Any,
+        box: Any,
+        line: Any,
+        new_children: list[Any],
+        needed: int,
+        page_is_empty: bool,
+        *rest: Any,
+    ) -> Any:
+        kept = len(new_children) - needed
+        while kept > 0 and _hyphenated(new_children[kept - 1]):
+            needed += 1
+            kept -= 1
+        if kept < box.style["orphans"] and not page_is_empty:
+            needed = len(new_children)  # too few lines left: the paragraph moves on
+        return original(context, box, line, new_children, needed, page_is_empty, *rest)
+
+    return _break_line
+
+
+def _earlier_break(original: Any, remove_placeholders: Any) -> Any:
+    """``find_earlier_page_break`` (a page break moved up, to keep a heading with what
+    follows it) that does not leave a hyphenated line at the foot of the page either.
+    For lines it does what WeasyPrint does, one hyphenated line earlier if need be."""
+    from weasyprint.formatting_structure import boxes
+
+    def find_earlier_page_break(
+        context: Any, children: list[Any], absolute_boxes: Any, fixed_boxes: Any
+    ) -> Any:
+        if not children or not isinstance(children[0], boxes.LineBox):
+            return original(context, children, absolute_boxes, fixed_boxes)
+        orphans = children[0].style["orphans"]
+        index = len(children) - children[0].style["widows"]  # how many lines stay
+        while index > 0 and _hyphenated(children[index - 1]):
+            index -= 1
+        if index < orphans:
+            return None
+        new_children = children[:index]
+        remove_placeholders(context, children[index:], absolute_boxes, fixed_boxes)
+        return new_children, {0: new_children[-1].resume_at}
+
+    return find_earlier_page_break
 
 
 class HyphenationFix:

@@ -6,7 +6,8 @@ Around WeasyPrint's layout the writer adds what CSS cannot say:
   front matter counts their pages; the full layout starts its counter after them),
   with the front matter's own entries in the table of contents numbered i, ii …;
 * hyphenation kept in check: a word is never split across two pages, and no more
-  than two hyphenated lines follow each other; a range (``2025–2029``) never breaks
+  than two hyphenated lines follow each other (hooks in WeasyPrint's line and page
+  breaking, and a check of the laid-out pages); a range (``2025–2029``) never breaks
   after its dash (:mod:`plandocs.writers.hyphens`);
 * page labels (``/PageLabels``), so a viewer shows the printed numbers: the cover
   as "Sampul"/"Cover", the front matter i, ii …, the body 1, 2 …;
@@ -97,8 +98,9 @@ def layout_pdf(
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    from plandocs.writers.hyphens import HyphenationFix, keep_ranges
+    from plandocs.writers.hyphens import HyphenationFix, install, keep_ranges
 
+    install()
     options = options or {}
     html = keep_ranges(html)
     fetcher = make_fetcher(root)
