@@ -38,7 +38,11 @@ def main() -> None:
     out = Path(sys.argv[1])
     for name in sys.argv[2:]:
         path = Path(name)
-        weasyprint.HTML(filename=str(path)).write_pdf(out / f"{path.stem}.pdf")
+        # Relative to the project (build/<lang>/<kind>/x.html), as plandocs lays it out:
+        # the same images (the letterhead's logo) in both.
+        project = path.resolve().parents[3]
+        html = weasyprint.HTML(string=path.read_text(encoding="utf-8"), base_url=f"{project}/")
+        html.write_pdf(out / f"{path.stem}.pdf")
         naive_docx(path.read_text(encoding="utf-8"), out / f"{path.stem}.docx")
 
 

@@ -146,6 +146,7 @@ def generate(
     dest.mkdir(parents=True)
     shutil.copy(REPO / "plandocs.yaml", dest / "plandocs.yaml")
     shutil.copytree(REPO / "templates", dest / "templates")
+    shutil.copytree(REPO / "assets", dest / "assets")
     for n in range(readouts):
         shutil.copytree(SAMPLE_READOUT, dest / f"content/readouts/readout-{n:02d}")
     plan = dest / "content/renstra/large"

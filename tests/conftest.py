@@ -22,8 +22,10 @@ REPO = Path(__file__).resolve().parents[1]
 def make_project(dest: Path, with_content: bool = False) -> Path:
     shutil.copy(REPO / "plandocs.yaml", dest / "plandocs.yaml")
     shutil.copytree(REPO / "templates", dest / "templates")
+    shutil.copytree(REPO / "assets", dest / "assets")  # the letterhead's logo
     if with_content:
         shutil.copytree(REPO / "content", dest / "content")
+        shutil.copy(REPO / "glossary.yaml", dest / "glossary.yaml")
     return dest
 
 

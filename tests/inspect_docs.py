@@ -64,10 +64,11 @@ def page_label(text: str) -> str:
     return last if re.fullmatch(r"[ivxlc]+|\d+", last) else ""
 
 
-def opens_with(text: str, heading: str) -> bool:
-    """Whether a page starts with ``heading`` (after a draft watermark, if any)."""
+def opens_with(text: str, heading: str, within: int = 3) -> bool:
+    """Whether a page starts with ``heading`` (after a draft watermark, if any) in its
+    first ``within`` lines."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return heading in lines[:3]
+    return heading in lines[:within]
 
 
 def flat(text: str) -> str:
@@ -89,3 +90,74 @@ def outline_titles(path: Path) -> list[Any]:
         return out
 
     return walk(PdfReader(str(path)).outline)
+
+
+_FORMATS = {
+    "decimal": str,
+    "upperRoman": lambda n: _roman(n).upper(),
+    "lowerRoman": lambda n: _roman(n),
+    "lowerLetter": lambda n: chr(ord("a") + n - 1),
+    "upperLetter": lambda n: chr(ord("A") + n - 1),
+    "bullet": lambda n: "",
+}
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def word_numbers(document: Any) -> dict[int, str]:
+    """The number Word shows before each numbered paragraph (by its index), as Word
+    and LibreOffice compute it: a counter per level of each list, deeper levels
+    restarting when a level above counts on, ``%n`` replaced by level n's counter in
+    level n's own format (no ``w:isLgl``, which LibreOffice 7.4 ignores)."""
+    numbering = document.part.numbering_part.element
+    abstracts = {a.get(qn("w:abstractNumId")): a for a in numbering.findall(qn("w:abstractNum"))}
+    nums = {n.get(qn("w:numId")): n for n in numbering.findall(qn("w:num"))}
+
+    def level(num_id: str, ilvl: int) -> Any:
+        num = nums[num_id]
+        for override in num.findall(qn("w:lvlOverride")):
+            lvl = override.find(qn("w:lvl"))
+            if override.get(qn("w:ilvl")) == str(ilvl) and lvl is not None:
+                return lvl
+        abstract = abstracts[num.find(qn("w:abstractNumId")).get(qn("w:val"))]
+        return next(x for x in abstract.findall(qn("w:lvl")) if x.get(qn("w:ilvl")) == str(ilvl))
+
+    def num_pr(paragraph: Any) -> tuple[str, int] | None:
+        found = paragraph._p.pPr.find(qn("w:numPr")) if paragraph._p.pPr is not None else None
+        style = paragraph.style
+        while found is None and style is not None:
+            p_pr = style.element.pPr
+            found = p_pr.find(qn("w:numPr")) if p_pr is not None else None
+            style = style.base_style
+        if found is None:
+            return None
+        num_id = found.find(qn("w:numId")).get(qn("w:val"))
+        ilvl = found.find(qn("w:ilvl"))
+        if num_id == "0":
+            return None
+        return num_id, int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+
+    counters: dict[str, list[int]] = {}
+    shown: dict[int, str] = {}
+    for index, paragraph in enumerate(document.paragraphs):
+        found = num_pr(paragraph)
+        if found is None:
+            continue
+        num_id, ilvl = found
+        abstract_id = nums[num_id].find(qn("w:abstractNumId")).get(qn("w:val"))
+        count = counters.setdefault(abstract_id, [0] * 9)
+        count[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            count[deeper] = 0
+        text = level(num_id, ilvl).find(qn("w:lvlText")).get(qn("w:val"))
+        for n in range(ilvl + 1, 0, -1):
+            fmt = level(num_id, n - 1).find(qn("w:numFmt")).get(qn("w:val"))
+            text = text.replace(f"%{n}", _FORMATS[fmt](count[n - 1]))
+        shown[index] = text
+    return shown

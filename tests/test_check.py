@@ -30,7 +30,7 @@ def test_sample_project_passes(sample_project: Path) -> None:
     code, output = check(sample_project, "--strict", "--report")
     assert code == 0, output
     assert "3 documents, 0 errors, 0 warnings" in output
-    assert "renstra/kemensos-2025-2029" in output and "5/5" in output
+    assert "renstra/kemensos-2025-2029" in output and "6/6" in output  # foreword + 5
 
 
 def test_check_writes_nothing(sample_project: Path) -> None:

@@ -327,7 +327,7 @@ EXPRESSION_CASES = [
     ('{{ "1" | float | round(2) | string * 10**8 }}', "repeating a value 100,000,000 times"),
     (
         '{% include "id/readout.html" %}',
-        "templates/shared/readout.html:10: error: unknown fact `body` in an expression",
+        "templates/shared/base.html:7: error: unknown fact `author` in an expression",
     ),
     ("{% include 'nothing.html' %}", "error: template 'nothing.html' not found"),
 ]
@@ -806,8 +806,8 @@ PLAN_FILE_CASES: list[tuple[str, Callable[[Path], None], str]] = [
     (
         "data-folder-loops",
         lambda plan: (shutil.rmtree(plan / "data"), (plan / "data").symlink_to("data")),
-        f"{P}/plan.yaml:{TARGETS_LINE}:12: error: data/targets.csv: this data file is a symbolic link "
-        "that loops; replace it",
+        f"{P}/plan.yaml:{TARGETS_LINE}:12: error: data/targets.csv: this data file is a "
+        "symbolic link that loops; replace it",
     ),
     (
         "templates-folder-link-out",

@@ -125,7 +125,7 @@ def test_image_inside_the_project_goes_into_pdf_and_docx(meeting: Path) -> None:
     html = (meeting / "build/id/readouts/meeting.html").read_text()
     assert 'src="content/readouts/meeting/peta.png"' in html
     document = docx.Document(str(meeting / "build/id/readouts/meeting.docx"))
-    assert len(document.inline_shapes) == 1
+    assert len(document.inline_shapes) == 2  # the letterhead's logo, then the map
     from pypdf import PdfReader
 
     page = PdfReader(str(meeting / "build/id/readouts/meeting.pdf")).pages[0]
@@ -203,17 +203,20 @@ def test_numbered_figures_in_chapters(project: Path) -> None:
     result = run(project, "build", "--format", "pdf,docx,html", str(project / plan))
     assert result.exit_code == 0, result.output
     html = (project / "build/id/renstra/kemensos-2025-2029.html").read_text()
-    assert '<span class="capnum" data-label="Gambar" data-chapter="1" data-seq="1">' in html
-    assert "Gambar 1.1 Peta sebaran sentra" in pdf_text(
+    # The sample's chapter already has a figure (1.1): the map is the second.
+    assert '<span class="capnum" data-label="Gambar" data-chapter="1" data-seq="2">' in html
+    assert "Gambar 1.2 Peta sebaran sentra" in pdf_text(
         project / "build/id/renstra/kemensos-2025-2029.pdf"
     )
     document = docx.Document(str(project / "build/en/renstra/kemensos-2025-2029.docx"))
-    captions = [p for p in document.paragraphs if p.text.startswith("Figure 1.1")]
-    assert [p.style.name for p in captions] == ["Caption"]
+    captions = [p for p in document.paragraphs if p.text.startswith("Figure 1.2")]
+    # Its entry in the list of figures, then the caption itself.
+    assert [p.style.name for p in captions] == ["Table of Figures", "Caption"]
+    captions = captions[1:]
     assert "SEQ Figure" in "".join(
         t.text for t in captions[0]._p.iter() if t.tag.endswith("instrText")
     )
-    assert len(document.inline_shapes) == 1
+    assert len(document.inline_shapes) == 3  # the cover's logo, the chart, the map
 
 
 # -- the manifest is trusted for nothing outside build/ ----------------------------------------

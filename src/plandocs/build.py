@@ -117,8 +117,8 @@ def check_paths(root: Path, paths: Sequence[Path]) -> list[PlandocsError]:
     return problems
 
 
-def build_options(draft: bool) -> dict[str, object]:
-    return {"draft": draft, "epoch": os.environ.get("SOURCE_DATE_EPOCH") or None}
+def build_options(draft: bool, pdfa: bool = False) -> dict[str, object]:
+    return {"draft": draft, "pdfa": pdfa, "epoch": os.environ.get("SOURCE_DATE_EPOCH") or None}
 
 
 def plan(
@@ -257,12 +257,13 @@ def build(
     force: bool = False,
     jobs: int = 1,
     draft: bool = False,
+    pdfa: bool = False,
 ) -> BuildReport:
     """Build what is stale among the selected documents; one failure stops no other."""
     started = time.perf_counter()
     report = BuildReport(root)
     try:
-        _build(root, list(langs), list(formats), paths, on_event, report, force, jobs, draft)
+        _build(root, list(langs), list(formats), paths, on_event, report, force, jobs, draft, pdfa)
     except PlandocsError as exc:
         _report_problem(report, exc, on_event)
     except Exception as exc:  # a bug in plandocs: one line, never a traceback
@@ -281,6 +282,7 @@ def _build(
     force: bool,
     jobs: int,
     draft: bool,
+    pdfa: bool,
 ) -> None:
     from plandocs.safety import is_file, resolve_inside
 
@@ -317,6 +319,7 @@ def _build(
                 force,
                 jobs,
                 draft,
+                pdfa,
             )
         finally:
             try:
@@ -337,11 +340,12 @@ def _build_locked(
     force: bool,
     jobs: int,
     draft: bool,
+    pdfa: bool,
 ) -> None:
     for warning in stray_entries(root):
         _report_warning(report, warning, on_event)
     settings_hash = Hasher(root).file("plandocs.yaml") or ""
-    options = build_options(draft)
+    options = build_options(draft, pdfa)
     order = [f for f in ("pdf", "docx", "html") if f in set(formats)]  # PDF first: page labels
     items, report.unchanged, removed = plan(root, manifest, langs, order, paths, options, force)
     # Fewer documents than cores: build them here, and their PDFs on a spare core in a

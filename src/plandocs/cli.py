@@ -58,6 +58,9 @@ def _common(func: Any) -> Any:
             help="Documents built at once, in separate processes  [default: the number of cores]",
         ),
         click.option("--draft", is_flag=True, help="Stamp every page as a draft."),
+        click.option(
+            "--pdfa", is_flag=True, help="Write PDF/A-3b for the archive (also `pdf.archive`)."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -124,6 +127,7 @@ def build(
     project: Path,
     jobs: int | None,
     draft: bool,
+    pdfa: bool,
     force: bool,
     explain: bool,
     compare: str | None,
@@ -144,6 +148,7 @@ def build(
             force=force,
             jobs=jobs or os.cpu_count() or 1,
             draft=draft,
+            pdfa=pdfa,
         )
         if compare is not None and report.ok:
             _compare(project, compare, _langs(lang), formats, paths, draft, reporter, report)
@@ -179,7 +184,7 @@ def check(project: Path, strict: bool, report: bool) -> None:
 @_common
 @_no_traceback
 def watch(
-    lang: str, formats: tuple[str, ...], project: Path, jobs: int | None, draft: bool
+    lang: str, formats: tuple[str, ...], project: Path, jobs: int | None, draft: bool, pdfa: bool
 ) -> None:
     """Build, then rebuild on every change until interrupted (Ctrl-C)."""
     from plandocs.watch import watch_project
@@ -190,6 +195,7 @@ def watch(
         formats,
         jobs=jobs or os.cpu_count() or 1,
         draft=draft,
+        pdfa=pdfa,
         echo=click.echo,
     )
 

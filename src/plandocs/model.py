@@ -15,14 +15,18 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from plandocs.content.yamlfile import Loc, YamlDoc
 from plandocs.errors import ContentError
+from plandocs.settings import Contact
 
 Lang = Literal["id", "en"]
 LocalText = dict[Lang, str]
 """Text given once per language: ``{id: Plt. Kepala Biro Perencanaan, en: Acting Head …}``."""
 
 RESERVED_NAMES = frozenset(
-    {"lang", "l10n", "org", "settings", "title", "doc", "draft", "labels", "url_policy"}
-)
+    {
+        "lang", "l10n", "org", "settings", "title", "doc", "draft", "labels", "url_policy",
+        "letterhead", "author", "logo",
+    }
+)  # fmt: skip
 
 
 class _Strict(BaseModel):
@@ -72,6 +76,10 @@ class ReadoutFacts(BaseModel):
     event: Event | None = None
     people: dict[str, Person] = Field(default_factory=dict)
     credits: Credits | None = None
+    number: str | None = Field(None, min_length=1, max_length=60)
+    """The press release's number, e.g. ``12/HUMAS/II/2024``."""
+    contact: Contact | None = None
+    """The press contact; without it, ``letterhead.contact`` from plandocs.yaml."""
     status: Literal["final", "draft"] = "final"
     version: int | None = Field(None, ge=1)
     single_language: Literal["id", "en"] | None = None
@@ -139,6 +147,28 @@ class Readout:
         return resolved
 
 
+_OPENING = frozenset(" \t\n([{\u2013\u2014/-")
+
+
+def typographic_quotes(text: str) -> str:
+    """Straight quotes as the documents print them: ``"x"`` → “x”, ``'x'`` → ‘x’, and an
+    apostrophe (``Ma'ruf``) → ’. Indonesian and English both use these marks, as the
+    prose does; a fact typed with straight quotes must not stand out beside it."""
+    if '"' not in text and "'" not in text:
+        return text
+    out: list[str] = []
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else " "
+        opening = before in _OPENING
+        if char == '"':
+            out.append("\u201c" if opening else "\u201d")
+        elif char == "'":
+            out.append("\u2018" if opening else "\u2019")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _is_local_text(value: object) -> bool:
     return (
         isinstance(value, dict)
@@ -149,7 +179,10 @@ def _is_local_text(value: object) -> bool:
 
 
 def localize(value: Any, lang: str, doc: YamlDoc, loc: Loc) -> Any:
-    """Replace every ``{id: …, en: …}`` text in ``value`` by its ``lang`` text."""
+    """Replace every ``{id: …, en: …}`` text in ``value`` by its ``lang`` text, with
+    typographic quotes."""
+    if isinstance(value, str):
+        return typographic_quotes(value)
     if _is_local_text(value):
         if lang not in value:
             other = next(iter(value))
@@ -158,7 +191,7 @@ def localize(value: Any, lang: str, doc: YamlDoc, loc: Loc) -> Any:
                 f"add `{lang}: …` beside it",
                 loc,
             )
-        return value[lang]
+        return typographic_quotes(value[lang])
     if isinstance(value, dict):
         return {k: localize(v, lang, doc, (*loc, k)) for k, v in value.items()}
     if isinstance(value, list):

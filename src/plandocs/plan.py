@@ -105,6 +105,33 @@ class Regulation(_Strict):
     year: int
 
 
+class Signature(_Strict):
+    """Who signs the plan (and its foreword): ``Jakarta, 20 November 2024`` /
+    ``MENTERI SOSIAL REPUBLIK INDONESIA,`` / ``ttd.`` / the name."""
+
+    place: str = Field(min_length=1)
+    date: dt.date | None = None
+    """The date under which it is signed; the plan's ``date`` when not given."""
+    office: LocalText
+    """The office in capitals, e.g. ``{id: MENTERI SOSIAL REPUBLIK INDONESIA, en: …}``."""
+    name: str = Field(min_length=1)
+    signed: bool = True
+    """Print ``ttd.`` (signed) in place of the signature, as circulated copies do."""
+
+
+class Decree(_Strict):
+    """The regulation that enacts the plan; its frame heads the plan's first page:
+    ``LAMPIRAN PERATURAN MENTERI SOSIAL … NOMOR 5 TAHUN 2025 TENTANG …``."""
+
+    regulation: LocalText
+    """``{id: PERATURAN MENTERI SOSIAL REPUBLIK INDONESIA, en: REGULATION OF …}``."""
+    number: str | None = Field(None, min_length=1, max_length=20)
+    """Left out (printed ``…``) while the regulation is a draft."""
+    year: int | None = Field(None, ge=2000, le=2100)
+    about: LocalText
+    """What it is about: ``RENCANA STRATEGIS KEMENTERIAN SOSIAL TAHUN 2025–2029``."""
+
+
 class DataFile(_Strict):
     """``{path: data/targets.csv, numbers: id}``: a table and how it writes numbers."""
 
@@ -133,6 +160,9 @@ class Plan(_Strict):
     title: LocalText
     short_title: LocalText
     organization: LocalText
+    unit: LocalText | None = None
+    """The unit that prepares the plan (e.g. the Planning Bureau): the PDF's author
+    with the organization."""
     date: dt.date
     status: Literal["final", "draft"] = "final"
     version: int | None = Field(None, ge=1)
@@ -144,6 +174,8 @@ class Plan(_Strict):
     programs: list[Program] = Field(min_length=1)
     regulations: list[Regulation] = Field(default_factory=list)
     data: DataFiles | None = None
+    signature: Signature | None = None
+    decree: Decree | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
     """Anything else the chapters may use, as ``plan.facts.<name>``."""
     single_language: Literal["id", "en"] | None = None

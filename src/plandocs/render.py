@@ -360,6 +360,8 @@ class RenderedDocument:
     page_labels: dict[str, str] = field(default_factory=dict)
     """Anchor → printed page number, filled in by the PDF writer once it has laid out
     the pages; the DOCX writer shows them in its table of contents."""
+    pdf: dict[str, Any] = field(default_factory=dict)
+    """The PDF writer's options: ``archive`` (PDF/A-3b), ``tagged``, ``cover_label``."""
 
     def __post_init__(self) -> None:
         # The one place every text bound for the writers passes: what XML cannot hold

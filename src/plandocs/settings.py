@@ -58,6 +58,43 @@ class Fonts(_Frozen):
     size_pt: float = Field(12, ge=6, le=24)
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
+
+LocalLines = dict[Lang, tuple[str, ...]]
+
+
+class Contact(_Frozen):
+    """Who the press may call: a person or an office, with a phone and an e-mail."""
+
+    name: str | dict[Lang, str]
+    position: str | dict[Lang, str] | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Letterhead(_Frozen):
+    """The ministry's letterhead (kop): a logo and lines, on the first page of a press
+    release; the logo also goes on the cover of a strategic plan."""
+
+    logo: str | None = None
+    """A PNG, JPEG or GIF file inside the project, e.g. ``assets/logo.png``."""
+    logo_height_cm: float = Field(2.2, gt=0, le=8)
+    lines: LocalLines = Field(default_factory=dict)
+    """In capitals: the ministry, then the unit."""
+    address: LocalLines = Field(default_factory=dict)
+    """In small type under them: address, telephone, website."""
+    contact: Contact | None = None
+    """The press contact at the end of every press release (a readout's own
+    ``contact:`` replaces it)."""
+
+
+class PdfOptions(_Frozen):
+    archive: bool = False
+    """Write PDF/A-3b (for the archive) instead of plain PDF; ``build --pdfa`` too."""
+    tagged: bool = True
+    """Tag the PDF's structure (headings, lists, tables) for screen readers (PDF/UA-1)."""
+
+
 class Settings(_Frozen):
     """Everything a project sets once: names, page, fonts, conventions."""
 
@@ -76,6 +113,25 @@ class Settings(_Frozen):
     reference_docx: str | None = None
     """A Word file (e.g. with the ministry's letterhead) whose styles, headers and page
     setup the DOCX output uses instead of plandocs' own."""
+    letterhead: Letterhead | None = None
+    pdf: PdfOptions = PdfOptions()
+
+    def logo_path(self, root: Path) -> Path | None:
+        """The letterhead's logo, checked to be an image file inside the project."""
+        logo = self.letterhead.logo if self.letterhead else None
+        if logo is None:
+            return None
+        path = (root / logo).resolve()
+        if (
+            not path.is_relative_to(root.resolve())
+            or not path.is_file()
+            or path.suffix.lower() not in IMAGE_SUFFIXES
+        ):
+            raise SettingsError(
+                f"letterhead.logo {logo!r} is not a PNG, JPEG or GIF file inside the project",
+                root / SETTINGS_FILE,
+            )
+        return path
 
     def reference_path(self, root: Path) -> Path | None:
         """The reference document, checked to be a Word file inside the project."""
@@ -125,4 +181,8 @@ def load_settings(root: Path) -> Settings:
         settings.reference_path(root)
     except SettingsError as exc:
         raise doc.error(exc.message, ("reference_docx",)) from None
+    try:
+        settings.logo_path(root)
+    except SettingsError as exc:
+        raise doc.error(exc.message, ("letterhead", "logo")) from None
     return settings

@@ -41,6 +41,14 @@ class Style:
     """Outline level (0 = top): what the PDF bookmarks and the Word TOC field list."""
     tab_leader: bool = False
     """A right tab with dot leader at the text's edge, for the page number of a TOC entry."""
+    hanging_cm: float = 0.0
+    """A hanging indent: the first line starts this far left of the others (which are
+    indented by ``indent_cm + hanging_cm``); a tab stop there lines up what follows
+    the hanging part (a term and its explanation, an abbreviation and its long form)."""
+    half_indent: bool = False
+    """Indented by half the text width: the right half of the page (a signature block)."""
+    hyphenate: bool = False
+    """Body text is hyphenated; titles, headings, names, captions, tables never are."""
     builtin: bool = True
     """Word ships a style of this name (Title, Heading 1, Quote …); else we create it."""
 
@@ -49,6 +57,17 @@ class Style:
         own = self.tag + (f".{self.cls}" if self.cls else "")
         return f"{self.inside} {own}" if self.inside else own
 
+
+HYPHENATION = "hyphens: auto; hyphenate-limit-chars: 6 3 3; hyphenate-limit-zone: 8%"
+"""Body text is hyphenated in words of six letters or more, keeping three on each side,
+and only when a line would otherwise end more than 8 % of its width short: justified
+lines stay even with few hyphens. (The PDF writer also keeps a word from being split
+across pages and more than two hyphenated lines from following each other.)"""
+
+LINE_HEIGHT = 1.4
+"""Line height as a factor of each style's font size, in both formats (CSS
+``line-height: 1.4``; Word: at least 1.4 × the size, so larger inline content
+still fits)."""
 
 CAPTION = Style(
     "Caption",
@@ -62,7 +81,7 @@ CAPTION = Style(
 )
 
 STYLES: tuple[Style, ...] = (
-    Style("Normal", "p", align="justify", space_after=8),
+    Style("Normal", "p", align="justify", space_after=8, hyphenate=True),
     Style(
         "Title",
         "h1",
@@ -75,6 +94,7 @@ STYLES: tuple[Style, ...] = (
     ),
     Style("Subtitle", "p", cls="subtitle", scale=1.05, italic=True, align="center", space_after=14),
     # Chapter openings: "BAB I" / "PENDAHULUAN", centred capitals on a new page.
+    # Heading sizes strictly decrease by level: 14.5, 13, 12.5 and 12 pt at 12 pt.
     Style(
         "Heading 1",
         "h1",
@@ -91,7 +111,7 @@ STYLES: tuple[Style, ...] = (
     Style(
         "Heading 2",
         "h2",
-        scale=1.05,
+        scale=1.1,
         bold=True,
         align="left",
         space_before=14,
@@ -102,7 +122,7 @@ STYLES: tuple[Style, ...] = (
     Style(
         "Heading 3",
         "h3",
-        scale=1.0,
+        scale=1.04,
         bold=True,
         align="left",
         space_before=12,
@@ -122,13 +142,140 @@ STYLES: tuple[Style, ...] = (
         keep_with_next=True,
         outline=3,
     ),
-    Style("Quote", "p", inside="blockquote", italic=True, indent_cm=1.0, space_after=8),
-    Style("List Bullet", "li", inside="ul", align="left", space_after=4),
-    Style("List Number", "li", inside="ol", align="left", space_after=4),
+    # A quotation in a press release is set upright, like the rest of an official
+    # text: the quotation marks and the indent set it off, and the attribution
+    # ("kata Arif") inside it reads as plain prose.
+    Style("Quote", "p", inside="blockquote", indent_cm=1.0, space_after=8, hyphenate=True),
+    Style("List Bullet", "li", inside="ul", align="left", space_after=4, hyphenate=True),
+    Style("List Number", "li", inside="ol", align="left", space_after=4, hyphenate=True),
     Style("Credits", "p", cls="credits", scale=0.9, space_after=0, builtin=False),
     Style("Signature", "p", cls="signature", bold=True, align="left", space_after=0, builtin=False),
     Style("Dateline", "span", cls="dateline", kind="character", bold=True, builtin=False),
-    # Strategic plan: cover, front matter, captions, tables, annexes.
+    Style("Abbreviation Term", "span", cls="abbr", kind="character", bold=True, builtin=False),
+    # The running header and the footer (page number, draft line) of every page.
+    Style("Header", "div", cls="running-header", scale=0.75, italic=True, align="center"),
+    Style("Footer", "div", cls="draft-line", scale=0.75, align="left"),
+    # Letterhead (kop) of a press release: logo, the ministry and unit in capitals,
+    # address lines in small type, a rule under it.
+    Style("Letterhead Logo", "p", cls="kop-logo", align="center", space_after=4, builtin=False),
+    Style(
+        "Letterhead",
+        "p",
+        cls="kop",
+        scale=1.1,
+        bold=True,
+        upper=True,
+        align="center",
+        space_after=0,
+        builtin=False,
+    ),
+    Style(
+        "Letterhead Detail",
+        "p",
+        cls="kop-detail",
+        scale=0.75,
+        align="center",
+        space_after=0,
+        builtin=False,
+    ),
+    Style(
+        "Document Kind",
+        "p",
+        cls="doc-kind",
+        scale=1.2,
+        bold=True,
+        upper=True,
+        align="center",
+        space_before=12,
+        space_after=0,
+        keep_with_next=True,
+        builtin=False,
+    ),
+    Style(
+        "Document Number",
+        "p",
+        cls="doc-number",
+        align="center",
+        space_after=12,
+        keep_with_next=True,
+        builtin=False,
+    ),
+    Style("Contact", "p", cls="contact", scale=0.9, align="left", space_after=0, builtin=False),
+    # Renstra apparatus: the decree frame at the top right of the first body page,
+    # the signature block on the right half, the list of abbreviations.
+    Style(
+        "Decree Frame",
+        "p",
+        cls="decree",
+        upper=True,
+        align="left",
+        space_after=0,
+        half_indent=True,
+        keep_with_next=True,
+        builtin=False,
+    ),
+    Style(
+        "Decree Frame Last",
+        "p",
+        cls="decree-last",
+        upper=True,
+        align="left",
+        space_after=30,
+        half_indent=True,
+        keep_with_next=True,
+        builtin=False,
+    ),
+    Style(
+        "Signature Place",
+        "p",
+        cls="sign-place",
+        align="left",
+        space_before=24,
+        space_after=0,
+        half_indent=True,
+        keep_with_next=True,
+        builtin=False,
+    ),
+    Style(
+        "Signature Block",
+        "p",
+        cls="sign",
+        align="left",
+        space_after=0,
+        half_indent=True,
+        keep_with_next=True,
+        builtin=False,
+    ),
+    Style(
+        "Signature Mark",
+        "p",
+        cls="sign-mark",
+        align="left",
+        space_before=14,
+        space_after=14,
+        half_indent=True,
+        keep_with_next=True,
+        builtin=False,
+    ),
+    Style(
+        "Signature Name",
+        "p",
+        cls="sign-name",
+        bold=True,
+        align="left",
+        space_after=0,
+        half_indent=True,
+        builtin=False,
+    ),
+    Style(
+        "Abbreviation",
+        "p",
+        cls="abbrev",
+        align="left",
+        space_after=3,
+        hanging_cm=3.5,
+        builtin=False,
+    ),
     Style(
         "Cover Title",
         "p",
@@ -137,10 +284,12 @@ STYLES: tuple[Style, ...] = (
         bold=True,
         upper=True,
         align="center",
-        space_before=120,
+        space_before=40,
         space_after=18,
         builtin=False,
     ),
+    # The cover's content stands in the upper middle of the page.
+    Style("Cover Logo", "p", cls="cover-logo", align="center", space_before=110, builtin=False),
     Style(
         "Cover Text",
         "p",
@@ -151,6 +300,8 @@ STYLES: tuple[Style, ...] = (
         space_after=12,
         builtin=False,
     ),
+    # Front-matter headings (KATA PENGANTAR, DAFTAR ISI …): each on a new page,
+    # unnumbered, and listed in the table of contents.
     Style(
         "TOC Heading",
         "h1",
@@ -160,6 +311,9 @@ STYLES: tuple[Style, ...] = (
         upper=True,
         align="center",
         space_after=18,
+        keep_with_next=True,
+        page_break=True,
+        outline=0,
     ),
     Style(
         "TOC 1",
@@ -178,6 +332,16 @@ STYLES: tuple[Style, ...] = (
         cls="toc2",
         align="left",
         indent_cm=0.8,
+        space_after=2,
+        tab_leader=True,
+        builtin=False,
+    ),
+    # An entry of the list of tables or figures (Word's own style for them).
+    Style(
+        "Table of Figures",
+        "p",
+        cls="tof",
+        align="left",
         space_after=2,
         tab_leader=True,
         builtin=False,
@@ -257,6 +421,11 @@ def table_css() -> str:
     )
 
 
+BLOCK_SPACE: dict[str, float] = {"credits": 18, "signature": 18, "contact": 14}
+"""Space in points above a block of paragraphs (``<div class="credits">`` …): its margin
+in the PDF, its first paragraph's space before in Word."""
+
+
 def word_style_for(tag: str, classes: frozenset[str], inside: frozenset[str]) -> Style | None:
     """The most specific style for an element: tag + class, then tag inside a parent, then tag."""
     best: Style | None = None
@@ -285,29 +454,46 @@ def font_stack(settings: Settings) -> str:
     return ", ".join(f'"{name}"' for name in names) + ", sans-serif"
 
 
+def style_named(word: str) -> Style:
+    """The style of a Word name (``Footer``, ``Header`` …)."""
+    return next(style for style in STYLES if style.word == word)
+
+
 def css(settings: Settings) -> str:
     """CSS rules for every style, sized from the settings' base font size."""
     base = settings.fonts.size_pt
     family = font_stack(settings)
+    footer = size_pt(style_named("Footer"), base)
+    margin_boxes = " ".join(
+        f"@{box} {{ font-family: {family}; font-size: {footer:g}pt; }}"
+        for box in ("top-center", "bottom-center", "bottom-left")
+    )
     rules = [
+        f"html {{ line-height: {LINE_HEIGHT:g}; }}",
         f"body {{ font-family: {family}; font-size: {base:g}pt; }}",
-        f"@page {{ @bottom-center {{ font-family: {family}; }} }}",
+        f"@page {{ {margin_boxes} }}",
     ]
     for style in STYLES:
         decl = []
-        if style.scale != 1.0:
-            decl.append(f"font-size: {size_pt(style, base):g}pt")
+        # Always written: an element without it takes the user agent's size (h3 at 1.17em).
+        decl.append(f"font-size: {size_pt(style, base):g}pt")
         decl.append(f"font-weight: {'bold' if style.bold else 'normal'}")
         # Every property is set, so a more specific style never inherits a
         # general one's look (h1.title must not take h1's page break).
         decl.append(f"font-style: {'italic' if style.italic else 'normal'}")
         decl.append(f"text-transform: {'uppercase' if style.upper else 'none'}")
+        decl.append(HYPHENATION if style.hyphenate else "hyphens: manual")
         if style.align:
             decl.append(f"text-align: {style.align}")
         if style.kind == "paragraph":
             decl.append(f"margin-top: {style.space_before or 0:g}pt")
             decl.append(f"margin-bottom: {style.space_after or 0:g}pt")
-            decl.append(f"margin-left: {style.indent_cm:g}cm")
+            indent = style.indent_cm + style.hanging_cm
+            left = f"{indent:g}cm"
+            if style.half_indent:
+                left = f"calc(50% + {indent:g}cm)" if indent else "50%"
+            decl.append(f"margin-left: {left}")
+            decl.append(f"text-indent: {-style.hanging_cm:g}cm")
             decl.append(f"break-after: {'avoid' if style.keep_with_next else 'auto'}")
             decl.append(f"break-before: {'page' if style.page_break else 'auto'}")
         if style.kind == "paragraph" and style.tag.startswith("h"):
@@ -318,4 +504,5 @@ def css(settings: Settings) -> str:
             )
         rules.append(f"{style.selector} {{ {'; '.join(decl)}; }}")
     rules.append(table_css())
-    return "\n".join(rules)
+    rules += [f"div.{name} {{ margin-top: {space:g}pt; }}" for name, space in BLOCK_SPACE.items()]
+    return "\n".join(rules) + "\n"

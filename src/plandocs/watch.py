@@ -33,12 +33,13 @@ def rebuild(
     echo: Echo,
     jobs: int = 1,
     draft: bool = False,
+    pdfa: bool = False,
 ) -> bool:
     """One build, reported as one line (plus one line per problem). True when it succeeded.
 
     Never raises for a problem: watching goes on whatever a build meets."""
     try:
-        report = build(root, langs, formats, jobs=jobs, draft=draft)
+        report = build(root, langs, formats, jobs=jobs, draft=draft, pdfa=pdfa)
     except Exception as exc:  # build() reports its own problems; this is a last resort
         echo(f"{printable(what)}: failed — {type(exc).__name__}: {describe(exc)}; {REPORT_HINT}")
         return False
@@ -79,6 +80,7 @@ def watch_project(
     *,
     jobs: int = 1,
     draft: bool = False,
+    pdfa: bool = False,
     echo: Echo = print,
     stop_event: threading.Event | None = None,
     debounce_ms: int = 400,
@@ -88,7 +90,7 @@ def watch_project(
 
     root = root.resolve()
     watch_filter = project_filter(root)
-    rebuild(root, langs, formats, "build", echo, jobs, draft)
+    rebuild(root, langs, formats, "build", echo, jobs, draft, pdfa)
     echo("watching for changes (Ctrl-C to stop)")
     for changes in watch(
         root,
@@ -102,4 +104,4 @@ def watch_project(
             for _, path in changes
         ) or ["a file"]
         more = f" and {len(names) - 1} more" if len(names) > 1 else ""
-        rebuild(root, langs, formats, f"{names[0]}{more} changed", echo, jobs, draft)
+        rebuild(root, langs, formats, f"{names[0]}{more} changed", echo, jobs, draft, pdfa)

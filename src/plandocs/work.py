@@ -45,7 +45,7 @@ class Item:
     reasons: tuple[str, ...]
     """Why each format is rebuilt (for ``--explain``)."""
     options: dict[str, Any] = field(default_factory=dict)
-    """What the build was asked that changes the bytes: ``draft``, ``epoch``."""
+    """What the build was asked that changes the bytes: ``draft``, ``pdfa``, ``epoch``."""
     page_labels: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
     """Files read for every document (``plandocs.yaml``), with their digests."""
@@ -135,10 +135,10 @@ class PdfHelper:
         self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=_import_weasyprint)
         self.pool.submit(int)  # start the process (and its import) now, not at the first PDF
 
-    def submit(self, root: Path, html: str, target: Path) -> Any:
+    def submit(self, root: Path, html: str, target: Path, options: dict[str, Any]) -> Any:
         """Lay out ``html`` into the file ``target``; the future's result is the page
         labels and the files read."""
-        return self.pool.submit(_write_pdf, root, html, target)
+        return self.pool.submit(_write_pdf, root, html, target, options)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -152,7 +152,9 @@ def _import_weasyprint() -> None:
         import plandocs.writers.pdf  # noqa: F401
 
 
-def _write_pdf(root: Path, html: str, path: Path) -> tuple[dict[str, str], dict[str, str]]:
+def _write_pdf(
+    root: Path, html: str, path: Path, options: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, str]]:
     from plandocs.budget import BudgetExceeded, budget, write_seconds
     from plandocs.errors import WriterError
     from plandocs.writers.pdf import layout_pdf
@@ -160,7 +162,7 @@ def _write_pdf(root: Path, html: str, path: Path) -> tuple[dict[str, str], dict[
     with recording(root) as recorder:
         try:
             with budget(write_seconds(), "writing the PDF", memory=False):
-                labels = layout_pdf(root, html, path)
+                labels = layout_pdf(root, html, path, options)
         except OSError as exc:
             raise output_error(exc, path) from None
         except BudgetExceeded as exc:
@@ -268,6 +270,11 @@ def _make(
     if rendered is None:
         return
     rendered.page_labels.update(item.page_labels)
+    pdf_settings = project.settings.pdf
+    rendered.pdf.update(
+        archive=bool(item.options.get("pdfa")) or pdf_settings.archive,
+        tagged=pdf_settings.tagged,
+    )
     hasher = Hasher(root)
     common = dict(item.inputs)
     for path in document.sources(item.lang):
@@ -287,7 +294,7 @@ def _make(
             temporaries[name] = _temporary(targets[name])
         formats = list(item.formats)
         if helper is not None and "pdf" in formats:
-            pending = helper.submit(root, rendered.html, temporaries["pdf"])
+            pending = helper.submit(root, rendered.html, temporaries["pdf"], rendered.pdf)
             formats.remove("pdf")
         for name in formats:
             if name == "docx" and pending is not None and 'class="toc"' in rendered.html:

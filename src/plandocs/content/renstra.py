@@ -6,6 +6,7 @@
     data/targets.csv       optional tables named in plan.yaml (`data:`)
     id/1-pendahuluan.md    one Markdown file per chapter and language,
     en/1-introduction.md   numbered by the prefix of the file name
+    id/0-kata-pengantar.md the foreword (KATA PENGANTAR / FOREWORD), optional
 """
 
 from __future__ import annotations
@@ -92,14 +93,15 @@ def _load_chapters(folder: Path, lang: Lang) -> list[Chapter]:
             )
         chapters.append(Chapter(int(match.group(1)), load_prose(path, lang)))
     chapters.sort(key=lambda c: c.number)
-    for expected, chapter in enumerate(chapters, start=1):
+    numbered = [c for c in chapters if c.number != 0]  # 0 is the foreword
+    for expected, chapter in enumerate(numbered, start=1):
         if chapter.number != expected:
             raise ContentError(
                 f"chapter {expected} is missing before this one; number the chapter files "
                 "1, 2, 3 … without gaps",
                 chapter.prose.path,
             )
-    if not chapters:
+    if not numbered:
         raise ContentError("no chapter files here; add `1-<name>.md`", folder / lang)
     return chapters
 
@@ -109,17 +111,20 @@ def _parity(chapters: dict[str, list[Chapter]], folder: Path) -> dict[str, Conte
     errors: dict[str, ContentError] = {}
     if len(chapters) < 2:
         return errors
-    counts = {lang: len(items) for lang, items in chapters.items()}
-    most = max(counts.values())
-    for lang, count in counts.items():
-        if count < most:
-            other = next(lang2 for lang2, c in counts.items() if c == most)
-            source = chapters[other][count].prose.path
+    numbers = {lang: {c.number for c in items} for lang, items in chapters.items()}
+    for lang, have in numbers.items():
+        for other, items in chapters.items():
+            missing = [c for c in items if c.number not in have]
+            if other == lang or not missing:
+                continue
+            first = missing[0]
+            what = "the foreword" if first.number == 0 else f"chapter {first.number}"
             errors[lang] = ContentError(
-                f"chapter {count + 1} has no {lang} version; add {lang}/{count + 1}-<name>.md "
-                f"beside the other chapters (the {other} one is {source.name})",
+                f"{what} has no {lang} version; add {lang}/{first.number}-<name>.md "
+                f"beside the other chapters (the {other} one is {first.prose.path.name})",
                 folder / lang,
             )
+            break
     return errors
 
 

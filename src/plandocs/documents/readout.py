@@ -1,4 +1,9 @@
-"""Meeting readouts (press releases): ``content/readouts/<slug>/``."""
+"""Meeting readouts (press releases): ``content/readouts/<slug>/``.
+
+A press release opens with the ministry's letterhead (``letterhead:`` in
+plandocs.yaml), the heading SIARAN PERS / PRESS RELEASE and its number, and closes
+with the credits, the signature and the press contact.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from typing import Any
 
 from plandocs.content.readouts import load_readout
 from plandocs.documents import Kind
-from plandocs.model import Readout
+from plandocs.errors import SettingsError
+from plandocs.model import Readout, typographic_quotes
 from plandocs.project import Project
 from plandocs.render import (
     RenderedDocument,
@@ -19,6 +25,7 @@ from plandocs.render import (
 )
 from plandocs.safety import UrlPolicy, resolve_inside
 from plandocs.sandbox import freeze
+from plandocs.settings import SETTINGS_FILE, Contact, Settings
 from plandocs.sourcelines import mark_lines
 
 
@@ -46,18 +53,69 @@ def _render(
     marked = mark_lines(prose.body, project.rel(prose.path), prose.body_line)
     context["body"] = render_text(env, marked, context, prose.path, prose.body_line)
     state.urls = UrlPolicy(project.root, prose.path, prose.body_line)
-    html, templates = render_page(env, f"{lang}/readout.html", context)
     org = settings.org(lang)
+    context["author"] = f"{org.unit}, {org.name}"
+    context["letterhead"] = letterhead(project, lang)
+    contact, where = readout.facts.contact, readout.facts_doc.path
+    if contact is None and settings.letterhead is not None:
+        contact, where = settings.letterhead.contact, project.root / SETTINGS_FILE
+    context["contact"] = _contact(contact, lang, where) if contact else None
+    html, templates = render_page(env, f"{lang}/readout.html", context)
     return RenderedDocument(
         html=html,
         title=title,
         lang=lang,
-        author=f"{org.unit}, {org.name}",
+        author=context["author"],
         source=prose.path,
-        templates=(*templates, *used),
+        templates=(*templates, *used, *_logo_file(project)),
         date=readout.facts.date,
         today=stamp.date if stamp and stamp.today else None,
     )
+
+
+def letterhead(project: Project, lang: str) -> dict[str, Any] | None:
+    """The letterhead in ``lang``: the logo (path, height) and its lines."""
+    settings: Settings = project.settings
+    head = settings.letterhead
+    if head is None:
+        return None
+    for name, lines in (("lines", head.lines), ("address", head.address)):
+        if lines and lang not in lines:
+            raise SettingsError(
+                f"`letterhead.{name}` has no `{lang}` lines; add `{lang}: [...]` beside the others",
+                SETTINGS_FILE,
+            )
+    logo = settings.logo_path(project.root)
+    return {
+        "logo": {"src": project.rel(logo), "height_cm": head.logo_height_cm} if logo else None,
+        "lines": [typographic_quotes(x) for x in head.lines.get(lang, ())],  # type: ignore[call-overload]
+        "address": [typographic_quotes(x) for x in head.address.get(lang, ())],  # type: ignore[call-overload]
+    }
+
+
+def _logo_file(project: Project) -> tuple[Path, ...]:
+    """The logo file, an input of every document that shows it."""
+    logo = project.settings.logo_path(project.root)
+    return (logo,) if logo else ()
+
+
+def _contact(contact: Contact, lang: str, where: Path) -> dict[str, str | None]:
+    def local(value: str | dict[str, str] | None, field: str) -> str | None:
+        if not isinstance(value, dict):
+            return value
+        if lang not in value:
+            raise SettingsError(
+                f"the press contact's `{field}` has no `{lang}` text; add `{lang}: …` beside it",
+                where,
+            )
+        return value[lang]
+
+    return {
+        "name": local(contact.name, "name"),  # type: ignore[arg-type]
+        "position": local(contact.position, "position"),  # type: ignore[arg-type]
+        "phone": contact.phone,
+        "email": contact.email,
+    }
 
 
 def _load(project: Project, folder: Path) -> Readout:

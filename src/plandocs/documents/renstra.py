@@ -1,22 +1,28 @@
 """The strategic plan (Renstra): ``content/renstra/<slug>/``.
 
-Chapters are rendered here, before the page template, because the table of
-contents needs their numbered headings: each chapter's Markdown gets numbered
-sections and the ``{table} …`` blocks, whose tables come from the macros in
-``templates/shared/renstra_tables.html``.
+Chapters are rendered here, before the page template, because the front matter
+needs what is in them: the table of contents their numbered headings, the lists of
+tables and figures their captions, the list of abbreviations the glossary terms
+they use. Each chapter's Markdown gets numbered sections and the ``{table} …``
+blocks, whose tables come from the macros in ``templates/shared/renstra_tables.html``.
+Chapter 0 (``0-kata-pengantar.md``) is the foreword: unnumbered, signed.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from plandocs.content.renstra import Chapter, Renstra, load_renstra
+from plandocs.diagnostics import CheckResult
 from plandocs.documents import Kind
+from plandocs.documents.readout import _logo_file
 from plandocs.errors import PlandocsError, TemplateError
 from plandocs.markdown import BlockError, render_markdown
+from plandocs.parity import GLOSSARY_FILE, abbreviations, load_glossary
 from plandocs.project import Project
 from plandocs.render import (
     TEMPLATES_DIR,
@@ -79,22 +85,24 @@ def _chapter(
             raise BlockError(f"no table named {name!r}; the tables are: {', '.join(known)}", line)
         count += 1
         try:
-            return str(template_call(env, macro, f"{chapter.number}.{count}"))
+            html = str(template_call(env, macro, f"{chapter.number}.{count}"))
         except PlandocsError:
             raise
         except Exception as exc:
             if template_frame(exc) is None:
                 raise BlockError(f"the table {name!r} failed: {explain(exc)}", line) from None
             raise located(exc, prose.path) from None
+        # The caption is the target of its entry in the list of tables.
+        return html.replace("<caption", f'<caption id="tabel_{chapter.number}_{count}"', 1)
 
     try:
         urls = UrlPolicy(project.root, prose.path, prose.body_line)
         rendered = render_markdown(
             body,
-            chapter=chapter.number,
+            chapter=chapter.number or None,
             directive=table,
             urls=urls,
-            figure_label=str(context["labels"].get("figure", "")),
+            figure_label=str(context["labels"].get("figure", "")) if chapter.number else "",
         )
     except BlockError as exc:
         raise TemplateError(str(exc), prose.path, prose.body_line + exc.line - 1) from None
@@ -105,7 +113,51 @@ def _chapter(
         "anchor": f"bab_{chapter.number}",
         "html": rendered.html,
         "headings": rendered.headings,
+        "captions": _captions(rendered.html),
     }
+
+
+_CAPTION = re.compile(
+    r'<(caption|figure)\b[^>]*\bid="([^"]+)"[^>]*>.*?<span class="capnum"[^>]*>(.*?)</span>'
+    r"(.*?)</(?:caption|figcaption)>",
+    re.S,
+)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _captions(html: str) -> list[dict[str, str]]:
+    """The numbered tables and figures of a chapter: kind, anchor, label (``Tabel 2.1``)
+    and caption."""
+    import html as html_lib
+
+    found = []
+    for kind, anchor, number, text in _CAPTION.findall(html):
+        found.append(
+            {
+                "kind": "table" if kind == "caption" else "figure",
+                "anchor": anchor,
+                "label": html_lib.unescape(_TAG.sub("", number)).strip(),
+                "title": " ".join(html_lib.unescape(_TAG.sub("", text)).split()),
+            }
+        )
+    return found
+
+
+def _glossary(project: Project) -> tuple[list[Any], Path | None]:
+    """The glossary's terms, and its file (an input of the document) if there is one."""
+    result = CheckResult()
+    terms = load_glossary(project.root, result)
+    for diagnostic in result.diagnostics:
+        if diagnostic.severity == "error":
+            raise diagnostic.problem
+    path = project.root / GLOSSARY_FILE
+    return terms, path if path.is_file() else None
+
+
+def _plain(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(_TAG.sub(" ", html))
 
 
 def render(project: Project, renstra: Renstra, lang: str, draft: bool = False) -> RenderedDocument:
@@ -132,20 +184,47 @@ def _render(project: Project, renstra: Renstra, lang: str, draft: bool) -> Rende
         ) from None
     except Exception as exc:
         raise located(exc, tables_path) from None
-    chapters = [_chapter(project, ch, context, tables) for ch in renstra.chapters[lang]]
+    rendered = [_chapter(project, ch, context, tables) for ch in renstra.chapters[lang]]
+    context["foreword"] = freeze(next((ch for ch in rendered if ch["number"] == 0), None))
+    chapters = [ch for ch in rendered if ch["number"] != 0]
     context["chapters"] = freeze(chapters)
-    context["title"] = context["plan"]["title"]
+    captions = [c for ch in chapters for c in ch["captions"]]
+    context["list_of_tables"] = freeze([c for c in captions if c["kind"] == "table"])
+    context["list_of_figures"] = freeze([c for c in captions if c["kind"] == "figure"])
+    terms, glossary = _glossary(project)
+    text = " ".join(_plain(str(ch["html"])) + " " + str(ch["title"]) for ch in rendered)
+    context["abbreviations"] = freeze(abbreviations(terms, lang, text))
+    plan = dict(context["plan"])
+    if plan["signature"] is not None and plan["signature"]["date"] is None:
+        # The plan is signed on its own date unless the signature says otherwise.
+        plan["signature"] = {**plan["signature"], "date": renstra.plan.date}
+        context["plan"] = freeze(plan)
+    context["title"] = plan["title"]
+    context["author"] = (
+        f"{plan['unit']}, {plan['organization']}" if plan["unit"] else plan["organization"]
+    )
+    context["logo"] = freeze(_logo(project))
     html, templates = render_page(env, f"{lang}/renstra.html", context)
     return RenderedDocument(
         html=html,
-        title=f"{context['plan']['title']} {renstra.plan.period.start}–{renstra.plan.period.end}",
+        title=f"{plan['title']} {renstra.plan.period.start}–{renstra.plan.period.end}",
         lang=lang,
-        author=context["plan"]["organization"],
+        author=context["author"],
         source=renstra.doc.path,
-        templates=(*templates, *used),
+        templates=(*templates, *used, *_logo_file(project), *([glossary] if glossary else [])),
         date=renstra.plan.date,
         today=stamp.date if stamp and stamp.today else None,
+        pdf={"cover_label": context["labels"].get("cover", "")},
     )
+
+
+def _logo(project: Project) -> dict[str, Any] | None:
+    """The letterhead's logo for the cover: its path in the project and its height."""
+    letterhead = project.settings.letterhead
+    path = project.settings.logo_path(project.root)
+    if letterhead is None or path is None:
+        return None
+    return {"src": project.rel(path), "height_cm": letterhead.logo_height_cm}
 
 
 def _load(project: Project, folder: Path) -> Renstra:

@@ -1,4 +1,18 @@
-"""PDF with WeasyPrint: page setup and page numbers come from the HTML's stylesheet."""
+"""PDF with WeasyPrint: page setup and page numbers come from the HTML's stylesheet.
+
+Around WeasyPrint's layout the writer adds what CSS cannot say:
+
+* front matter paged i, ii, iii and the body from 1 (a first layout of the cover and
+  front matter counts their pages; the full layout starts its counter after them),
+  with the front matter's own entries in the table of contents numbered i, ii …;
+* hyphenation kept in check: a word is never split across two pages, and no more
+  than two hyphenated lines follow each other (hooks in WeasyPrint's line and page
+  breaking, and a check of the laid-out pages); a range (``2025–2029``) never breaks
+  after its dash (:mod:`plandocs.writers.hyphens`);
+* page labels (``/PageLabels``), so a viewer shows the printed numbers: the cover
+  as "Sampul"/"Cover", the front matter i, ii …, the body 1, 2 …;
+* tags for screen readers (PDF/UA-1) and, when asked, PDF/A-3b for the archive.
+"""
 
 from __future__ import annotations
 
@@ -99,28 +113,45 @@ def check_urls(root: Path, html: str) -> None:
 
 
 class PdfWriter(Writer):
-    """WeasyPrint, with one addition: front matter paged i, ii, iii and the body from 1.
-
-    CSS can reset the page counter only on the first page, so the writer first lays
-    out the cover and front matter alone to count their pages, then starts the
-    counter at ``1 - count`` so that the body's first page is page 1. Front-matter
-    pages show their own counter (see the stylesheet), in Roman numerals.
-    """
+    """WeasyPrint, with the additions listed in the module's docstring."""
 
     name = "pdf"
     suffix = ".pdf"
 
     def write_to(self, doc: RenderedDocument, path: Path) -> None:
         doc.page_labels.clear()
-        doc.page_labels.update(layout_pdf(self.root, doc.html, path))
+        doc.page_labels.update(layout_pdf(self.root, doc.html, path, doc.pdf))
 
 
-def layout_pdf(root: Path, html: str, path: Path) -> dict[str, str]:
-    """Write ``html`` as a PDF at ``path``; return the printed page number of each anchor."""
+def roman(number: int) -> str:
+    """Lower-case Roman numeral: 1 → i, 4 → iv, 14 → xiv."""
+    parts = []
+    for value, letters in (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    ):  # fmt: skip
+        count, number = divmod(number, value)
+        parts.append(letters * count)
+    return "".join(parts)
+
+
+def layout_pdf(
+    root: Path, html: str, path: Path, options: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """Write ``html`` as a PDF at ``path``; return the printed page label of each anchor.
+
+    ``options``: ``archive`` (PDF/A-3b), ``tagged`` (structure tags, PDF/UA-1),
+    ``cover_label`` (the cover's page label).
+    """
     _quiet_libraries()
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    from plandocs.writers.hyphens import HyphenationFix, install, keep_ranges
+
+    install()
+    options = options or {}
+    html = keep_ranges(html)
     fetcher = make_fetcher(root)
     base_url = root.resolve().as_uri() + "/"
 
@@ -133,22 +164,115 @@ def layout_pdf(root: Path, html: str, path: Path) -> dict[str, str]:
         front = _front_matter_only(html)
         before_body = 0
         if front is not None:
-            before_body = len(parse(front).render().pages)
-            stylesheets.append(
-                weasyprint.CSS(string=f"@page :first {{ counter-reset: page {1 - before_body} }}")
+            pages = parse(front).render().pages
+            before_body = len(pages)
+            front_labels = _labels(pages, 0)
+            labels.update(front_labels)
+            # Stylesheets given to WeasyPrint are the user's: !important to win.
+            rules = [f"@page :first {{ counter-reset: page {1 - before_body} }}"]
+            rules += [
+                f'nav.toc p.front a[href="#{anchor}"]::after '
+                f'{{ content: leader(".") " {label}" !important; }}'
+                for anchor, label in front_labels.items()
+                if re.fullmatch(r"[\w-]+", anchor)
+            ]
+            stylesheets.append(weasyprint.CSS(string="\n".join(rules)))
+
+        def lay_out(text: str) -> Any:
+            return render_with_continued_captions(
+                text, lambda piece: parse(piece).render(stylesheets=stylesheets)
             )
-        document = render_with_continued_captions(
-            html, lambda text: parse(text).render(stylesheets=stylesheets)
-        )
-        for index, page in enumerate(document.pages):
-            number = index - before_body + 1
-            for anchor in page.anchors:
-                if number >= 1:
-                    labels.setdefault(anchor, str(number))
-        document.write_pdf(path)
+
+        fix = HyphenationFix(html)
+        document = lay_out(html)
+        while fix.needed(document):
+            document = lay_out(fix.html)
+        for anchor, label in _labels(document.pages, before_body).items():
+            labels.setdefault(anchor, label)
+        ranges = _label_ranges(document.pages, str(options.get("cover_label") or ""))
+        document.write_pdf(path, finisher=_page_labels_finisher(ranges), **_variant(options))
     except FatalURLFetchingError as exc:
         raise WriterError(str(exc)) from None
     return labels
+
+
+def _variant(options: dict[str, Any]) -> dict[str, Any]:
+    """WeasyPrint's options for PDF/A-3b and for tags (PDF/UA-1 when not archiving)."""
+    tagged = bool(options.get("tagged", True))
+    if options.get("archive"):
+        return {"pdf_variant": "pdf/a-3b", "pdf_tags": tagged}
+    if tagged:
+        return {"pdf_variant": "pdf/ua-1"}
+    return {}
+
+
+def _page_kind(page: Any) -> str:
+    """The named page (``cover``, ``front``, ``body``, ``landscape``) a page was laid
+    out as; ``""`` for an unnamed page (a readout's)."""
+    page_type = getattr(getattr(page, "_page_box", None), "page_type", None)
+    return str(getattr(page_type, "name", "") or "")
+
+
+def _labels(pages: list[Any], before_body: int) -> dict[str, str]:
+    """Each anchor's printed page label: i, ii … in the front matter, 1, 2 … after it."""
+    labels: dict[str, str] = {}
+    front = 0
+    for index, page in enumerate(pages):
+        kind = _page_kind(page)
+        if kind == "cover":
+            continue
+        if kind == "front":
+            front += 1
+            label = roman(front)
+        else:
+            number = index - before_body + 1
+            if number < 1:
+                continue
+            label = str(number)
+        for anchor in page.anchors:
+            labels.setdefault(anchor, label)
+    return labels
+
+
+def _label_ranges(pages: list[Any], cover_label: str) -> list[tuple[int, dict[str, Any]]]:
+    """``/PageLabels`` ranges: (first page index, label dictionary) where the style changes."""
+    ranges: list[tuple[int, dict[str, Any]]] = []
+    previous = None
+    for index, page in enumerate(pages):
+        kind = _page_kind(page)
+        group = "cover" if kind == "cover" else "front" if kind == "front" else "body"
+        if group == previous:
+            continue
+        previous = group
+        if group == "cover":
+            ranges.append((index, {"P": cover_label} if cover_label else {}))
+        elif group == "front":
+            ranges.append((index, {"S": "/r", "St": 1}))
+        else:
+            ranges.append((index, {"S": "/D", "St": 1}))
+    return ranges
+
+
+def _page_labels_finisher(ranges: list[tuple[int, dict[str, Any]]]) -> Any:
+    """A WeasyPrint finisher writing ``/PageLabels`` into the catalog."""
+
+    def finish(document: Any, pdf: Any) -> None:
+        import pydyf
+
+        if len(ranges) < 2 and not any(d for _, d in ranges):
+            return  # one range of 1, 2, 3 …: what every viewer shows anyway
+        nums = pydyf.Array()
+        for start, spec in ranges:
+            label = pydyf.Dictionary()
+            if "S" in spec:
+                label["S"] = spec["S"]
+                label["St"] = spec["St"]
+            if "P" in spec:
+                label["P"] = pydyf.String(spec["P"])
+            nums.extend([start, label])
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+
+    return finish
 
 
 def _front_matter_only(html: str) -> str | None:

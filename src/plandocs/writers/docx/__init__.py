@@ -11,11 +11,9 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
 
 from plandocs.i18n import WORD_LANGS
 from plandocs.render import RenderedDocument, created_at
-from plandocs.settings import Settings
 from plandocs.writers.base import Writer
 
 _BASES: dict[tuple[str, str, str], bytes] = {}
@@ -31,9 +29,7 @@ class DocxWriter(Writer):
         Setting up the styles costs more than writing a readout, so it is done once
         per process, settings, language and reference document, and kept as bytes.
         """
-        import docx
-
-        from plandocs.writers.docx import ooxml
+        from plandocs.writers.docx.template import base_document
 
         ref_key = ""
         if reference is not None:
@@ -41,12 +37,7 @@ class DocxWriter(Writer):
             ref_key = f"{reference}:{stat.st_mtime_ns}:{stat.st_size}"
         key = (self.settings.model_dump_json(), word_lang, ref_key)
         if key not in _BASES:
-            document = docx.Document(str(reference) if reference else None)
-            if reference:
-                _clear_body(document)
-            ooxml.apply_styles(document, self.settings, word_lang, only_missing=bool(reference))
-            if not reference:
-                _page_setup(document.sections[0], self.settings)
+            document = base_document(self.settings, word_lang, reference)
             buffer = io.BytesIO()
             document.save(buffer)
             _BASES[key] = buffer.getvalue()
@@ -106,23 +97,3 @@ def _write_reproducible_zip(source: io.BytesIO, path: Path, stamp: dt.datetime) 
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             out.writestr(entry, original.read(info.filename))
-
-
-def _page_setup(section: Any, settings: Settings) -> None:
-    from docx.shared import Cm, Mm
-
-    width, height = settings.page.size_mm
-    margins = settings.page.margins_cm
-    section.page_width, section.page_height = Mm(width), Mm(height)
-    section.top_margin = Cm(margins.top)
-    section.bottom_margin = Cm(margins.bottom)
-    section.left_margin = Cm(margins.left)
-    section.right_margin = Cm(margins.right)
-
-
-def _clear_body(document: Any) -> None:
-    """Keep a reference document's styles, headers and page setup; drop its text."""
-    body = document.element.body
-    for child in list(body):
-        if not child.tag.endswith("}sectPr"):
-            body.remove(child)

@@ -5,11 +5,16 @@ Besides plain prose it understands the structure the templates mark up:
 * ``<section data-page="cover|front|body|landscape">`` — a page kind; a change of
   kind starts a Word section with its own page numbering and orientation;
 * ``<div class="running-header">`` — the text of the page header;
-* ``<nav class="toc">`` — a table of contents, written as a Word TOC field that
-  already shows its entries (and their page numbers, when the PDF was laid out);
+* ``<nav class="toc" data-field="TOC …">`` — a table of contents (or list of tables or
+  figures), written as that Word field already showing its entries (and their page
+  numbers, when the PDF was laid out);
 * ``span.chapnum`` / ``span.secnum`` — heading numbers, which Word generates itself
-  from the heading styles' multilevel numbering;
-* ``span.capnum`` — a caption number, written as a ``SEQ`` field Word recognizes.
+  from multilevel numbering (:mod:`plandocs.writers.docx.numbering`);
+* ``span.capnum`` — a caption number, written as a ``SEQ`` field Word recognizes;
+* ``data-rule="below"`` on a container — a rule under its last paragraph (the
+  letterhead); ``data-break="none"`` on a heading — no page break before it;
+  ``data-tab="after"`` on a span — a tab after it (to the hanging indent);
+* an ``<img>`` sized in its ``style`` (``height: 2.2cm``) — a picture of that size.
 
 An element it does not know is an error that names it.
 """
@@ -22,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -30,8 +35,8 @@ from docx.text.run import Run
 from lxml.etree import SubElement
 
 from plandocs.errors import WriterError
-from plandocs.styles import STYLES, TABLE_SPACE_AFTER_PT, Style, word_style_for
-from plandocs.writers.docx import ooxml, revisions
+from plandocs.styles import BLOCK_SPACE, STYLES, TABLE_SPACE_AFTER_PT, Style, word_style_for
+from plandocs.writers.docx import numbering, ooxml, revisions
 from plandocs.writers.docx.anchors import PREFIX, Anchor, paragraph_text, wrap
 from plandocs.writers.docx.tables import write_table
 
@@ -57,6 +62,9 @@ W = {
     )
 }  # fmt: skip
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_ALIGN = re.compile(r"text-align:\s*(left|right|center|justify)")
+_SIZE = re.compile(r"\b(width|height):\s*([\d.]+)(cm|mm|pt|in|px)")
+_EMU = {"cm": 360000, "mm": 36000, "pt": 12700, "in": 914400, "px": 9525}
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,8 @@ class Segment:
     text: str
     fmt: Fmt
     kind: str = "text"
-    """``text``, ``break``, or ``seq`` (a caption number field: text is the shown number)."""
+    """``text``, ``break``, ``tab``, ``image`` (text is its path, field its CSS size), or
+    ``seq`` (a caption number field: text is the shown number)."""
     field: str = ""
 
 
@@ -119,17 +128,41 @@ class Converter:
     root: Path
     page_labels: dict[str, str] = field(default_factory=dict)
     keep_page_setup: bool = False
+    """A reference document's: its page size stays (a landscape annex turns it), and
+    its own header and footer, if it has any, are kept."""
     page_kind: str | None = None
     header_text: str = ""
     draft_mark: str = ""
     draft_line: str = ""
     section_start: bool = False
-    numbered: bool = False
+    headings: numbering.HeadingNumbers | None = None
+    heading_number: tuple[str, str] | None = None
+    """The number (``chapter`` or ``section``, text) of the heading being written."""
+    lists: tuple[int, int] | None = None
     bookmarks: int = 0
     after_table: bool = False
     style_ids: dict[str, str] = field(default_factory=dict)
     anchors: list[Anchor] = field(default_factory=list)
     """Source anchors (see :mod:`plandocs.writers.docx.anchors`), in document order."""
+    reference_hf: bool | None = None
+    space_before: float = 0.0
+    """Points of space the next paragraph starts with (the first of a spaced block)."""
+
+    @property
+    def reference_header_footer(self) -> bool:
+        """Whether the reference document brought a header or footer of its own."""
+        if self.reference_hf is None:
+            section = self.document.sections[0]
+            parts = (section.header, section.footer)
+            self.reference_hf = any(
+                not part.is_linked_to_previous
+                and (
+                    "".join(part._element.itertext()).strip()
+                    or part._element.find(".//" + qn("w:drawing")) is not None
+                )
+                for part in parts
+            )
+        return self.reference_hf
 
     # -- blocks ---------------------------------------------------------------------
     def blocks(self, element: Any, ctx: Ctx) -> None:
@@ -152,23 +185,30 @@ class Converter:
         elif tag in CONTAINERS:
             if el.get("data-page"):
                 self.start_page(el.get("data-page"))
+            space = max((BLOCK_SPACE.get(c, 0.0) for c in classes), default=0.0)
+            if space:
+                self.space_before = space
             self.loose_text(el)
             self.blocks(el, ctx.within(tag, classes))
+            if el.get("data-rule") == "below":
+                self.rule_below()
         elif tag in PARAGRAPHS:
             style = self.style_for(tag, classes | ctx.classes, ctx)
             paragraph = self.paragraph(style.word)
             self.fill(paragraph, el)
-            if el.get("id"):
-                self.bookmark(paragraph, el.get("id"))
             self.anchor(paragraph, el)
             self.changed(paragraph._p, el)
+            self.number(paragraph)
+            if el.get("data-break") == "none":
+                paragraph.paragraph_format.page_break_before = False
         elif tag == "blockquote":
             self.loose_text(el)
             self.blocks(el, ctx.within(tag, classes))
         elif tag in ("ul", "ol"):
+            num_id = self.list_num(tag)
             for item in el:
                 if isinstance(item.tag, str):
-                    self.list_item(item, ctx.within(tag, classes), tag)
+                    self.list_item(item, ctx.within(tag, classes), tag, num_id)
         elif tag == "table":
             self.table(el, ctx.within(tag, classes))
         elif tag == "figure":
@@ -184,9 +224,13 @@ class Converter:
     def paragraph(self, style: str) -> Any:
         paragraph = self.document.add_paragraph()
         paragraph._p.style = self.style_id(style)
+        space, self.space_before = self.space_before, 0.0
         if self.after_table:
             self.after_table = False
-            space = max(SPACE_BEFORE.get(style, 0.0), TABLE_SPACE_AFTER_PT)
+            space = max(space, SPACE_BEFORE.get(style, 0.0), TABLE_SPACE_AFTER_PT)
+        if space:
+            # The first paragraph after a table, or of a block spaced off from what
+            # precedes it.
             paragraph.paragraph_format.space_before = Pt(space)
         if self.section_start:
             # The section break already starts a new page; a page break before the
@@ -198,10 +242,11 @@ class Converter:
     def style_id(self, name: str) -> str:
         """A style's id by its name. python-docx looks names up by scanning every style
         each time, which dominated the writer's time; one lookup per name is enough."""
-        found = self.style_ids.get(name)
-        if found is None:
-            found = self.style_ids[name] = self.document.styles[name].style_id
-        return found
+        if not self.style_ids:
+            # By name: python-docx's lookup misses a style LibreOffice names "Header"
+            # (Word's is "header") and falls back to its id, with a warning.
+            self.style_ids.update({style.name: style.style_id for style in self.document.styles})
+        return self.style_ids[name]
 
     def style_for(self, tag: str, classes: frozenset[str], ctx: Ctx) -> Style:
         style = word_style_for(tag, classes, ctx.inside)
@@ -251,14 +296,27 @@ class Converter:
         else:
             revisions.mark_paragraph(element, kind, self.bookmarks, author, date or "")
 
-    def list_item(self, li: Any, ctx: Ctx, list_tag: str) -> None:
+    def list_num(self, list_tag: str) -> int:
+        """The numbering of a list: the bullets, or a fresh ordered list from a. (1.)."""
+        if self.lists is None:
+            self.lists = numbering.list_definitions(self.document)
+        bullets, numbers = self.lists
+        return bullets if list_tag == "ul" else numbering.new_ordered_list(self.document, numbers)
+
+    def list_paragraph(self, name: str, num_id: int, level: int) -> Any:
+        paragraph = self.paragraph(name)
+        ilvl = min(level, numbering.MAX_LIST_LEVEL) - 1
+        numbering.set_num(paragraph._p.get_or_add_pPr(), num_id, ilvl)
+        return paragraph
+
+    def list_item(self, li: Any, ctx: Ctx, list_tag: str, num_id: int) -> None:
         if li.tag != "li":
             raise self.unknown(li, f"<{list_tag}>")
         level = ctx.list_level + 1
         base = self.style_for("li", frozenset(), ctx)
         name = base.word if level == 1 else f"{base.word} {min(level, 3)}"
         inner = replace(ctx, list_level=level)
-        paragraph = self.paragraph(name)
+        paragraph = self.list_paragraph(name, num_id, level)
         source = li
         segments: list[Segment] = []
         self.collect(li.text, Fmt(), segments)
@@ -271,17 +329,18 @@ class Converter:
                 self.add_runs(paragraph, segments)
                 self.anchor(paragraph, source)
                 segments = []
+                nested = self.list_num(child.tag)
                 for item in child:
                     if isinstance(item.tag, str):
-                        self.list_item(item, inner.within(child.tag), child.tag)
-                paragraph = self.paragraph(name)
+                        self.list_item(item, inner.within(child.tag), child.tag, nested)
+                paragraph = self.continuation(name, level)
                 source = child  # the text after a nested list has no source of its own
             elif child.tag == "p":
                 if not first_para:
                     self.add_runs(paragraph, segments)
                     self.anchor(paragraph, source)
                     segments = []
-                    paragraph = self.paragraph(name)
+                    paragraph = self.continuation(name, level)
                     source = child
                 first_para = False
                 self.inline(child, Fmt(), segments, include_tail=False, root=True)
@@ -303,6 +362,15 @@ class Converter:
             return
         self.anchor(paragraph, source)
         self.changed(paragraph._p, li)
+
+    def continuation(self, name: str, level: int) -> Any:
+        """A further paragraph of a list item: indented like the item, without a mark."""
+        paragraph = self.paragraph(name)
+        numbering.set_num(paragraph._p.get_or_add_pPr(), 0, None)
+        indent = numbering.LIST_INDENT * min(level, numbering.MAX_LIST_LEVEL)
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.first_line_indent = 0
+        return paragraph
 
     # -- tables -------------------------------------------------------------------------
     def table(self, el: Any, ctx: Ctx) -> None:
@@ -326,10 +394,13 @@ class Converter:
                 continue
             if child.tag == "img":
                 paragraph = self.paragraph(self.style_for("figure", frozenset(), ctx).word)
-                self.picture(paragraph, Path(self.image_path(child.get("src") or "")))
+                self.picture(paragraph, Path(self.image_path(child.get("src") or "")), child)
             elif child.tag == "figcaption":
                 style = self.style_for("figcaption", classes_of(child), ctx)
-                self.fill(self.paragraph(style.word), child)
+                caption = self.paragraph(style.word)
+                self.fill(caption, child)
+                if el.get("id"):  # the target of the figure's entry in the list of figures
+                    self.bookmark(caption, el.get("id"))
             else:
                 raise self.unknown(child, "<figure>")
 
@@ -339,8 +410,22 @@ class Converter:
         borders.append(ooxml.element("w:bottom", val="single", sz="6", space="1", color="auto"))
         paragraph._p.get_or_add_pPr().append(borders)
 
+    def rule_below(self) -> None:
+        """A rule under the last paragraph written (the letterhead's, 1.5 pt as in the PDF)."""
+        paragraphs = self.document.element.body.findall(W["p"])
+        if not paragraphs:
+            return
+        p_pr = paragraphs[-1].get_or_add_pPr()
+        borders = ooxml.element("w:pBdr")
+        borders.append(ooxml.element("w:bottom", val="single", sz="12", space="4", color="000000"))
+        p_pr.append(borders)
+        ooxml.reorder_ppr(p_pr)
+
     # -- the table of contents ------------------------------------------------------------
     def toc(self, nav: Any, ctx: Ctx) -> None:
+        """A TOC field (contents, or a list of tables or figures with ``\\c``) whose
+        result is already the entries, each with its page number when it is known."""
+        instruction = nav.get("data-field") or 'TOC \\o "1-3" \\h \\z \\u'
         entries = [p for p in nav if isinstance(p.tag, str)]
         paragraphs = []
         for entry in entries:
@@ -350,7 +435,7 @@ class Converter:
             paragraph = self.paragraph(style.word)
             paragraphs.append(paragraph)
             if not paragraphs[1:]:
-                ooxml.field_begin(paragraph, 'TOC \\o "1-3" \\h \\z \\u')
+                ooxml.field_begin(paragraph, instruction)
             self.fill(paragraph, entry)
             link = entry.find("a")
             target = (link.get("href") or "")[1:] if link is not None else ""
@@ -370,13 +455,10 @@ class Converter:
             self.section_start = True
         self.page_kind = kind
         section = self.document.sections[-1]
-        if not self.keep_page_setup:
-            landscape = kind == "landscape"
-            short, long_ = sorted((section.page_width, section.page_height))
-            section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = (
-                (long_, short) if landscape else (short, long_)
-            )
+        landscape = kind == "landscape"
+        short, long_ = sorted((section.page_width, section.page_height))
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
         if kind == "cover":
             section.header.is_linked_to_previous = False
             section.footer.is_linked_to_previous = False
@@ -394,30 +476,35 @@ class Converter:
             ooxml.page_number_format(section, "decimal", None)
 
     def own_header_footer(self, section: Any) -> None:
-        """A header with the running title and a footer with the page number.
+        """A header with the running title and a footer with the page number, centred
+        by a tab stop so the draft line can stand at its left on the same line, as in
+        the PDF.
 
-        With a reference document its own header and footer are kept instead.
+        With a reference document its own header and footer are kept instead, if it
+        has any.
         """
-        if self.keep_page_setup:
+        if self.keep_page_setup and self.reference_header_footer:
             return
         section.header.is_linked_to_previous = False
         section.footer.is_linked_to_previous = False
         head = section.header.paragraphs[0]
-        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        head._p.style = self.style_id("Header")
         if self.header_text:
-            self.run(head, self.header_text, Fmt(italic=True))
+            self.run(head, self.header_text, Fmt())
         foot = section.footer.paragraphs[0]
-        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        foot._p.style = self.style_id("Footer")
+        width = ooxml.text_width(section)
+        foot.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
+        foot.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        self.run(foot, "\t", Fmt())
         ooxml.field_runs(foot, "PAGE", "1", self.word_lang)
 
     def finish(self) -> None:
         """Footers and stamps that go on every page, once all sections exist."""
         if self.page_kind is None:
             section = self.document.sections[0]
-            if not section.footer.paragraphs[0].text and not self.keep_page_setup:
-                foot = section.footer.paragraphs[0]
-                foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                ooxml.field_runs(foot, "PAGE", "1", self.word_lang)
+            if not section.footer.paragraphs[0].text:
+                self.own_header_footer(section)
         if self.draft_mark or self.draft_line:
             for index, section in enumerate(self.document.sections):
                 # A linked header shows its predecessor's, stamp included.
@@ -428,14 +515,30 @@ class Converter:
                 if self.draft_mark:
                     ooxml.watermark(section.header, self.draft_mark, index + 1)
                 if self.draft_line:
-                    line = section.footer.add_paragraph()
-                    self.run(line, self.draft_line, Fmt())
+                    self.draft_footer(section.footer)
+
+    def draft_footer(self, footer: Any) -> None:
+        """The draft line at the left of the footer's line (before the page number's
+        tab); in a reference document's footer, a line of its own."""
+        foot = footer.paragraphs[0]
+        if self.keep_page_setup and self.reference_header_footer:
+            foot = footer.add_paragraph()
+        foot._p.style = self.style_id("Footer")
+        run = self.run(foot, self.draft_line, Fmt())
+        p_pr = foot._p.pPr
+        if p_pr is not None:
+            p_pr.addnext(run._r)
+        else:
+            foot._p.insert(0, run._r)
 
     # -- inline content -------------------------------------------------------------------
     def fill(self, paragraph: Any, el: Any, fmt: Fmt = Fmt(), preserve: bool = False) -> None:
+        """The element's inline content as runs; its ``id`` a bookmark (a link target)."""
         segments: list[Segment] = []
         self.inline(el, fmt, segments, include_tail=False, root=True)
         self.add_runs(paragraph, segments, preserve)
+        if el.get("id"):
+            self.bookmark(paragraph, el.get("id"))
 
     def collect(self, text: str | None, fmt: Fmt, out: list[Segment]) -> None:
         if text:
@@ -452,6 +555,13 @@ class Converter:
                 self.number_heading(el)
                 if "chapnum" in classes:
                     out.append(Segment("", fmt, kind="break"))
+                if include_tail:
+                    self.collect(el.tail, outer, out)
+                return
+            if tag == "span" and "annexnum" in classes:
+                # "LAMPIRAN I" on a line of its own, as the stylesheet sets it.
+                self.collect(el.text_content(), fmt, out)
+                out.append(Segment("", fmt, kind="break"))
                 if include_tail:
                     self.collect(el.tail, outer, out)
                 return
@@ -498,13 +608,16 @@ class Converter:
             elif tag == "wbr":  # a place a line may break: Word's zero-width space
                 out.append(Segment("\u200b", fmt))
             elif tag == "img":
-                out.append(Segment(self.image_path(el.get("src") or ""), fmt, kind="image"))
+                path = self.image_path(el.get("src") or "")
+                out.append(Segment(path, fmt, kind="image", field=el.get("style") or ""))
             else:
                 raise self.unknown(el, "a paragraph")
         if isinstance(tag, str):
             self.collect(el.text, fmt, out)
             for child in el:
                 self.inline(child, fmt, out)
+            if el.get("data-tab") == "after":
+                out.append(Segment("", fmt, kind="tab"))
         if include_tail and not root:
             self.collect(el.tail, outer, out)
 
@@ -524,15 +637,33 @@ class Converter:
             raise WriterError(f"image {src!r}: {exc}", self.source) from None
         return str(path)
 
-    def picture(self, paragraph: Any, path: Path) -> None:
-        """An inline picture at its natural size, or the text width if it is wider."""
+    def picture(self, paragraph: Any, path: Path, img: Any = None, style: str = "") -> None:
+        """An inline picture at the size its ``style`` gives (``height: 2.2cm``), else its
+        natural size; never wider than the text."""
         from docx.image.image import Image
 
-        try:
-            width = min(
-                Image.from_file(str(path)).width, ooxml.text_width(self.document.sections[-1])
+        sizes = {
+            name: int(float(value) * _EMU[unit])
+            for name, value, unit in _SIZE.findall(
+                img.get("style") or "" if img is not None else style
             )
-            self.run(paragraph, "", Fmt()).add_picture(str(path), width=width)
+        }
+        try:
+            image = Image.from_file(str(path))
+            width, height = sizes.get("width"), sizes.get("height")
+            if width is None and height is None:
+                width = image.width
+            elif width is None and height is not None:
+                width = int(height * image.px_width / image.px_height)
+            limit = ooxml.text_width(self.document.sections[-1])
+            assert width is not None
+            if width > limit:
+                width, height = limit, None
+            run = self.run(paragraph, "", Fmt())
+            if height is not None and sizes.get("width") is not None:
+                run.add_picture(str(path), width=width, height=height)
+            else:
+                run.add_picture(str(path), width=width)
         except Exception:  # python-docx reads image headers itself, more strictly than Pillow
             raise WriterError(
                 f"image {path.name!r}: Word cannot take this image; save it again as PNG",
@@ -540,11 +671,24 @@ class Converter:
             ) from None
 
     def number_heading(self, span: Any) -> None:
-        """Heading numbers come from Word's numbering, set up at the first one seen."""
-        if not self.numbered:
-            label = span.get("data-label", "")
-            ooxml.heading_numbering(self.document, label)
-            self.numbered = True
+        """Heading numbers come from Word's numbering (set up at the first one seen);
+        the heading's paragraph takes its number once it is written."""
+        if self.headings is None:
+            self.headings = numbering.HeadingNumbers(self.document, span.get("data-label", ""))
+        kind = "chapter" if "chapnum" in classes_of(span) else "section"
+        self.heading_number = (kind, span.text_content().strip())
+
+    def number(self, paragraph: Any) -> None:
+        """Give the paragraph just filled the heading number its text had."""
+        if self.heading_number is None or self.headings is None:
+            return
+        kind, text = self.heading_number
+        self.heading_number = None
+        p_pr = paragraph._p.get_or_add_pPr()
+        if kind == "chapter":
+            self.headings.chapter(p_pr)
+        else:
+            self.headings.section(p_pr, text)
 
     def add_runs(self, paragraph: Any, segments: list[Segment], preserve: bool = False) -> None:
         """Add runs with HTML's white-space rules: runs of space collapse, ends are trimmed."""
@@ -553,7 +697,7 @@ class Converter:
         for seg in segments:
             if seg.kind != "text":
                 pieces.append([seg.text, seg.fmt, seg.kind, seg.field])
-                after_space = seg.kind == "break"
+                after_space = seg.kind in ("break", "tab")
                 continue
             text = seg.text if preserve else _SPACE.sub(" ", seg.text)
             if not preserve and after_space:
@@ -570,9 +714,11 @@ class Converter:
                     break
         for text, fmt, kind, instruction in pieces:
             if kind == "image":
-                self.picture(paragraph, Path(text))
+                self.picture(paragraph, Path(text), style=instruction)
             elif kind == "break":
                 self.run(paragraph, "", fmt).add_break()
+            elif kind == "tab":
+                self.run(paragraph, "\t", fmt)
             elif kind == "seq":
                 ooxml.field_runs(paragraph, instruction, text, self.word_lang)
             elif text:

@@ -1,5 +1,5 @@
-"""WordprocessingML pieces python-docx has no API for: fields, bookmarks, numbering,
-page-number formats, proofing language, and the styles of the style source.
+"""WordprocessingML pieces python-docx has no API for: fields, bookmarks, page-number
+formats, proofing language, document settings, and the styles of the style source.
 
 Everything here imports python-docx lazily (the module is imported only by the
 DOCX writer, itself imported only when a DOCX is written).
@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
 from plandocs.settings import Settings
-from plandocs.styles import STYLES, size_pt
+from plandocs.styles import LINE_HEIGHT, STYLES, size_pt
 
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -116,75 +116,6 @@ def watermark(header: Any, text: str, ident: int) -> None:
     header.paragraphs[0]._p.append(parse_xml(xml))
 
 
-# -- numbering -------------------------------------------------------------------------
-def heading_numbering(document: Any, chapter_label: str) -> int:
-    """Multilevel numbering (``BAB I`` → ``1.1`` → ``1.1.1``) attached to Heading 1–3.
-
-    The numbers live in the styles, so an editor who inserts a section in Word sees
-    the numbers that follow it change.
-    """
-    numbering = document.part.numbering_part.element
-    abstract_ids = [
-        int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
-    ]
-    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
-    abstract_id = max(abstract_ids, default=0) + 1
-    num_id = max(num_ids, default=0) + 1
-    abstract = element("w:abstractNum", abstractNumId=str(abstract_id))
-    abstract.append(element("w:multiLevelType", val="multilevel"))
-    levels = [
-        ("Heading 1", "upperRoman", f"{chapter_label} %1", "nothing", "center"),
-        ("Heading 2", "decimal", "%1.%2", "space", "left"),
-        ("Heading 3", "decimal", "%1.%2.%3", "space", "left"),
-    ]
-    for ilvl, (style_name, fmt, text, suffix, jc) in enumerate(levels):
-        lvl = element("w:lvl", ilvl=str(ilvl))
-        lvl.append(element("w:start", val="1"))
-        lvl.append(element("w:numFmt", val=fmt))
-        style_id = document.styles[style_name].style_id
-        lvl.append(element("w:pStyle", val=style_id))
-        if ilvl > 0:
-            lvl.append(element("w:isLgl"))  # show the chapter as 1, not I, in 1.1
-        lvl.append(element("w:suff", val=suffix))
-        lvl.append(element("w:lvlText", val=text))
-        lvl.append(element("w:lvlJc", val=jc))
-        p_pr = element("w:pPr")
-        p_pr.append(element("w:ind", left="0", hanging="0"))
-        lvl.append(p_pr)
-        abstract.append(lvl)
-    # abstractNum elements must come before num elements.
-    first_num = numbering.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        numbering.append(abstract)
-    num = element("w:num", numId=str(num_id))
-    num.append(element("w:abstractNumId", val=str(abstract_id)))
-    numbering.append(num)
-    numbered = {name for name, *_rest in levels}
-    for ilvl, name in enumerate(name for name, *_rest in levels):
-        _set_num(document.styles[name], num_id, ilvl)
-    # Styles based on a numbered heading (Word's "TOC Heading" is based on
-    # Heading 1) would inherit its number; switch it off for them.
-    for style in document.styles:
-        base = getattr(style, "base_style", None)
-        if style.name not in numbered and base is not None and base.name in numbered:
-            _set_num(style, 0, None)
-    return num_id
-
-
-def _set_num(style: Any, num_id: int, ilvl: int | None) -> None:
-    p_pr = style.element.get_or_add_pPr()
-    for old in p_pr.findall(qn("w:numPr")):
-        p_pr.remove(old)
-    num_pr = element("w:numPr")
-    if ilvl is not None:
-        num_pr.append(element("w:ilvl", val=str(ilvl)))
-    num_pr.append(element("w:numId", val=str(num_id)))
-    p_pr.insert(0, num_pr)
-    _reorder_ppr(p_pr)
-
-
 _PPR_ORDER = [
     "pStyle",
     "keepNext",
@@ -225,6 +156,14 @@ _PPR_ORDER = [
 ]
 
 
+_RPR_ORDER = [
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
+    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+    "specVanish", "oMath",
+]  # fmt: skip
+
 TBLPR_ORDER = [
     "tblStyle",
     "tblpPr",
@@ -253,7 +192,7 @@ def reorder(parent: Any, order: list[str]) -> None:
         parent.append(child)
 
 
-def _reorder_ppr(p_pr: Any) -> None:
+def reorder_ppr(p_pr: Any) -> None:
     reorder(p_pr, _PPR_ORDER)
 
 
@@ -262,7 +201,7 @@ def set_outline_level(style: Any, level: int) -> None:
     for old in p_pr.findall(qn("w:outlineLvl")):
         p_pr.remove(old)
     p_pr.append(element("w:outlineLvl", val=str(level)))
-    _reorder_ppr(p_pr)
+    reorder_ppr(p_pr)
 
 
 # -- sections --------------------------------------------------------------------------
@@ -289,9 +228,86 @@ def page_number_format(section: Any, fmt: str, start: int | None) -> None:
         sect_pr.insert(0, pg)
 
 
+# -- document settings -----------------------------------------------------------------
+_SETTINGS_ORDER = [
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts",
+    "embedSystemFonts", "saveSubsetFonts", "saveFormsData", "mirrorMargins",
+    "alignBordersAndEdges", "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter",
+    "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle",
+    "proofState", "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
+    "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
+    "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
+    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
+    "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
+    "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture",
+    "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent",
+    "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly",
+    "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags", "alwaysMergeEmptyNamespace",
+    "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
+    "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+]  # fmt: skip
+_SETTINGS_RANK = {name: i for i, name in enumerate(_SETTINGS_ORDER)}
+
+HYPHEN_LIMIT = 2
+"""At most two hyphenated lines in a row (Word's ``consecutiveHyphenLimit``; the PDF
+writer enforces the same)."""
+
+
+def set_setting(settings_el: Any, name: str, **attrs: str) -> None:
+    """Set ``w:<name>`` in settings.xml, in the place the schema gives it (Word refuses
+    a settings part whose children are out of order)."""
+    for old in settings_el.findall(qn(f"w:{name}")):
+        settings_el.remove(old)
+    new = element(f"w:{name}", **attrs)
+    rank = _SETTINGS_RANK[name]
+    for child in settings_el:
+        local = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if _SETTINGS_RANK.get(local, len(_SETTINGS_RANK)) > rank:
+            child.addprevious(new)
+            return
+    settings_el.append(new)
+
+
+def document_settings(document: Any) -> None:
+    """Ask Word to update the fields (tables of contents, captions) when the file is
+    opened, and hyphenate as the PDF does: automatically, body text only (styles that
+    must not be hyphenated say so), capitals never, at most two lines in a row."""
+    settings_el = document.settings.element
+    set_setting(settings_el, "updateFields", val="true")
+    set_setting(settings_el, "autoHyphenation", val="true")
+    set_setting(settings_el, "consecutiveHyphenLimit", val=str(HYPHEN_LIMIT))
+    set_setting(settings_el, "hyphenationZone", val="720")
+    set_setting(settings_el, "doNotHyphenateCaps", val="true")
+
+
 # -- styles ----------------------------------------------------------------------------
 def text_width(section: Any) -> Any:
     return Emu(section.page_width - section.left_margin - section.right_margin)
+
+
+def _clean(style_el: Any) -> None:
+    """Drop a built-in style's own look (python-docx's template gives Title letter
+    spacing, kerning, a theme colour and a rule; Subtitle a list number), so only the
+    style source's properties remain."""
+    for name in ("pPr", "rPr"):
+        found = style_el.find(qn(f"w:{name}"))
+        if found is not None:
+            style_el.remove(found)
+    for name in ("link",):
+        for found in style_el.findall(qn(f"w:{name}")):
+            style_el.remove(found)
 
 
 def apply_styles(
@@ -303,28 +319,35 @@ def apply_styles(
     are kept as they are; only the ones it lacks are added.
     """
     styles_el = document.styles.element
-    defaults = styles_el.find(qn("w:docDefaults"))
-    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    r_pr = _default_rpr(styles_el)
+    base = settings.fonts.size_pt
     if not only_missing:
         set_fonts(r_pr, settings.fonts.body)
+        for name in ("sz", "szCs"):
+            for old in r_pr.findall(qn(f"w:{name}")):
+                r_pr.remove(old)
+            r_pr.append(element(f"w:{name}", val=str(round(base * 2))))
+        reorder(r_pr, _RPR_ORDER)
     set_lang(r_pr, word_lang)
 
-    base = settings.fonts.size_pt
-    tab_at = text_width(document.sections[0])
+    width = text_width(document.sections[0])
+    # By name: python-docx's own lookup falls back to style ids, with a warning.
+    by_name = {style.name: style for style in document.styles}
     for spec in STYLES:
         kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
-        try:
-            style = document.styles[spec.word]
-            if only_missing:
-                continue
-        except KeyError:
-            style = document.styles.add_style(spec.word, kind)
+        style = by_name.get(spec.word)
+        if style is not None and only_missing:
+            continue
+        if style is None:
+            style = by_name[spec.word] = document.styles.add_style(spec.word, kind)
             if kind == WD_STYLE_TYPE.PARAGRAPH:
-                style.base_style = document.styles["Normal"]
+                style.base_style = by_name["Normal"]
+        _clean(style.element)
         style.hidden = False
         style.quick_style = True
         font = style.font
-        font.size = Pt(size_pt(spec, base))
+        size = size_pt(spec, base)
+        font.size = Pt(size)
         font.bold = spec.bold
         font.italic = spec.italic
         font.all_caps = spec.upper or None
@@ -337,16 +360,41 @@ def apply_styles(
             fmt.alignment = ALIGN[spec.align]
         fmt.space_before = Pt(spec.space_before or 0)
         fmt.space_after = Pt(spec.space_after or 0)
-        fmt.left_indent = Cm(spec.indent_cm) if spec.indent_cm else None
+        fmt.line_spacing = Pt(size * LINE_HEIGHT)
+        fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        p_pr = style.element.get_or_add_pPr()
+        left = Cm(spec.indent_cm + spec.hanging_cm) + (width // 2 if spec.half_indent else 0)
+        if left or spec.hanging_cm:
+            fmt.left_indent = Emu(left)
+            fmt.first_line_indent = -Cm(spec.hanging_cm) if spec.hanging_cm else None
         fmt.keep_with_next = spec.keep_with_next or None
         fmt.page_break_before = spec.page_break or None
+        fmt.widow_control = True
         if spec.tab_leader:
-            fmt.tab_stops.add_tab_stop(tab_at, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            fmt.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if spec.hanging_cm:
+            fmt.tab_stops.add_tab_stop(Emu(left))
+        if not spec.hyphenate:
+            p_pr.append(element("w:suppressAutoHyphens"))
         if spec.outline is not None:
             set_outline_level(style, spec.outline)
         elif spec.tag.startswith("h"):
             set_outline_level(style, 9)  # body text: not in the outline or the TOC
-        p_pr = style.element.pPr
-        border = p_pr.find(qn("w:pBdr")) if p_pr is not None else None
-        if border is not None:  # the default template's Title has a rule under it
-            p_pr.remove(border)
+        reorder_ppr(p_pr)
+
+
+def _default_rpr(styles_el: Any) -> Any:
+    """``w:docDefaults/w:rPrDefault/w:rPr``, made if the document lacks any of them."""
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = element("w:docDefaults")
+        styles_el.insert(0, defaults)
+    r_pr_default = defaults.find(qn("w:rPrDefault"))
+    if r_pr_default is None:
+        r_pr_default = element("w:rPrDefault")
+        defaults.insert(0, r_pr_default)
+    r_pr = r_pr_default.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = element("w:rPr")
+        r_pr_default.append(r_pr)
+    return r_pr
