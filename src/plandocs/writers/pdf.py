@@ -78,15 +78,25 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]
 def check_urls(root: Path, html: str) -> None:
     """What the fetcher would refuse while laying out ``html``, found without laying it
     out (``plandocs check``): every stylesheet, image and ``url(…)`` the HTML names."""
-    from lxml import html as lxml_html
-
     from plandocs.safety import fetch_target
+
+    for url in referenced_urls(root, html):
+        try:
+            fetch_target(root, url)
+        except ValueError as exc:
+            raise WriterError(str(exc)) from None
+
+
+def referenced_urls(root: Path, html: str) -> list[str]:
+    """The absolute URL of every stylesheet, image and ``url(…)`` the HTML names, but
+    ``data:`` URLs, in order and once each."""
+    from lxml import html as lxml_html
 
     base = root.resolve().as_uri() + "/"
     try:
         tree = lxml_html.document_fromstring(html)
     except Exception:  # an empty document: nothing to fetch
-        return
+        return []
     urls: list[str] = []
     for element in tree.iter():
         if not isinstance(element.tag, str):
@@ -102,14 +112,12 @@ def check_urls(root: Path, html: str) -> None:
         ):
             for match in _CSS_URL.finditer(text):
                 urls.append(match.group(2) or match.group(4) or "")
+    found: dict[str, None] = {}
     for url in urls:
         absolute = urljoin(base, url.strip())
-        if urlparse(absolute).scheme == "data":
-            continue
-        try:
-            fetch_target(root, absolute)
-        except ValueError as exc:
-            raise WriterError(str(exc)) from None
+        if urlparse(absolute).scheme != "data":
+            found.setdefault(absolute, None)
+    return list(found)
 
 
 class PdfWriter(Writer):
@@ -141,62 +149,92 @@ def layout_pdf(
     """Write ``html`` as a PDF at ``path``; return the printed page label of each anchor.
 
     ``options``: ``archive`` (PDF/A-3b), ``tagged`` (structure tags, PDF/UA-1),
-    ``cover_label`` (the cover's page label).
+    ``cover_label`` (the cover's page label), ``jobs`` (processes for the units).
+
+    A document made of sections (a Renstra) is laid out chapter by chapter, each
+    chapter kept for the next build (:mod:`plandocs.writers.pdf_units`); a PDF/A
+    document, and a document without sections, in one pass.
     """
     _quiet_libraries()
-    import weasyprint
     from weasyprint.urls import FatalURLFetchingError
+
+    from plandocs.writers.pdf_units import layout_units, split_units
+
+    options = options or {}
+    units = None if options.get("archive") else split_units(html)
+    try:
+        if units is not None:
+            return layout_units(root, html, units, path, options, front_rules)
+        return _layout_whole(root, html, path, options)
+    except FatalURLFetchingError as exc:
+        raise WriterError(str(exc)) from None
+
+
+def _layout_whole(root: Path, html: str, path: Path, options: dict[str, Any]) -> dict[str, str]:
+    """The whole document in one pass."""
+    import weasyprint
+
+    labels: dict[str, str] = {}
+    stylesheets = []
+    front = _front_matter_only(html)
+    before_body = 0
+    if front is not None:
+        pages = lay_out_html(root, front, [], checked=False).pages
+        before_body = len(pages)
+        front_labels = _labels(pages, 0)
+        labels.update(front_labels)
+        rules = f"@page :first {{ counter-reset: page {1 - before_body} }}\n"
+        stylesheets.append(weasyprint.CSS(string=rules + front_rules(front_labels)))
+    document = lay_out_html(root, html, stylesheets)
+    for anchor, label in _labels(document.pages, before_body).items():
+        labels.setdefault(anchor, label)
+    kinds = [_page_kind(page) for page in document.pages]
+    ranges = label_ranges(kinds, str(options.get("cover_label") or ""))
+    document.write_pdf(path, finisher=_page_labels_finisher(ranges), **variant(options))
+    return labels
+
+
+def front_rules(labels: dict[str, str], prefixes: tuple[str, ...] = ("#",)) -> str:
+    """Stylesheet rules printing ``labels`` as the page numbers of the table of
+    contents' and the lists' entries, whose links are ``prefix`` + anchor
+    (stylesheets given to WeasyPrint are the user's: !important to win)."""
+    return "\n".join(
+        ", ".join(f'nav.toc a[href="{prefix}{anchor}"]::after' for prefix in prefixes)
+        + f' {{ content: leader(".") " {label}" !important; }}'
+        for anchor, label in sorted(labels.items())
+        if re.fullmatch(r"[\w-]+", anchor) and re.fullmatch(r"\w+", label)
+    )
+
+
+def lay_out_html(root: Path, html: str, stylesheets: list[Any], checked: bool = True) -> Any:
+    """``html`` laid out by WeasyPrint with ``stylesheets``: number ranges kept whole,
+    continued tables captioned and (``checked``) the hyphenation limits kept."""
+    import weasyprint
 
     from plandocs.writers.hyphens import HyphenationFix, install, keep_ranges
 
     install()
-    options = options or {}
     html = keep_ranges(html)
     fetcher = make_fetcher(root)
     base_url = root.resolve().as_uri() + "/"
 
-    def parse(text: str) -> Any:
-        return weasyprint.HTML(string=text, base_url=base_url, url_fetcher=fetcher)
+    def render(text: str) -> Any:
+        parsed = weasyprint.HTML(string=text, base_url=base_url, url_fetcher=fetcher)
+        return parsed.render(stylesheets=stylesheets)
 
-    labels: dict[str, str] = {}
-    try:
-        stylesheets = []
-        front = _front_matter_only(html)
-        before_body = 0
-        if front is not None:
-            pages = parse(front).render().pages
-            before_body = len(pages)
-            front_labels = _labels(pages, 0)
-            labels.update(front_labels)
-            # Stylesheets given to WeasyPrint are the user's: !important to win.
-            rules = [f"@page :first {{ counter-reset: page {1 - before_body} }}"]
-            rules += [
-                f'nav.toc p.front a[href="#{anchor}"]::after '
-                f'{{ content: leader(".") " {label}" !important; }}'
-                for anchor, label in front_labels.items()
-                if re.fullmatch(r"[\w-]+", anchor)
-            ]
-            stylesheets.append(weasyprint.CSS(string="\n".join(rules)))
+    def lay_out(text: str) -> Any:
+        return render_with_continued_captions(text, render)
 
-        def lay_out(text: str) -> Any:
-            return render_with_continued_captions(
-                text, lambda piece: parse(piece).render(stylesheets=stylesheets)
-            )
-
-        fix = HyphenationFix(html)
-        document = lay_out(html)
-        while fix.needed(document):
-            document = lay_out(fix.html)
-        for anchor, label in _labels(document.pages, before_body).items():
-            labels.setdefault(anchor, label)
-        ranges = _label_ranges(document.pages, str(options.get("cover_label") or ""))
-        document.write_pdf(path, finisher=_page_labels_finisher(ranges), **_variant(options))
-    except FatalURLFetchingError as exc:
-        raise WriterError(str(exc)) from None
-    return labels
+    if not checked:
+        return render(html)
+    fix = HyphenationFix(html)
+    document = lay_out(html)
+    while fix.needed(document):
+        document = lay_out(fix.html)
+    return document
 
 
-def _variant(options: dict[str, Any]) -> dict[str, Any]:
+def variant(options: dict[str, Any]) -> dict[str, Any]:
     """WeasyPrint's options for PDF/A-3b and for tags (PDF/UA-1 when not archiving)."""
     tagged = bool(options.get("tagged", True))
     if options.get("archive"):
@@ -214,11 +252,16 @@ def _page_kind(page: Any) -> str:
 
 
 def _labels(pages: list[Any], before_body: int) -> dict[str, str]:
-    """Each anchor's printed page label: i, ii … in the front matter, 1, 2 … after it."""
+    """Each anchor's printed page label (of WeasyPrint's laid-out pages)."""
+    return page_labels([(_page_kind(page), list(page.anchors)) for page in pages], before_body)
+
+
+def page_labels(pages: list[tuple[str, list[str]]], before_body: int) -> dict[str, str]:
+    """Each anchor's printed page label: i, ii … in the front matter, 1, 2 … after it
+    (``pages``: each page's kind and anchors)."""
     labels: dict[str, str] = {}
     front = 0
-    for index, page in enumerate(pages):
-        kind = _page_kind(page)
+    for index, (kind, anchors) in enumerate(pages):
         if kind == "cover":
             continue
         if kind == "front":
@@ -229,17 +272,16 @@ def _labels(pages: list[Any], before_body: int) -> dict[str, str]:
             if number < 1:
                 continue
             label = str(number)
-        for anchor in page.anchors:
+        for anchor in anchors:
             labels.setdefault(anchor, label)
     return labels
 
 
-def _label_ranges(pages: list[Any], cover_label: str) -> list[tuple[int, dict[str, Any]]]:
+def label_ranges(kinds: list[str], cover_label: str) -> list[tuple[int, dict[str, Any]]]:
     """``/PageLabels`` ranges: (first page index, label dictionary) where the style changes."""
     ranges: list[tuple[int, dict[str, Any]]] = []
     previous = None
-    for index, page in enumerate(pages):
-        kind = _page_kind(page)
+    for index, kind in enumerate(kinds):
         group = "cover" if kind == "cover" else "front" if kind == "front" else "body"
         if group == previous:
             continue
