@@ -638,9 +638,12 @@ def _overlay(out: Any, stamp: Path) -> None:
                 f"the page numbers took {len(numbers.pages)} pages for "
                 f"{len(out.pages)}; please report this"
             )
-        for page, source in zip(out.pages, numbers.pages, strict=True):
+        for number, (page, source) in enumerate(zip(out.pages, numbers.pages, strict=True)):
             form = out.copy_foreign(source.as_form_xobject())
-            name = page.add_resource(form, pikepdf.Name.XObject, name=pikepdf.Name.PdNum)
+            # Pages of a unit may share their resources: a name of its own for each.
+            name = page.add_resource(
+                form, pikepdf.Name.XObject, name=pikepdf.Name(f"/PdNum{number}")
+            )
             page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
             page.contents_add(
                 pikepdf.Stream(out, b"Q\n/Artifact BMC q " + bytes(name) + b" Do Q EMC\n")
