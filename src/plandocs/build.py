@@ -29,7 +29,7 @@ from plandocs.cache import (
 from plandocs.discover import find_documents, stray_entries
 from plandocs.errors import REPORT_HINT, InternalError, OutputError, PlandocsError, SettingsError
 from plandocs.safety import is_dir
-from plandocs.work import Item, ItemResult, PdfHelper, output_rel, run_item
+from plandocs.work import Item, ItemResult, PdfHelper, output_rel, run_item, set_pdf_jobs
 
 if TYPE_CHECKING:
     from plandocs.project import Project
@@ -353,6 +353,7 @@ def _build_locked(
     serial = jobs <= 1 or len(items) < jobs
     wants_pdf = any("pdf" in i.formats for i in items)
     helper = PdfHelper() if serial and jobs > 1 and wants_pdf else None
+    set_pdf_jobs(jobs if serial else 1)
     try:
         project: Project | None = None
         common: dict[str, str] = {}

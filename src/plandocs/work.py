@@ -73,6 +73,16 @@ def output_rel(lang: str, kind: str, slug: str, fmt: str) -> str:
     return f"{BUILD_DIR}/{lang}/{kind}/{slug}.{fmt}"
 
 
+_pdf_jobs = 1
+
+
+def set_pdf_jobs(jobs: int) -> None:
+    """How many processes may lay out the chapters of one PDF: the build's ``--jobs``
+    when it builds its documents one at a time, else 1 (the documents use the cores)."""
+    global _pdf_jobs
+    _pdf_jobs = max(1, jobs)
+
+
 _WRITER_LIBRARIES = {"pdf": "weasyprint", "docx": "docx"}
 _preloading: set[str] = set()
 
@@ -274,6 +284,7 @@ def _make(
     rendered.pdf.update(
         archive=bool(item.options.get("pdfa")) or pdf_settings.archive,
         tagged=pdf_settings.tagged,
+        jobs=_pdf_jobs,
     )
     hasher = Hasher(root)
     common = dict(item.inputs)

@@ -342,16 +342,24 @@ def layout_units(
     workers = max(1, int(options.get("jobs") or 1))
     body = [unit for unit in units if not unit.front]
     front = next((unit for unit in units if unit.front), None)
-
     keys = {unit.name: unit_key(root, unit.html, NO_FOOTER, options) for unit in body}
+    wanted = [Job(unit.name, keys[unit.name], unit.html, NO_FOOTER) for unit in body]
+    # The front matter is laid out with the page numbers it printed last time (its
+    # note), beside the chapters; again after them only if those numbers changed.
+    note = ""
+    guess: dict[str, str] = {}
+    if front is not None:
+        note = "front-" + hashlib.sha256(front.html.encode("utf-8", "surrogateescape")).hexdigest()
+        guess = cache.note(f"{note}.json")
+        wanted.append(_front_job(root, front, guess, options, front_rules))
     pages: dict[str, list[Page]] = {}
     stale: list[Job] = []
-    for unit in body:
-        found = cache.get(keys[unit.name])
+    for job in wanted:
+        found = cache.get(job.key)
         if found is None:
-            stale.append(Job(unit.name, keys[unit.name], unit.html, NO_FOOTER))
+            stale.append(job)
         else:
-            pages[keys[unit.name]] = found
+            pages[job.key] = found
     pages.update(run_jobs(root, stale, options, cache, workers))
     body_pages = [page for unit in body for page in pages[keys[unit.name]]]
     body_labels = page_labels([("body", anchors) for _kind, anchors in body_pages], 0)
@@ -359,24 +367,19 @@ def layout_units(
     front_pages: list[Page] = []
     order = [keys[unit.name] for unit in body]
     if front is not None:
-        note = "front-" + hashlib.sha256(front.html.encode("utf-8", "surrogateescape")).hexdigest()
-        guess = cache.note(f"{note}.json")
+        job = wanted[-1]
         for _round in range(MAX_FRONT_ROUNDS):
-            css = NO_FOOTER + "\n" + front_rules({**body_labels, **guess}, ("#", FOREIGN))
-            key = unit_key(root, front.html, css, options)
-            found = cache.get(key)
-            if found is None:
-                found = run_jobs(root, [Job(front.name, key, front.html, css)], options, cache, 1)[
-                    key
-                ]
-            front_pages = found
+            front_pages = pages[job.key]
             own = page_labels(front_pages, len(front_pages))
-            own = {a: label for a, label in own.items() if a not in body_labels}
-            if own == guess:
+            printed = {**body_labels, **{a: v for a, v in own.items() if a not in body_labels}}
+            if printed == guess:
                 break
-            guess = own
+            guess = printed
+            job = _front_job(root, front, guess, options, front_rules)
+            found = cache.get(job.key)
+            pages[job.key] = found or run_jobs(root, [job], options, cache, 1)[job.key]
         cache.write_note(f"{note}.json", guess)
-        order.insert(0, key)
+        order.insert(0, job.key)
 
     all_pages = front_pages + body_pages
     labels = page_labels(all_pages, len(front_pages))
@@ -385,6 +388,18 @@ def layout_units(
     ranges = label_ranges(kinds, str(options.get("cover_label") or ""))
     assemble([cache.path(f"{key}.pdf") for key in order], stamp, ranges, path)
     return labels
+
+
+def _front_job(
+    root: Path,
+    front: Unit,
+    labels: dict[str, str],
+    options: dict[str, Any],
+    front_rules: Callable[[dict[str, str], tuple[str, ...]], str],
+) -> Job:
+    """The front matter laid out with ``labels`` in its contents and lists."""
+    css = NO_FOOTER + "\n" + front_rules(labels, ("#", FOREIGN))
+    return Job(front.name, unit_key(root, front.html, css, options), front.html, css)
 
 
 def _stamp(root: Path, html: str, kinds: list[str], before_body: int, cache: UnitCache) -> Path:
