@@ -1,0 +1,331 @@
+"""Chapter-granular PDF (issue 13): the Renstra is laid out unit by unit, each unit
+kept in build/.plandocs/units, and assembled with pikepdf.
+
+The assembled PDF is checked against itself after edits that lengthen and shorten a
+chapter by pages (footer numbers, the contents' numbers, outline, links, page labels),
+against the one-pass layout of the same HTML (text per page, outline, links, tags),
+and the cache is observed through the writer's list of units laid out.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, make_project, run
+from plandocs.writers import pdf_units
+
+RENSTRA = "renstra/kemensos-2025-2029"
+CHAPTER = "content/renstra/kemensos-2025-2029/id/3-arah-kebijakan.md"
+UNITS = "build/.plandocs/units"
+FILLER = (
+    "Paragraf tambahan ini menguraikan langkah pelaksanaan, pembagian peran, dan "
+    "ukuran keberhasilan yang dipantau setiap tahun oleh unit kerja terkait. "
+) * 4
+
+
+def pdf_of(root: Path) -> Path:
+    return root / "build" / "id" / f"{RENSTRA}.pdf"
+
+
+def build(root: Path, *args: str) -> list[str]:
+    """Build the Indonesian PDF; the units laid out (not taken from the cache)."""
+    pdf_units.laid_out.clear()
+    result = run(root, "build", "--lang", "id", "--format", "pdf,html", "-j", "1", *args)
+    assert result.exit_code == 0, result.output
+    return list(pdf_units.laid_out)
+
+
+@pytest.fixture
+def renstra(tmp_path: Path) -> Path:
+    root = make_project(tmp_path)
+    shutil.copytree(REPO / "content" / "renstra", root / "content" / "renstra")
+    shutil.copy(REPO / "glossary.yaml", root / "glossary.yaml")
+    return root
+
+
+# -- reading a PDF ------------------------------------------------------------------
+
+
+def footer(page: Any) -> str:
+    """The text at the foot of a page (its printed number), by pdfplumber."""
+    words = [w for w in page.extract_words() if w["top"] > page.height * 0.9]
+    return " ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"]))
+
+
+def read(path: Path) -> dict[str, Any]:
+    """What the tests compare: text, footer, label per page; the outline with page
+    indexes; every link with the page it leads to."""
+    import pdfplumber
+
+    reader = PdfReader(str(path))
+    entries = []
+    with pdfplumber.open(str(path)) as plumber:
+        texts = [page.extract_text() or "" for page in plumber.pages]
+        footers = [footer(page) for page in plumber.pages]
+        for page in plumber.pages[:8]:
+            words = page.extract_words()
+            lowest: dict[str, Any] = {}  # an entry over two lines: its last line's link
+            for annot in page.annots:
+                dest = annot["data"].get("Dest")
+                if isinstance(dest, bytes) and (
+                    dest not in lowest or annot["top"] > lowest[dest]["top"]
+                ):
+                    lowest[dest] = annot
+            for dest, annot in lowest.items():
+                line = [w for w in words if annot["top"] - 1 <= w["top"] <= annot["bottom"]]
+                last = max(line, key=lambda w: w["x1"])["text"] if line else ""
+                entries.append((dest.decode(), last.lstrip(".…")))
+    labels = list(reader.page_labels)
+
+    def walk(items: list[Any], depth: int = 0) -> list[tuple[int, str, int]]:
+        found: list[tuple[int, str, int]] = []
+        for item in items:
+            if isinstance(item, list):
+                found += walk(item, depth + 1)
+            else:
+                found.append((depth, str(item.title), reader.get_destination_page_number(item)))
+        return found
+
+    dests = {
+        name: reader.get_destination_page_number(dest)
+        for name, dest in reader.named_destinations.items()
+    }
+    links = []
+    for number, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if "/Dest" in annot:
+                links.append((number, str(annot["/Dest"]), dests.get(str(annot["/Dest"]))))
+    return {
+        "texts": texts,
+        "footers": footers,
+        "labels": labels,
+        "outline": walk(reader.outline),
+        "dests": dests,
+        "links": links,
+        "entries": entries,
+    }
+
+
+def assert_consistent(doc: dict[str, Any]) -> None:
+    """Footers print the page labels; every link and outline entry leads to the page
+    holding its heading; the contents print the label of the page each entry is on."""
+    labels, texts = doc["labels"], doc["texts"]
+    assert labels[0] == "Sampul"
+    for number, (label, foot) in enumerate(zip(labels, doc["footers"], strict=True)):
+        if number:
+            assert foot.split()[-1] == label, (number, foot, label)
+    assert doc["links"], "the contents link to the chapters"
+    for _page, name, target in doc["links"]:
+        assert target is not None, name
+    for _depth, title, target in doc["outline"]:
+        heading = re.sub(r"\s+", " ", title).strip()
+        page_text = re.sub(r"\s+", " ", texts[target])
+        assert heading.split()[-1].upper() in page_text.upper(), (title, target)
+    # The contents and lists: each entry's link leads to the page whose label the
+    # entry prints at its end.
+    assert len(doc["entries"]) >= 10
+    for name, printed in doc["entries"]:
+        assert printed == labels[doc["dests"][name]], (name, printed)
+
+
+# -- the tests ----------------------------------------------------------------------
+
+
+def test_assembled_pdf_matches_one_pass_layout(renstra: Path) -> None:
+    from plandocs.writers.pdf import _layout_whole
+
+    build(renstra)
+    units = read(pdf_of(renstra))
+    assert_consistent(units)
+    # The same HTML laid out in one pass, as the writer did before units.
+    html = (renstra / "build/id" / f"{RENSTRA}.html").read_text(encoding="utf-8")
+    whole = renstra / "whole.pdf"
+    _layout_whole(renstra, html, whole, {"tagged": True, "cover_label": "Sampul"})
+    single = read(whole)
+    assert units["texts"] == single["texts"]
+    assert units["labels"] == single["labels"]
+    assert units["outline"] == single["outline"]
+    assert sorted(units["links"]) == sorted(single["links"])
+    assert units["dests"] == single["dests"]
+    # One font of each face per unit at most; the same faces as the one-pass PDF.
+    assert fonts(pdf_of(renstra)) == fonts(whole)
+
+
+def fonts(path: Path) -> set[str]:
+    with pikepdf.open(path) as pdf:
+        return {
+            str(font.BaseFont)[8:]  # without the subset tag
+            for page in pdf.pages
+            for font in page.obj.Resources.get("/Font", {}).values()
+        }
+
+
+def tags(path: Path) -> dict[str, Any]:
+    """The structure tree: elements by type, and which pages it reaches."""
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.StructTreeRoot
+        kinds: dict[str, int] = {}
+        pages: set[int] = set()
+        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        documents = list(root.K) if isinstance(root.K, pikepdf.Array) else [root.K]
+        stack = list(documents)
+        while stack:
+            element = stack.pop()
+            if not isinstance(element, pikepdf.Dictionary):
+                continue
+            if "/S" in element:
+                kinds[str(element.S)] = kinds.get(str(element.S), 0) + 1
+            if "/Pg" in element:
+                pages.add(index[element.Pg.objgen])
+            kids = element.get("/K")
+            if isinstance(kids, pikepdf.Array):
+                stack.extend(kids)
+            elif isinstance(kids, pikepdf.Dictionary):
+                stack.append(kids)
+        nums = list(root.ParentTree.Nums)
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        parents = [int(page.obj.StructParents) for page in pdf.pages]
+        annots = [
+            int(a.StructParent)
+            for page in pdf.pages
+            for a in page.obj.get("/Annots", [])
+            if "/StructParent" in a
+        ]
+        return {
+            "kinds": kinds,
+            "pages": pages,
+            "count": len(pdf.pages),
+            "documents": len(documents),
+            "keys": keys,
+            "parents": parents,
+            "annots": annots,
+            "next": int(root.get("/ParentTreeNextKey", -1)),
+            "lang": str(pdf.Root.Lang),
+            "marked": bool(pdf.Root.MarkInfo.Marked),
+        }
+
+
+def test_tags_merged_into_one_tree(renstra: Path) -> None:
+    from plandocs.writers.pdf import _layout_whole
+
+    build(renstra)
+    merged = tags(pdf_of(renstra))
+    assert merged["documents"] == 1 and merged["lang"] == "id-ID" and merged["marked"]
+    # The tree reaches every page but the cover's (an image and lines, tagged too).
+    assert merged["pages"] >= set(range(1, merged["count"]))
+    # Each page's and each link's key is its own, and the parent tree holds them all.
+    assert len(set(merged["parents"] + merged["annots"])) == merged["count"] + len(
+        merged["annots"]
+    )
+    assert set(merged["parents"] + merged["annots"]) == set(merged["keys"])
+    assert merged["next"] > max(merged["keys"])
+    html = (renstra / "build/id" / f"{RENSTRA}.html").read_text(encoding="utf-8")
+    whole = renstra / "whole.pdf"
+    _layout_whole(renstra, html, whole, {"tagged": True, "cover_label": "Sampul"})
+    single = tags(whole)
+    for kind in ("/H1", "/H2", "/Table", "/TR", "/TH", "/Caption", "/Link", "/Figure", "/P"):
+        assert merged["kinds"].get(kind) == single["kinds"].get(kind), kind
+    assert merged["kinds"]["/Document"] == 1
+
+
+def test_one_chapter_edit_lays_out_that_chapter_only(renstra: Path) -> None:
+    first = build(renstra)
+    assert first[: len(first) - 2].count("front") <= 1 and "page numbers" in first
+    before = read(pdf_of(renstra))
+    text = (renstra / CHAPTER).read_text(encoding="utf-8")
+    (renstra / CHAPTER).write_text(
+        text.replace("sebagai prioritas.", "sebagai prioritas utama.", 1), encoding="utf-8"
+    )
+    again = build(renstra)
+    assert again == ["unit-3"]  # the third chapter; the front matter and numbers are kept
+    after = read(pdf_of(renstra))
+    assert after["labels"] == before["labels"]
+    assert "prioritas utama" in re.sub(r"\s+", " ", "".join(after["texts"]))
+    assert_consistent(after)
+    # Nothing changed: nothing laid out, and the output is not even rewritten.
+    assert build(renstra) == []
+
+
+def test_lengthen_and_shorten_a_chapter(renstra: Path) -> None:
+    build(renstra)
+    before = read(pdf_of(renstra))
+    text = (renstra / CHAPTER).read_text(encoding="utf-8")
+    marker = "# Arah Kebijakan dan Strategi Kementerian Sosial"
+    longer = text.replace(marker, "\n\n".join([FILLER] * 14) + "\n\n" + marker, 1)
+    (renstra / CHAPTER).write_text(longer, encoding="utf-8")
+    laid = build(renstra)
+    assert "unit-3" in laid and "unit-1" not in laid and "unit-4" not in laid
+    long = read(pdf_of(renstra))
+    assert len(long["labels"]) >= len(before["labels"]) + 2
+    assert_consistent(long)
+    # Later chapters moved: their outline entries point further on, by as many pages.
+    moved = len(long["labels"]) - len(before["labels"])
+    last_before = [t for t in before["outline"] if t[0] == 0][-1]
+    last_after = [t for t in long["outline"] if t[0] == 0][-1]
+    assert last_after[1] == last_before[1] and last_after[2] == last_before[2] + moved
+
+    (renstra / CHAPTER).write_text(
+        text.split("## Rehabilitasi Sosial")[0] + "\n", encoding="utf-8"
+    )  # the chapter cut short: a page or more less than at first
+    laid = build(renstra)
+    assert "unit-3" in laid and "unit-4" not in laid
+    short = read(pdf_of(renstra))
+    assert len(short["labels"]) <= len(before["labels"]) - 1
+    assert_consistent(short)
+
+
+def test_reproducible_with_and_without_the_cache(renstra: Path) -> None:
+    build(renstra)
+    first = pdf_of(renstra).read_bytes()
+    shutil.rmtree(renstra / UNITS)
+    laid = build(renstra, "--force")
+    assert "unit-1" in laid and "front" in laid
+    assert pdf_of(renstra).read_bytes() == first  # laid out again: the same bytes
+    assert build(renstra, "--force") == []  # all from the cache: the same bytes
+    assert pdf_of(renstra).read_bytes() == first
+
+
+def test_a_damaged_unit_is_laid_out_again(renstra: Path) -> None:
+    every = set(build(renstra))
+    first = pdf_of(renstra).read_bytes()
+    entries = sorted((renstra / UNITS).glob("*.pdf"))
+    for entry in entries[::2]:
+        entry.write_bytes(entry.read_bytes()[:1000])  # cut short
+    for entry in entries[1::2]:
+        entry.with_suffix(".json").write_text("{not json", encoding="utf-8")  # unreadable
+    assert set(build(renstra, "--force")) == every
+    assert pdf_of(renstra).read_bytes() == first
+    # A PDF that is whole but not the one its record names is not believed either.
+    for entry in sorted((renstra / UNITS).glob("*.pdf")):
+        entry.write_bytes(entries[0].read_bytes().replace(b"/Type", b"/Type "))
+    assert set(build(renstra, "--force")) == every
+    assert pdf_of(renstra).read_bytes() == first
+
+
+def test_units_of_a_document() -> None:
+    html = (
+        '<html><head><style>p{}</style></head><body class="renstra"><div class="running">R</div>'
+        '<section data-page="cover">C</section><section data-page="front">'
+        '<a href="#b1">1</a><a href="#f">f</a><h1 id="f">F</h1></section>'
+        '<section data-page="body"><h1 id="b1">B</h1><a href="#f">back</a></section>'
+        '<section data-page="landscape"><h1 id="l">L</h1></section></body></html>'
+    )
+    units = pdf_units.split_units(html)
+    assert units is not None
+    assert [u.name for u in units] == ["front", "unit-1", "unit-2"]
+    front, body, annex = (u.html for u in units)
+    assert front.count("<section") == 2 and 'data-page="cover"' in front
+    assert all(u.startswith('<html><head><style>p{}</style></head><body class="renstra">') for u in (front, body, annex))
+    assert all('<div class="running">R</div>' in u for u in (front, body, annex))
+    assert 'href="plandocs-anchor:b1"' in front and 'href="#f"' in front
+    assert 'href="plandocs-anchor:f"' in body
+    assert all(u.endswith("</body></html>") for u in (front, body, annex))
+    assert pdf_units.split_units("<html><body><p>readout</p></body></html>") is None
