@@ -222,9 +222,7 @@ def test_tags_merged_into_one_tree(renstra: Path) -> None:
     # The tree reaches every page but the cover's (an image and lines, tagged too).
     assert merged["pages"] >= set(range(1, merged["count"]))
     # Each page's and each link's key is its own, and the parent tree holds them all.
-    assert len(set(merged["parents"] + merged["annots"])) == merged["count"] + len(
-        merged["annots"]
-    )
+    assert len(set(merged["parents"] + merged["annots"])) == merged["count"] + len(merged["annots"])
     assert set(merged["parents"] + merged["annots"]) == set(merged["keys"])
     assert merged["next"] > max(merged["keys"])
     html = (renstra / "build/id" / f"{RENSTRA}.html").read_text(encoding="utf-8")
@@ -323,7 +321,10 @@ def test_units_of_a_document() -> None:
     assert [u.name for u in units] == ["front", "unit-1", "unit-2"]
     front, body, annex = (u.html for u in units)
     assert front.count("<section") == 2 and 'data-page="cover"' in front
-    assert all(u.startswith('<html><head><style>p{}</style></head><body class="renstra">') for u in (front, body, annex))
+    assert all(
+        u.startswith('<html><head><style>p{}</style></head><body class="renstra">')
+        for u in (front, body, annex)
+    )
     assert all('<div class="running">R</div>' in u for u in (front, body, annex))
     assert 'href="plandocs-anchor:b1"' in front and 'href="#f"' in front
     assert 'href="plandocs-anchor:f"' in body

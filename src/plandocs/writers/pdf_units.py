@@ -299,9 +299,7 @@ def run_jobs(
                 futures = [
                     (
                         job,
-                        pool.submit(
-                            _unit_job, root, job.html, job.css, options, targets[job.key]
-                        ),
+                        pool.submit(_unit_job, root, job.html, job.css, options, targets[job.key]),
                     )
                     for job in ordered
                 ]
@@ -639,7 +637,8 @@ def _page_labels(out: Any, ranges: list[tuple[int, dict[str, Any]]]) -> None:
             label.St = spec["St"]
         if "P" in spec:
             label.P = pikepdf.String(spec["P"])
-        nums.extend([start, label])
+        nums.append(start)
+        nums.append(label)
     out.Root.PageLabels = pikepdf.Dictionary(Nums=nums)
 
 
