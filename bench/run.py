@@ -50,6 +50,10 @@ def main() -> None:
     env_jobs = ["-j", "1"]
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
     print(f"{'figure':<46} {'plandocs':>9}  {'baseline':>9}  {'ratio':>7}  target")
+    renstra_figures(work)
+    if "--renstra" in sys.argv:
+        shutil.rmtree(work, ignore_errors=True)
+        return
     start = timed([PYTHON, "-c", "pass"], runs=7)
 
     project = generate(work / "large", readouts=10 if quick else 50)
@@ -87,6 +91,54 @@ def main() -> None:
     else:
         row("preview reload after a save (median of 5)", *reload, "≤ 1 s (baseline: plain reload)")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def pdf_pages(path: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def renstra_figures(work: Path) -> None:
+    """The generated Renstra in one language (PDF, DOCX, HTML): a full build from
+    scratch with one and two processes, a one-sentence edit to one chapter (chapters
+    are laid out and kept one by one), and a 300-page variant's cost per page."""
+    project = generate(work / "renstra", readouts=0)
+    build = [*PLANDOCS, "build", "--lang", "id", "--project", str(project)]
+    pdf = project / "build/id/renstra/large.pdf"
+
+    def cold(jobs: str) -> float:
+        shutil.rmtree(project / "build", ignore_errors=True)  # the unit cache too
+        return timed([*build, "-j", jobs])
+
+    full1 = statistics.median([cold("1") for _ in range(2)])
+    pages = pdf_pages(pdf)
+    full2 = statistics.median([cold("2") for _ in range(2)])
+    row(f"Renstra ({pages} pages, id) from scratch, -j 2", full2, full1, "≤ 0.60× -j 1")
+    chapter = project / "content/renstra/large/id/3-bab.md"
+    edits = []
+    for n in range(3):  # a one-sentence edit of one chapter, median of three
+        text = chapter.read_text(encoding="utf-8")
+        chapter.write_text(text.replace(".", f" ({n}).", 1), encoding="utf-8")
+        edits.append(timed([*build, "-j", "1"]))
+    row("Renstra one-chapter edit, -j 1", statistics.median(edits), full1, "≤ 0.25× full -j 1")
+    edits2 = []
+    for n in range(3):
+        text = chapter.read_text(encoding="utf-8")
+        chapter.write_text(text.replace(".", f" ({n + 3}).", 1), encoding="utf-8")
+        edits2.append(timed(build))
+    row("Renstra one-chapter edit, -j default", statistics.median(edits2), full1, "")
+    long = generate(work / "renstra300", readouts=0, sections=20)
+    shutil.rmtree(long / "build", ignore_errors=True)
+    full300 = timed([*PLANDOCS, "build", "--lang", "id", "--project", str(long), "-j", "1"])
+    pages300 = pdf_pages(long / "build/id/renstra/large.pdf")
+    row(
+        f"{pages300}-page Renstra per page (vs {pages})",
+        full300 / pages300,
+        full1 / pages,
+        "≤ 1.10× per page",
+    )
 
 
 def docx_against_pandoc(project: Path, work: Path) -> tuple[float, float | None]:

@@ -268,6 +268,8 @@ class Job:
     key: str
     html: str
     css: str
+    options: dict[str, Any] | None = None
+    """The PDF options of this job, when not the document's."""
 
 
 def run_jobs(
@@ -299,7 +301,14 @@ def run_jobs(
                 futures = [
                     (
                         job,
-                        pool.submit(_unit_job, root, job.html, job.css, options, targets[job.key]),
+                        pool.submit(
+                            _unit_job,
+                            root,
+                            job.html,
+                            job.css,
+                            job.options or options,
+                            targets[job.key],
+                        ),
                     )
                     for job in ordered
                 ]
@@ -308,7 +317,9 @@ def run_jobs(
                     done.append((job, pages, reads))
         else:
             for job in jobs:
-                pages = lay_out_unit(root, job.html, job.css, options, targets[job.key])
+                pages = lay_out_unit(
+                    root, job.html, job.css, job.options or options, targets[job.key]
+                )
                 done.append((job, pages, {}))
         recorder = current()
         for job, pages, reads in done:
@@ -375,7 +386,35 @@ def layout_units(
             guess = printed
             job = _front_job(root, front, guess, options, front_rules)
             found = cache.get(job.key)
-            pages[job.key] = found or run_jobs(root, [job], options, cache, 1)[job.key]
+            if found is None:
+                found = run_jobs(root, [job], options, cache, 1)[job.key]
+            pages[job.key] = found
+    pages.update(run_jobs(root, stale, options, cache, workers))
+    body_pages = [page for unit in body for page in pages[keys[unit.name]]]
+    body_labels = page_labels([("body", anchors) for _kind, anchors in body_pages], 0)
+
+    front_pages: list[Page] = []
+    order = [keys[unit.name] for unit in body]
+    if front is not None:
+        job = wanted[-1]
+        for _round in range(MAX_FRONT_ROUNDS):
+            front_pages = pages[job.key]
+            own = page_labels(front_pages, len(front_pages))
+            printed = {**body_labels, **{a: v for a, v in own.items() if a not in body_labels}}
+            if printed == guess:
+                break
+            guess = printed
+            job = _front_job(root, front, guess, options, front_rules)
+            found = cache.get(job.key)
+            if found is None:
+                # The page numbers of as many front pages as this round's, meanwhile.
+                kinds = [kind for kind, _anchors in front_pages + body_pages]
+                numbers = _stamp_job(root, html, kinds, len(front_pages))
+                if workers > 1 and cache.get(numbers.key) is None:
+                    found = run_jobs(root, [job, numbers], options, cache, 2)[job.key]
+                else:
+                    found = run_jobs(root, [job], options, cache, 1)[job.key]
+            pages[job.key] = found
         cache.write_note(f"{note}.json", guess)
         order.insert(0, job.key)
 
@@ -403,6 +442,17 @@ def _front_job(
 def _stamp(root: Path, html: str, kinds: list[str], before_body: int, cache: UnitCache) -> Path:
     """A PDF of empty pages of ``kinds`` with only their page numbers: the document's
     own ``@page`` rules, in its fonts."""
+    job = _stamp_job(root, html, kinds, before_body)
+    if cache.get(job.key) is None:
+        run_jobs(root, [job], STAMP_OPTIONS, cache, 1)
+    return cache.path(f"{job.key}.pdf")
+
+
+STAMP_OPTIONS = {"tagged": False}
+"""The page numbers are drawn as artifacts: their own PDF needs no tags."""
+
+
+def _stamp_job(root: Path, html: str, kinds: list[str], before_body: int) -> Job:
     divs = "".join(
         f'<div style="page: {kind or "auto"}; break-before: page; height: 1px"></div>'
         for kind in kinds
@@ -413,11 +463,8 @@ def _stamp(root: Path, html: str, kinds: list[str], before_body: int, cache: Uni
         "@bottom-left { content: none !important; } }\n"
         f"@page :first {{ counter-reset: page {1 - before_body} }}"
     )
-    options = {"tagged": False}
-    key = unit_key(root, text, css, options)
-    if cache.get(key) is None:
-        run_jobs(root, [Job("page numbers", key, text, css)], {"tagged": False}, cache, 1)
-    return cache.path(f"{key}.pdf")
+    key = unit_key(root, text, css, STAMP_OPTIONS)
+    return Job("page numbers", key, text, css, STAMP_OPTIONS)
 
 
 # --- assembly -----------------------------------------------------------------------
