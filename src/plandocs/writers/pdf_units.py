@@ -389,32 +389,6 @@ def layout_units(
             if found is None:
                 found = run_jobs(root, [job], options, cache, 1)[job.key]
             pages[job.key] = found
-    pages.update(run_jobs(root, stale, options, cache, workers))
-    body_pages = [page for unit in body for page in pages[keys[unit.name]]]
-    body_labels = page_labels([("body", anchors) for _kind, anchors in body_pages], 0)
-
-    front_pages: list[Page] = []
-    order = [keys[unit.name] for unit in body]
-    if front is not None:
-        job = wanted[-1]
-        for _round in range(MAX_FRONT_ROUNDS):
-            front_pages = pages[job.key]
-            own = page_labels(front_pages, len(front_pages))
-            printed = {**body_labels, **{a: v for a, v in own.items() if a not in body_labels}}
-            if printed == guess:
-                break
-            guess = printed
-            job = _front_job(root, front, guess, options, front_rules)
-            found = cache.get(job.key)
-            if found is None:
-                # The page numbers of as many front pages as this round's, meanwhile.
-                kinds = [kind for kind, _anchors in front_pages + body_pages]
-                numbers = _stamp_job(root, html, kinds, len(front_pages))
-                if workers > 1 and cache.get(numbers.key) is None:
-                    found = run_jobs(root, [job, numbers], options, cache, 2)[job.key]
-                else:
-                    found = run_jobs(root, [job], options, cache, 1)[job.key]
-            pages[job.key] = found
         cache.write_note(f"{note}.json", guess)
         order.insert(0, job.key)
 
