@@ -389,6 +389,7 @@ def layout_units(
             if found is None:
                 found = run_jobs(root, [job], options, cache, 1)[job.key]
             pages[job.key] = found
+        front_pages = pages[job.key]
         cache.write_note(f"{note}.json", guess)
         order.insert(0, job.key)
 
