@@ -698,7 +698,6 @@ def _font_holders(resources: Any, holders: list[Any], seen: set[Any]) -> None:
 
 def _merge_group(out: Any, fonts: list[Any]) -> bool:
     """Merge ``fonts`` (subsets of one TrueType font, glyph ids kept) into the first."""
-    import copy
     import io
 
     import pikepdf
@@ -722,22 +721,21 @@ def _merge_group(out: Any, fonts: list[Any]) -> bool:
     order = max(range(len(faces)), key=lambda n: len(faces[n].getGlyphOrder()))
     base = faces[order]
     names = base.getGlyphOrder()
+    glyphs = base["glyf"].glyphs  # raw glyphs: a composite names its parts by glyph id
+    metrics = base["hmtx"].metrics
     for face in faces:
         if face is base:
             continue
         theirs = face.getGlyphOrder()
         if len(theirs) > len(names):
             return False
+        their_glyphs = face["glyf"].glyphs
         for gid, name in enumerate(theirs):
-            glyph = face["glyf"][name]
-            if glyph.numberOfContours == 0 or base["glyf"][names[gid]].numberOfContours != 0:
+            glyph = their_glyphs[name]
+            if _empty(glyph) or not _empty(glyphs[names[gid]]):
                 continue
-            glyph = copy.deepcopy(glyph)
-            if glyph.isComposite():
-                for component in glyph.components:
-                    component.glyphName = names[theirs.index(component.glyphName)]
-            base["glyf"][names[gid]] = glyph
-            base["hmtx"][names[gid]] = face["hmtx"][name]
+            glyphs[names[gid]] = glyph
+            metrics[names[gid]] = face["hmtx"].metrics[name]
     data = io.BytesIO()
     base.save(data)
     first = fonts[0]
@@ -768,6 +766,13 @@ def _merge_group(out: Any, fonts: list[Any]) -> bool:
     if mapping:
         first.ToUnicode = pikepdf.Stream(out, _cmap(mapping))
     return True
+
+
+def _empty(glyph: Any) -> bool:
+    data = getattr(glyph, "data", None)
+    if data is not None:
+        return not data
+    return bool(glyph.numberOfContours == 0)
 
 
 def _widths(array: Any) -> dict[int, Any]:
