@@ -9,6 +9,7 @@ and the cache is observed through the writer's list of units laid out.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -155,17 +156,28 @@ def test_assembled_pdf_matches_one_pass_layout(renstra: Path) -> None:
     assert units["outline"] == single["outline"]
     assert sorted(units["links"]) == sorted(single["links"])
     assert units["dests"] == single["dests"]
-    # One font of each face per unit at most; the same faces as the one-pass PDF.
-    assert fonts(pdf_of(renstra)) == fonts(whole)
+    # The units' subsets of a font are merged: one font per face, as in one pass,
+    # the page numbers' too.
+    drawn = fonts(pdf_of(renstra))
+    assert {name for name, _ in drawn} == {name for name, _ in fonts(whole)}
+    assert len(drawn) == len({name for name, _ in drawn})
 
 
-def fonts(path: Path) -> set[str]:
+def fonts(path: Path) -> set[tuple[str, Any]]:
+    """Every font drawn (on pages and in the forms they draw): name, object."""
+    found: set[tuple[str, Any]] = set()
+
+    def walk(resources: Any) -> None:
+        for font in (resources or {}).get("/Font", {}).values():
+            found.add((str(font.BaseFont)[8:], font.objgen))  # the name without its tag
+        for form in (resources or {}).get("/XObject", {}).values():
+            if form.get("/Subtype") == "/Form":
+                walk(form.get("/Resources"))
+
     with pikepdf.open(path) as pdf:
-        return {
-            str(font.BaseFont)[8:]  # without the subset tag
-            for page in pdf.pages
-            for font in page.obj.Resources.get("/Font", {}).values()
-        }
+        for page in pdf.pages:
+            walk(page.obj.get("/Resources"))
+    return found
 
 
 def tags(path: Path) -> dict[str, Any]:
@@ -330,3 +342,17 @@ def test_units_of_a_document() -> None:
     assert 'href="plandocs-anchor:f"' in body
     assert all(u.endswith("</body></html>") for u in (front, body, annex))
     assert pdf_units.split_units("<html><body><p>readout</p></body></html>") is None
+
+
+def test_the_cache_keeps_the_units_used_last(renstra: Path) -> None:
+    build(renstra)
+    folder = renstra / UNITS
+    used = {p.name for p in folder.glob("*.json") if not p.name.startswith("front-")}
+    for n in range(5):  # old entries, used long ago
+        old = folder / f"{n:064x}.json"
+        old.write_text('{"sha256": "", "pages": []}', encoding="utf-8")
+        (folder / f"{n:064x}.pdf").write_bytes(b"%PDF-1.7\n")
+        os.utime(old, (1, 1))
+    pdf_units.UnitCache(renstra).prune(len(used))
+    assert {p.name for p in folder.glob("*.json") if not p.name.startswith("front-")} == used
+    assert len(list(folder.glob("*.pdf"))) == len(used)

@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import warnings
 from collections.abc import Callable, Sequence
@@ -46,6 +47,9 @@ from plandocs.errors import WriterError
 UNIT_DIR = ".plandocs/units"
 """Where the units' PDFs are kept, under ``build/``."""
 MAX_FRONT_ROUNDS = 3
+MAX_ENTRIES = 400
+"""Units kept (the least recently used go first): some twenty Renstras' worth."""
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 
 _SECTION = re.compile(r'<section\b[^>]*\sdata-page="([\w-]*)"[^>]*>')
 _BODY_OPEN = re.compile(r"<body\b[^>]*>")
@@ -147,6 +151,8 @@ class UnitCache:
         pages = meta.get("pages")
         if not isinstance(pages, list) or not pages:
             return None
+        with contextlib.suppress(OSError):
+            os.utime(self.path(f"{key}.json"))  # used: kept longest when pruning
         try:
             return [(str(kind), [str(a) for a in anchors]) for kind, anchors in pages]
         except (TypeError, ValueError):
@@ -161,6 +167,24 @@ class UnitCache:
             tmp.write_bytes(data)
         with atomic_path(self.path(f"{key}.json")) as tmp:
             tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    def prune(self, limit: int = MAX_ENTRIES) -> None:
+        """Remove the least recently used entries beyond ``limit``."""
+        try:
+            folder = self.path("x").parent
+            entries = [
+                (entry.stat().st_mtime, entry.name[:64])
+                for entry in os.scandir(folder)
+                if _ENTRY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+            ]
+        except (OSError, WriterError):
+            return
+        except Exception:
+            return
+        for _time, key in sorted(entries, reverse=True)[limit:]:
+            for suffix in (".json", ".pdf"):
+                with contextlib.suppress(OSError):
+                    os.unlink(folder / f"{key}{suffix}")
 
     def note(self, name: str) -> dict[str, str]:
         try:
@@ -399,6 +423,7 @@ def layout_units(
     stamp = _stamp(root, html, kinds, len(front_pages), cache)
     ranges = label_ranges(kinds, str(options.get("cover_label") or ""))
     assemble([cache.path(f"{key}.pdf") for key in order], stamp, ranges, path)
+    cache.prune()
     return labels
 
 
