@@ -123,7 +123,9 @@ def file_digest(path: Path) -> str | None:
     """SHA-256 of a regular file (never a link's target), or None if there is none."""
     digest = hashlib.sha256()
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # Not following a link, and not waiting on a FIFO planted under the name.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as f:
