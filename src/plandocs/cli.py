@@ -263,6 +263,7 @@ def preview(
     project: Path,
     jobs: int | None,
     draft: bool,
+    pdfa: bool,
     port: int,
     paths: tuple[Path, ...],
 ) -> None:
@@ -280,6 +281,7 @@ def preview(
             formats=formats,
             jobs=jobs or os.cpu_count() or 1,
             draft=draft,
+            pdfa=pdfa,
             echo=click.echo,
         )
     except PlandocsError as exc:
