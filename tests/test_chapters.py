@@ -322,7 +322,8 @@ def test_a_damaged_unit_is_laid_out_again(renstra: Path) -> None:
 
 def test_units_of_a_document() -> None:
     html = (
-        '<html><head><style>p{}</style></head><body class="renstra"><div class="running">R</div>'
+        '<html><head><style>p{}</style></head><body class="renstra">'
+        '<div class="summary">S</div><div class="running-header">R</div>'
         '<section data-page="cover">C</section><section data-page="front">'
         '<a href="#b1">1</a><a href="#f">f</a><h1 id="f">F</h1></section>'
         '<section data-page="body"><h1 id="b1">B</h1><a href="#f">back</a></section>'
@@ -334,10 +335,13 @@ def test_units_of_a_document() -> None:
     front, body, annex = (u.html for u in units)
     assert front.count("<section") == 2 and 'data-page="cover"' in front
     assert all(
-        u.startswith('<html><head><style>p{}</style></head><body class="renstra">')
+        u.startswith('<html><head><style>p{}</style></head><body class="renstra"><div')
         for u in (front, body, annex)
     )
-    assert all('<div class="running">R</div>' in u for u in (front, body, annex))
+    assert all('<div class="running-header">R</div>' in u for u in (front, body, annex))
+    # A redline's summary of changes opens the first unit only.
+    assert '<div class="summary">S</div>' in front
+    assert "summary" not in body and "summary" not in annex
     assert 'href="plandocs-anchor:b1"' in front and 'href="#f"' in front
     assert 'href="plandocs-anchor:f"' in body
     assert all(u.endswith("</body></html>") for u in (front, body, annex))

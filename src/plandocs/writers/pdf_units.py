@@ -87,6 +87,10 @@ def split_units(html: str) -> list[Unit] | None:
     if len(sections) < 2 or body_open is None or end < sections[-1].start():
         return None
     head = html[: sections[0].start()]
+    # What the body holds before its first section is repeated in every unit when it is
+    # only what every page shows (the running header, the draft stamp); anything else
+    # there (a redline's summary) belongs to the first unit alone.
+    shared = html[: body_open.end()] + _running_only(html[body_open.end() : sections[0].start()])
     tail = html[end:]
     starts: list[tuple[int, bool]] = []
     for match in sections:
@@ -100,8 +104,37 @@ def split_units(html: str) -> list[Unit] | None:
     for index, (start, front) in enumerate(starts):
         stop = starts[index + 1][0] if index + 1 < len(starts) else end
         name = "front" if front and index == 0 else f"unit-{index}"
-        units.append(Unit(name, head + html[start:stop] + tail, front and index == 0))
+        opening = head if index == 0 else shared
+        units.append(Unit(name, opening + html[start:stop] + tail, front and index == 0))
     return [Unit(unit.name, _mark_foreign(unit.html), unit.front) for unit in units]
+
+
+RUNNING = ("running-header", "draft-mark", "draft-line")
+"""The classes of the elements every page shows, placed out of the flow by the
+stylesheet (``position: running(…)`` or ``fixed``)."""
+
+
+def _running_only(prefix: str) -> str:
+    """Of what comes before the first section, only the elements every page shows."""
+    from lxml import html as lxml_html
+
+    if not prefix.strip():
+        return prefix
+    try:
+        parts = lxml_html.fragments_fromstring(prefix)
+    except Exception:
+        return ""
+    kept = [
+        part
+        for part in parts
+        if not isinstance(part, str)
+        and any(name in (part.get("class") or "").split() for name in RUNNING)
+    ]
+    if all((isinstance(p, str) and not p.strip()) or any(p is k for k in kept) for p in parts):
+        return prefix
+    return "".join(
+        str(lxml_html.tostring(part, encoding="unicode", with_tail=False)) + "\n" for part in kept
+    )
 
 
 def _mark_foreign(html: str) -> str:
