@@ -313,6 +313,21 @@ def test_a_damaged_unit_is_laid_out_again(renstra: Path) -> None:
         entry.with_suffix(".json").write_text("{not json", encoding="utf-8")  # unreadable
     assert set(build(renstra, "--force")) == every
     assert pdf_of(renstra).read_bytes() == first
+    # An entry that is a link (even to a copy of itself outside build/) is not followed.
+    outside = renstra / "outside"
+    outside.mkdir()
+    for entry in sorted((renstra / UNITS).glob("*.pdf")):
+        (outside / entry.name).write_bytes(entry.read_bytes())
+        entry.unlink()
+        entry.symlink_to(outside / entry.name)
+    assert set(build(renstra, "--force")) == every
+    assert pdf_of(renstra).read_bytes() == first
+    for copy in outside.iterdir():  # written through build/'s entries, never through a link
+        assert (
+            copy.read_bytes() == (renstra / UNITS / copy.name).read_bytes()
+            or (renstra / UNITS / copy.name).is_symlink()
+        )
+    assert sum(not p.is_symlink() for p in (renstra / UNITS).glob("*.pdf")) >= len(every)
     # A PDF that is whole but not the one its record names is not believed either.
     for entry in sorted((renstra / UNITS).glob("*.pdf")):
         entry.write_bytes(entries[0].read_bytes().replace(b"/Type", b"/Type "))

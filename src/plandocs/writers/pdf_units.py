@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -165,6 +166,8 @@ class UnitCache:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.data: dict[str, bytes] = {}
+        """The PDF of each entry read or written, as checked."""
 
     def path(self, name: str) -> Path:
         from plandocs.cache import BUILD_DIR, output_path
@@ -173,8 +176,8 @@ class UnitCache:
 
     def get(self, key: str) -> list[Page] | None:
         try:
-            meta = json.loads(self.path(f"{key}.json").read_text(encoding="utf-8"))
-            data = self.path(f"{key}.pdf").read_bytes()
+            meta = json.loads(_read(self.path(f"{key}.json")).decode("utf-8"))
+            data = _read(self.path(f"{key}.pdf"))
         except (OSError, ValueError, WriterError):
             return None
         except Exception:  # an OutputError (a link out of build/): not trusted
@@ -185,7 +188,8 @@ class UnitCache:
         if not isinstance(pages, list) or not pages:
             return None
         with contextlib.suppress(OSError):
-            os.utime(self.path(f"{key}.json"))  # used: kept longest when pruning
+            os.utime(self.path(f"{key}.json"), follow_symlinks=False)  # kept longest
+        self.data[key] = data
         try:
             return [(str(kind), [str(a) for a in anchors]) for kind, anchors in pages]
         except (TypeError, ValueError):
@@ -195,6 +199,7 @@ class UnitCache:
         from plandocs.writers.base import atomic_path
 
         data = pdf.read_bytes()
+        self.data[key] = data
         meta = {"sha256": hashlib.sha256(data).hexdigest(), "pages": pages}
         with atomic_path(self.path(f"{key}.pdf")) as tmp:
             tmp.write_bytes(data)
@@ -221,7 +226,7 @@ class UnitCache:
 
     def note(self, name: str) -> dict[str, str]:
         try:
-            value = json.loads(self.path(name).read_text(encoding="utf-8"))
+            value = json.loads(_read(self.path(name)).decode("utf-8"))
         except Exception:
             return {}
         if isinstance(value, dict) and all(
@@ -235,6 +240,20 @@ class UnitCache:
 
         with contextlib.suppress(OSError), atomic_path(self.path(name)) as tmp:
             tmp.write_text(json.dumps(value, sort_keys=True), encoding="utf-8")
+
+
+def _read(path: Path) -> bytes:
+    """A regular file's bytes — never through a link, never waiting on a FIFO."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
 
 
 def unit_key(root: Path, html: str, css: str, options: dict[str, Any]) -> str:
@@ -455,7 +474,7 @@ def layout_units(
     kinds = [kind for kind, _anchors in all_pages]
     stamp = _stamp(root, html, kinds, len(front_pages), cache)
     ranges = label_ranges(kinds, str(options.get("cover_label") or ""))
-    assemble([cache.path(f"{key}.pdf") for key in order], stamp, ranges, path)
+    assemble([cache.data[key] for key in order], stamp, ranges, path)
     cache.prune()
     return labels
 
@@ -472,13 +491,13 @@ def _front_job(
     return Job(front.name, unit_key(root, front.html, css, options), front.html, css)
 
 
-def _stamp(root: Path, html: str, kinds: list[str], before_body: int, cache: UnitCache) -> Path:
+def _stamp(root: Path, html: str, kinds: list[str], before_body: int, cache: UnitCache) -> bytes:
     """A PDF of empty pages of ``kinds`` with only their page numbers: the document's
     own ``@page`` rules, in its fonts."""
     job = _stamp_job(root, html, kinds, before_body)
     if cache.get(job.key) is None:
         run_jobs(root, [job], STAMP_OPTIONS, cache, 1)
-    return cache.path(f"{job.key}.pdf")
+    return cache.data[job.key]
 
 
 STAMP_OPTIONS = {"tagged": False}
@@ -504,14 +523,14 @@ def _stamp_job(root: Path, html: str, kinds: list[str], before_body: int) -> Job
 
 
 def assemble(
-    units: Sequence[Path], stamp: Path, ranges: list[tuple[int, dict[str, Any]]], path: Path
+    units: Sequence[bytes], stamp: bytes, ranges: list[tuple[int, dict[str, Any]]], path: Path
 ) -> None:
     """One PDF of the ``units``' pages, numbered from ``stamp``, at ``path``."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
     out = pikepdf.new()
-    sources = [pikepdf.open(p) for p in units]
+    sources = [pikepdf.open(io.BytesIO(data)) for data in units]
     try:
         first = sources[0]
         version = max(src.pdf_version for src in sources)
@@ -923,11 +942,11 @@ def _page_labels(out: Any, ranges: list[tuple[int, dict[str, Any]]]) -> None:
     out.Root.PageLabels = pikepdf.Dictionary(Nums=nums)
 
 
-def _overlay(out: Any, stamp: Path) -> None:
+def _overlay(out: Any, stamp: bytes) -> None:
     """Draw each page of ``stamp`` over the page of the same number, as an artifact."""
     import pikepdf
 
-    with pikepdf.open(stamp) as numbers:
+    with pikepdf.open(io.BytesIO(stamp)) as numbers:
         if len(numbers.pages) != len(out.pages):
             raise WriterError(
                 f"the page numbers took {len(numbers.pages)} pages for "
