@@ -133,7 +133,7 @@ def renstra_figures(work: Path) -> None:
         chapter.write_text(text.replace(".", f" ({n + 3}).", 1), encoding="utf-8")
         edits2.append(timed(build))
     row("Renstra one-chapter edit, -j default", statistics.median(edits2), full1, "")
-    long = generate(work / "renstra300", readouts=0, sections=20)
+    long = generate(work / "renstra300", readouts=0, sections=23)
     shutil.rmtree(long / "build", ignore_errors=True)
     full300 = timed([*PLANDOCS, "build", "--lang", "id", "--project", str(long), "-j", "1"])
     pages300 = pdf_pages(long / "build/id/renstra/large.pdf")
