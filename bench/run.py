@@ -109,9 +109,18 @@ def renstra_figures(work: Path) -> None:
     print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     pdf = project / "build/id/renstra/large.pdf"
 
+    import resource
+
+    cpu: dict[str, list[float]] = {"1": [], "2": []}
+
     def cold(jobs: str) -> float:
         shutil.rmtree(project / "build", ignore_errors=True)  # the unit cache too
-        return timed([*build, "-j", jobs])
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = timed([*build, "-j", jobs])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        cpu[jobs].append(used / wall)
+        return wall
 
     ones, twos = [], []
     for _ in range(3):  # interleaved, so that a burst of load on the machine hits both
@@ -120,6 +129,10 @@ def renstra_figures(work: Path) -> None:
     full1, full2 = statistics.median(ones), statistics.median(twos)
     pages = pdf_pages(pdf)
     row(f"Renstra ({pages} pages, id) from scratch, -j 2", full2, full1, "≤ 0.60× -j 1")
+    print(
+        f"  cores the build got (CPU time / wall time): -j 1 {statistics.median(cpu['1']):.2f},"
+        f" -j 2 {statistics.median(cpu['2']):.2f} (other processes share the machine)"
+    )
     chapter = project / "content/renstra/large/id/3-bab.md"
     edits = []
     for n in range(3):  # a one-sentence edit of one chapter, median of three
