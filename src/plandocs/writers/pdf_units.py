@@ -365,15 +365,16 @@ def run_jobs(
         done: list[tuple[Job, list[Page], dict[str, str]]] = []
         if workers > 1 and len(jobs) > 1:
             import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures import ProcessPoolExecutor, wait
 
             from plandocs.work import die_with_parent
 
             ordered = sorted(jobs, key=lambda job: -len(job.html))  # longest first
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(
+            pool = ProcessPoolExecutor(
                 min(workers, len(jobs)), mp_context=context, initializer=die_with_parent
-            ) as pool:
+            )
+            try:
                 futures = [
                     (
                         job,
@@ -389,8 +390,18 @@ def run_jobs(
                     for job in ordered
                 ]
                 for job, future in futures:
+                    while not future.done():  # short waits: a budget's deadline can stop us
+                        wait([future], timeout=0.2)
                     pages, reads = future.result()
                     done.append((job, pages, reads))
+            except BaseException:
+                # Stop the workers now rather than wait for the units still being laid out.
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    with contextlib.suppress(Exception):
+                        process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown(wait=True)
         else:
             for job in jobs:
                 pages = lay_out_unit(
