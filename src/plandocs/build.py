@@ -139,6 +139,7 @@ def plan(
     items: list[Item] = []
     unchanged = 0
     present: set[str] = set()
+    removed: list[str] = []
     for kind, folder in find_documents(root):
         key = f"{kind}/{folder.name}"
         present.add(key)
@@ -147,13 +148,21 @@ def plan(
         known = manifest.documents.get(key)
         listing = hasher.listing(folder)
         fresh_doc = known is not None and known.get("listing") == listing
-        for lang in langs:
+        codes = part_codes(root, kind, folder)
+        if codes is not None:
+            # One folder, many documents: the parts gone from the table go too.
+            removed += [
+                rel
+                for rel, record in manifest.outputs.items()
+                if record["document"] == key and record.get("part") not in (None, *codes)
+            ]
+        for part, lang in [(p, lang) for p in (None, *(codes or ())) for lang in langs]:
             if fresh_doc and lang not in known["languages"]:  # type: ignore[index]
                 continue  # skipped before, and no file came or went since
             stale: list[str] = []
             reasons: list[str] = []
             for name in formats:
-                rel = output_rel(lang, kind, folder.name, name)
+                rel = output_rel(lang, kind, folder.name, name, part)
                 if everything:
                     why: str | None = why_all or "new output"
                 elif not fresh_doc:
@@ -173,12 +182,24 @@ def plan(
                     stale.append(name)
                     reasons.append(why)
             if stale:
-                labels = manifest.page_labels.get(f"{key}/{lang}", {})
-                items.append(
-                    Item(kind, folder, lang, tuple(stale), tuple(reasons), options, labels)
-                )
-    removed = [rel for rel, record in manifest.outputs.items() if record["document"] not in present]
+                unit = key if part is None else f"{key}/{part}"
+                labels = manifest.page_labels.get(f"{unit}/{lang}", {})
+                item = Item(kind, folder, lang, tuple(stale), tuple(reasons), options, labels)
+                items.append(replace(item, part=part) if part is not None else item)
+    removed += [
+        rel for rel, record in manifest.outputs.items() if record["document"] not in present
+    ]
     return items, unchanged, removed
+
+
+def part_codes(root: Path, kind: str, folder: Path) -> list[str] | None:
+    """The parts a folder of a kind with parts yields (the codes in its table), from
+    the kind's ``kind.yaml`` and that table alone; None for a kind without parts."""
+    from plandocs.kinds import BUILT_IN, current_parts
+
+    if kind in BUILT_IN:
+        return None
+    return current_parts(root, kind, folder)
 
 
 def _report_problem(report: BuildReport, error: PlandocsError, on_event: Event) -> None:
@@ -222,7 +243,7 @@ def _apply(
         manifest.outputs[rel] = result.records[rel]
         on_event("wrote", rel)
     if result.page_labels is not None:
-        manifest.page_labels[f"{item.key}/{item.lang}"] = result.page_labels
+        manifest.page_labels[f"{item.unit}/{item.lang}"] = result.page_labels
     # Outputs of a language the document no longer has.
     if result.languages is not None and item.lang not in result.languages:
         for rel, record in list(manifest.outputs.items()):
@@ -389,7 +410,7 @@ def _build_locked(
             for name, why in zip(item.formats, item.reasons, strict=True):
                 on_event(
                     "why",
-                    f"{output_rel(item.lang, item.kind, item.folder.name, name)}: {why}",
+                    f"{output_rel(item.lang, item.kind, item.folder.name, name, item.part)}: {why}",
                 )
         if project is None or not items:
             return

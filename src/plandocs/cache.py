@@ -79,7 +79,12 @@ class Hasher:
     def file(self, rel: str) -> str | None:
         """The digest of a regular file inside the project, else None."""
         if rel not in self._memo:
-            self._memo[rel] = self._digest(rel) if safe_rel(rel) else None
+            if "::" in rel:  # one part's rows of a table (plandocs.kinds.part_input)
+                from plandocs.kinds import digest_part_input
+
+                self._memo[rel] = digest_part_input(self.root, rel)
+            else:
+                self._memo[rel] = self._digest(rel) if safe_rel(rel) else None
         return self._memo[rel]
 
     def _digest(self, rel: str) -> str | None:
