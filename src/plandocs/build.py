@@ -9,6 +9,7 @@ build is interrupted, so it always describes the files on disk.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -18,12 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plandocs.cache import (
+    SHARD_MANIFEST,
     Hasher,
     Manifest,
     build_dir_of,
     build_lock,
     code_fingerprint,
+    in_shard,
     remove_output,
+    shard_names,
     sweep_temporaries,
 )
 from plandocs.discover import find_documents, stray_entries
@@ -202,6 +206,23 @@ def part_codes(root: Path, kind: str, folder: Path) -> list[str] | None:
     return current_parts(root, kind, folder)
 
 
+def _merge_shards(build_dir: Path, manifest: Manifest) -> list[str]:
+    """Take the manifest parts that shards of a batch wrote (in this build/, or copied
+    into it from other machines) into the whole build's manifest: their outputs are
+    disjoint, each recorded by the shard that wrote it. Returns the parts' names."""
+    names = sorted(n for n in os.listdir(build_dir) if SHARD_MANIFEST.match(n))
+    for name in names:
+        part = Manifest.load(build_dir, name)
+        if not manifest.outputs:
+            manifest.code, manifest.settings = part.code, part.settings
+        elif part.code != manifest.code:
+            continue  # made by another plandocs: its outputs are rebuilt anyway
+        manifest.outputs.update(part.outputs)
+        manifest.documents.update(part.documents)
+        manifest.page_labels.update(part.page_labels)
+    return names
+
+
 def _report_problem(report: BuildReport, error: PlandocsError, on_event: Event) -> None:
     text = format_error(error, report.root)
     if text in report.messages:
@@ -279,12 +300,28 @@ def build(
     jobs: int = 1,
     draft: bool = False,
     pdfa: bool = False,
+    shard: tuple[int, int] | None = None,
 ) -> BuildReport:
-    """Build what is stale among the selected documents; one failure stops no other."""
+    """Build what is stale among the selected documents; one failure stops no other.
+
+    With ``shard=(I, N)``, only the documents of the I-th of N fixed parts (see
+    :func:`plandocs.cache.in_shard`), recorded in that shard's own manifest part."""
     started = time.perf_counter()
     report = BuildReport(root)
     try:
-        _build(root, list(langs), list(formats), paths, on_event, report, force, jobs, draft, pdfa)
+        _build(
+            root,
+            list(langs),
+            list(formats),
+            paths,
+            on_event,
+            report,
+            force,
+            jobs,
+            draft,
+            pdfa,
+            shard,
+        )
     except PlandocsError as exc:
         _report_problem(report, exc, on_event)
     except Exception as exc:  # a bug in plandocs: one line, never a traceback
@@ -304,6 +341,7 @@ def _build(
     jobs: int,
     draft: bool,
     pdfa: bool,
+    shard: tuple[int, int] | None = None,
 ) -> None:
     from plandocs.safety import is_file, resolve_inside
 
@@ -319,14 +357,21 @@ def _build(
             _report_problem(report, problem, on_event)
         return
     build_dir = build_dir_of(root)
+    manifest_name, lock_name = shard_names(shard)
     with build_lock(
         build_dir,
         lambda: on_event(
             "note", "another build of this project is running; waiting for it to finish"
         ),
+        lock_name,
     ):
-        sweep_temporaries(build_dir)
-        manifest = Manifest.load(build_dir)
+        # Shards of a batch may share build/: each touches only its own files.
+        merged: list[str] = []
+        if shard is None:
+            sweep_temporaries(build_dir)
+        manifest = Manifest.load(build_dir, manifest_name)
+        if shard is None:
+            merged = _merge_shards(build_dir, manifest)
         try:
             _build_locked(
                 root,
@@ -341,10 +386,14 @@ def _build(
                 jobs,
                 draft,
                 pdfa,
+                shard,
             )
         finally:
             try:
-                manifest.save(build_dir)
+                manifest.save(build_dir, manifest_name)
+                for name in merged:  # now part of the whole build's manifest
+                    with contextlib.suppress(OSError):
+                        os.unlink(build_dir / name)
             except OutputError as exc:
                 _report_problem(report, exc, on_event)
 
@@ -362,6 +411,7 @@ def _build_locked(
     jobs: int,
     draft: bool,
     pdfa: bool,
+    shard: tuple[int, int] | None = None,
 ) -> None:
     for warning in stray_entries(root):
         _report_warning(report, warning, on_event)
@@ -369,6 +419,7 @@ def _build_locked(
     options = build_options(draft, pdfa)
     order = [f for f in ("pdf", "docx", "html") if f in set(formats)]  # PDF first: page labels
     items, report.unchanged, removed = plan(root, manifest, langs, order, paths, options, force)
+    items = [item for item in items if in_shard(item.unit, item.lang, shard)]
     # Fewer documents than cores: build them here, and their PDFs on a spare core in a
     # helper process, started first so that its WeasyPrint import overlaps all the rest.
     serial = jobs <= 1 or len(items) < jobs
