@@ -32,6 +32,17 @@ def _plan_line(text: str) -> int:
 
 
 TARGETS_LINE = _plan_line("targets: data/targets.csv")
+
+
+def _template_line(rel: str, text: str) -> int:
+    """The line of a sample template holding ``text`` first."""
+    lines = (REPO / "templates" / rel).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+READOUT_HTML = "templates/shared/readout.html"
+REFERENCE_LINE = len((REPO / "plandocs.yaml").read_text(encoding="utf-8").splitlines()) + 1
+"""The line ``reference_docx:`` takes, appended to the sample settings."""
 BUDGETS_LINE = _plan_line("budgets.xlsx#Anggaran")
 
 FACTS = READOUT_FACTS
@@ -576,7 +587,8 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], str, int]] = [
     (
         "control-character-in-template",
         _template("shared/readout.html", "<h1", "\x0b<h1"),
-        "templates/shared/readout.html:5: warning: removed 1 control character (U+000B)",
+        f"{READOUT_HTML}:{_template_line('shared/readout.html', '<h1')}: warning: "
+        "removed 1 control character (U+000B)",
         0,
     ),
     (
@@ -648,7 +660,7 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], str, int]] = [
     (
         "template-error-blamed-on-template",
         _template("shared/readout.html", "{{ org.unit }}</p>", "{{ org.unit | number }}</p>"),
-        "templates/shared/readout.html:19: error: ",
+        f"{READOUT_HTML}:{_template_line('shared/readout.html', '{{ org.unit }}</p>')}: error: ",
         1,
     ),
     (
@@ -664,7 +676,8 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], str, int]] = [
             "{% block content %}",
             "{% block content %}{{ 'x' * 10**9 }}",
         ),
-        "templates/shared/readout.html:4: error: not allowed in a template: repeating a value",
+        f"{READOUT_HTML}:{_template_line('shared/readout.html', '{% block content %}')}: error: "
+        "not allowed in a template: repeating a value",
         1,
     ),
     (
@@ -728,19 +741,22 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], str, int]] = [
     (
         "reference-docx-not-word",
         _reference(lambda p: p.write_text("not a word file")),
-        "plandocs.yaml:19:17: error: reference_docx 'ref.docx' is not a Word file (.docx)",
+        f"plandocs.yaml:{REFERENCE_LINE}:17: error: "
+        "reference_docx 'ref.docx' is not a Word file (.docx)",
         1,
     ),
     (
         "reference-docx-other-zip",
         _reference(zip_without_word),
-        "plandocs.yaml:19:17: error: reference_docx 'ref.docx' is a ZIP file but not a Word",
+        f"plandocs.yaml:{REFERENCE_LINE}:17: error: "
+        "reference_docx 'ref.docx' is a ZIP file but not a Word",
         1,
     ),
     (
         "reference-docx-link-out",
         _reference(lambda p: p.symlink_to("/etc/passwd")),
-        "plandocs.yaml:19:17: error: reference_docx 'ref.docx' is not a file inside the project",
+        f"plandocs.yaml:{REFERENCE_LINE}:17: error: "
+        "reference_docx 'ref.docx' is not a file inside the project",
         1,
     ),
 ]

@@ -348,14 +348,28 @@ def test_images_and_included_templates_are_inputs(project: Path) -> None:
 
 
 def test_an_output_changed_behind_the_manifest_is_rebuilt(two: Path) -> None:
-    """What a killed build (or a second build running at the same time) wrote over an
-    output, without getting to record it, never passes as current."""
+    """What was written over an output without being recorded never passes as current
+    (and, not being plandocs' own bytes, is kept aside: see test_protected)."""
     target = two / html("id", "alpha")
     target.write_text("<html>a draft from a build that was killed</html>")
     output = build(two, "--explain")
     assert written(output) == {html("id", "alpha")}
-    assert "the output file changed since it was built" in output
+    assert "edited since it was written: moved to build/id/readouts/alpha.edited.html" in output
     assert "killed" not in target.read_text()
+
+
+def test_an_output_recorded_without_its_hash_is_rebuilt(two: Path) -> None:
+    """A manifest of an earlier plandocs has no hashes: a changed output is rebuilt."""
+    path = two / "build/.plandocs-manifest.json"
+    data = json.loads(path.read_text())
+    for record in data["outputs"].values():
+        del record["sha256"]
+    path.write_text(json.dumps(data))
+    target = two / html("id", "alpha")
+    target.write_text("<html>changed</html>")
+    output = build(two, "--explain")
+    assert written(output) == {html("id", "alpha")}
+    assert "the output file changed since it was built" in output
 
 
 def test_temporary_files_of_a_killed_build_are_removed(two: Path) -> None:

@@ -88,7 +88,8 @@ def test_minutes_pdf_text_in_both_languages(minutes: Path) -> None:
                    "Notulis,", "ADHY KARYONO", "Jakarta, 27 Maret 2020"):  # fmt: skip
         assert needle in id_text, needle
     for needle in ("MINUTES OF MEETING", "Attendance", "Discussion", "Conclusions/Decisions",
-                   "Follow-up", "Overdue", "Chair,", "Note-taker,", "Jakarta, March 27th, 2020"):  # fmt: skip
+                   "Follow-up", "Overdue", "Chair,", "Note-taker,",
+                   "Jakarta, March 27th, 2020"):  # fmt: skip
         assert needle in en_text, needle
 
 

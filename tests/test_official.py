@@ -602,11 +602,6 @@ def test_libreoffice_reads_the_docx_as_the_pdf(
     assert abs(theirs - mine) <= 0.15 * mine, (theirs, mine)
 
 
-@pytest.mark.xfail(
-    reason="table column widths (tblGrid) come with the tables part of issue 8; "
-    "uniform columns make LibreOffice's tables taller",
-    strict=False,
-)
 @LANGS
 def test_libreoffice_page_count_within_15_percent(
     sample: Path, libreoffice_pdfs: dict[str, Path], lang: str

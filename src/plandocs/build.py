@@ -27,6 +27,7 @@ from plandocs.cache import (
     code_fingerprint,
     in_shard,
     remove_output,
+    set_aside,
     shard_names,
     sweep_temporaries,
 )
@@ -49,6 +50,8 @@ class BuildReport:
     failed: list[PlandocsError] = field(default_factory=list)
     warnings: list[PlandocsError] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    set_aside: list[tuple[Path, Path]] = field(default_factory=list)
+    """Outputs edited since they were written, and where they were moved."""
     unchanged: int = 0
     seconds: float = 0.0
     messages: set[str] = field(default_factory=set)
@@ -63,6 +66,8 @@ class BuildReport:
             parts.append(f"{self.unchanged} unchanged")
         if self.removed:
             parts.append(f"{len(self.removed)} removed")
+        if self.set_aside:
+            parts.append(f"{len(self.set_aside)} edited kept aside")
         parts += [f"{len(self.skipped)} skipped", f"{len(self.failed)} failed"]
         if self.warnings:
             parts.append(f"{len(self.warnings)} warnings")
@@ -273,7 +278,11 @@ def _apply(
 
 
 def _remove(root: Path, rel: str, manifest: Manifest, report: BuildReport, on_event: Event) -> None:
-    """Remove an output of a document that is gone — only ever a file inside build/."""
+    """Remove an output of a document that is gone — only ever a file inside build/,
+    and never one edited since it was written (that one is set aside)."""
+    if _protect(root, rel, manifest, report, on_event, "its document is gone") is not None:
+        manifest.outputs.pop(rel, None)
+        return
     manifest.outputs.pop(rel, None)
     try:
         if not remove_output(root, rel):
@@ -287,6 +296,33 @@ def _remove(root: Path, rel: str, manifest: Manifest, report: BuildReport, on_ev
         return
     report.removed.append(root / rel)
     on_event("removed", rel)
+
+
+def _protect(
+    root: Path, rel: str, manifest: Manifest, report: BuildReport, on_event: Event, then: str
+) -> str | None:
+    """If ``rel`` was edited since plandocs wrote it, move it aside (``x.edited.docx``)
+    with a warning naming both files, and return the new name."""
+    if not manifest.edited(rel, root):
+        return None
+    try:
+        aside = set_aside(root, rel)
+    except OutputError as exc:
+        # Never overwrite an edit: this output is not written in this build.
+        _report_problem(report, exc, on_event)
+        return ""
+    report.set_aside.append((root / rel, root / aside))
+    _report_warning(
+        report,
+        OutputError(
+            f"edited since plandocs wrote it; moved to {aside} so that the edit is kept "
+            f"({then}); compare the two, or carry the change into the content "
+            f"(plandocs review {aside})",
+            root / rel,
+        ),
+        on_event,
+    )
+    return aside
 
 
 def build(
@@ -455,6 +491,7 @@ def _build_locked(
             and not is_dir(root / "content" / k)
         ]:
             del manifest.documents[key]
+        items = _protect_items(root, items, manifest, report, on_event)
         hasher = Hasher(root)
         listings = {item.key: hasher.listing(item.folder) for item in items}
         for item in items:
@@ -482,6 +519,27 @@ def _build_locked(
     finally:
         if helper is not None:
             helper.close()
+
+
+def _protect_items(
+    root: Path, items: list[Item], manifest: Manifest, report: BuildReport, on_event: Event
+) -> list[Item]:
+    """Set aside every output about to be written that was edited since it was written;
+    an output that cannot be set aside is not written in this build."""
+    kept: list[Item] = []
+    for item in items:
+        formats: list[str] = []
+        reasons: list[str] = []
+        for name, why in zip(item.formats, item.reasons, strict=True):
+            rel = output_rel(item.lang, item.kind, item.folder.name, name)
+            aside = _protect(root, rel, manifest, report, on_event, "a new one is written")
+            if aside == "":
+                continue
+            formats.append(name)
+            reasons.append(f"edited since it was written: moved to {aside}" if aside else why)
+        if formats:
+            kept.append(replace(item, formats=tuple(formats), reasons=tuple(reasons)))
+    return kept
 
 
 def _templates_valid(

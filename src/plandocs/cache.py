@@ -3,8 +3,8 @@
 Like Sphinx's environment pickle, but plain JSON under ``build/``: for each output
 file, the files it was made from (content, data, templates, images, settings,
 reference document) with the SHA-256 of the bytes the build actually read, the
-options that change its bytes (draft stamp, ``SOURCE_DATE_EPOCH``), and the size and
-time of the output as written. A build compares these with the files as they are now
+options that change its bytes (draft stamp, ``SOURCE_DATE_EPOCH``), and the size,
+time and SHA-256 of the output as written. A build compares these with the files as they are now
 and rebuilds exactly what changed, saying why. Reading the manifest and hashing needs
 no YAML, no Jinja and no writer library, so a build with nothing to do is quick.
 
@@ -14,6 +14,11 @@ only if it lies inside the project (inputs) or inside ``build/`` (outputs); an
 output whose size or time differs from what was recorded (a killed build's, a draft
 written by a build running at the same time) is rebuilt. Builds of one project take
 turns on a lock file in ``build/``.
+
+An output whose bytes differ from those plandocs wrote was edited by someone (a
+reviewer's changes saved into ``build/id/…/x.docx``): it is never overwritten nor
+removed, but moved aside to ``x.edited.docx`` (:func:`set_aside`) before a new one is
+written. An output only touched (same bytes, new time) is simply up to date.
 """
 
 from __future__ import annotations
@@ -144,6 +149,21 @@ def stamp(path: Path) -> list[int] | None:
     return [info.st_size, info.st_mtime_ns]
 
 
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a regular file (never a link's target), or None if there is none."""
+    digest = hashlib.sha256()
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return None
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _is_str_map(value: Any) -> bool:
     return isinstance(value, dict) and all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
@@ -165,6 +185,7 @@ def _valid_output(rel: Any, record: Any) -> bool:
         and isinstance(stamp_, list)
         and len(stamp_) == 2
         and all(isinstance(n, int) and not isinstance(n, bool) for n in stamp_)
+        and isinstance(record.get("sha256", ""), str)
     )
 
 
@@ -252,7 +273,10 @@ class Manifest:
         if now is None:
             return "output missing"
         if now != record.get("stamp"):
-            return "the output file changed since it was built"
+            digest = record.get("sha256")
+            if not digest or file_digest(root / output) != digest:
+                return "the output file changed since it was built"
+            record["stamp"] = now  # touched or copied, not changed
         if record.get("options") != options:
             changed = sorted(
                 k
@@ -267,6 +291,19 @@ class Manifest:
             if current != digest:
                 return f"{rel} changed"
         return None
+
+    def edited(self, output: str, root: Path) -> bool:
+        """Whether someone changed ``output`` since plandocs wrote it: its bytes are not
+        the ones recorded. (An output recorded without its hash, by an older plandocs,
+        cannot tell and counts as not edited.)"""
+        record = self.outputs.get(output)
+        if record is None or not record.get("sha256"):
+            return False
+        now = stamp(root / output)
+        if now is None or now == record.get("stamp"):
+            return False
+        digest = file_digest(root / output)
+        return digest is not None and digest != record["sha256"]
 
 
 # -- build/ itself --------------------------------------------------------------------------
@@ -331,6 +368,60 @@ def remove_output(root: Path, rel: str) -> bool:
     with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
         os.unlink(parent / target.name)  # a link is removed itself, never what it points at
     return True
+
+
+EDITED = "edited"
+"""The mark in the name of an output set aside: ``x.edited.docx``, ``x.edited-2.docx``."""
+
+
+def edited_name(rel: str, number: int = 1) -> str:
+    """``build/id/readouts/x.docx`` → ``build/id/readouts/x.edited.docx`` (``.edited-2`` …)."""
+    path = PurePosixPath(rel)
+    mark = EDITED if number == 1 else f"{EDITED}-{number}"
+    return str(path.with_name(f"{path.stem}.{mark}{path.suffix}"))
+
+
+def is_set_aside(name: str) -> bool:
+    """Whether a file name is that of an output set aside (``x.edited.docx``)."""
+    parts = name.split(".")
+    return len(parts) >= 3 and re.fullmatch(rf"{EDITED}(-\d+)?", parts[-2]) is not None
+
+
+def set_aside(root: Path, rel: str) -> str:
+    """Move the edited output ``rel`` to the first free ``x.edited[-N].ext`` beside it and
+    return that name. Nothing is ever overwritten: the new name is taken with a hard
+    link (which fails if the name exists), or, where links are not possible, a rename
+    after a check under the build lock."""
+    source = output_path(root, rel)
+    for number in range(1, 10_000):
+        name = edited_name(rel, number)
+        target = output_path(root, name)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if exc.errno not in (
+                errno.EPERM,
+                errno.EXDEV,
+                errno.ENOTSUP,
+                errno.EMLINK,
+                errno.ENOSYS,
+            ):
+                raise output_error(exc, target) from None
+            if os.path.lexists(target):
+                continue
+            try:
+                os.rename(source, target)
+            except OSError as exc2:
+                raise output_error(exc2, target) from None
+            return name
+        try:
+            os.unlink(source)
+        except OSError as exc:
+            raise output_error(exc, source) from None
+        return name
+    raise OutputError("too many edited copies beside it; remove some", root / rel)
 
 
 def sweep_temporaries(build_dir: Path) -> None:

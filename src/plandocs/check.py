@@ -172,6 +172,45 @@ def _check(root: Path, result: CheckResult) -> None:
         return  # broken templates would fail every document the same way
     for kind_name, folder in documents:
         _check_document(project, kind_name, folder, glossary, result)
+    check_outputs(root, result)
+
+
+def check_outputs(root: Path, result: CheckResult) -> None:
+    """Outputs edited since plandocs wrote them (the next build sets them aside), and
+    the edited copies earlier builds set aside: a reviewer's work waiting to be carried
+    into the content."""
+    from plandocs.cache import BUILD_DIR, Manifest, edited_name, is_set_aside
+    from plandocs.errors import OutputError
+
+    build_dir = root / BUILD_DIR
+    if build_dir.is_symlink() or not build_dir.is_dir():
+        return
+    manifest = Manifest.load(build_dir)
+    for rel in sorted(manifest.outputs):
+        if manifest.edited(rel, root):
+            number = 1
+            while os.path.lexists(root / edited_name(rel, number)):
+                number += 1
+            result.add(
+                "warning",
+                OutputError(
+                    "edited since plandocs wrote it; the next build moves it to "
+                    f"{edited_name(rel, number)} and writes a new one",
+                    root / rel,
+                ),
+            )
+    for top, dirs, files in os.walk(build_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if is_set_aside(name):
+                result.add(
+                    "warning",
+                    OutputError(
+                        "an edited output a build kept aside; carry its changes into the "
+                        "content (plandocs review) and remove it",
+                        Path(top) / name,
+                    ),
+                )
 
 
 def _check_document(

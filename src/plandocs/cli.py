@@ -325,6 +325,7 @@ def preview(
     project: Path,
     jobs: int | None,
     draft: bool,
+    pdfa: bool,
     port: int,
     paths: tuple[Path, ...],
 ) -> None:
@@ -342,6 +343,7 @@ def preview(
             formats=formats,
             jobs=jobs or os.cpu_count() or 1,
             draft=draft,
+            pdfa=pdfa,
             echo=click.echo,
         )
     except PlandocsError as exc:

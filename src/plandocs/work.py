@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plandocs.cache import BUILD_DIR, Hasher, output_error, output_path, stamp
+from plandocs.cache import BUILD_DIR, Hasher, file_digest, output_error, output_path, stamp
 from plandocs.errors import ContentError, InternalError, PlandocsError, TemplateError, describe
 from plandocs.inputs import Recorder, current, recording
 
@@ -371,6 +371,7 @@ def _make(
             "options": item.options,
             "today": today,
             "stamp": stamp(targets[name]) or [0, 0],
+            "sha256": file_digest(targets[name]) or "",
         }
 
 

@@ -55,11 +55,11 @@ def _render(
     state.urls = UrlPolicy(project.root, prose.path, prose.body_line)
     org = settings.org(lang)
     context["author"] = f"{org.unit}, {org.name}"
-    context["letterhead"] = letterhead(project, lang)
+    context["letterhead"] = freeze(letterhead(project, lang))
     contact, where = readout.facts.contact, readout.facts_doc.path
     if contact is None and settings.letterhead is not None:
         contact, where = settings.letterhead.contact, project.root / SETTINGS_FILE
-    context["contact"] = _contact(contact, lang, where) if contact else None
+    context["contact"] = freeze(_contact(contact, lang, where)) if contact else None
     html, templates = render_page(env, f"{lang}/readout.html", context)
     return RenderedDocument(
         html=html,

@@ -41,6 +41,7 @@ def preview_project(
     formats: Sequence[str] = FORMATS,
     jobs: int = 1,
     draft: bool = False,
+    pdfa: bool = False,
     build: bool = True,
     echo: Echo = print,
     stop_event: threading.Event | None = None,
@@ -76,7 +77,7 @@ def preview_project(
         _report(documents.refresh(), "rendered", echo)
         server.start()
         if build:
-            builder = Builder(documents, formats, paths, jobs, echo)
+            builder = Builder(documents, formats, paths, jobs, echo, pdfa)
             builder.request()
         ready = False
         for changes in watch(

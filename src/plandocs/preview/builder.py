@@ -38,6 +38,7 @@ class Builder:
         paths: Sequence[Path],
         jobs: int,
         echo: Echo,
+        pdfa: bool = False,
     ) -> None:
         self.documents = documents
         langs = documents.langs
@@ -55,6 +56,7 @@ class Builder:
             "--jobs",
             str(jobs),
             *(["--draft"] if documents.draft else []),
+            *(["--pdfa"] if pdfa else []),
             *(str(p) for p in paths),
         ]
         self.label = ", ".join(f.upper() for f in formats if f != "html") or "HTML"

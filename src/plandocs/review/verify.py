@@ -26,13 +26,16 @@ def rendered_texts(root: Path, document: str, lang: str, edited: dict[str, str])
 
     kind_name, _, slug = document.partition("/")
     with tempfile.TemporaryDirectory(prefix="plandocs-review-") as tmp:
-        copy = Path(tmp)
-        for name in ("plandocs.yaml", "templates", "kinds", "content"):
-            source = root / name
-            if source.is_dir():
-                shutil.copytree(source, copy / name, symlinks=False)
-            elif source.is_file():
-                shutil.copy2(source, copy / name)
+        copy = Path(tmp) / "project"
+
+        def outputs(folder: str, names: list[str]) -> set[str]:
+            # The project as it builds: everything but its outputs and hidden entries
+            # (the logo, the glossary and any image or data file come along).
+            if Path(folder) != root:
+                return set()
+            return {n for n in names if n == "build" or n.startswith(".")}
+
+        shutil.copytree(root, copy, symlinks=True, ignore=outputs)
         for rel, text in edited.items():
             (copy / rel).write_text(text, encoding="utf-8")
         project = Project.load(copy)
