@@ -228,7 +228,9 @@ def test_rupiah_round_trips_through_babel(value: int) -> None:
     id_text, en_text = ID.rupiah(value), EN.rupiah(value)
     sign = -1 if value < 0 else 1
     assert parse_decimal(id_text.lstrip("-").removeprefix("Rp"), locale="id") == abs(value)
-    assert parse_decimal(en_text.lstrip("-").removeprefix("IDR "), locale="en_US") == abs(value)
+    assert parse_decimal(en_text.lstrip("-").removeprefix("IDR\u00a0"), locale="en_US") == abs(
+        value
+    )
     assert id_text.startswith("-Rp" if sign < 0 else "Rp") and " " not in id_text
 
 
@@ -242,7 +244,8 @@ UNITS = {
 def test_large_rupiah_round_trips_within_the_rounding(value: int, digits: int) -> None:
     for (loc, locale), lang in zip(LOCALES, ("id", "en"), strict=True):
         text = loc.rupiah(value, "large", digits).lstrip("-")
-        figure, _, unit = text.removeprefix("Rp").removeprefix("IDR ").partition(" ")
+        # No-break spaces join "IDR", the figure and its scale.
+        figure, _, unit = text.removeprefix("Rp").removeprefix("IDR\u00a0").partition("\u00a0")
         number = parse_decimal(figure, locale=locale)
         if not unit:  # below a million: the full amount
             assert number == abs(value)
@@ -289,29 +292,29 @@ def test_percent_fixed_digits() -> None:
 
 def test_rupiah_has_no_decimals_and_no_space() -> None:
     assert ID.rupiah(1234567) == "Rp1.234.567"
-    assert EN.rupiah(1234567) == "IDR 1,234,567"
+    assert EN.rupiah(1234567) == "IDR\u00a01,234,567"  # never "IDR" alone at a line end
     assert ID.rupiah(Decimal("1234567.5")) == "Rp1.234.568"  # half up
 
 
 @pytest.mark.parametrize(
     ("value", "digits", "id_text", "en_text"),
     [
-        (3_621_300_000_000_000, None, "Rp3.621,3 triliun", "IDR 3,621.3 trillion"),
-        (22_400_000_000_000, None, "Rp22,4 triliun", "IDR 22.4 trillion"),
-        (1_200_000_000, None, "Rp1,2 miliar", "IDR 1.2 billion"),
-        (3_000_000, None, "Rp3 juta", "IDR 3 million"),
-        (24_385_000_000, None, "Rp24,39 miliar", "IDR 24.39 billion"),
-        (24_380_000_000, None, "Rp24,38 miliar", "IDR 24.38 billion"),
-        (950_000, None, "Rp950.000", "IDR 950,000"),
-        (-1_500_000_000, None, "-Rp1,5 miliar", "-IDR 1.5 billion"),
-        (24_385_000_000, 2, "Rp24,39 miliar", "IDR 24.39 billion"),
-        (24_250_000_000, 1, "Rp24,3 miliar", "IDR 24.3 billion"),
-        (999_996_000_000, 0, "Rp1 triliun", "IDR 1 trillion"),
-        (999_996_000_000, None, "Rp1 triliun", "IDR 1 trillion"),
-        (999_996_000_000, 1, "Rp1,0 triliun", "IDR 1.0 trillion"),
-        (999_960_000, 1, "Rp1,0 miliar", "IDR 1.0 billion"),
-        (999_949_999_999, 1, "Rp999,9 miliar", "IDR 999.9 billion"),
-        (1_250_000_000, 2, "Rp1,25 miliar", "IDR 1.25 billion"),
+        (3_621_300_000_000_000, None, "Rp3.621,3\u00a0triliun", "IDR\u00a03,621.3\u00a0trillion"),
+        (22_400_000_000_000, None, "Rp22,4\u00a0triliun", "IDR\u00a022.4\u00a0trillion"),
+        (1_200_000_000, None, "Rp1,2\u00a0miliar", "IDR\u00a01.2\u00a0billion"),
+        (3_000_000, None, "Rp3\u00a0juta", "IDR\u00a03\u00a0million"),
+        (24_385_000_000, None, "Rp24,39\u00a0miliar", "IDR\u00a024.39\u00a0billion"),
+        (24_380_000_000, None, "Rp24,38\u00a0miliar", "IDR\u00a024.38\u00a0billion"),
+        (950_000, None, "Rp950.000", "IDR\u00a0950,000"),
+        (-1_500_000_000, None, "-Rp1,5\u00a0miliar", "-IDR\u00a01.5\u00a0billion"),
+        (24_385_000_000, 2, "Rp24,39\u00a0miliar", "IDR\u00a024.39\u00a0billion"),
+        (24_250_000_000, 1, "Rp24,3\u00a0miliar", "IDR\u00a024.3\u00a0billion"),
+        (999_996_000_000, 0, "Rp1\u00a0triliun", "IDR\u00a01\u00a0trillion"),
+        (999_996_000_000, None, "Rp1\u00a0triliun", "IDR\u00a01\u00a0trillion"),
+        (999_996_000_000, 1, "Rp1,0\u00a0triliun", "IDR\u00a01.0\u00a0trillion"),
+        (999_960_000, 1, "Rp1,0\u00a0miliar", "IDR\u00a01.0\u00a0billion"),
+        (999_949_999_999, 1, "Rp999,9\u00a0miliar", "IDR\u00a0999.9\u00a0billion"),
+        (1_250_000_000, 2, "Rp1,25\u00a0miliar", "IDR\u00a01.25\u00a0billion"),
     ],
 )
 def test_large_rupiah(value: int, digits: int | None, id_text: str, en_text: str) -> None:
@@ -326,7 +329,11 @@ def test_neighbouring_large_amounts_have_one_precision() -> None:
         ID.rupiah(v, "large", 1)
         for v in (74_900_000_000_000, 77_620_000_000_000, 382_140_000_000_000)
     ]
-    assert figures == ["Rp74,9 triliun", "Rp77,6 triliun", "Rp382,1 triliun"]
+    assert [f.replace("\u00a0", " ") for f in figures] == [
+        "Rp74,9 triliun",
+        "Rp77,6 triliun",
+        "Rp382,1 triliun",
+    ]
 
 
 # -- words (terbilang) ----------------------------------------------------------------

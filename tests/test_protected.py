@@ -139,3 +139,20 @@ def test_check_lists_edited_outputs_and_the_copies_kept_aside(built: Path) -> No
     result = run(built, "check")
     assert f"{DOCX}: warning" not in result.output
     assert f"{ASIDE}: warning: an edited output a build kept aside" in result.output
+
+
+def test_a_fifo_or_a_link_in_place_of_an_output_is_no_edit(built: Path, tmp_path: Path) -> None:
+    """Nothing planted under an output's name makes the build hang or read outside."""
+    outside = tmp_path / "outside.docx"
+    outside.write_bytes(b"not ours")
+    (built / DOCX).unlink()
+    (built / DOCX).symlink_to(outside)
+    html = built / "build/id/readouts/alpha.html"
+    html.unlink()
+    os.mkfifo(html)
+    result = run(built, "build", "--format", "docx,html", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "edited" not in result.output
+    assert outside.read_bytes() == b"not ours"
+    assert not (built / DOCX).is_symlink() and docx_text(built / DOCX)
+    assert html.is_file() and "<html" in html.read_text()

@@ -153,7 +153,9 @@ def file_digest(path: Path) -> str | None:
     """SHA-256 of a regular file (never a link's target), or None if there is none."""
     digest = hashlib.sha256()
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # Not following a link, and not waiting on a FIFO planted under the name.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as f:
@@ -297,7 +299,7 @@ class Manifest:
         the ones recorded. (An output recorded without its hash, by an older plandocs,
         cannot tell and counts as not edited.)"""
         record = self.outputs.get(output)
-        if record is None or not record.get("sha256"):
+        if record is None or not record.get("sha256") or not inside_build(root, output):
             return False
         now = stamp(root / output)
         if now is None or now == record.get("stamp"):
@@ -354,6 +356,15 @@ def output_path(root: Path, rel: str) -> Path:
     if not parent.is_relative_to(build_dir):
         raise OutputError("this folder is a link out of build/; remove it", target.parent)
     return parent / target.name
+
+
+def inside_build(root: Path, rel: str) -> bool:
+    """Whether ``rel`` names a file whose folder really lies inside ``build/`` (no
+    ``..``, no link out of it on the way)."""
+    if not safe_rel(rel, BUILD_DIR):
+        return False
+    build_dir = Path(os.path.realpath(root / BUILD_DIR))
+    return Path(os.path.realpath((root / rel).parent)).is_relative_to(build_dir)
 
 
 def remove_output(root: Path, rel: str) -> bool:

@@ -284,12 +284,14 @@ class Localizer:
                 figure = round_half_up(amount.scaleb(-units[index][0], _CONTEXT), places)
             if digits is None:
                 figure = _trimmed(figure)
-            text = f"{self._figure(abs(figure), digits)} {units[index][1]}"
+            # No-break spaces: a line never ends on "IDR" nor separates the figure from
+            # its scale.
+            text = f"{self._figure(abs(figure), digits)}\u00a0{units[index][1]}"
         else:
             figure = whole
             text = self._figure(abs(whole), 0)
         sign = "-" if figure < 0 else ""
-        return f"{sign}IDR {text}" if self.lang == "en" else f"{sign}Rp{text}"
+        return f"{sign}IDR\u00a0{text}" if self.lang == "en" else f"{sign}Rp{text}"
 
     def words(self, value: Number | str) -> str:
         """``2`` → ``dua`` / ``two``; ``85,5`` → ``delapan puluh lima koma lima``."""
