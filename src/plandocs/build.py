@@ -204,10 +204,12 @@ def plan(
 def part_codes(root: Path, kind: str, folder: Path) -> list[str] | None:
     """The parts a folder of a kind with parts yields (the codes in its table), from
     the kind's ``kind.yaml`` and that table alone; None for a kind without parts."""
-    from plandocs.kinds import BUILT_IN, current_parts
+    from plandocs.discover import KIND_DIRS
 
-    if kind in BUILT_IN:
+    if kind in KIND_DIRS:
         return None
+    from plandocs.kinds import current_parts
+
     return current_parts(root, kind, folder)
 
 

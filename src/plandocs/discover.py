@@ -39,10 +39,24 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+KINDS_DIR = "kinds"
+KIND_FILE = "kind.yaml"
+
+
+def kind_names(root: Path) -> list[str]:
+    """The kinds the project defines by files: folders of ``kinds/`` with a kind.yaml
+    (a folder listing only; see :mod:`plandocs.kinds`)."""
+    names = []
+    for entry in _entries(root / KINDS_DIR):
+        if entry.name in KIND_DIRS or not _is_dir(entry):
+            continue
+        if os.path.isfile(os.path.join(entry.path, KIND_FILE)):
+            names.append(entry.name)
+    return names
+
+
 def kind_dirs(root: Path) -> dict[str, Path]:
     """Each kind's content folder: the built-in kinds' and those ``kinds/`` defines."""
-    from plandocs.kinds import kind_names
-
     return {**KIND_DIRS, **{name: Path(CONTENT_DIR) / name for name in kind_names(root)}}
 
 

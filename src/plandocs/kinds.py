@@ -32,11 +32,12 @@ from typing import Any
 
 from plandocs import LANGUAGES
 from plandocs.content.yamlfile import YamlDoc, parse_yaml
+from plandocs.discover import KIND_FILE, KINDS_DIR, kind_names
 from plandocs.errors import ContentError
 from plandocs.inputs import read_text
 
-KINDS_DIR = "kinds"
-KIND_FILE = "kind.yaml"
+__all__ = ["KINDS_DIR", "KindSpec", "kind_names", "load_spec"]
+
 TEMPLATES = "templates"
 EXAMPLE = "example"
 BUILT_IN = ("readouts", "renstra")
@@ -272,25 +273,6 @@ class KindSpec:
 
 def kind_folder(root: Path, name: str) -> Path:
     return root / KINDS_DIR / name
-
-
-def kind_names(root: Path) -> list[str]:
-    """The kinds the project defines by files (folders of ``kinds/`` with a kind.yaml)."""
-    base = root / KINDS_DIR
-    try:
-        entries = sorted(os.scandir(base), key=lambda e: e.name)
-    except OSError:
-        return []
-    names = []
-    for entry in entries:
-        if entry.name.startswith(".") or entry.name in BUILT_IN:
-            continue
-        try:
-            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, KIND_FILE)):
-                names.append(entry.name)
-        except OSError:
-            continue
-    return names
 
 
 def load_spec(root: Path, name: str) -> KindSpec:
