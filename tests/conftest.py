@@ -23,6 +23,7 @@ def make_project(dest: Path, with_content: bool = False) -> Path:
     shutil.copy(REPO / "plandocs.yaml", dest / "plandocs.yaml")
     shutil.copytree(REPO / "templates", dest / "templates")
     shutil.copytree(REPO / "assets", dest / "assets")  # the letterhead's logo
+    shutil.copytree(REPO / "kinds", dest / "kinds")  # kinds defined by files
     if with_content:
         shutil.copytree(REPO / "content", dest / "content")
         shutil.copy(REPO / "glossary.yaml", dest / "glossary.yaml")

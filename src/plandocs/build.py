@@ -9,6 +9,7 @@ build is interrupted, so it always describes the files on disk.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -18,13 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plandocs.cache import (
+    SHARD_MANIFEST,
     Hasher,
     Manifest,
     build_dir_of,
     build_lock,
     code_fingerprint,
+    in_shard,
     remove_output,
     set_aside,
+    shard_names,
     sweep_temporaries,
 )
 from plandocs.discover import find_documents, stray_entries
@@ -144,6 +148,7 @@ def plan(
     items: list[Item] = []
     unchanged = 0
     present: set[str] = set()
+    removed: list[str] = []
     for kind, folder in find_documents(root):
         key = f"{kind}/{folder.name}"
         present.add(key)
@@ -152,13 +157,21 @@ def plan(
         known = manifest.documents.get(key)
         listing = hasher.listing(folder)
         fresh_doc = known is not None and known.get("listing") == listing
-        for lang in langs:
+        codes = part_codes(root, kind, folder)
+        if codes is not None:
+            # One folder, many documents: the parts gone from the table go too.
+            removed += [
+                rel
+                for rel, record in manifest.outputs.items()
+                if record["document"] == key and record.get("part") not in (None, *codes)
+            ]
+        for part, lang in [(p, lang) for p in (None, *(codes or ())) for lang in langs]:
             if fresh_doc and lang not in known["languages"]:  # type: ignore[index]
                 continue  # skipped before, and no file came or went since
             stale: list[str] = []
             reasons: list[str] = []
             for name in formats:
-                rel = output_rel(lang, kind, folder.name, name)
+                rel = output_rel(lang, kind, folder.name, name, part)
                 if everything:
                     why: str | None = why_all or "new output"
                 elif not fresh_doc:
@@ -178,12 +191,43 @@ def plan(
                     stale.append(name)
                     reasons.append(why)
             if stale:
-                labels = manifest.page_labels.get(f"{key}/{lang}", {})
-                items.append(
-                    Item(kind, folder, lang, tuple(stale), tuple(reasons), options, labels)
-                )
-    removed = [rel for rel, record in manifest.outputs.items() if record["document"] not in present]
+                unit = key if part is None else f"{key}/{part}"
+                labels = manifest.page_labels.get(f"{unit}/{lang}", {})
+                item = Item(kind, folder, lang, tuple(stale), tuple(reasons), options, labels)
+                items.append(replace(item, part=part) if part is not None else item)
+    removed += [
+        rel for rel, record in manifest.outputs.items() if record["document"] not in present
+    ]
     return items, unchanged, removed
+
+
+def part_codes(root: Path, kind: str, folder: Path) -> list[str] | None:
+    """The parts a folder of a kind with parts yields (the codes in its table), from
+    the kind's ``kind.yaml`` and that table alone; None for a kind without parts."""
+    from plandocs.discover import KIND_DIRS
+
+    if kind in KIND_DIRS:
+        return None
+    from plandocs.kinds import current_parts
+
+    return current_parts(root, kind, folder)
+
+
+def _merge_shards(build_dir: Path, manifest: Manifest) -> list[str]:
+    """Take the manifest parts that shards of a batch wrote (in this build/, or copied
+    into it from other machines) into the whole build's manifest: their outputs are
+    disjoint, each recorded by the shard that wrote it. Returns the parts' names."""
+    names = sorted(n for n in os.listdir(build_dir) if SHARD_MANIFEST.match(n))
+    for name in names:
+        part = Manifest.load(build_dir, name)
+        if not manifest.outputs:
+            manifest.code, manifest.settings = part.code, part.settings
+        elif part.code != manifest.code:
+            continue  # made by another plandocs: its outputs are rebuilt anyway
+        manifest.outputs.update(part.outputs)
+        manifest.documents.update(part.documents)
+        manifest.page_labels.update(part.page_labels)
+    return names
 
 
 def _report_problem(report: BuildReport, error: PlandocsError, on_event: Event) -> None:
@@ -227,7 +271,7 @@ def _apply(
         manifest.outputs[rel] = result.records[rel]
         on_event("wrote", rel)
     if result.page_labels is not None:
-        manifest.page_labels[f"{item.key}/{item.lang}"] = result.page_labels
+        manifest.page_labels[f"{item.unit}/{item.lang}"] = result.page_labels
     # Outputs of a language the document no longer has.
     if result.languages is not None and item.lang not in result.languages:
         for rel, record in list(manifest.outputs.items()):
@@ -294,12 +338,28 @@ def build(
     jobs: int = 1,
     draft: bool = False,
     pdfa: bool = False,
+    shard: tuple[int, int] | None = None,
 ) -> BuildReport:
-    """Build what is stale among the selected documents; one failure stops no other."""
+    """Build what is stale among the selected documents; one failure stops no other.
+
+    With ``shard=(I, N)``, only the documents of the I-th of N fixed parts (see
+    :func:`plandocs.cache.in_shard`), recorded in that shard's own manifest part."""
     started = time.perf_counter()
     report = BuildReport(root)
     try:
-        _build(root, list(langs), list(formats), paths, on_event, report, force, jobs, draft, pdfa)
+        _build(
+            root,
+            list(langs),
+            list(formats),
+            paths,
+            on_event,
+            report,
+            force,
+            jobs,
+            draft,
+            pdfa,
+            shard,
+        )
     except PlandocsError as exc:
         _report_problem(report, exc, on_event)
     except Exception as exc:  # a bug in plandocs: one line, never a traceback
@@ -319,6 +379,7 @@ def _build(
     jobs: int,
     draft: bool,
     pdfa: bool,
+    shard: tuple[int, int] | None = None,
 ) -> None:
     from plandocs.safety import is_file, resolve_inside
 
@@ -334,14 +395,21 @@ def _build(
             _report_problem(report, problem, on_event)
         return
     build_dir = build_dir_of(root)
+    manifest_name, lock_name = shard_names(shard)
     with build_lock(
         build_dir,
         lambda: on_event(
             "note", "another build of this project is running; waiting for it to finish"
         ),
+        lock_name,
     ):
-        sweep_temporaries(build_dir)
-        manifest = Manifest.load(build_dir)
+        # Shards of a batch may share build/: each touches only its own files.
+        merged: list[str] = []
+        if shard is None:
+            sweep_temporaries(build_dir)
+        manifest = Manifest.load(build_dir, manifest_name)
+        if shard is None:
+            merged = _merge_shards(build_dir, manifest)
         try:
             _build_locked(
                 root,
@@ -356,10 +424,14 @@ def _build(
                 jobs,
                 draft,
                 pdfa,
+                shard,
             )
         finally:
             try:
-                manifest.save(build_dir)
+                manifest.save(build_dir, manifest_name)
+                for name in merged:  # now part of the whole build's manifest
+                    with contextlib.suppress(OSError):
+                        os.unlink(build_dir / name)
             except OutputError as exc:
                 _report_problem(report, exc, on_event)
 
@@ -377,6 +449,7 @@ def _build_locked(
     jobs: int,
     draft: bool,
     pdfa: bool,
+    shard: tuple[int, int] | None = None,
 ) -> None:
     for warning in stray_entries(root):
         _report_warning(report, warning, on_event)
@@ -384,6 +457,7 @@ def _build_locked(
     options = build_options(draft, pdfa)
     order = [f for f in ("pdf", "docx", "html") if f in set(formats)]  # PDF first: page labels
     items, report.unchanged, removed = plan(root, manifest, langs, order, paths, options, force)
+    items = [item for item in items if in_shard(item.unit, item.lang, shard)]
     # Fewer documents than cores: build them here, and their PDFs on a spare core in a
     # helper process, started first so that its WeasyPrint import overlaps all the rest.
     serial = jobs <= 1 or len(items) < jobs
@@ -427,7 +501,7 @@ def _build_locked(
             for name, why in zip(item.formats, item.reasons, strict=True):
                 on_event(
                     "why",
-                    f"{output_rel(item.lang, item.kind, item.folder.name, name)}: {why}",
+                    f"{output_rel(item.lang, item.kind, item.folder.name, name, item.part)}: {why}",
                 )
         if project is None or not items:
             return

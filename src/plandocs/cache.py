@@ -40,6 +40,31 @@ from plandocs.errors import OutputError
 
 MANIFEST = ".plandocs-manifest.json"
 LOCK = ".plandocs.lock"
+SHARD_MANIFEST = re.compile(r"^\.plandocs-manifest\.shard-([0-9]+)-of-([0-9]+)\.json$")
+"""The manifest part of one shard of a batch (``build --shard I/N``)."""
+
+
+def shard_names(shard: tuple[int, int] | None) -> tuple[str, str]:
+    """The manifest and lock file names of a build (of one shard, or the whole)."""
+    if shard is None:
+        return MANIFEST, LOCK
+    index, count = shard
+    return (
+        f".plandocs-manifest.shard-{index}-of-{count}.json",
+        f".plandocs.lock.shard-{index}-of-{count}",
+    )
+
+
+def in_shard(unit: str, lang: str, shard: tuple[int, int] | None) -> bool:
+    """Whether the document ``unit`` (``kind/slug`` or ``kind/slug/part``) in ``lang``
+    belongs to the shard: a fixed assignment by the hash of its name, whatever is stale."""
+    if shard is None:
+        return True
+    index, count = shard
+    number = int.from_bytes(hashlib.sha256(f"{unit}/{lang}".encode()).digest()[:8], "big")
+    return number % count == index - 1
+
+
 FORMAT = 2
 BUILD_DIR = "build"
 _TEMPORARY = re.compile(r"^\..+\.tmp$|^\.manifest\..+$")
@@ -84,7 +109,12 @@ class Hasher:
     def file(self, rel: str) -> str | None:
         """The digest of a regular file inside the project, else None."""
         if rel not in self._memo:
-            self._memo[rel] = self._digest(rel) if safe_rel(rel) else None
+            if "::" in rel:  # one part's rows of a table (plandocs.kinds.part_input)
+                from plandocs.kinds import digest_part_input
+
+                self._memo[rel] = digest_part_input(self.root, rel)
+            else:
+                self._memo[rel] = self._digest(rel) if safe_rel(rel) else None
         return self._memo[rel]
 
     def _digest(self, rel: str) -> str | None:
@@ -182,10 +212,10 @@ class Manifest:
     page_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, build_dir: Path) -> Manifest:
+    def load(cls, build_dir: Path, name: str = MANIFEST) -> Manifest:
         """The manifest in ``build_dir``; empty when missing or not exactly as written."""
         try:
-            with open(build_dir / MANIFEST, "rb") as f:
+            with open(build_dir / name, "rb") as f:
                 if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
                     return cls()
                 raw = f.read(64 * 1024 * 1024 + 1)
@@ -210,7 +240,7 @@ class Manifest:
             return cls()
         return cls(code, settings, documents, outputs, labels)
 
-    def save(self, build_dir: Path) -> None:
+    def save(self, build_dir: Path, name: str = MANIFEST) -> None:
         """Write atomically: an interrupted build leaves the old manifest or the new."""
         data = {
             "format": FORMAT,
@@ -221,18 +251,18 @@ class Manifest:
             "page_labels": dict(sorted(self.page_labels.items())),
         }
         try:
-            fd, name = tempfile.mkstemp(prefix=".manifest.", dir=build_dir)
+            fd, temporary = tempfile.mkstemp(prefix=".manifest.", dir=build_dir)
         except OSError as exc:
-            raise output_error(exc, build_dir / MANIFEST) from None
+            raise output_error(exc, build_dir / name) from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(data, f, indent=1, sort_keys=False)
-            os.replace(name, build_dir / MANIFEST)
+            os.replace(temporary, build_dir / name)
         except OSError as exc:
-            raise output_error(exc, build_dir / MANIFEST) from None
+            raise output_error(exc, build_dir / name) from None
         finally:
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(name)
+                os.unlink(temporary)
 
     def why_stale(
         self, output: str, hasher: Hasher, options: dict[str, Any], root: Path
@@ -417,7 +447,7 @@ def sweep_temporaries(build_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def build_lock(build_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
+def build_lock(build_dir: Path, waiting: Callable[[], None], name: str = LOCK) -> Iterator[None]:
     """One build of a project at a time: the second waits for the first (a lock on
     ``build/.plandocs.lock``, released by the system even if a build is killed)."""
     try:
@@ -426,7 +456,7 @@ def build_lock(build_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
         yield
         return
     try:
-        fd = os.open(build_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(build_dir / name, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise output_error(exc, build_dir) from None
     try:

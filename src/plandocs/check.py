@@ -40,7 +40,19 @@ def check_templates(
     except TemplateError as exc:
         result.add("error", exc)
         return
-    for path in sorted(base.rglob("*")) if base.is_dir() else []:
+    from plandocs.kinds import TEMPLATES, kind_folder, kind_names
+
+    files = sorted(base.rglob("*")) if base.is_dir() else []
+    file_kinds = [k for k in kind_names(project.root) if k in kinds or compile_all]
+    for name in file_kinds:
+        folder = kind_folder(project.root, name) / TEMPLATES
+        try:
+            resolve_inside(project.root, folder, "templates folder", TemplateError)
+        except TemplateError as exc:
+            result.add("error", exc)
+            continue
+        files += sorted(folder.rglob("*")) if folder.is_dir() else []
+    for path in files:
         if path.suffix not in (".html", ".css", ".xml"):
             continue
         try:
@@ -67,7 +79,11 @@ def check_templates(
             result.add("error", TemplateError(explain(exc), path))
         except OSError as exc:
             result.add("error", TemplateError(f"cannot read this template: {os_reason(exc)}", path))
-    needed = {"labels.html"} | {f"{'readout' if k == 'readouts' else k}.html" for k in kinds}
+    for name in file_kinds:
+        _check_kind(project, name, langs, result)
+    needed = {"labels.html"} | {
+        f"{'readout' if k == 'readouts' else k}.html" for k in kinds if k in ("readouts", "renstra")
+    }
     for lang in langs:
         for name in sorted(needed):
             if not (base / lang / name).is_file():
@@ -79,6 +95,30 @@ def check_templates(
                         base / lang / name,
                     ),
                 )
+
+
+def _check_kind(project: Project, name: str, langs: Any, result: CheckResult) -> None:
+    """A file-defined kind: kind.yaml and its schema valid, the entry template there in
+    every language."""
+    from plandocs.kinds import TEMPLATES, load_spec
+
+    try:
+        spec = load_spec(project.root, name)
+    except PlandocsError as exc:
+        for error in getattr(exc, "errors", None) or [exc]:
+            result.add("error", error)
+        return
+    for lang in langs:
+        path = spec.folder / TEMPLATES / lang / spec.template
+        if not path.is_file():
+            result.add(
+                "error",
+                TemplateError(
+                    f"template {lang}/{spec.template} of the kind {name} is missing; every "
+                    "language needs one (copy the other language's and translate its words)",
+                    path,
+                ),
+            )
 
 
 def check_project(root: Path) -> CheckResult:
@@ -177,11 +217,11 @@ def _check_document(
     project: Project, kind_name: str, folder: Path, glossary: Any, result: CheckResult
 ) -> None:
     from plandocs import parity
-    from plandocs.documents import KINDS
+    from plandocs.documents import kind_named
     from plandocs.inputs import recording
     from plandocs.work import check_slug, dry_run, load_document
 
-    kind = KINDS[kind_name]
+    kind = kind_named(project.root, kind_name)
     report = DocumentReport(f"{kind_name}/{folder.name}", [])
     result.documents.append(report)
     before = len(result.diagnostics)
@@ -197,13 +237,16 @@ def _check_document(
             document = None
         if document is not None:
             report.languages = document.languages()
-            for lang in report.languages:
+            parts = document.parts() if hasattr(document, "parts") else [None]
+            for lang, part in [(lang, p) for lang in report.languages for p in parts]:
                 error = document.language_error(lang)
                 if error is not None:
-                    result.add("error", error)
+                    if part is None:
+                        result.add("error", error)
                     continue
                 try:
-                    rendered = kind.render(project, document, lang, False)
+                    one = document.select(part) if part is not None else document
+                    rendered = kind.render(project, one, lang, False)
                     dry_run(project, rendered)
                 except PlandocsError as exc:
                     if exc.path is None:

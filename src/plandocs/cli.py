@@ -26,6 +26,17 @@ def _split_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
     return names
 
 
+def _parse_shard(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    first, _, second = value.partition("/")
+    if not (first.isdigit() and second.isdigit() and 1 <= int(first) <= int(second)):
+        raise click.BadParameter(f"{value!r}; write I/N with 1 ≤ I ≤ N, e.g. 2/4")
+    return int(first), int(second)
+
+
 def _common(func: Any) -> Any:
     """Options shared by build, watch and preview."""
     options = [
@@ -119,6 +130,14 @@ def main() -> None:
     help="Also write <slug>.changes.pdf/.docx: redlines against REV, a git revision "
     "or a folder holding an earlier project or build.",
 )
+@click.option(
+    "--shard",
+    metavar="I/N",
+    default=None,
+    callback=_parse_shard,
+    help="Build only the I-th of N fixed parts of the documents (1 ≤ I ≤ N), for a batch "
+    "spread over machines; each shard keeps its own manifest part.",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_no_traceback
 def build(
@@ -131,6 +150,7 @@ def build(
     force: bool,
     explain: bool,
     compare: str | None,
+    shard: tuple[int, int] | None,
     paths: tuple[Path, ...],
 ) -> None:
     """Build what changed (all documents, or those under PATHS) into build/<lang>/."""
@@ -149,6 +169,7 @@ def build(
             jobs=jobs or os.cpu_count() or 1,
             draft=draft,
             pdfa=pdfa,
+            shard=shard,
         )
         if compare is not None and report.ok:
             _compare(project, compare, _langs(lang), formats, paths, draft, reporter, report)
@@ -178,6 +199,47 @@ def check(project: Path, strict: bool, report: bool) -> None:
     print_check(project, result, report)
     failed = result.errors or (strict and result.warnings)
     raise SystemExit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("slug")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="The project folder (holding plandocs.yaml).",
+)
+@_no_traceback
+def new(kind: str, slug: str, project: Path) -> None:
+    """Make content/KIND/SLUG/ from the kind's example (kinds/KIND/example/)."""
+    from plandocs.errors import PlandocsError
+    from plandocs.scaffold import new_document
+
+    try:
+        folder = new_document(project, kind, slug)
+    except PlandocsError as exc:
+        click.echo(exc.format(project), err=True)
+        raise SystemExit(1) from None
+    click.echo(f"made {folder.relative_to(project).as_posix()}/ from kinds/{kind}/example/")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_no_traceback
+def init(directory: Path) -> None:
+    """Make a new project in DIRECTORY that builds: settings, templates, kinds, samples."""
+    from plandocs.errors import PlandocsError
+    from plandocs.scaffold import init_project
+
+    try:
+        init_project(directory)
+    except PlandocsError as exc:
+        click.echo(exc.format(Path.cwd()), err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"made a project in {directory}; build it with: plandocs build --project {directory}"
+    )
 
 
 @main.command()

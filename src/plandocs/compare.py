@@ -122,12 +122,14 @@ class Earlier:
         folder = self.project.root / "content" / kind / slug
         if not folder.is_dir():
             return None
-        from plandocs.documents import KINDS
+        from plandocs.documents import kind_named
 
-        document = KINDS[kind].load(self.project, folder)
+        document = kind_named(self.project.root, kind).load(self.project, folder)
         if lang not in document.languages() or document.language_error(lang) is not None:
             return None
-        html: str = KINDS[kind].render(self.project, document, lang, draft).html
+        html: str = (
+            kind_named(self.project.root, kind).render(self.project, document, lang, draft).html
+        )
         return html
 
 
@@ -281,16 +283,16 @@ def _compare_one(
 ) -> list[Path] | None:
     """The changes files of one document in one language; None when it has no such
     version now or had none then."""
-    from plandocs.documents import KINDS
+    from plandocs.documents import kind_named
     from plandocs.render import created_at
 
-    document = KINDS[kind].load(project, folder)
+    document = kind_named(project.root, kind).load(project, folder)
     if lang not in document.languages():
         return None
     error = document.language_error(lang)
     if error is not None:
         raise error
-    rendered = KINDS[kind].render(project, document, lang, draft)
+    rendered = kind_named(project.root, kind).render(project, document, lang, draft)
     try:
         old_html = earlier.html(kind, folder.name, lang, draft)
     except PlandocsError as exc:

@@ -39,21 +39,48 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+KINDS_DIR = "kinds"
+KIND_FILE = "kind.yaml"
+
+
+def kind_names(root: Path) -> list[str]:
+    """The kinds the project defines by files: folders of ``kinds/`` with a kind.yaml
+    (a folder listing only; see :mod:`plandocs.kinds`)."""
+    names = []
+    for entry in _entries(root / KINDS_DIR):
+        if entry.name in KIND_DIRS or not _is_dir(entry):
+            continue
+        if os.path.isfile(os.path.join(entry.path, KIND_FILE)):
+            names.append(entry.name)
+    return names
+
+
+def kind_dirs(root: Path) -> dict[str, Path]:
+    """Each kind's content folder: the built-in kinds' and those ``kinds/`` defines."""
+    return {**KIND_DIRS, **{name: Path(CONTENT_DIR) / name for name in kind_names(root)}}
+
+
 def find_folders(root: Path, kind: str) -> list[Path]:
     """The document folders of one kind, in a stable order."""
-    base = root / KIND_DIRS[kind]
+    base = root / kind_dirs(root)[kind]
     return [Path(e.path) for e in _entries(base) if _is_dir(e)]
 
 
 def find_documents(root: Path) -> list[tuple[str, Path]]:
     """Every document folder of the project as (kind, folder)."""
-    return [(kind, folder) for kind in KIND_DIRS for folder in find_folders(root, kind)]
+    return [
+        (kind, Path(e.path))
+        for kind, base in kind_dirs(root).items()
+        for e in _entries(root / base)
+        if _is_dir(e)
+    ]
 
 
 def stray_entries(root: Path) -> list[ContentError]:
     """Warnings for what sits in ``content/`` but is no document plandocs reads."""
     problems: list[ContentError] = []
-    kinds = {path.name for path in KIND_DIRS.values()}
+    dirs = kind_dirs(root)
+    kinds = {path.name for path in dirs.values()}
     for entry in _entries(root / CONTENT_DIR):
         path = Path(entry.path)
         if entry.name in kinds:
@@ -65,7 +92,7 @@ def stray_entries(root: Path) -> list[ContentError]:
                 f"ignored: documents live in content/readouts/ and content/renstra/{hint}", path
             )
         )
-    for kind_dir in KIND_DIRS.values():
+    for kind_dir in dirs.values():
         for entry in _entries(root / kind_dir):
             if not _is_dir(entry):
                 problems.append(

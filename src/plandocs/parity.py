@@ -257,7 +257,8 @@ def _fact_numbers(document: Any) -> dict[str, str]:
                     f'{{{{ indicators["{code}"].baseline.value | number }}}}',
                 )
     else:
-        for name, value in document.facts.model_dump().items():
+        facts = document.facts  # a readout's model, or a file-defined kind's plain facts
+        for name, value in (facts if isinstance(facts, dict) else facts.model_dump()).items():
             add(value, f"{{{{ {name} }}}}")
     return found
 
@@ -289,8 +290,9 @@ def _single(document: Any) -> str | None:
 
     if isinstance(document, Renstra):
         return document.plan.single_language
-    single: str | None = document.facts.single_language
-    return single
+    facts = document.facts
+    single = facts.get("single_language") if isinstance(facts, dict) else facts.single_language
+    return single if isinstance(single, str) else None
 
 
 def _warn(result: CheckResult, message: str, path: Path, line: int | None = None) -> None:

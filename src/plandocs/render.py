@@ -511,9 +511,15 @@ def render_page(
     except PlandocsError:
         raise
     except jinja2.TemplateNotFound as exc:
+        name = str(exc.name)
+        pieces = name.split("/")
+        if root is not None and len(pieces) > 2 and pieces[0] == "kinds":
+            # A file-defined kind's template (plandocs.kinds): kinds/<kind>/templates/…
+            where = root.parent / "kinds" / pieces[1] / "templates" / "/".join(pieces[2:])
+            raise TemplateError(f"template {name!r} not found; add it", where) from None
         raise TemplateError(
-            f"template {exc.name!r} not found; add it under {TEMPLATES_DIR}/",
-            (root / str(exc.name)) if root else None,
+            f"template {name!r} not found; add it under {TEMPLATES_DIR}/",
+            (root / name) if root else None,
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(explain(exc), exc.filename, exc.lineno) from None

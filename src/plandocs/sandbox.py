@@ -449,7 +449,12 @@ class ProjectLoader(jinja2.FileSystemLoader):
         from plandocs.inputs import MAX_TEXT_BYTES, digest
 
         pieces = jinja2.loaders.split_template_path(template)
-        filename = os.path.join(self.searchpath[0], *pieces)
+        if len(pieces) > 2 and pieces[0] == "kinds":
+            # A file-defined kind's templates: kinds/<name>/<lang>/x.html is the file
+            # kinds/<name>/templates/<lang>/x.html of the project.
+            filename = os.path.join(self.root, "kinds", pieces[1], "templates", *pieces[2:])
+        else:
+            filename = os.path.join(self.searchpath[0], *pieces)
         path = Path(filename)
         if not os.path.isfile(filename):
             raise jinja2.TemplateNotFound(template)

@@ -201,6 +201,41 @@ STYLES: tuple[Style, ...] = (
         builtin=False,
     ),
     Style("Contact", "p", cls="contact", scale=0.9, align="left", space_after=0, builtin=False),
+    # Minutes (notulen rapat): the particulars as label–value lines (the label, a tab,
+    # ": value"), each agenda item and its parts, and tables without rules that only
+    # place text side by side (the signatures).
+    Style(
+        "Minutes Field",
+        "p",
+        cls="field",
+        align="left",
+        space_after=2,
+        hanging_cm=4.0,
+        builtin=False,
+    ),
+    Style(
+        "Agenda Item",
+        "p",
+        cls="agenda-item",
+        bold=True,
+        align="left",
+        space_before=14,
+        space_after=4,
+        keep_with_next=True,
+        builtin=False,
+    ),
+    Style(
+        "Minutes Heading",
+        "p",
+        cls="minutes-head",
+        bold=True,
+        italic=True,
+        align="left",
+        space_before=8,
+        space_after=4,
+        keep_with_next=True,
+        builtin=False,
+    ),
     # Renstra apparatus: the decree frame at the top right of the first body page,
     # the signature block on the right half, the list of abbreviations.
     Style(
@@ -378,6 +413,14 @@ STYLES: tuple[Style, ...] = (
     # (figures are right-aligned by the templates); the annex matrices a size smaller.
     Style("Table Text", "td", scale=0.75, align="left", space_after=0, builtin=False),
     Style("Table Heading", "th", scale=0.75, bold=True, align="left", space_after=0, builtin=False),
+    Style(
+        "Layout Text",
+        "td",
+        inside="table.layout",
+        align="left",
+        space_after=0,
+        builtin=False,
+    ),
     Style(
         "Matrix Text",
         "td",

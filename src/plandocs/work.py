@@ -49,10 +49,18 @@ class Item:
     page_labels: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
     """Files read for every document (``plandocs.yaml``), with their digests."""
+    part: str | None = None
+    """One of the documents a folder yields (a region's sheet); None: the folder's own
+    (or the recap of its parts)."""
 
     @property
     def key(self) -> str:
         return f"{self.kind}/{self.folder.name}"
+
+    @property
+    def unit(self) -> str:
+        """The document this item makes: ``kind/slug`` or ``kind/slug/part``."""
+        return self.key if self.part is None else f"{self.key}/{self.part}"
 
 
 @dataclass
@@ -68,8 +76,11 @@ class ItemResult:
     seconds: float = 0.0
 
 
-def output_rel(lang: str, kind: str, slug: str, fmt: str) -> str:
-    """``build/<lang>/<kind>/<slug>.<fmt>``, relative to the project."""
+def output_rel(lang: str, kind: str, slug: str, fmt: str, part: str | None = None) -> str:
+    """``build/<lang>/<kind>/<slug>.<fmt>`` (a part: ``…/<slug>/<part>.<fmt>``),
+    relative to the project."""
+    if part is not None:
+        return f"{BUILD_DIR}/{lang}/{kind}/{slug}/{part}.{fmt}"
     return f"{BUILD_DIR}/{lang}/{kind}/{slug}.{fmt}"
 
 
@@ -212,6 +223,10 @@ def load_and_render(
     language, with ``result.skipped`` saying so) and the files loading it read."""
     recorder = current()
     document = load_document(project, kind, item.folder)
+    if hasattr(document, "select"):
+        document = document.select(item.part)
+    elif item.part is not None:
+        raise ContentError(f"a {item.kind} document has no parts", item.folder)
     loaded = dict(recorder.reads) if recorder is not None else {}
     result.languages = document.languages()
     error = document.language_error(item.lang)
@@ -270,12 +285,12 @@ def _make(
     project: Project, item: Item, helper: PdfHelper | None, result: ItemResult, rec: Recorder
 ) -> None:
     from plandocs.budget import BudgetExceeded, budget, write_seconds
-    from plandocs.documents import KINDS
+    from plandocs.documents import kind_named
     from plandocs.errors import WriterError
     from plandocs.writers import writer_class
 
     root = project.root
-    kind = KINDS[item.kind]
+    kind = kind_named(project.root, item.kind)
     document, rendered, loaded = load_and_render(project, kind, item, result)
     if rendered is None:
         return
@@ -292,10 +307,13 @@ def _make(
         rel = rec.rel(Path(os.path.realpath(path)))
         common[rel] = loaded.get(rel) or hasher.file(rel) or ""
     common.update({rel: d for rel, d in rec.reads.items() if rel not in loaded})
+    if item.part is not None:
+        # A part depends on its own rows of the parts' table, not on the whole file.
+        common.update(part_inputs(rec, document, item.part))
     own: dict[str, dict[str, str]] = {}
 
     targets = {
-        name: output_path(root, output_rel(item.lang, item.kind, document.slug, name))
+        name: output_path(root, output_rel(item.lang, item.kind, document.slug, name, item.part))
         for name in item.formats
     }
     temporaries: dict[str, Path] = {}
@@ -353,10 +371,11 @@ def _make(
 
     today = rendered.today.isoformat() if rendered.today else None
     for name in item.formats:
-        rel = output_rel(item.lang, item.kind, document.slug, name)
+        rel = output_rel(item.lang, item.kind, document.slug, name, item.part)
         result.written.append(rel)
         result.records[rel] = {
             "document": item.key,
+            **({"part": item.part} if item.part is not None else {}),
             "lang": item.lang,
             "format": name,
             "inputs": dict(sorted({**common, **own.get(name, {})}.items())),
@@ -365,6 +384,16 @@ def _make(
             "stamp": stamp(targets[name]) or [0, 0],
             "sha256": file_digest(targets[name]) or "",
         }
+
+
+def part_inputs(rec: Recorder, document: Any, part: str) -> dict[str, str]:
+    """The inputs of one part: its rows of the parts' table in place of the file."""
+    from plandocs.kinds import part_input
+
+    spec = document.spec.parts
+    path = document.table_files[spec.table]
+    rel = rec.rel(Path(os.path.realpath(path)))
+    return {part_input(rel, spec.key, part): document.part_digests[part]}
 
 
 def _temporary(target: Path) -> Path:

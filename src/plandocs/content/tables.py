@@ -23,7 +23,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,8 @@ class Row:
     code: str
     values: dict[int, Cell]
     where: ContentError
+    keys: dict[str, str] = field(default_factory=dict)
+    """The key columns' text (``region``, ``code`` …) for tables keyed by several."""
 
 
 def _moved(where: ContentError, message: str) -> ContentError:
@@ -83,6 +85,7 @@ class _Raw:
     code: str
     cells: dict[int, tuple[Any, ContentError]]
     where: ContentError
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 def _mixed_styles(raws: list[_Raw]) -> list[ContentError]:
@@ -134,11 +137,17 @@ def _rows(
     locate: Locate,
     years: range,
     declared: Style | None,
+    keys: tuple[str, ...] = ("code",),
 ) -> list[Row]:
     names = [str(h).strip().lower() if h is not None else "" for h in header]
-    if "code" not in names:
-        raise locate(0, 0, "the first row must name the columns: `code`, then one column per year")
-    code_at = names.index("code")
+    for key in keys:
+        if key not in names:
+            first = ", ".join(f"`{k}`" for k in keys)
+            raise locate(
+                0, 0, f"the first row must name the columns: {first}, then one column per year"
+            )
+    key_at = {key: names.index(key) for key in keys}
+    code_at = key_at[keys[-1]]
     year_cols = {i: y for i, h in enumerate(header) if (y := _year(h)) is not None}
     missing = [y for y in years if y not in year_cols.values()]
     if missing:
@@ -154,18 +163,33 @@ def _rows(
     for values, row_no in body:
         if all(_blank(v) for v in values):
             continue
-        raw_code = values[code_at] if code_at < len(values) else None
-        code = str(raw_code).strip() if raw_code is not None else ""
+        texts: dict[str, str] = {}
+        for key, key_col in key_at.items():
+            raw_key = values[key_col] if key_col < len(values) else None
+            if isinstance(raw_key, int | float | Decimal) and not isinstance(raw_key, bool):
+                # A code is text: 32.10 read as a number would be 32.1.
+                raise locate(
+                    row_no,
+                    key_col,
+                    f"the {key} {raw_key!r} is a number in this sheet; codes are text: format "
+                    f"the column as Text (or type an apostrophe before it: '32.10)",
+                )
+            texts[key] = str(raw_key).strip() if raw_key is not None else ""
+            if not texts[key]:
+                raise locate(
+                    row_no,
+                    key_col,
+                    f"this row has no {key}; give the "
+                    + ("indicator, program or activity code" if key == "code" else key)
+                    + " it belongs to",
+                )
+        code = texts[keys[-1]]
         where = locate(row_no, code_at, "")
-        if not code:
-            raise locate(
-                row_no,
-                code_at,
-                "this row has no code; give the indicator, program or activity code it belongs to",
-            )
-        if code in seen:
-            raise locate(row_no, code_at, f"code {code!r} appears twice in this table")
-        seen[code] = where
+        ident = " / ".join(texts.values())
+        if ident in seen:
+            what = "code" if len(keys) == 1 else " and ".join(keys)
+            raise locate(row_no, code_at, f"{what} {ident!r} appears twice in this table")
+        seen[ident] = where
         cells: dict[int, tuple[Any, ContentError]] = {}
         for col, year in year_cols.items():
             value = values[col] if col < len(values) else None
@@ -181,7 +205,7 @@ def _rows(
                     )
                 continue
             cells[year] = (value, locate(row_no, col, ""))
-        raws.append(_Raw(code, cells, where))
+        raws.append(_Raw(code, cells, where, texts))
     if declared is None:
         errors += _mixed_styles(raws)
     rows: list[Row] = []
@@ -192,7 +216,7 @@ def _rows(
                 numbers[year] = Cell(_number(value, at, declared), at)
             except ContentError as exc:
                 errors.append(exc)
-        rows.append(Row(raw.code, numbers, raw.where))
+        rows.append(Row(raw.code, numbers, raw.where, raw.keys))
     if errors:
         from plandocs.content.validate import ContentErrors
 
@@ -268,7 +292,9 @@ def _csv_lines(text: str, path: Path, delimiter: str) -> Iterator[tuple[list[str
         line = reader.line_num + 1
 
 
-def read_csv(path: Path, years: range, numbers: Style | None = None) -> list[Row]:
+def read_csv(
+    path: Path, years: range, numbers: Style | None = None, keys: tuple[str, ...] = ("code",)
+) -> list[Row]:
     _size(path, MAX_CSV_BYTES, "CSV table")
     text = read_text(path)
     if not text.strip():
@@ -302,12 +328,16 @@ def read_csv(path: Path, years: range, numbers: Style | None = None) -> list[Row
                 )
             yield list(values), index
 
-    return _rows(list(header), body(), locate, years, numbers)
+    return _rows(list(header), body(), locate, years, numbers, keys)
 
 
 # -- workbooks -----------------------------------------------------------------------
 def read_xlsx(
-    path: Path, sheet: str | None, years: range, numbers: Style | None = None
+    path: Path,
+    sheet: str | None,
+    years: range,
+    numbers: Style | None = None,
+    keys: tuple[str, ...] = ("code",),
 ) -> list[Row]:
     title, rows = read_sheet(path, sheet, MAX_ROWS, MAX_COLUMNS)
 
@@ -321,11 +351,16 @@ def read_xlsx(
             "the sheet is empty; add a header row `code, 2025, …`", path, cell=f"{title}!A1"
         )
     body = [(values, i) for i, values in enumerate(rows) if i > 0]
-    return _rows(rows[0], body, locate, years, numbers)
+    return _rows(rows[0], body, locate, years, numbers, keys)
 
 
 def read_table(
-    root: Path, spec: str, base: Path, years: range, numbers: Style | None = None
+    root: Path,
+    spec: str,
+    base: Path,
+    years: range,
+    numbers: Style | None = None,
+    keys: tuple[str, ...] = ("code",),
 ) -> list[Row]:
     """Read ``file.csv`` or ``file.xlsx`` / ``file.xlsx#Sheet`` named relative to ``base``.
 
@@ -339,7 +374,27 @@ def read_table(
     if not path.is_file():
         raise ContentError(f"data file {name} not found beside plan.yaml", base / name)
     if path.suffix.lower() == ".csv":
-        return read_csv(path, years, numbers)
+        return read_csv(path, years, numbers, keys)
     if path.suffix.lower() == ".xlsx":
-        return read_xlsx(path, sheet or None, years, numbers)
+        return read_xlsx(path, sheet or None, years, numbers, keys)
     raise ContentError(f"{name}: use a .csv or .xlsx file for tables", path)
+
+
+def read_keyed_table(
+    root: Path,
+    spec: str,
+    base: Path,
+    years: range,
+    keys: tuple[str, ...],
+    numbers: Style | None = None,
+) -> tuple[list[dict[str, Any]], list[ContentError], Path]:
+    """A table with a row per combination of ``keys`` (``region``, ``code``) as plain
+    records — the key columns as text (``32.10`` stays ``32.10``), ``values`` by
+    year — with where each row is, and the file."""
+    rows = read_table(root, spec, base, years, numbers, keys)
+    records = [
+        {**row.keys, "values": {year: cell.value for year, cell in sorted(row.values.items())}}
+        for row in rows
+    ]
+    name, _, _ = spec.partition("#")
+    return records, [row.where for row in rows], (base / name).resolve()

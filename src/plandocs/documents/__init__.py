@@ -3,7 +3,8 @@
 * where its content lives and how to load it (``find``, ``load``);
 * how one loaded document becomes HTML in one language (``render``).
 
-A new kind is a new module here and an entry in :data:`KINDS`.
+Built in: readouts and the Renstra (Python loaders). Any other kind is defined by
+files in the project, ``kinds/<name>/`` (:mod:`plandocs.kinds`), with no Python.
 """
 
 from __future__ import annotations
@@ -53,3 +54,12 @@ def _kinds() -> tuple[Kind, ...]:
 
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in _kinds()}
+
+
+def kind_named(root: Path, name: str) -> Kind:
+    """The built-in kind of that name, else the project's file-defined kind."""
+    if name in KINDS:
+        return KINDS[name]
+    from plandocs.documents.filekind import make_kind
+
+    return make_kind(root, name)

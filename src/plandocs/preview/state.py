@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from plandocs.build import format_error
-from plandocs.discover import KIND_DIRS, find_documents
+from plandocs.discover import find_documents, kind_dirs
 from plandocs.errors import PlandocsError
 from plandocs.settings import SETTINGS_FILE
 
@@ -216,7 +216,7 @@ class Documents:
                 if owner is not None:
                     self._stale(owner, self._languages_fed(self.entries[owner], path))
                     touched.add(owner)
-                elif path.parent in {self.root / d for d in KIND_DIRS.values()}:
+                elif path.parent in {self.root / d for d in kind_dirs(self.root).values()}:
                     continue  # a document folder came or went: discovery saw to it
                 else:
                     # Settings, templates, a glossary, an image: anything may use them.
@@ -302,13 +302,15 @@ class Documents:
 
     def _load(self, entry: Entry) -> None:
         """Load the document again; what changes for its languages marks them stale."""
-        from plandocs.documents import KINDS
+        from plandocs.documents import kind_named
 
         before = (entry.load_error, set(entry.languages))
         try:
             if self._project_error is not None:
                 raise _Failed(self._project_error)
-            entry.document = KINDS[entry.kind].load(self._project, entry.folder)
+            entry.document = kind_named(self._project.root, entry.kind).load(
+                self._project, entry.folder
+            )
             entry.load_error = None
             entry.languages = entry.document.languages()
         except (PlandocsError, _Failed) as exc:
@@ -329,7 +331,7 @@ class Documents:
     def _render(self, target: str) -> tuple[bool, str | None]:
         """Render one page (loading its document first if need be): whether there was a
         page to render, and its error, if any."""
-        from plandocs.documents import KINDS
+        from plandocs.documents import kind_named
 
         lang, _, key = target.partition("/")
         entry = self.entries[key]
@@ -345,7 +347,9 @@ class Documents:
             error = entry.document.language_error(lang)
             if error is not None:
                 raise error
-            rendered = KINDS[entry.kind].render(self._project, entry.document, lang, self.draft)
+            rendered = kind_named(self._project.root, entry.kind).render(
+                self._project, entry.document, lang, self.draft
+            )
         except PlandocsError as exc:
             message = self._message(exc, entry.folder)
             self._store(target, entry, None, None, message)

@@ -21,7 +21,7 @@ def rendered_texts(root: Path, document: str, lang: str, edited: dict[str, str])
     """
     from lxml import html as lxml_html
 
-    from plandocs.documents import KINDS
+    from plandocs.documents import kind_named
     from plandocs.project import Project
 
     kind_name, _, slug = document.partition("/")
@@ -39,7 +39,7 @@ def rendered_texts(root: Path, document: str, lang: str, edited: dict[str, str])
         for rel, text in edited.items():
             (copy / rel).write_text(text, encoding="utf-8")
         project = Project.load(copy)
-        kind = KINDS[kind_name]
+        kind = kind_named(project.root, kind_name)
         loaded = kind.load(project, copy / "content" / kind_name / slug)
         html = kind.render(project, loaded, lang, False).html
     tree = lxml_html.document_fromstring(html)

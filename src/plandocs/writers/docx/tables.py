@@ -140,7 +140,9 @@ def write_table(converter: Converter, el: Any, ctx: Ctx) -> None:
     widths = twips(column_percentages(converter, el, cols, width, ctx), total)
     table = converter.document.add_table(rows=0, cols=width)
     tbl = table._tbl
-    _table_properties(tbl, converter.style_id("Table Grid"), total)
+    # A table that only places text side by side (signatures) has no rules.
+    plain = "layout" in _classes(el)
+    _table_properties(tbl, converter.style_id("Normal Table" if plain else "Table Grid"), total)
     for gc, twip in zip(tbl.find(W["tblGrid"]).findall(W["gridCol"]), widths, strict=True):
         gc.set(W["w"], str(twip))
     kept = _kept_with_next(rows, cells)
