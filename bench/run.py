@@ -1,6 +1,9 @@
 """plandocs benchmark: every figure beside a baseline measured in the same run.
 
-    ./dev bench            (or: .venv/bin/python bench/run.py [--quick])
+    ./dev bench [--quick] [--renstra]   (or: .venv/bin/python bench/run.py …)
+
+``--renstra``: only the generated Renstra in one language (from scratch with one and
+two processes, a one-chapter edit, the 300-page variant per page).
 
 Baselines: the bare interpreter start (``python -c pass``); WeasyPrint plus a naive
 python-docx build of the same HTML, one after another (bench/bare.py); pandoc's
