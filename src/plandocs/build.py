@@ -31,7 +31,7 @@ from plandocs.cache import (
     shard_names,
     sweep_temporaries,
 )
-from plandocs.discover import find_documents, stray_entries
+from plandocs.discover import find_documents, kind_folders_text, stray_entries
 from plandocs.errors import REPORT_HINT, InternalError, OutputError, PlandocsError, SettingsError
 from plandocs.safety import is_dir
 from plandocs.work import Item, ItemResult, PdfHelper, output_rel, run_item, set_pdf_jobs
@@ -109,7 +109,7 @@ def check_paths(root: Path, paths: Sequence[Path]) -> list[PlandocsError]:
             problems.append(
                 PlandocsError(
                     "no such file or folder; check the name (documents are the folders in "
-                    "content/readouts/ and content/renstra/)",
+                    f"{kind_folders_text(root)})",
                     path,
                 )
             )
@@ -118,8 +118,8 @@ def check_paths(root: Path, paths: Sequence[Path]) -> list[PlandocsError]:
         elif not any(_selected(folder, [path]) for folder in documents):
             problems.append(
                 PlandocsError(
-                    "no document here; give a document folder (content/readouts/<name> or "
-                    "content/renstra/<name>) or a file inside one",
+                    "no document here; give a document folder (one in "
+                    f"{kind_folders_text(root)}) or a file inside one",
                     path,
                 )
             )

@@ -60,6 +60,13 @@ def kind_dirs(root: Path) -> dict[str, Path]:
     return {**KIND_DIRS, **{name: Path(CONTENT_DIR) / name for name in kind_names(root)}}
 
 
+def kind_folders_text(root: Path) -> str:
+    """Where documents live, for messages: ``content/minutes/, content/readouts/ and
+    content/renstra/``."""
+    names = sorted(f"{path.as_posix()}/" for path in kind_dirs(root).values())
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def find_folders(root: Path, kind: str) -> list[Path]:
     """The document folders of one kind, in a stable order."""
     base = root / kind_dirs(root)[kind]
@@ -88,9 +95,7 @@ def stray_entries(root: Path) -> list[ContentError]:
         near = [k for k in kinds if k.rstrip("s") == entry.name.lower().rstrip("s")]
         hint = f"; did you mean content/{near[0]}/?" if near else ""
         problems.append(
-            ContentError(
-                f"ignored: documents live in content/readouts/ and content/renstra/{hint}", path
-            )
+            ContentError(f"ignored: documents live in {kind_folders_text(root)}{hint}", path)
         )
     for kind_dir in dirs.values():
         for entry in _entries(root / kind_dir):
