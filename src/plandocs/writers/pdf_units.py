@@ -18,15 +18,15 @@ Units do not depend on each other's length:
   the same kinds and sizes with the same ``@page`` rules (so in the same font, at the
   same place), drawn as an artifact, outside the structure tree;
 * the body's units know nothing of the front matter; the front matter (its table of
-  contents and lists of tables and figures) is laid out last, with every entry's page
-  number given to it as a stylesheet rule, so it is laid out again only when one of
-  those numbers changed.
+  contents and lists of tables and figures) gets every entry's page number as a
+  stylesheet rule: it is laid out beside the chapters with the numbers it printed last
+  time, and again after them only when one of those numbers changed.
 
 Then pikepdf assembles the document: the units' pages, one structure tree (the units'
 elements under one ``Document`` element, the parent tree renumbered), the named
-destinations the links point to (across units), the outline, the page labels and the
-metadata of the first unit, saved with a deterministic id: the same inputs give the
-same bytes.
+destinations the links point to (across units), the outline, the page labels, the
+metadata of the first unit, and one font per face (the units' subsets merged), saved
+with a deterministic id: the same inputs give the same bytes.
 """
 
 from __future__ import annotations
