@@ -178,6 +178,28 @@ def test_force_twice_is_byte_identical(two: Path) -> None:
     assert first == second
 
 
+def test_the_same_project_elsewhere_gives_the_same_bytes(two: Path, tmp_path: Path) -> None:
+    """A clone in another folder (a colleague's, a shard's machine) writes the same PDF
+    and DOCX, images (the letterhead's logo) included."""
+    elsewhere = tmp_path / "another" / "checkout"
+    shutil.copytree(two, elsewhere, ignore=shutil.ignore_patterns("build"))
+    outputs = []
+    for root in (two, elsewhere):
+        result = run(root, "build", "--force", "--format", "pdf,docx", "-j", "1")
+        assert result.exit_code == 0, result.output
+        outputs.append(
+            {
+                p.relative_to(root): p.read_bytes()
+                for suffix in ("pdf", "docx")
+                for p in (root / "build").glob(f"*/readouts/*.{suffix}")
+            }
+        )
+    assert len(outputs[0]) == 8
+    # The letterhead's logo is in the PDF: its name must not carry the folder.
+    assert PdfReader(str(two / "build/id/readouts/alpha.pdf")).pages[0].images
+    assert outputs[0] == outputs[1]
+
+
 def test_source_date_epoch(two: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     when = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(when.timestamp())))

@@ -95,7 +95,7 @@ def set_pdf_jobs(jobs: int) -> None:
 
 
 _WRITER_LIBRARIES = {"pdf": "weasyprint", "docx": "docx"}
-_preloading: set[str] = set()
+_preloading: dict[str, threading.Thread] = {}
 
 
 def preload(formats: tuple[str, ...]) -> None:
@@ -111,8 +111,19 @@ def preload(formats: tuple[str, ...]) -> None:
     for name in formats:
         module = _WRITER_LIBRARIES.get(name)
         if module and module not in sys.modules and module not in _preloading:
-            _preloading.add(module)
-            threading.Thread(target=_quiet_import, args=(importlib, module), daemon=True).start()
+            thread = threading.Thread(target=_quiet_import, args=(importlib, module), daemon=True)
+            _preloading[module] = thread
+            thread.start()
+
+
+def preloaded(formats: tuple[str, ...]) -> None:
+    """Wait until the background imports of these writers' libraries are over: a
+    module half imported in one thread must not be imported from another (Python then
+    hands out the partly initialised module)."""
+    for name in formats:
+        thread = _preloading.get(_WRITER_LIBRARIES.get(name, ""))
+        if thread is not None:
+            thread.join()
 
 
 def _quiet_import(importlib: Any, module: str) -> None:
@@ -318,6 +329,7 @@ def _make(
     }
     temporaries: dict[str, Path] = {}
     pending = None
+    preloaded(item.formats)
     try:
         for name in item.formats:
             temporaries[name] = _temporary(targets[name])

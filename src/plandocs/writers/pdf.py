@@ -42,6 +42,20 @@ def _quiet_libraries() -> None:
         logger.propagate = False
 
 
+PROJECT_URL = "file:///plandocs-project/"
+"""The address of the project's folder while a PDF is laid out: the same in every
+checkout and on every machine. WeasyPrint names an image after a hash of its URL, so
+with the real path the PDF's bytes would depend on where the project lies (shards
+built on different machines, a colleague's clone)."""
+
+
+def real_url(root: Path, url: str) -> str:
+    """``url`` with :data:`PROJECT_URL` replaced by the project folder's own address."""
+    if url.startswith(PROJECT_URL):
+        return root.resolve().as_uri() + "/" + url[len(PROJECT_URL) :]
+    return url
+
+
 def make_fetcher(root: Path) -> Any:
     """A URL fetcher that reads only files inside the project and ``data:`` URLs; what
     it reads is recorded as an input of the document."""
@@ -59,7 +73,7 @@ def make_fetcher(root: Path) -> Any:
             if parsed.scheme == "data":
                 return super().fetch(url, headers)
             try:
-                path = fetch_target(root, url)
+                path = fetch_target(root, real_url(root, url))
             except ValueError as exc:
                 raise FatalURLFetchingError(str(exc)) from None
             try:
@@ -216,7 +230,7 @@ def lay_out_html(root: Path, html: str, stylesheets: list[Any], checked: bool = 
     install()
     html = keep_ranges(html)
     fetcher = make_fetcher(root)
-    base_url = root.resolve().as_uri() + "/"
+    base_url = PROJECT_URL
 
     def render(text: str) -> Any:
         parsed = weasyprint.HTML(string=text, base_url=base_url, url_fetcher=fetcher)
