@@ -74,6 +74,21 @@ class BuildReport:
         return ", ".join(parts) + f" in {self.seconds:.1f} s"
 
 
+@dataclass(frozen=True)
+class Request:
+    """What a build was asked to do, as given on the command line."""
+
+    langs: tuple[str, ...]
+    formats: tuple[str, ...]
+    paths: tuple[Path, ...] = ()
+    force: bool = False
+    jobs: int = 1
+    draft: bool = False
+    pdfa: bool = False
+    shard: tuple[int, int] | None = None
+    """``(I, N)``: only the I-th of N fixed parts of the documents."""
+
+
 Event = Callable[[str, str], None]
 """A callback for progress: (kind, message); kinds: wrote, skip, error, warning, note,
 why, removed, plan (the number of items to build), done (one item finished)."""
@@ -347,19 +362,10 @@ def build(
     started = time.perf_counter()
     report = BuildReport(root)
     try:
-        _build(
-            root,
-            list(langs),
-            list(formats),
-            paths,
-            on_event,
-            report,
-            force,
-            jobs,
-            draft,
-            pdfa,
-            shard,
+        request = Request(
+            tuple(langs), tuple(formats), tuple(paths), force, jobs, draft, pdfa, shard
         )
+        _build(root, request, on_event, report)
     except PlandocsError as exc:
         _report_problem(report, exc, on_event)
     except Exception as exc:  # a bug in plandocs: one line, never a traceback
@@ -368,19 +374,7 @@ def build(
     return report
 
 
-def _build(
-    root: Path,
-    langs: list[str],
-    formats: list[str],
-    paths: Sequence[Path],
-    on_event: Event,
-    report: BuildReport,
-    force: bool,
-    jobs: int,
-    draft: bool,
-    pdfa: bool,
-    shard: tuple[int, int] | None = None,
-) -> None:
+def _build(root: Path, request: Request, on_event: Event, report: BuildReport) -> None:
     from plandocs.safety import is_file, resolve_inside
 
     if not is_file(root / "plandocs.yaml"):
@@ -389,13 +383,13 @@ def _build(
             root / "plandocs.yaml",
         )
     resolve_inside(root, root / "plandocs.yaml", "settings file", SettingsError)
-    problems = check_paths(root, paths)
+    problems = check_paths(root, request.paths)
     if problems:
         for problem in problems:
             _report_problem(report, problem, on_event)
         return
     build_dir = build_dir_of(root)
-    manifest_name, lock_name = shard_names(shard)
+    manifest_name, lock_name = shard_names(request.shard)
     with build_lock(
         build_dir,
         lambda: on_event(
@@ -405,27 +399,13 @@ def _build(
     ):
         # Shards of a batch may share build/: each touches only its own files.
         merged: list[str] = []
-        if shard is None:
+        if request.shard is None:
             sweep_temporaries(build_dir)
         manifest = Manifest.load(build_dir, manifest_name)
-        if shard is None:
+        if request.shard is None:
             merged = _merge_shards(build_dir, manifest)
         try:
-            _build_locked(
-                root,
-                build_dir,
-                manifest,
-                langs,
-                formats,
-                paths,
-                on_event,
-                report,
-                force,
-                jobs,
-                draft,
-                pdfa,
-                shard,
-            )
+            _build_locked(root, build_dir, manifest, request, on_event, report)
         finally:
             try:
                 manifest.save(build_dir, manifest_name)
@@ -440,26 +420,23 @@ def _build_locked(
     root: Path,
     build_dir: Path,
     manifest: Manifest,
-    langs: list[str],
-    formats: list[str],
-    paths: Sequence[Path],
+    request: Request,
     on_event: Event,
     report: BuildReport,
-    force: bool,
-    jobs: int,
-    draft: bool,
-    pdfa: bool,
-    shard: tuple[int, int] | None = None,
 ) -> None:
     for warning in stray_entries(root):
         _report_warning(report, warning, on_event)
     settings_hash = Hasher(root).file("plandocs.yaml") or ""
-    options = build_options(draft, pdfa)
-    order = [f for f in ("pdf", "docx", "html") if f in set(formats)]  # PDF first: page labels
-    items, report.unchanged, removed = plan(root, manifest, langs, order, paths, options, force)
-    items = [item for item in items if in_shard(item.unit, item.lang, shard)]
+    options = build_options(request.draft, request.pdfa)
+    # PDF first: the DOCX takes its page labels.
+    order = [f for f in ("pdf", "docx", "html") if f in request.formats]
+    items, report.unchanged, removed = plan(
+        root, manifest, request.langs, order, request.paths, options, request.force
+    )
+    items = [item for item in items if in_shard(item.unit, item.lang, request.shard)]
     # Fewer documents than cores: build them here, and their PDFs on a spare core in a
     # helper process, started first so that its WeasyPrint import overlaps all the rest.
+    jobs = request.jobs
     serial = jobs <= 1 or len(items) < jobs
     wants_pdf = any("pdf" in i.formats for i in items)
     helper = PdfHelper() if serial and jobs > 1 and wants_pdf else None
