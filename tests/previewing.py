@@ -16,6 +16,22 @@ from plandocs.preview import preview_project
 TIMEOUT = 60.0
 
 
+def lines_until(lines: queue.Queue[str], needle: str, timeout: float) -> list[str]:
+    """Lines printed (into ``lines``) up to and including the first containing
+    ``needle``; an AssertionError listing them if none does within ``timeout``."""
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if needle in line:
+            return seen
+    raise AssertionError(f"no line with {needle!r} in {timeout} s; saw {seen}")
+
+
 class RunningPreview:
     """``plandocs preview`` in a thread, with its terminal lines in a queue."""
 
@@ -85,17 +101,7 @@ class RunningPreview:
 
     def expect_line(self, needle: str) -> list[str]:
         """Terminal lines up to the first one containing ``needle``."""
-        seen: list[str] = []
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            seen.append(line)
-            if needle in line:
-                return seen
-        raise AssertionError(f"no line with {needle!r} in {TIMEOUT} s; saw {seen}")
+        return lines_until(self.lines, needle, TIMEOUT)
 
 
 def view(lang: str, doc: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from plandocs.watch import watch_project
+from previewing import lines_until
 
 TIMEOUT = 30.0
 
@@ -28,17 +29,7 @@ class Watcher:
 
     def expect(self, needle: str) -> list[str]:
         """Lines up to and including the first that contains ``needle``."""
-        seen: list[str] = []
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            seen.append(line)
-            if needle in line:
-                return seen
-        raise AssertionError(f"no line with {needle!r} in {TIMEOUT} s; saw {seen}")
+        return lines_until(self.lines, needle, TIMEOUT)
 
     def quiet(self, seconds: float) -> list[str]:
         time.sleep(seconds)
