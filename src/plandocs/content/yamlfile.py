@@ -195,10 +195,91 @@ def _measure(root: yaml.Node) -> tuple[int, int, int]:
     return depth, size, len(memo)
 
 
+_BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _flow_depth(text: str) -> tuple[int, int] | None:
+    """The line (0-based) and column where flow collections (``[…]``, ``{…}``) first nest
+    deeper than :data:`MAX_DEPTH`, or None.
+
+    plandocs' own scan of the characters, so that the limit and its message do not
+    depend on the YAML library: libyaml scans ahead in flow context and stops deep
+    nesting with its own error (at a depth of its own choosing) before any event of
+    the first thirty levels reaches :func:`_check_nesting`. It knows just enough YAML
+    to tell a collection from text: quoted scalars, comments, block scalars (``|``,
+    ``>``), and that outside a flow collection ``[`` or ``{`` opens one only where a
+    value starts."""
+    depth = 0
+    quote = ""
+    at_start = True  # where a value may start: a bracket or a quote opens one here
+    block_indent = -1  # inside a block scalar: lines more indented than this are text
+    for number, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block_indent >= 0:
+            if not stripped.strip() or indent > block_indent:
+                continue
+            block_indent = -1
+        if depth == 0 and not quote:
+            at_start = True
+        column = indent if not quote else 0
+        previous = ""
+        while column < len(line):
+            char = line[column]
+            if quote:
+                if quote == '"' and char == "\\":
+                    column += 2
+                    continue
+                if char == quote:
+                    if quote == "'" and line[column + 1 : column + 2] == "'":
+                        column += 2
+                        continue
+                    quote = ""
+                    at_start = False
+            elif char == "#" and (column == 0 or line[column - 1] in " \t"):
+                break
+            elif char in "[{" and (depth > 0 or at_start):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number, column
+                at_start = True
+            elif char in "]}" and depth > 0:
+                depth -= 1
+                at_start = False
+            elif char in "'\"" and at_start:
+                quote = char
+            elif char in " \t":
+                pass
+            elif char in ",?" and depth > 0 or (
+                char in "-?:" and line[column + 1 : column + 2] in ("", " ", "\t")
+            ):
+                at_start = True
+            elif char in "&!" and at_start and previous in ("", " ", "\t", "[", "{", ","):
+                # an anchor or a tag: the value still starts after it
+                end = column
+                while end < len(line) and line[end] not in " \t,[]{}":
+                    end += 1
+                column = end
+                continue
+            else:
+                at_start = False
+            previous = char
+            column += 1
+        if depth == 0 and not quote and _BLOCK_SCALAR.search(line.split(" #")[0]):
+            block_indent = indent
+    return None
+
+
 def _check_nesting(text: str, path: Path, line_offset: int) -> None:
     """Refuse YAML nested deeper than :data:`MAX_DEPTH` from its events alone, before the
     node tree is composed: libyaml composes by recursion in C, and 100,000 ``[`` in a row
-    would crash the process rather than raise."""
+    would crash the process rather than raise. Flow collections are measured first by
+    :func:`_flow_depth`, whatever the YAML library would do with them."""
+    deep = _flow_depth(text)
+    if deep is not None:
+        raise ContentError(
+            f"YAML nests deeper than {MAX_DEPTH} levels", path, deep[0] + 1 + line_offset
+        )
     scanner = _Loader(text)
     depth = 0
     try:
