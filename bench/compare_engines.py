@@ -6,7 +6,7 @@ Two drafts of the sample Renstra (v3 inserts and deletes words, deletes and adds
 paragraph, changes one target in the CSV, which two tables show) are built; then
 their redline is made three ways:
 
-* plandocs: the HTML trees diffed before the writers (``plandocs.redline``), the DOCX
+* plandocs: the HTML trees diffed before the writers (``plandocs.compare.redline``), the DOCX
   written by our own writer with ``w:ins``/``w:del``;
 * python-redlines' DocxodusEngine and XmlPowerToolsEngine (Open-XML-PowerTools'
   WmlComparer), comparing the two DOCX files plandocs wrote. They are not plandocs
@@ -137,8 +137,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="plandocs-engines-"))
     root = project(work)
     os.environ["SOURCE_DATE_EPOCH"] = "1732060800"
-    from plandocs.build import build
-    from plandocs.compare import compare_outputs
+    from plandocs.build.run import build
+    from plandocs.compare.drafts import compare_outputs
 
     out = root / "build/id/renstra/kemensos-2025-2029"
     build(root, ["id"], ["docx"])

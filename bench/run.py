@@ -165,7 +165,7 @@ def renstra_figures(work: Path) -> None:
 
 def docx_against_pandoc(project: Path, work: Path) -> tuple[float, float | None]:
     """Our DOCX writer on the large Renstra vs pandoc on the same content as Markdown."""
-    from plandocs.documents import KINDS
+    from plandocs.kinds.registry import KINDS
     from plandocs.project import Project
     from plandocs.writers.docx import DocxWriter
 

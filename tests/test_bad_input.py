@@ -355,14 +355,14 @@ def test_a_full_or_read_only_build_folder_is_one_clear_error(
 ) -> None:
     import os
 
-    import plandocs.work
+    import plandocs.build.work
 
     def fail(*args: object) -> None:
         raise OSError(code, os.strerror(code))
 
     add_readout(project, slug="second")
     write(project, ID_MD, ID_BODY + "\n    Baru.\n")
-    monkeypatch.setattr(plandocs.work.os, "replace", fail)
+    monkeypatch.setattr(plandocs.build.work.os, "replace", fail)
     result = run(project, "build", "-j", "1")
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
@@ -377,13 +377,13 @@ def test_a_full_or_read_only_build_folder_is_one_clear_error(
 def test_an_unwritable_manifest_does_not_hide_the_first_error(
     project: Path, add_readout: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import plandocs.cache
+    import plandocs.build.manifest
 
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
     add_readout(project, facts="city: X\n")
-    monkeypatch.setattr(plandocs.cache.tempfile, "mkstemp", fail)
+    monkeypatch.setattr(plandocs.build.manifest.tempfile, "mkstemp", fail)
     result = run(project, "build", "--format", "html")
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if ": error: " in line]

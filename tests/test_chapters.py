@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, make_project, run
-from plandocs.writers import pdf_units
+from plandocs.writers.pdf import units as pdf_units
 
 RENSTRA = "renstra/kemensos-2025-2029"
 CHAPTER = "content/renstra/kemensos-2025-2029/id/3-arah-kebijakan.md"
@@ -141,7 +141,7 @@ def assert_consistent(doc: dict[str, Any]) -> None:
 
 
 def test_assembled_pdf_matches_one_pass_layout(renstra: Path) -> None:
-    from plandocs.writers.pdf import _layout_whole
+    from plandocs.writers.pdf.writer import _layout_whole
 
     build(renstra)
     units = read(pdf_of(renstra))
@@ -226,7 +226,7 @@ def tags(path: Path) -> dict[str, Any]:
 
 
 def test_tags_merged_into_one_tree(renstra: Path) -> None:
-    from plandocs.writers.pdf import _layout_whole
+    from plandocs.writers.pdf.writer import _layout_whole
 
     build(renstra)
     merged = tags(pdf_of(renstra))

@@ -14,7 +14,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from conftest import edit, make_project, run
-from plandocs.redline import redline
+from plandocs.compare.redline import redline
 from wordedit import libreoffice_save
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 
 from plandocs.errors import WriterError
 from plandocs.project import Project
-from plandocs.render import RenderedDocument
+from plandocs.render.page import RenderedDocument
 from plandocs.writers.docx import DocxWriter
 
 

@@ -12,7 +12,7 @@ from babel.numbers import format_decimal, parse_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plandocs.i18n import EN_DASH, NBSP, RANGE_DASH, Localizer, ordinal
+from plandocs.render.i18n import EN_DASH, NBSP, RANGE_DASH, Localizer, ordinal
 
 ID = Localizer("id")
 EN = Localizer("en", "ordinal")

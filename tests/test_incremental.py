@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from conftest import REPO, run
 from inspect_docs import pdf_pages
-from plandocs.cache import FORMAT
+from plandocs.build.manifest import FORMAT
 
 PLAN = "content/renstra/kemensos-2025-2029"
 

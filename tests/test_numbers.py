@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from conftest import REPO, edit, line_of, run, write
 from inspect_docs import docx_text, pdf_text
 from plandocs.content.numbers import NumberError, example, parse_number, style_of
-from plandocs.content.renstra import load_renstra
 from plandocs.content.yamlfile import parse_yaml
 from plandocs.errors import ContentError
+from plandocs.model.renstra import load_renstra
 
 R = "content/readouts/meeting"
 PLAN = "content/renstra/kemensos-2025-2029"

@@ -616,7 +616,7 @@ def test_hyphenation_hooks_keep_the_rules_in_one_layout(tmp_path: Path) -> None:
     the hooks installed, one layout already keeps both rules (no post-check needed)."""
     import weasyprint
 
-    from plandocs.writers import hyphens
+    from plandocs.writers.pdf import hyphens
 
     assert hyphens.install(), "WeasyPrint's internals changed: update writers/hyphens.py"
     words = "kesejahteraan pemberdayaan perlindungan rehabilitasi penyelenggaraan "

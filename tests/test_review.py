@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from conftest import REPO, edit, line_of, make_project, run
-from plandocs.sourcelines import mark_lines, strip_marks
+from plandocs.render.sourcelines import mark_lines, strip_marks
 from wordedit import WordEdit, libreoffice_save
 
 RENSTRA = "content/renstra/kemensos-2025-2029"

@@ -314,8 +314,8 @@ def test_templates_see_only_plain_read_only_data(
 
     from markupsafe import Markup
 
-    import plandocs.documents.readout as readout
-    from plandocs.sandbox import FrozenDict, FrozenList
+    import plandocs.kinds.readout as readout
+    from plandocs.render.sandbox import FrozenDict, FrozenList
 
     seen: list[dict[str, object]] = []
     original = readout.render_page

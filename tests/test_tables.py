@@ -28,8 +28,8 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from conftest import make_project, run
-from plandocs.columns import Need, decimals, share_out
-from plandocs.markdown import render_markdown
+from plandocs.render.columns import Need, decimals, share_out
+from plandocs.render.markdown import render_markdown
 
 SLUG = "kemensos-2025-2029"
 PLAN = Path("content/renstra") / SLUG

@@ -154,7 +154,7 @@ def build(
     paths: tuple[Path, ...],
 ) -> None:
     """Build what changed (all documents, or those under PATHS) into build/<lang>/."""
-    from plandocs.build import build as run_build
+    from plandocs.build.run import build as run_build
     from plandocs.report import Reporter
 
     reporter = Reporter(explain=explain)
@@ -192,7 +192,7 @@ def build(
 @_no_traceback
 def check(project: Path, strict: bool, report: bool) -> None:
     """Validate the whole project without writing documents."""
-    from plandocs.check import check_project
+    from plandocs.check.project import check_project
     from plandocs.report import print_check
 
     result = check_project(project)
@@ -274,7 +274,7 @@ def _compare(
     report: Any,
 ) -> None:
     """``build --compare REV``: after the build, the redlines against REV."""
-    from plandocs.compare import compare_outputs
+    from plandocs.compare.drafts import compare_outputs
 
     compared = compare_outputs(
         project, rev, langs, formats, paths, draft=draft, on_event=reporter.event

@@ -36,7 +36,7 @@ class Project:
     @cached_property
     def env(self) -> SandboxedEnvironment:
         """The sandboxed Jinja environment of the project's templates."""
-        from plandocs.render import make_env
+        from plandocs.render.page import make_env
 
         return make_env(self.root)
 

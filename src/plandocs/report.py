@@ -11,7 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from plandocs.build import BuildReport
+    from plandocs.build.run import BuildReport
 
 from plandocs.errors import printable
 

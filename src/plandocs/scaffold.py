@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from plandocs.errors import PlandocsError
-from plandocs.kinds import BUILT_IN, EXAMPLE, kind_folder, kind_names
+from plandocs.kinds.spec import BUILT_IN, EXAMPLE, kind_folder, kind_names
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 PROJECT_FILES = ("plandocs.yaml", "glossary.yaml")

@@ -137,7 +137,7 @@ class Settings(_Frozen):
         """The reference document, checked to be a Word file inside the project."""
         if self.reference_docx is None:
             return None
-        from plandocs.safety import is_file, resolve_inside, word_file_problem
+        from plandocs.safety.paths import is_file, resolve_inside, word_file_problem
 
         try:
             path = resolve_inside(root, root / self.reference_docx, "file", SettingsError)

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from plandocs.build import build, format_error
+from plandocs.build.run import build, format_error
+from plandocs.build.work import BUILD_DIR
 from plandocs.errors import REPORT_HINT, PlandocsError, describe, printable
-from plandocs.work import BUILD_DIR
 
 Echo = Callable[[str], None]
 

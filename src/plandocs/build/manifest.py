@@ -109,8 +109,8 @@ class Hasher:
     def file(self, rel: str) -> str | None:
         """The digest of a regular file inside the project, else None."""
         if rel not in self._memo:
-            if "::" in rel:  # one part's rows of a table (plandocs.kinds.part_input)
-                from plandocs.kinds import digest_part_input
+            if "::" in rel:  # one part's rows of a table (plandocs.kinds.spec.part_input)
+                from plandocs.kinds.spec import digest_part_input
 
                 self._memo[rel] = digest_part_input(self.root, rel)
             else:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plandocs.cache import (
+from plandocs.build.manifest import (
     SHARD_MANIFEST,
     Hasher,
     Manifest,
@@ -31,10 +31,10 @@ from plandocs.cache import (
     shard_names,
     sweep_temporaries,
 )
-from plandocs.discover import find_documents, kind_folders_text, stray_entries
+from plandocs.build.work import Item, ItemResult, PdfHelper, output_rel, run_item, set_pdf_jobs
 from plandocs.errors import REPORT_HINT, InternalError, OutputError, PlandocsError, SettingsError
-from plandocs.safety import is_dir
-from plandocs.work import Item, ItemResult, PdfHelper, output_rel, run_item, set_pdf_jobs
+from plandocs.kinds.discover import find_documents, kind_folders_text, stray_entries
+from plandocs.safety.paths import is_dir
 
 if TYPE_CHECKING:
     from plandocs.project import Project
@@ -219,11 +219,11 @@ def plan(
 def part_codes(root: Path, kind: str, folder: Path) -> list[str] | None:
     """The parts a folder of a kind with parts yields (the codes in its table), from
     the kind's ``kind.yaml`` and that table alone; None for a kind without parts."""
-    from plandocs.discover import KIND_DIRS
+    from plandocs.kinds.discover import KIND_DIRS
 
     if kind in KIND_DIRS:
         return None
-    from plandocs.kinds import current_parts
+    from plandocs.kinds.spec import current_parts
 
     return current_parts(root, kind, folder)
 
@@ -305,7 +305,7 @@ def _remove(root: Path, rel: str, manifest: Manifest, report: BuildReport, on_ev
         if not remove_output(root, rel):
             return
     except OSError as exc:
-        from plandocs.safety import os_reason
+        from plandocs.safety.paths import os_reason
 
         _report_problem(
             report, OutputError(f"cannot remove it: {os_reason(exc)}", root / rel), on_event
@@ -358,7 +358,7 @@ def build(
     """Build what is stale among the selected documents; one failure stops no other.
 
     With ``shard=(I, N)``, only the documents of the I-th of N fixed parts (see
-    :func:`plandocs.cache.in_shard`), recorded in that shard's own manifest part."""
+    :func:`plandocs.build.manifest.in_shard`), recorded in that shard's own manifest part."""
     started = time.perf_counter()
     report = BuildReport(root)
     try:
@@ -375,7 +375,7 @@ def build(
 
 
 def _build(root: Path, request: Request, on_event: Event, report: BuildReport) -> None:
-    from plandocs.safety import is_file, resolve_inside
+    from plandocs.safety.paths import is_file, resolve_inside
 
     if not is_file(root / "plandocs.yaml"):
         raise SettingsError(
@@ -447,8 +447,8 @@ def _build_locked(
         if items or settings_hash != manifest.settings:
             # The settings are read once per build, and only when there is work to do
             # or they changed since they were last found valid.
-            from plandocs.inputs import recording
             from plandocs.project import Project
+            from plandocs.safety.reader import recording
 
             with recording(root) as recorder:
                 try:
@@ -527,8 +527,8 @@ def _templates_valid(
 ) -> bool:
     """The template checks of ``plandocs check``, before anything is rendered: a broken
     template is reported once, not once per document that uses it."""
-    from plandocs.check import check_templates
-    from plandocs.diagnostics import CheckResult
+    from plandocs.check.diagnostics import CheckResult
+    from plandocs.check.project import check_templates
 
     result = CheckResult()
     check_templates(project, kinds, result, compile_all=False)
@@ -570,7 +570,7 @@ def _pool_round(
     from concurrent.futures import Future, ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from plandocs.work import die_with_parent
+    from plandocs.build.work import die_with_parent
 
     context = multiprocessing.get_context("fork")
     finished: set[Future[ItemResult]] = set()

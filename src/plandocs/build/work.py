@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plandocs.cache import BUILD_DIR, Hasher, file_digest, output_error, output_path, stamp
+from plandocs.build.manifest import BUILD_DIR, Hasher, file_digest, output_error, output_path, stamp
 from plandocs.errors import ContentError, InternalError, PlandocsError, TemplateError, describe
-from plandocs.inputs import Recorder, current, recording
+from plandocs.safety.reader import Recorder, current, recording
 
 if TYPE_CHECKING:
-    from plandocs.documents import Kind
+    from plandocs.kinds.registry import Kind
     from plandocs.project import Project
-    from plandocs.render import RenderedDocument
+    from plandocs.render.page import RenderedDocument
 
 __all__ = ["BUILD_DIR", "Item", "ItemResult", "PdfHelper", "output_rel", "run_item"]
 
@@ -181,15 +181,15 @@ def _import_weasyprint() -> None:
     with contextlib.suppress(Exception):  # reported when a PDF is written
         import weasyprint  # noqa: F401
 
-        import plandocs.writers.pdf  # noqa: F401
+        import plandocs.writers.pdf.writer  # noqa: F401
 
 
 def _write_pdf(
     root: Path, html: str, path: Path, options: dict[str, Any]
 ) -> tuple[dict[str, str], dict[str, str]]:
-    from plandocs.budget import BudgetExceeded, budget, write_seconds
     from plandocs.errors import WriterError
-    from plandocs.writers.pdf import layout_pdf
+    from plandocs.safety.budget import BudgetExceeded, budget, write_seconds
+    from plandocs.writers.pdf.writer import layout_pdf
 
     with recording(root) as recorder:
         try:
@@ -256,7 +256,7 @@ def load_and_render(
 def load_document(project: Project, kind: Kind, folder: Path) -> Any:
     """Load one document within a budget of time and memory: a data file far too large
     is a located error, not a build that never ends."""
-    from plandocs.budget import BudgetExceeded, budget
+    from plandocs.safety.budget import BudgetExceeded, budget
 
     try:
         with budget(what="reading this document"):
@@ -281,7 +281,7 @@ def dry_run(project: Project, rendered: RenderedDocument) -> None:
     PDF writer would fetch goes through its URL policy."""
     from plandocs.errors import WriterError
     from plandocs.writers import writer_class
-    from plandocs.writers.pdf import check_urls
+    from plandocs.writers.pdf.writer import check_urls
 
     try:
         check_urls(project.root, rendered.html)
@@ -295,9 +295,9 @@ def dry_run(project: Project, rendered: RenderedDocument) -> None:
 def _make(
     project: Project, item: Item, helper: PdfHelper | None, result: ItemResult, rec: Recorder
 ) -> None:
-    from plandocs.budget import BudgetExceeded, budget, write_seconds
-    from plandocs.documents import kind_named
     from plandocs.errors import WriterError
+    from plandocs.kinds.registry import kind_named
+    from plandocs.safety.budget import BudgetExceeded, budget, write_seconds
     from plandocs.writers import writer_class
 
     root = project.root
@@ -400,7 +400,7 @@ def _make(
 
 def part_inputs(rec: Recorder, document: Any, part: str) -> dict[str, str]:
     """The inputs of one part: its rows of the parts' table in place of the file."""
-    from plandocs.kinds import part_input
+    from plandocs.kinds.spec import part_input
 
     spec = document.spec.parts
     path = document.table_files[spec.table]

@@ -1,6 +1,6 @@
 """What ``plandocs check`` (and the template check of a build) collects: problems with
 their severity, and a translation report per document. A floor below both
-:mod:`plandocs.check` and :mod:`plandocs.parity`, which fill it in."""
+:mod:`plandocs.check.project` and :mod:`plandocs.check.parity`, which fill it in."""
 
 from __future__ import annotations
 

@@ -23,11 +23,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plandocs.diagnostics import CheckResult, DocumentReport
+from plandocs.check.diagnostics import CheckResult, DocumentReport
 from plandocs.errors import ContentError
 
 if TYPE_CHECKING:
-    from plandocs.model import Prose
+    from plandocs.model.readout import Prose
     from plandocs.settings import Settings
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -229,7 +229,7 @@ def _unmatched(a: list[tuple[str, set[str]]], b: list[tuple[str, set[str]]]) -> 
 
 def _fact_numbers(document: Any) -> dict[str, str]:
     """Numeric facts by their normal reading → the expression that gives them."""
-    from plandocs.content.renstra import Renstra
+    from plandocs.model.renstra import Renstra
 
     found: dict[str, str] = {}
 
@@ -264,7 +264,7 @@ def _fact_numbers(document: Any) -> dict[str, str]:
 
 
 def _indicator_values(document: Any) -> dict[str, set[str]]:
-    from plandocs.content.renstra import Renstra
+    from plandocs.model.renstra import Renstra
 
     if not isinstance(document, Renstra):
         return {}
@@ -278,7 +278,7 @@ def _indicator_values(document: Any) -> dict[str, set[str]]:
 
 
 def _parts(document: Any) -> dict[str, list[Prose]]:
-    from plandocs.content.renstra import Renstra
+    from plandocs.model.renstra import Renstra
 
     if isinstance(document, Renstra):
         return {lang: [c.prose for c in chapters] for lang, chapters in document.chapters.items()}
@@ -286,7 +286,7 @@ def _parts(document: Any) -> dict[str, list[Prose]]:
 
 
 def _single(document: Any) -> str | None:
-    from plandocs.content.renstra import Renstra
+    from plandocs.model.renstra import Renstra
 
     if isinstance(document, Renstra):
         return document.plan.single_language
@@ -365,7 +365,7 @@ _FUNCTION_WORDS = _wordset(
 
 def _check_small_numbers(prose: Prose, result: CheckResult) -> None:
     """PUEBI: a number said in one or two words is written in words, except in a measure."""
-    from plandocs.i18n import spell
+    from plandocs.render.i18n import spell
 
     for block in blocks(prose):
         text = _without_expressions(block.text)

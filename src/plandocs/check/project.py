@@ -2,7 +2,7 @@
 
 Every problem is collected — settings, templates, every content and data file, every
 expression (each document is rendered to HTML in memory) — and reported at its
-place, then the bilingual parity checks (:mod:`plandocs.parity`) add their warnings.
+place, then the bilingual parity checks (:mod:`plandocs.check.parity`) add their warnings.
 ``plandocs build`` uses the same loaders and validators on what it rebuilds.
 """
 
@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plandocs.diagnostics import CheckResult, DocumentReport
-from plandocs.discover import find_documents
+from plandocs.check.diagnostics import CheckResult, DocumentReport
 from plandocs.errors import InternalError, PlandocsError, SettingsError, TemplateError
+from plandocs.kinds.discover import find_documents
 
 if TYPE_CHECKING:
     from plandocs.project import Project
@@ -28,9 +28,9 @@ def check_templates(
     templates the kinds need."""
     import jinja2
 
-    from plandocs.inputs import MAX_TEXT_BYTES
-    from plandocs.render import TEMPLATES_DIR, explain
-    from plandocs.safety import os_reason, resolve_inside, xml_safe
+    from plandocs.render.page import TEMPLATES_DIR, explain
+    from plandocs.safety.paths import os_reason, resolve_inside, xml_safe
+    from plandocs.safety.reader import MAX_TEXT_BYTES
 
     env = project.env
     langs = project.settings.languages
@@ -40,7 +40,7 @@ def check_templates(
     except TemplateError as exc:
         result.add("error", exc)
         return
-    from plandocs.kinds import TEMPLATES, kind_folder, kind_names
+    from plandocs.kinds.spec import TEMPLATES, kind_folder, kind_names
 
     files = sorted(base.rglob("*")) if base.is_dir() else []
     file_kinds = [k for k in kind_names(project.root) if k in kinds or compile_all]
@@ -100,7 +100,7 @@ def check_templates(
 def _check_kind(project: Project, name: str, langs: Any, result: CheckResult) -> None:
     """A file-defined kind: kind.yaml and its schema valid, the entry template there in
     every language."""
-    from plandocs.kinds import TEMPLATES, load_spec
+    from plandocs.kinds.spec import TEMPLATES, load_spec
 
     try:
         spec = load_spec(project.root, name)
@@ -128,7 +128,7 @@ def check_project(root: Path) -> CheckResult:
     rendering in every language, the Word converter over every element and the PDF
     writer's URL policy. So a project that passes ``check`` builds.
     """
-    from plandocs.inputs import recording
+    from plandocs.safety.reader import recording
 
     result = CheckResult()
     try:
@@ -144,10 +144,10 @@ def check_project(root: Path) -> CheckResult:
 
 
 def _check(root: Path, result: CheckResult) -> None:
-    from plandocs import parity
-    from plandocs.discover import stray_entries
+    from plandocs.check import parity
+    from plandocs.kinds.discover import stray_entries
     from plandocs.project import Project
-    from plandocs.safety import present, resolve_inside
+    from plandocs.safety.paths import present, resolve_inside
     from plandocs.settings import SETTINGS_FILE
 
     try:
@@ -179,7 +179,7 @@ def check_outputs(root: Path, result: CheckResult) -> None:
     """Outputs edited since plandocs wrote them (the next build sets them aside), and
     the edited copies earlier builds set aside: a reviewer's work waiting to be carried
     into the content."""
-    from plandocs.cache import BUILD_DIR, Manifest, edited_name, is_set_aside
+    from plandocs.build.manifest import BUILD_DIR, Manifest, edited_name, is_set_aside
     from plandocs.errors import OutputError
 
     build_dir = root / BUILD_DIR
@@ -216,10 +216,10 @@ def check_outputs(root: Path, result: CheckResult) -> None:
 def _check_document(
     project: Project, kind_name: str, folder: Path, glossary: Any, result: CheckResult
 ) -> None:
-    from plandocs import parity
-    from plandocs.documents import kind_named
-    from plandocs.inputs import recording
-    from plandocs.work import check_slug, dry_run, load_document
+    from plandocs.build.work import check_slug, dry_run, load_document
+    from plandocs.check import parity
+    from plandocs.kinds.registry import kind_named
+    from plandocs.safety.reader import recording
 
     kind = kind_named(project.root, kind_name)
     report = DocumentReport(f"{kind_name}/{folder.name}", [])

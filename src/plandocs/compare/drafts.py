@@ -4,7 +4,7 @@ The earlier draft is a git revision of the project (exported with ``git archive`
 into a temporary folder: the working tree is never touched), a folder holding an
 earlier copy of the project, or a folder holding an earlier build (its HTML
 previews are used). Each document is rendered again, the earlier one too, both only
-as HTML in memory; :mod:`plandocs.redline` marks the changes, and the usual writers
+as HTML in memory; :mod:`plandocs.compare.redline` marks the changes, and the usual writers
 make ``<slug>.changes.pdf`` (a summary of changes per chapter and section first,
 insertions underlined in colour, deletions struck through, changed cells shaded)
 and ``<slug>.changes.docx`` (Word's own tracked changes by "plandocs", dated with
@@ -24,14 +24,14 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plandocs.columns import NOMINAL, with_colgroup
-from plandocs.discover import find_documents
+from plandocs.compare.redline import Change, Redline, redline
 from plandocs.errors import PlandocsError
-from plandocs.redline import Change, Redline, redline
+from plandocs.kinds.discover import find_documents
+from plandocs.render.columns import NOMINAL, with_colgroup
 
 if TYPE_CHECKING:
     from plandocs.project import Project
-    from plandocs.render import RenderedDocument
+    from plandocs.render.page import RenderedDocument
 
 AUTHOR = "plandocs"
 BUILD_DIR = "build"
@@ -122,7 +122,7 @@ class Earlier:
         folder = self.project.root / "content" / kind / slug
         if not folder.is_dir():
             return None
-        from plandocs.documents import kind_named
+        from plandocs.kinds.registry import kind_named
 
         document = kind_named(self.project.root, kind).load(self.project, folder)
         if lang not in document.languages() or document.language_error(lang) is not None:
@@ -283,8 +283,8 @@ def _compare_one(
 ) -> list[Path] | None:
     """The changes files of one document in one language; None when it has no such
     version now or had none then."""
-    from plandocs.documents import kind_named
-    from plandocs.render import created_at
+    from plandocs.kinds.registry import kind_named
+    from plandocs.render.page import created_at
 
     document = kind_named(project.root, kind).load(project, folder)
     if lang not in document.languages():
@@ -334,9 +334,9 @@ def _write_pdf(
     from lxml import etree
     from lxml import html as lxml_html
 
-    from plandocs.render import load_labels
+    from plandocs.render.page import load_labels
     from plandocs.writers.base import atomic_path
-    from plandocs.writers.pdf import layout_pdf
+    from plandocs.writers.pdf.writer import layout_pdf
 
     tree = copy.deepcopy(marked.tree)
     for deleted in tree.xpath('//td[contains(@class, "pd-changed")]/del[@class="pd-rev"]'):

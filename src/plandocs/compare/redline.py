@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from plandocs.textdiff import normalize, opcodes, similarity, tokens
+from plandocs.compare.textdiff import normalize, opcodes, similarity, tokens
 
 NUMBERS = frozenset({"secnum", "chapnum", "capnum", "annexnum"})
 """Numbers the document makes itself; they change when something is added before them."""

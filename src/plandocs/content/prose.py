@@ -9,8 +9,8 @@ import yaml
 from plandocs.content.validate import validate
 from plandocs.content.yamlfile import YamlDoc, parse_yaml
 from plandocs.errors import ContentError
-from plandocs.inputs import read_text
-from plandocs.model import FrontMatter, Lang, Prose
+from plandocs.model.readout import FrontMatter, Lang, Prose
+from plandocs.safety.reader import read_text
 
 FENCE = "---"
 

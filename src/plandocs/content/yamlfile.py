@@ -250,7 +250,7 @@ def _flow_depth(text: str) -> tuple[int, int] | None:
                 quote = char
             elif char in " \t":
                 pass
-            elif char in ",?" and depth > 0 or (
+            elif (char in ",?" and depth > 0) or (
                 char in "-?:" and line[column + 1 : column + 2] in ("", " ", "\t")
             ):
                 at_start = True

@@ -45,7 +45,7 @@ KIND_FILE = "kind.yaml"
 
 def kind_names(root: Path) -> list[str]:
     """The kinds the project defines by files: folders of ``kinds/`` with a kind.yaml
-    (a folder listing only; see :mod:`plandocs.kinds`)."""
+    (a folder listing only; see :mod:`plandocs.kinds.spec`)."""
     names = []
     for entry in _entries(root / KINDS_DIR):
         if entry.name in KIND_DIRS or not _is_dir(entry):
@@ -131,7 +131,7 @@ def ignored_files(folder: Path, known: Iterable[str], reads: str) -> list[Conten
 
 def warn_ignored(folder: Path, known: Iterable[str], reads: str) -> None:
     """Warn (for the document being made) about the files :func:`ignored_files` finds."""
-    from plandocs.inputs import warn
+    from plandocs.safety.reader import warn
 
     for problem in ignored_files(folder, known, reads):
         warn(problem)

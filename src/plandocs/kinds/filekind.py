@@ -1,4 +1,4 @@
-"""Documents of a kind defined by files (``kinds/<name>/``, see :mod:`plandocs.kinds`).
+"""Documents of a kind defined by files (``kinds/<name>/``, see :mod:`plandocs.kinds.spec`).
 
 The templates get the facts resolved to the document's language (``{id, en}`` text),
 dates and times as such, the data tables as plain records, and — for a kind with
@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from plandocs.documents import Kind
-from plandocs.kinds import FileDocument, KindSpec, fact, load_document, load_spec
-from plandocs.model import localize
+from plandocs.kinds.registry import Kind
+from plandocs.kinds.spec import FileDocument, KindSpec, fact, load_document, load_spec
+from plandocs.model.readout import localize
 from plandocs.project import Project
-from plandocs.render import (
+from plandocs.render.page import (
     RenderedDocument,
     document_context,
     document_scope,
@@ -24,9 +24,9 @@ from plandocs.render import (
     render_page,
     render_text,
 )
-from plandocs.safety import UrlPolicy, resolve_inside
-from plandocs.sandbox import freeze
-from plandocs.sourcelines import mark_lines
+from plandocs.render.sandbox import freeze
+from plandocs.render.sourcelines import mark_lines
+from plandocs.safety.paths import UrlPolicy, resolve_inside
 
 
 def render(
@@ -41,7 +41,7 @@ def render(
 def _render(
     project: Project, document: FileDocument, lang: str, draft: bool, state: Any, source: Path
 ) -> RenderedDocument:
-    from plandocs.documents.readout import _logo_file, letterhead
+    from plandocs.kinds.readout import _logo_file, letterhead
 
     env, settings, spec = project.env, project.settings, document.spec
     facts = document.facts

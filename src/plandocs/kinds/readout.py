@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from plandocs.content.readouts import load_readout
-from plandocs.documents import Kind
 from plandocs.errors import SettingsError
-from plandocs.model import Readout, typographic_quotes
+from plandocs.kinds.registry import Kind
+from plandocs.model.readout import Readout, typographic_quotes
+from plandocs.model.readouts import load_readout
 from plandocs.project import Project
-from plandocs.render import (
+from plandocs.render.page import (
     RenderedDocument,
     document_context,
     document_scope,
@@ -23,10 +23,10 @@ from plandocs.render import (
     render_page,
     render_text,
 )
-from plandocs.safety import UrlPolicy, resolve_inside
-from plandocs.sandbox import freeze
+from plandocs.render.sandbox import freeze
+from plandocs.render.sourcelines import mark_lines
+from plandocs.safety.paths import UrlPolicy, resolve_inside
 from plandocs.settings import SETTINGS_FILE, Contact, Settings
-from plandocs.sourcelines import mark_lines
 
 
 def render(project: Project, readout: Readout, lang: str, draft: bool = False) -> RenderedDocument:

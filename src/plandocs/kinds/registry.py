@@ -4,7 +4,7 @@
 * how one loaded document becomes HTML in one language (``render``).
 
 Built in: readouts and the Renstra (Python loaders). Any other kind is defined by
-files in the project, ``kinds/<name>/`` (:mod:`plandocs.kinds`), with no Python.
+files in the project, ``kinds/<name>/`` (:mod:`plandocs.kinds.spec`), with no Python.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from plandocs.errors import ContentError
 from plandocs.project import Project
-from plandocs.render import RenderedDocument
+from plandocs.render.page import RenderedDocument
 
 
 class Document(Protocol):
@@ -48,7 +48,7 @@ class Kind:
 
 
 def _kinds() -> tuple[Kind, ...]:
-    from plandocs.documents import readout, renstra
+    from plandocs.kinds import readout, renstra
 
     return (readout.KIND, renstra.KIND)
 
@@ -60,6 +60,6 @@ def kind_named(root: Path, name: str) -> Kind:
     """The built-in kind of that name, else the project's file-defined kind."""
     if name in KINDS:
         return KINDS[name]
-    from plandocs.documents.filekind import make_kind
+    from plandocs.kinds.filekind import make_kind
 
     return make_kind(root, name)

@@ -16,15 +16,15 @@ from typing import Any
 
 import jinja2
 
-from plandocs.content.renstra import Chapter, Renstra, load_renstra
-from plandocs.diagnostics import CheckResult
-from plandocs.documents import Kind
-from plandocs.documents.readout import _logo_file
+from plandocs.check.diagnostics import CheckResult
+from plandocs.check.parity import GLOSSARY_FILE, abbreviations, load_glossary
 from plandocs.errors import PlandocsError, TemplateError
-from plandocs.markdown import BlockError, render_markdown
-from plandocs.parity import GLOSSARY_FILE, abbreviations, load_glossary
+from plandocs.kinds.readout import _logo_file
+from plandocs.kinds.registry import Kind
+from plandocs.model.renstra import Chapter, Renstra, load_renstra
 from plandocs.project import Project
-from plandocs.render import (
+from plandocs.render.markdown import BlockError, render_markdown
+from plandocs.render.page import (
     TEMPLATES_DIR,
     RenderedDocument,
     document_context,
@@ -37,9 +37,9 @@ from plandocs.render import (
     template_call,
     template_frame,
 )
-from plandocs.safety import UrlPolicy, resolve_inside
-from plandocs.sandbox import freeze, freeze_context
-from plandocs.sourcelines import mark_lines
+from plandocs.render.sandbox import freeze, freeze_context
+from plandocs.render.sourcelines import mark_lines
+from plandocs.safety.paths import UrlPolicy, resolve_inside
 
 TABLES_TEMPLATE = "shared/renstra_tables.html"
 TABLE_PARTS = frozenset(

@@ -16,7 +16,7 @@ A kind folder holds
 
 Documents of such a kind live in ``content/<name>/<slug>/`` and build to
 ``build/<lang>/<name>/<slug>.<fmt>`` (with parts, also ``…/<slug>/<part>.<fmt>``).
-Everything is read through :mod:`plandocs.inputs`, so the kind's files are inputs of
+Everything is read through :mod:`plandocs.safety.reader`, so the kind's files are inputs of
 its outputs in the manifest, and rendered in the same sandbox as every document.
 """
 
@@ -32,9 +32,9 @@ from typing import Any
 
 from plandocs import LANGUAGES
 from plandocs.content.yamlfile import YamlDoc, parse_yaml
-from plandocs.discover import KIND_FILE, KINDS_DIR, kind_names
 from plandocs.errors import ContentError
-from plandocs.inputs import read_text
+from plandocs.kinds.discover import KIND_FILE, KINDS_DIR, kind_names
+from plandocs.safety.reader import read_text
 
 __all__ = ["KINDS_DIR", "KindSpec", "kind_names", "load_spec"]
 
@@ -442,8 +442,8 @@ def load_document(
     """Load ``content/<kind>/<slug>/``: facts validated against the kind's schema,
     the prose per language, the data tables."""
     from plandocs.content.prose import load_prose
-    from plandocs.discover import warn_ignored
-    from plandocs.safety import present
+    from plandocs.kinds.discover import warn_ignored
+    from plandocs.safety.paths import present
 
     facts_path = folder / spec.facts
     if not present(facts_path):
@@ -508,7 +508,7 @@ def load_document(
 
 
 def _read_again(path: Path) -> bytes:
-    from plandocs.inputs import read_bytes
+    from plandocs.safety.reader import read_bytes
 
     return read_bytes(path, "data file")
 
@@ -579,7 +579,7 @@ def digest_part_input(root: Path, rel: str) -> str | None:
     """The current digest of a part input (for the build's staleness check)."""
     file_rel, _, selector = rel.partition(PART_MARK)
     column, _, value = selector.partition("=")
-    from plandocs.cache import safe_rel
+    from plandocs.build.manifest import safe_rel
 
     if not safe_rel(file_rel):
         return None

@@ -19,7 +19,7 @@ from plandocs.content.numbers import FactNumber
 from plandocs.content.tables import Row
 from plandocs.content.yamlfile import Loc, YamlDoc
 from plandocs.errors import ContentError
-from plandocs.model import LocalText
+from plandocs.model.readout import LocalText
 
 
 class _Strict(BaseModel):

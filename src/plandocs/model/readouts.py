@@ -8,11 +8,11 @@ from plandocs import LANGUAGES
 from plandocs.content.prose import load_prose
 from plandocs.content.validate import validate
 from plandocs.content.yamlfile import parse_yaml
-from plandocs.discover import warn_ignored
 from plandocs.errors import ContentError
-from plandocs.inputs import read_text
-from plandocs.model import Lang, Prose, Readout, ReadoutFacts
-from plandocs.safety import present
+from plandocs.kinds.discover import warn_ignored
+from plandocs.model.readout import Lang, Prose, Readout, ReadoutFacts
+from plandocs.safety.paths import present
+from plandocs.safety.reader import read_text
 
 FACTS_FILE = "readout.yaml"
 KNOWN_FILES = (FACTS_FILE, *(f"{lang}.md" for lang in LANGUAGES))

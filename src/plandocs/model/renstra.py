@@ -22,12 +22,12 @@ from plandocs.content.prose import load_prose
 from plandocs.content.tables import Row, read_table
 from plandocs.content.validate import ContentErrors, validate
 from plandocs.content.yamlfile import YamlDoc, parse_yaml
-from plandocs.discover import warn_ignored
 from plandocs.errors import ContentError, describe
-from plandocs.inputs import current, read_bytes, read_text, warn
-from plandocs.model import Lang, Prose, localize
-from plandocs.plan import Plan, check_plan, merge_tables, totals
-from plandocs.safety import is_dir, is_file, present, resolve_inside
+from plandocs.kinds.discover import warn_ignored
+from plandocs.model.plan import Plan, check_plan, merge_tables, totals
+from plandocs.model.readout import Lang, Prose, localize
+from plandocs.safety.paths import is_dir, is_file, present, resolve_inside
+from plandocs.safety.reader import current, read_bytes, read_text, warn
 
 PLAN_FILE = "plan.yaml"
 CHAPTER_NAME = re.compile(r"^(\d{1,2})-[\w.-]+\.md$")

@@ -13,8 +13,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from plandocs.build.work import output_rel
 from plandocs.preview.state import INDEX, Page
-from plandocs.work import output_rel
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 KIND_NAMES = {"readouts": "readout", "renstra": "strategic plan"}

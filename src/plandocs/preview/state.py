@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plandocs.build import format_error
-from plandocs.discover import find_documents, kind_dirs
+from plandocs.build.run import format_error
 from plandocs.errors import PlandocsError
+from plandocs.kinds.discover import find_documents, kind_dirs
 from plandocs.settings import SETTINGS_FILE
 
 INDEX = "index"
@@ -302,7 +302,7 @@ class Documents:
 
     def _load(self, entry: Entry) -> None:
         """Load the document again; what changes for its languages marks them stale."""
-        from plandocs.documents import kind_named
+        from plandocs.kinds.registry import kind_named
 
         before = (entry.load_error, set(entry.languages))
         try:
@@ -331,7 +331,7 @@ class Documents:
     def _render(self, target: str) -> tuple[bool, str | None]:
         """Render one page (loading its document first if need be): whether there was a
         page to render, and its error, if any."""
-        from plandocs.documents import kind_named
+        from plandocs.kinds.registry import kind_named
 
         lang, _, key = target.partition("/")
         entry = self.entries[key]

@@ -26,8 +26,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from plandocs.render.styles import CELL_PADDING_PT, size_pt, word_style_for
 from plandocs.settings import Settings
-from plandocs.styles import CELL_PADDING_PT, size_pt, word_style_for
 
 # Advance widths of Arial / Liberation Sans in thousandths of an em, for " " to "~".
 _REGULAR = (

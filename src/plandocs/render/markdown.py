@@ -9,8 +9,8 @@ text. On top of that:
 * a fenced block whose info string is ``{table} name`` is replaced by a table that a
   template renders from the facts (see ``directive``);
 * ``lead`` (a dateline) opens the first paragraph;
-* a table gets column widths from its content (see :mod:`plandocs.columns`);
-* when the text carries source markers (:mod:`plandocs.sourcelines`), every
+* a table gets column widths from its content (see :mod:`plandocs.render.columns`);
+* when the text carries source markers (:mod:`plandocs.render.sourcelines`), every
   paragraph, heading, list item and table cell gets ``data-src="file:line"``: where
   it was written, for redlines and for mapping reviewers' changes back.
 """
@@ -27,8 +27,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from plandocs.columns import markdown_tables
-from plandocs.sourcelines import SourceLines, strip_marks
+from plandocs.render.columns import markdown_tables
+from plandocs.render.sourcelines import SourceLines, strip_marks
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 # markdown-it quietly turns links it distrusts (file:, javascript:) into plain text;
@@ -91,7 +91,7 @@ def render_markdown(
     ``urls`` checks (and may rewrite) every link and image URL; without it, links
     and images are refused.
     """
-    from plandocs.safety import refuse_files
+    from plandocs.safety.paths import refuse_files
 
     check = urls or refuse_files
     text, source = strip_marks(text)

@@ -1,7 +1,7 @@
 """Localized rendering: the one Jinja environment, and one HTML document per (document, language).
 
 Templates and the expressions inside content run in plandocs' sandbox
-(:mod:`plandocs.sandbox`: immutable, plain data only, a time and size budget per
+(:mod:`plandocs.render.sandbox`: immutable, plain data only, a time and size budget per
 document) with autoescaping on for HTML. A Markdown body is first rendered as a
 (non-HTML) template over the facts, then converted to HTML by markdown-it with raw
 HTML disabled, so text from content can never become markup.
@@ -30,13 +30,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from plandocs import __version__
-from plandocs.budget import BudgetExceeded, budget, tick
 from plandocs.errors import PlandocsError, TemplateError, describe
-from plandocs.i18n import WORD_LANGS, Localizer
-from plandocs.inputs import clean_text, current, warn
-from plandocs.markdown import markdown
-from plandocs.safety import UrlCheck, xml_safe
-from plandocs.sandbox import (
+from plandocs.render.i18n import WORD_LANGS, Localizer
+from plandocs.render.markdown import markdown
+from plandocs.render.sandbox import (
     MAX_PAGE,
     freeze,
     freeze_context,
@@ -44,8 +41,11 @@ from plandocs.sandbox import (
     make_environment,
     page_size_error,
 )
+from plandocs.render.styles import css
+from plandocs.safety.budget import BudgetExceeded, budget, tick
+from plandocs.safety.paths import UrlCheck, xml_safe
+from plandocs.safety.reader import clean_text, current, warn
 from plandocs.settings import Settings
-from plandocs.styles import css
 
 TEMPLATES_DIR = "templates"
 BODY_TEMPLATE_NAME = "<body>"
@@ -53,7 +53,7 @@ BODY_TEMPLATE_NAME = "<body>"
 
 class PageContext(TypedDict, total=False):
     """What every document template can use besides the document's own facts: plain,
-    read-only data only (see :func:`plandocs.sandbox.freeze`)."""
+    read-only data only (see :func:`plandocs.render.sandbox.freeze`)."""
 
     lang: str
     word_lang: str
@@ -82,7 +82,7 @@ _STATE: ContextVar[RenderState | None] = ContextVar("plandocs_render_state", def
 @contextlib.contextmanager
 def document_scope(settings: Settings, lang: str, source: Path) -> Iterator[RenderState]:
     """Render one document in one language: its localizer for the filters, and its
-    budget of time, size and memory (:func:`plandocs.sandbox.budget`). A breach the
+    budget of time, size and memory (:func:`plandocs.render.sandbox.budget`). A breach the
     template code did not report itself is reported at ``source``."""
     state = RenderState(Localizer(lang, settings.english_dates, settings.number_style), settings)
     token = _STATE.set(state)
@@ -155,8 +155,8 @@ def _unit(ctx: jinja2.runtime.Context, value: Any, unit: Any, digits: int | None
 
 def _fit_columns(html: str, spec: Any, landscape: bool = False) -> Markup:
     """``fit_columns(table, spec)`` in templates: the table with its column widths, for
-    the page of the document being rendered (see :mod:`plandocs.columns`)."""
-    from plandocs.columns import TableFitter
+    the page of the document being rendered (see :mod:`plandocs.render.columns`)."""
+    from plandocs.render.columns import TableFitter
 
     state = _STATE.get()
     if state is None:
@@ -205,7 +205,7 @@ def _new_env(root: Path) -> SandboxedEnvironment:
     )
     env.guard_filters()
     # Table helpers (column widths, one precision per column) for the table templates.
-    from plandocs.columns import column_digits, decimals
+    from plandocs.render.columns import column_digits, decimals
 
     env.globals.update(fit_columns=_fit_columns, column_digits=column_digits, decimals=decimals)
     return env
@@ -498,7 +498,7 @@ def render_page(
 ) -> tuple[str, tuple[Path, ...]]:
     """Render a page template; return the HTML and the template files it used.
 
-    The page is generated piece by piece and held to :data:`plandocs.sandbox.MAX_PAGE`
+    The page is generated piece by piece and held to :data:`plandocs.render.sandbox.MAX_PAGE`
     characters; any failure is a :class:`TemplateError` at the template's line.
     """
     loader = env.loader
@@ -514,7 +514,7 @@ def render_page(
         name = str(exc.name)
         pieces = name.split("/")
         if root is not None and len(pieces) > 2 and pieces[0] == "kinds":
-            # A file-defined kind's template (plandocs.kinds): kinds/<kind>/templates/…
+            # A file-defined kind's template (plandocs.kinds.spec): kinds/<kind>/templates/…
             where = root.parent / "kinds" / pieces[1] / "templates" / "/".join(pieces[2:])
             raise TemplateError(f"template {name!r} not found; add it", where) from None
         raise TemplateError(

@@ -13,7 +13,7 @@ Content and templates are untrusted. On top of Jinja's sandbox (no ``__class__``
 * holds every value an expression makes, and each page, to a size: expressions that
   would build huge values (``"a" * 10**10``, ``center(10**9)``, ``"%*d"``,
   ``{:>999999999}``, ``10**10**10``) are refused before they run. Time and memory are
-  :mod:`plandocs.budget`'s; deep recursion (a macro or template that calls itself) is
+  :mod:`plandocs.safety.budget`'s; deep recursion (a macro or template that calls itself) is
   Python's ``RecursionError``. Each breach becomes a located error.
 """
 
@@ -42,9 +42,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
-from plandocs.budget import BudgetExceeded, tick
 from plandocs.errors import TemplateError
-from plandocs.safety import os_reason, resolve_inside, xml_safe
+from plandocs.safety.budget import BudgetExceeded, tick
+from plandocs.safety.paths import os_reason, resolve_inside, xml_safe
 
 MAX_TEXT = 10_000_000
 """Characters in any one value an expression makes."""
@@ -446,7 +446,7 @@ class ProjectLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        from plandocs.inputs import MAX_TEXT_BYTES, digest
+        from plandocs.safety.reader import MAX_TEXT_BYTES, digest
 
         pieces = jinja2.loaders.split_template_path(template)
         if len(pieces) > 2 and pieces[0] == "kinds":
@@ -496,7 +496,7 @@ class _RecordingEnvironment(PlandocsEnvironment):
 
     def _load_template(self, name: str, globals: Any) -> jinja2.Template:
         template = super()._load_template(name, globals)
-        from plandocs.inputs import current
+        from plandocs.safety.reader import current
 
         recorder = current()
         loader = self.loader

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from plandocs.compare.textdiff import hunks, normalize
 from plandocs.errors import PlandocsError
 from plandocs.review.facts import FactError, FactPlace, PlanFacts
 from plandocs.review.prose import NotApplicable, block_region, edit_block
 from plandocs.review.wordfile import Comment, ReviewError, Revision, WordFile, read_word_file
-from plandocs.textdiff import hunks, normalize
 from plandocs.writers.docx.anchors import PREFIX, Anchor
 
 __all__ = ["Item", "ReviewError", "ReviewReport", "review"]

@@ -18,10 +18,10 @@ from typing import Any
 import yaml
 
 from plandocs.content.numbers import NumberError, Style, parse_number, plain
-from plandocs.content.renstra import PLAN_FILE
 from plandocs.content.tables import detect_delimiter, read_table
 from plandocs.content.yamlfile import YamlDoc, load_yaml
 from plandocs.errors import PlandocsError
+from plandocs.model.renstra import PLAN_FILE
 
 
 @dataclass(frozen=True)

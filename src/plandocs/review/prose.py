@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from plandocs.textdiff import Hunk, hunks, tokens
+from plandocs.compare.textdiff import Hunk, hunks, tokens
 
 _TEMPLATE = re.compile(r"\{[{%#]|[}%#]\}")
 _CONTEXTS = ((4, 4), (3, 3), (2, 2), (1, 1), (3, 0), (0, 3), (2, 0), (0, 2), (1, 0), (0, 1))

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from plandocs.textdiff import normalize
+from plandocs.compare.textdiff import normalize
 
 _NUMBERS = {"secnum", "chapnum"}
 
@@ -21,7 +21,7 @@ def rendered_texts(root: Path, document: str, lang: str, edited: dict[str, str])
     """
     from lxml import html as lxml_html
 
-    from plandocs.documents import kind_named
+    from plandocs.kinds.registry import kind_named
     from plandocs.project import Project
 
     kind_name, _, slug = document.partition("/")

@@ -315,7 +315,7 @@ class UrlPolicy:
                 )
             if not is_file(resolved):
                 raise ContentError(f"image {url!r} not found", self._source, where)
-            from plandocs.inputs import read_bytes
+            from plandocs.safety.reader import read_bytes
 
             try:
                 check_image(read_bytes(resolved))

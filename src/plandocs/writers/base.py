@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from plandocs.project import Project
-    from plandocs.render import RenderedDocument
+    from plandocs.render.page import RenderedDocument
 
 
 class Writer:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from plandocs.writers.base import Writer
 
 if TYPE_CHECKING:
-    from plandocs.render import RenderedDocument
+    from plandocs.render.page import RenderedDocument
 
 
 class HtmlWriter(Writer):

@@ -1,7 +1,7 @@
 """DOCX with python-docx, built from the same HTML tree as the PDF.
 
 Every block element is mapped onto a named Word style from the style source
-(:mod:`plandocs.styles`), so an editor gets a normal Word document. The modules
+(:mod:`plandocs.render.styles`), so an editor gets a normal Word document. The modules
 below import python-docx; this one does not, so listing the writers stays cheap.
 """
 
@@ -12,8 +12,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from plandocs.i18n import WORD_LANGS
-from plandocs.render import RenderedDocument, created_at
+from plandocs.render.i18n import WORD_LANGS
+from plandocs.render.page import RenderedDocument, created_at
 from plandocs.writers.base import Writer
 
 _BASES: dict[tuple[str, str, str], bytes] = {}

@@ -35,7 +35,7 @@ from docx.text.run import Run
 from lxml.etree import SubElement
 
 from plandocs.errors import WriterError
-from plandocs.styles import BLOCK_SPACE, STYLES, TABLE_SPACE_AFTER_PT, Style, word_style_for
+from plandocs.render.styles import BLOCK_SPACE, STYLES, TABLE_SPACE_AFTER_PT, Style, word_style_for
 from plandocs.writers.docx import numbering, ooxml, revisions
 from plandocs.writers.docx.anchors import PREFIX, Anchor, paragraph_text, wrap
 from plandocs.writers.docx.tables import write_table
@@ -259,7 +259,7 @@ class Converter:
                     break
         if style is None:
             raise WriterError(
-                f"<{tag}> has no Word style in plandocs.styles; add one there", self.source
+                f"<{tag}> has no Word style in plandocs.render.styles; add one there", self.source
             )
         return style
 
@@ -625,8 +625,8 @@ class Converter:
         """The file of an image: a real PNG, JPEG or GIF inside the project (a template may
         name one the content's URL policy never saw)."""
         from plandocs.errors import PlandocsError
-        from plandocs.inputs import read_bytes
-        from plandocs.safety import check_image, resolve_inside
+        from plandocs.safety.paths import check_image, resolve_inside
+        from plandocs.safety.reader import read_bytes
 
         try:
             path = resolve_inside(self.root, self.root / src, "image", WriterError)

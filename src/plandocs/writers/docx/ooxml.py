@@ -15,8 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
+from plandocs.render.styles import LINE_HEIGHT, STYLES, size_pt
 from plandocs.settings import Settings
-from plandocs.styles import LINE_HEIGHT, STYLES, size_pt
 
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,

@@ -1,6 +1,6 @@
 """HTML tables → Word tables that keep the PDF's column widths and page-break rules.
 
-The column proportions come from the table's ``<colgroup>`` (see :mod:`plandocs.columns`);
+The column proportions come from the table's ``<colgroup>`` (see :mod:`plandocs.render.columns`);
 they become a fixed-layout grid (``w:tblGrid``, ``w:tcW`` and ``w:tblW`` in twips, adding
 up to the section's text width), which Word and LibreOffice both honour. A table without
 one gets proportions from its content, by the same rule as Markdown tables.
@@ -27,8 +27,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
-from plandocs.columns import Grid, col_widths, grid, lines, needs, percentages, share_out
-from plandocs.styles import CELL_PADDING_PT, size_pt
+from plandocs.render.columns import Grid, col_widths, grid, lines, needs, percentages, share_out
+from plandocs.render.styles import CELL_PADDING_PT, size_pt
 from plandocs.writers.docx import revisions
 from plandocs.writers.docx.ooxml import text_width
 

@@ -18,8 +18,8 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
+from plandocs.render.styles import STYLES
 from plandocs.settings import Settings
-from plandocs.styles import STYLES
 from plandocs.writers.docx import numbering, ooxml
 
 EXTRA_STYLES = (

@@ -22,8 +22,8 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from plandocs.columns import grid, table_rows
-from plandocs.styles import CAPTION
+from plandocs.render.columns import grid, table_rows
+from plandocs.render.styles import CAPTION
 
 Render = Callable[[str], Any]
 """HTML → a laid-out WeasyPrint document."""

@@ -170,7 +170,7 @@ class UnitCache:
         """The PDF of each entry read or written, as checked."""
 
     def path(self, name: str) -> Path:
-        from plandocs.cache import BUILD_DIR, output_path
+        from plandocs.build.manifest import BUILD_DIR, output_path
 
         return output_path(self.root, f"{BUILD_DIR}/{UNIT_DIR}/{name}")
 
@@ -260,7 +260,7 @@ def unit_key(root: Path, html: str, css: str, options: dict[str, Any]) -> str:
     """The SHA-256 of what decides a unit's pages."""
     import weasyprint
 
-    from plandocs.cache import code_fingerprint
+    from plandocs.build.manifest import code_fingerprint
 
     digest = hashlib.sha256()
     parts = [
@@ -290,9 +290,9 @@ def _shown_files(root: Path, html: str) -> dict[str, str]:
     """The digest of every project file the HTML shows (images, stylesheets); read
     through the project's reader, so they count as the document's inputs too."""
     from plandocs.errors import PlandocsError
-    from plandocs.inputs import digest, read_bytes
-    from plandocs.safety import fetch_target
-    from plandocs.writers.pdf import referenced_urls
+    from plandocs.safety.paths import fetch_target
+    from plandocs.safety.reader import digest, read_bytes
+    from plandocs.writers.pdf.writer import referenced_urls
 
     shown: dict[str, str] = {}
     for url in referenced_urls(root, html):
@@ -313,7 +313,7 @@ def lay_out_unit(
     """Lay one unit out into ``target``: its pages' kinds and anchors."""
     import weasyprint
 
-    from plandocs.writers.pdf import lay_out_html, variant
+    from plandocs.writers.pdf.writer import lay_out_html, variant
 
     document = lay_out_html(root, html, [weasyprint.CSS(string=css)] if css else [])
     pages = [(_kind(page), list(page.anchors)) for page in document.pages]
@@ -322,7 +322,7 @@ def lay_out_unit(
 
 
 def _kind(page: Any) -> str:
-    from plandocs.writers.pdf import _page_kind
+    from plandocs.writers.pdf.writer import _page_kind
 
     return _page_kind(page)
 
@@ -331,7 +331,7 @@ def _unit_job(
     root: Path, html: str, css: str, options: dict[str, Any], target: Path
 ) -> tuple[list[Page], dict[str, str]]:
     """In a worker process: one unit, and the files its layout read."""
-    from plandocs.inputs import recording
+    from plandocs.safety.reader import recording
 
     with recording(root) as recorder:
         pages = lay_out_unit(root, html, css, options, target)
@@ -355,7 +355,7 @@ def run_jobs(
     cache; their pages by key."""
     import tempfile
 
-    from plandocs.inputs import current
+    from plandocs.safety.reader import current
 
     results: dict[str, list[Page]] = {}
     if not jobs:
@@ -367,7 +367,7 @@ def run_jobs(
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, wait
 
-            from plandocs.work import die_with_parent
+            from plandocs.build.work import die_with_parent
 
             ordered = sorted(jobs, key=lambda job: -len(job.html))  # longest first
             context = multiprocessing.get_context("fork")
@@ -433,7 +433,7 @@ def layout_units(
     """Write the document ``units`` make at ``path``; the printed page label of each
     anchor. ``front_rules`` gives the stylesheet rules that print the given labels in
     the front matter's contents and lists."""
-    from plandocs.writers.pdf import label_ranges, page_labels
+    from plandocs.writers.pdf.writer import label_ranges, page_labels
 
     cache = UnitCache(root)
     workers = max(1, int(options.get("jobs") or 1))

@@ -8,7 +8,7 @@ Around WeasyPrint's layout the writer adds what CSS cannot say:
 * hyphenation kept in check: a word is never split across two pages, and no more
   than two hyphenated lines follow each other (hooks in WeasyPrint's line and page
   breaking, and a check of the laid-out pages); a range (``2025–2029``) never breaks
-  after its dash (:mod:`plandocs.writers.hyphens`);
+  after its dash (:mod:`plandocs.writers.pdf.hyphens`);
 * page labels (``/PageLabels``), so a viewer shows the printed numbers: the cover
   as "Sampul"/"Cover", the front matter i, ii …, the body 1, 2 …;
 * tags for screen readers (PDF/UA-1) and, when asked, PDF/A-3b for the archive.
@@ -24,10 +24,10 @@ from urllib.parse import urljoin, urlparse
 
 from plandocs.errors import WriterError
 from plandocs.writers.base import Writer
-from plandocs.writers.pdf_tables import render_with_continued_captions
+from plandocs.writers.pdf.tables import render_with_continued_captions
 
 if TYPE_CHECKING:
-    from plandocs.render import RenderedDocument
+    from plandocs.render.page import RenderedDocument
 
 # WeasyPrint and fontTools log layout and font-subsetting notes (for example the
 # fallback to fontTools when HarfBuzz's subsetter is missing): library noise for
@@ -64,8 +64,8 @@ def make_fetcher(root: Path) -> Any:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     from plandocs.errors import PlandocsError
-    from plandocs.inputs import read_bytes
-    from plandocs.safety import fetch_target
+    from plandocs.safety.paths import fetch_target
+    from plandocs.safety.reader import read_bytes
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -92,7 +92,7 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]
 def check_urls(root: Path, html: str) -> None:
     """What the fetcher would refuse while laying out ``html``, found without laying it
     out (``plandocs check``): every stylesheet, image and ``url(…)`` the HTML names."""
-    from plandocs.safety import fetch_target
+    from plandocs.safety.paths import fetch_target
 
     for url in referenced_urls(root, html):
         try:
@@ -166,13 +166,13 @@ def layout_pdf(
     ``cover_label`` (the cover's page label), ``jobs`` (processes for the units).
 
     A document made of sections (a Renstra) is laid out chapter by chapter, each
-    chapter kept for the next build (:mod:`plandocs.writers.pdf_units`); a PDF/A
+    chapter kept for the next build (:mod:`plandocs.writers.pdf.units`); a PDF/A
     document, and a document without sections, in one pass.
     """
     _quiet_libraries()
     from weasyprint.urls import FatalURLFetchingError
 
-    from plandocs.writers.pdf_units import layout_units, split_units
+    from plandocs.writers.pdf.units import layout_units, split_units
 
     options = options or {}
     units = None if options.get("archive") else split_units(html)
@@ -225,7 +225,7 @@ def lay_out_html(root: Path, html: str, stylesheets: list[Any], checked: bool = 
     continued tables captioned and (``checked``) the hyphenation limits kept."""
     import weasyprint
 
-    from plandocs.writers.hyphens import HyphenationFix, install, keep_ranges
+    from plandocs.writers.pdf.hyphens import HyphenationFix, install, keep_ranges
 
     install()
     html = keep_ranges(html)
