@@ -45,21 +45,21 @@ def _settings_model() -> type[BaseModel]:
 
 def _template_env(root: Path) -> jinja2.Environment:
     # The Jinja environment every template and content expression is rendered in.
-    from plandocs.render import make_env
+    from plandocs.render.page import make_env
 
     return make_env(root)
 
 
 def _page_context_names() -> set[str]:
     # What every document template gets besides its facts (a TypedDict).
-    from plandocs.render import PageContext
+    from plandocs.render.page import PageContext
 
     return set(PageContext.__required_keys__ | PageContext.__optional_keys__)
 
 
 def _kind_schema() -> dict[str, Any]:
     # The JSON Schema that kinds/<name>/kind.yaml is checked against.
-    from plandocs.kinds import KIND_SCHEMA
+    from plandocs.kinds.spec import KIND_SCHEMA
 
     return KIND_SCHEMA
 
