@@ -45,7 +45,7 @@ def _settings_model() -> type[BaseModel]:
 
 def _template_env(root: Path) -> jinja2.Environment:
     # The Jinja environment every template and content expression is rendered in.
-    from plandocs.render.page import make_env
+    from plandocs.render.env import make_env
 
     return make_env(root)
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from plandocs.build.outputs import BUILD_DIR
 from plandocs.build.run import build, format_error
-from plandocs.build.work import BUILD_DIR
 from plandocs.errors import REPORT_HINT, PlandocsError, describe, printable
 
 Echo = Callable[[str], None]

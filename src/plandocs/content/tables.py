@@ -218,7 +218,7 @@ def _rows(
                 errors.append(exc)
         rows.append(Row(raw.code, numbers, raw.where, raw.keys))
     if errors:
-        from plandocs.content.validate import ContentErrors
+        from plandocs.errors import ContentErrors
 
         errors.sort(key=lambda e: (e.line or 0, e.cell or "", e.column or 0))
         raise ContentErrors(errors[:MAX_ERRORS])

@@ -432,7 +432,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
             )
         problems = number_problems(node, text) if node is not None else []
         if problems:
-            from plandocs.content.validate import ContentErrors
+            from plandocs.errors import ContentErrors
 
             raise ContentErrors(
                 [

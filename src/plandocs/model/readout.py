@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from plandocs.content.yamlfile import Loc, YamlDoc
 from plandocs.errors import ContentError
+from plandocs.model.document import SingleDocument
 from plandocs.settings import Contact
 
 Lang = Literal["id", "en"]
@@ -118,7 +119,7 @@ class Prose:
 
 
 @dataclass(frozen=True)
-class Readout:
+class Readout(SingleDocument):
     """A meeting readout (press release): facts plus prose in one or both languages."""
 
     slug: str

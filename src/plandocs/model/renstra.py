@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from plandocs import LANGUAGES
+from plandocs.content.folders import warn_ignored
 from plandocs.content.numbers import Style
 from plandocs.content.prose import load_prose
 from plandocs.content.tables import Row, read_table
-from plandocs.content.validate import ContentErrors, validate
+from plandocs.content.validate import validate
 from plandocs.content.yamlfile import YamlDoc, parse_yaml
-from plandocs.errors import ContentError, describe
-from plandocs.kinds.discover import warn_ignored
+from plandocs.errors import ContentError, ContentErrors, describe
+from plandocs.model.document import SingleDocument
 from plandocs.model.plan import Plan, check_plan, merge_tables, totals
 from plandocs.model.readout import Lang, Prose, localize
 from plandocs.safety.paths import is_dir, is_file, present, resolve_inside
@@ -40,7 +41,7 @@ class Chapter:
 
 
 @dataclass(frozen=True)
-class Renstra:
+class Renstra(SingleDocument):
     """A strategic plan: facts, data tables, and chapters per language."""
 
     slug: str
@@ -153,11 +154,11 @@ def _read_data(
     return rows
 
 
-def _warn_strays(folder: Path) -> None:
+def _warn_strays(folder: Path, facts_file: str) -> None:
     warn_ignored(
         folder,
-        (PLAN_FILE,),
-        "a plan reads `plan.yaml`, the data files it names and the chapters in id/ and en/",
+        (facts_file,),
+        f"a plan reads `{facts_file}`, the data files it names and the chapters in id/ and en/",
     )
     for entry in sorted(folder.iterdir()) if is_dir(folder) else []:
         lowered = entry.name.lower()
@@ -169,16 +170,18 @@ def _warn_strays(folder: Path) -> None:
             )
 
 
-def load_renstra(root: Path, folder: Path, number_style: Style | None = None) -> Renstra:
+def load_renstra(
+    root: Path, folder: Path, number_style: Style | None = None, facts_file: str = PLAN_FILE
+) -> Renstra:
     """Load and check one plan; every problem in its facts and tables is reported at once.
 
     ``number_style`` (the project's) reads numbers written as text in the facts and,
     unless a data file declares its own, in the data files.
     """
-    path = folder / PLAN_FILE
+    path = folder / facts_file
     if not present(path):
-        raise ContentError(f"no {PLAN_FILE} in this folder; add the plan's facts there", folder)
-    _warn_strays(folder)
+        raise ContentError(f"no {facts_file} in this folder; add the plan's facts there", folder)
+    _warn_strays(folder, facts_file)
     doc = parse_yaml(read_text(path, "YAML file"), path)
     plan = validate(doc, Plan, {"number_style": number_style})
     years = plan.period.years

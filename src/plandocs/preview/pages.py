@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from plandocs.build.work import output_rel
+from plandocs.build.outputs import output_rel
 from plandocs.preview.state import INDEX, Page
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}

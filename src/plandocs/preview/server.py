@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from plandocs.build.work import BUILD_DIR
+from plandocs.build.outputs import BUILD_DIR
 from plandocs.errors import PlandocsError
 from plandocs.preview.pages import DOWNLOADS, document_page, index_page, missing_page
 from plandocs.preview.state import INDEX, Documents

@@ -118,6 +118,37 @@ def is_dir(path: Path) -> bool:
         return False
 
 
+def read_regular(path: Path, limit: int | None = None) -> bytes | None:
+    """The bytes of a regular file (not through a FIFO that would wait forever, not a
+    device that never ends), at most ``limit`` of them; None for anything else."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    with os.fdopen(fd, "rb") as f:
+        try:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
+            data = f.read() if limit is None else f.read(limit + 1)
+        except OSError:
+            return None
+    return None if limit is not None and len(data) > limit else data
+
+
+def safe_rel(rel: str, first: str | None = None) -> bool:
+    """A relative POSIX path without ``..`` (and starting with ``first`` when given)."""
+    from pathlib import PurePosixPath
+
+    if not rel or "\\" in rel or "\x00" in rel:
+        return False
+    path = PurePosixPath(rel)
+    if path.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
+        return False
+    return first is None or (len(path.parts) > 1 and path.parts[0] == first)
+
+
 _WORD_CHECKED: dict[tuple[str, int, int], str | None] = {}
 
 

@@ -124,7 +124,11 @@ def clean_text(text: str, path: Path | None, first_line: int = 1, where: str = "
 
 def read_text(path: Path, what: str = "file") -> str:
     """Read a UTF-8 project file (a byte-order mark is dropped) as clean text."""
-    raw = read_bytes(path, what, MAX_TEXT_BYTES)
+    return decode_text(read_bytes(path, what, MAX_TEXT_BYTES), path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """The bytes of a UTF-8 file as clean text (a byte-order mark is dropped)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -170,7 +170,7 @@ class UnitCache:
         """The PDF of each entry read or written, as checked."""
 
     def path(self, name: str) -> Path:
-        from plandocs.build.manifest import BUILD_DIR, output_path
+        from plandocs.build.outputs import BUILD_DIR, output_path
 
         return output_path(self.root, f"{BUILD_DIR}/{UNIT_DIR}/{name}")
 
