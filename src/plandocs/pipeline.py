@@ -10,8 +10,10 @@ reached the same way, so each command meets the same limits and the same message
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from plandocs.kinds.discover import find_documents
 from plandocs.kinds.registry import Document, Kind, kind_named
 from plandocs.project import Project
 from plandocs.render.page import RenderedDocument
+from plandocs.safety.paths import root_of
+from plandocs.safety.reader import Recorder, current, recording
 
 MAX_SLUG_BYTES = 200
 """A document folder's name becomes its output files' names (with a temporary prefix
@@ -50,17 +54,31 @@ def kind_of(project: Project, name: str) -> Kind:
     return kind_named(project.root, name)
 
 
+@contextlib.contextmanager
+def within(project: Project) -> Iterator[Recorder]:
+    """Every file read in the block is a file of ``project``, links followed and kept
+    inside it: the recorder of the command's own reading if it has one for this
+    project, else one for the block (an earlier draft is another project)."""
+    recorder = current()
+    if recorder is not None and root_of(recorder.root) == root_of(project.root):
+        yield recorder
+        return
+    with recording(project.root) as fresh:
+        yield fresh
+
+
 def load(project: Project, source: Source) -> Document:
     """Load one document folder within a budget of time and memory: a data file far too
     large is a located error, not a command that never ends."""
     from plandocs.safety.budget import BudgetExceeded, budget
 
-    kind = kind_of(project, source.kind)
-    try:
-        with budget(what="reading this document"):
-            document = kind.load(project, source.folder)
-    except (BudgetExceeded, MemoryError, RecursionError) as exc:
-        raise ContentError(describe(exc), source.folder) from None
+    with within(project):
+        kind = kind_of(project, source.kind)
+        try:
+            with budget(what="reading this document"):
+                document = kind.load(project, source.folder)
+        except (BudgetExceeded, MemoryError, RecursionError) as exc:
+            raise ContentError(describe(exc), source.folder) from None
     check_slug(document.slug, source.folder)
     return document
 
@@ -72,7 +90,8 @@ def render(
     error = document.language_error(lang)
     if error is not None:
         raise error
-    return kind_of(project, source.kind).render(project, document, lang, draft)
+    with within(project):
+        return kind_of(project, source.kind).render(project, document, lang, draft)
 
 
 def units(document: Document) -> list[str | None]:

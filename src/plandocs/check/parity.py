@@ -28,7 +28,7 @@ from plandocs.content.glossary import Term
 from plandocs.errors import ContentError
 
 if TYPE_CHECKING:
-    from plandocs.model.readout import Prose
+    from plandocs.content.prose import Prose
     from plandocs.settings import Settings
 
 _OPENER = re.compile(r"\{[{%#]")
@@ -140,74 +140,6 @@ def _unmatched(a: list[tuple[str, set[str]]], b: list[tuple[str, set[str]]]) -> 
     return missing
 
 
-def _fact_numbers(document: Any) -> dict[str, str]:
-    """Numeric facts by their normal reading → the expression that gives them."""
-    from plandocs.model.renstra import Renstra
-
-    found: dict[str, str] = {}
-
-    def add(value: Any, expression: str) -> None:
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            return
-        number = Decimal(str(value))
-        if number == number.to_integral() and abs(number) < 100:
-            return  # small whole numbers are too common to suggest anything
-        found.setdefault(str(number.normalize()), expression)
-
-    if isinstance(document, Renstra):
-        plan = document.plan
-        add(plan.period.start, "{{ plan.period.start }}")
-        add(plan.period.end, "{{ plan.period.end }}")
-        for name, value in plan.facts.items():
-            add(value, f"{{{{ plan.facts.{name} }}}}")
-        for _, indicator in plan.indicators():
-            code = indicator.code
-            for year, value in indicator.targets.items():
-                add(value, f'{{{{ indicators["{code}"].targets[{year}] | number }}}}')
-            if indicator.baseline:
-                add(
-                    indicator.baseline.value,
-                    f'{{{{ indicators["{code}"].baseline.value | number }}}}',
-                )
-    else:
-        facts = document.facts  # a readout's model, or a file-defined kind's plain facts
-        for name, value in (facts if isinstance(facts, dict) else facts.model_dump()).items():
-            add(value, f"{{{{ {name} }}}}")
-    return found
-
-
-def _indicator_values(document: Any) -> dict[str, set[str]]:
-    from plandocs.model.renstra import Renstra
-
-    if not isinstance(document, Renstra):
-        return {}
-    values: dict[str, set[str]] = {}
-    for _, indicator in document.plan.indicators():
-        numbers = {*indicator.targets.values()}
-        if indicator.baseline:
-            numbers.add(indicator.baseline.value)
-        values[indicator.code] = {str(Decimal(str(n)).normalize()) for n in numbers}
-    return values
-
-
-def _parts(document: Any) -> dict[str, list[Prose]]:
-    from plandocs.model.renstra import Renstra
-
-    if isinstance(document, Renstra):
-        return {lang: [c.prose for c in chapters] for lang, chapters in document.chapters.items()}
-    return {lang: [prose] for lang, prose in document.prose.items()}
-
-
-def _single(document: Any) -> str | None:
-    from plandocs.model.renstra import Renstra
-
-    if isinstance(document, Renstra):
-        return document.plan.single_language
-    facts = document.facts
-    single = facts.get("single_language") if isinstance(facts, dict) else facts.single_language
-    return single if isinstance(single, str) else None
-
-
 def _warn(result: CheckResult, message: str, path: Path, line: int | None = None) -> None:
     result.add("warning", ContentError(message, path, line))
 
@@ -220,12 +152,12 @@ def check_document(
     result: CheckResult,
 ) -> None:
     """Every parity warning for one loaded document."""
-    parts = _parts(document)
+    parts = document.prose_files()
     for lang, items in parts.items():
         report.parts[lang] = len(items)
         report.headings[lang] = sum(sum(_headings(p).values()) for p in items)
-    facts = _fact_numbers(document)
-    indicators = _indicator_values(document)
+    facts = document.fact_expressions()
+    indicators = document.indicator_values()
     for lang, items in parts.items():
         for prose in items:
             _check_prose(prose, lang, facts, indicators, result)
@@ -235,7 +167,7 @@ def check_document(
     if len(languages) == 1 and len(settings.languages) > 1:
         lang = languages[0]
         other = next(x for x in settings.languages if x != lang)
-        if _single(document) != lang:
+        if document.single_language() != lang:
             _warn(
                 result,
                 f"there is no {other} version of this document; add it, or mark the facts "

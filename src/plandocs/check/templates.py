@@ -18,8 +18,9 @@ from plandocs.kinds.spec import TEMPLATES, is_builtin, kind_folder, kind_names, 
 from plandocs.project import Project
 from plandocs.render.loader import PROJECT_TEMPLATES
 from plandocs.render.located import explain, syntax_error
-from plandocs.safety.paths import os_reason, resolve_inside, xml_safe
+from plandocs.safety.paths import os_reason, resolve_inside
 from plandocs.safety.reader import MAX_TEXT_BYTES
+from plandocs.safety.text import xml_safe
 
 SUFFIXES = (".html", ".css", ".xml")
 

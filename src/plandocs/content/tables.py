@@ -30,8 +30,8 @@ from typing import Any
 
 from plandocs.content.numbers import STYLE_NAMES, NumberError, Style, as_decimal, style_of
 from plandocs.content.workbooks import column_letter, read_sheet
-from plandocs.content.yamlfile import read_text
 from plandocs.errors import ContentError
+from plandocs.safety.reader import decode_text, read_bytes
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 64
@@ -296,7 +296,7 @@ def read_csv(
     path: Path, years: range, numbers: Style | None = None, keys: tuple[str, ...] = ("code",)
 ) -> list[Row]:
     _size(path, MAX_CSV_BYTES, "CSV table")
-    text = read_text(path)
+    text = decode_text(read_bytes(path, "CSV table", MAX_CSV_BYTES), path)
     if not text.strip():
         raise ContentError("the file is empty; add a header row `code,2025,…`", path, 1)
     try:

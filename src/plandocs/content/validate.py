@@ -60,8 +60,8 @@ def plain_message(error: dict[str, Any]) -> str:
 def _clean(value: Any, doc: YamlDoc, loc: tuple[int | str, ...], memo: dict[int, Any]) -> Any:
     """``value`` with text cleaned of what XML cannot hold (a YAML escape such as ``"\\x0b"``
     can still make it), each with a warning at its line."""
-    from plandocs.safety.paths import xml_safe
     from plandocs.safety.reader import warn
+    from plandocs.safety.text import xml_safe
 
     if isinstance(value, str):
         cleaned, removed = xml_safe(value)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from plandocs.errors import SettingsError
-from plandocs.model.readout import typographic_quotes
+from plandocs.model.localize import typographic_quotes
 from plandocs.project import Project
 from plandocs.settings import SETTINGS_FILE, Contact, Settings
 

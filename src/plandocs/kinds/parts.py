@@ -96,7 +96,7 @@ def current_parts(root: Path, name: str, folder: Path) -> list[str] | None:
         from plandocs.content.tables import MAX_COLUMNS, MAX_ROWS
         from plandocs.content.workbooks import read_sheet
 
-        _, rows = read_sheet(real, sheet or None, MAX_ROWS, MAX_COLUMNS)
+        _, rows = read_sheet(real, sheet or None, MAX_ROWS, MAX_COLUMNS, raw)
         names = [str(h).strip().lower() for h in rows[0]]
         at = names.index(key.lower())
         return sorted({str(r[at]).strip() for r in rows[1:] if at < len(r) and r[at] is not None})

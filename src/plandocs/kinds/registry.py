@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from plandocs.content.prose import Prose
 from plandocs.errors import ContentError
 from plandocs.kinds.spec import SHAPES, KindError, KindSpec, load_spec
 from plandocs.project import Project
@@ -47,6 +48,22 @@ class Document(Protocol):
 
     def part_inputs(self, part: str, rel: Callable[[Path], str]) -> dict[str, str]:
         """What one part depends on instead of its whole table (its own rows)."""
+        ...
+
+    def prose_files(self) -> dict[str, list[Prose]]:
+        """The Markdown files per language (for the bilingual checks)."""
+        ...
+
+    def single_language(self) -> str | None:
+        """The one language it is published in, if it is published in one only."""
+        ...
+
+    def fact_expressions(self) -> dict[str, str]:
+        """Its numeric facts (normal reading → the ``{{ … }}`` that writes them)."""
+        ...
+
+    def indicator_values(self) -> dict[str, set[str]]:
+        """The values of each plan indicator it names (code → readings)."""
         ...
 
 

@@ -228,6 +228,8 @@ class KindSpec:
     """The kind's own templates folder, then those of the kinds it extends."""
     files: tuple[Path, ...] = ()
     """The project files defining it (kind.yaml, its schema, those of what it extends)."""
+    description: str | dict[str, str] | None = None
+    """What its documents are, per language (``Siaran pers`` / ``Press release``)."""
 
     @property
     def kind_file(self) -> Path:
@@ -366,6 +368,7 @@ def load_spec(
         blocks=setting("blocks"),
         template_folders=(own, *(base.template_folders if base else ())),
         files=files,
+        description=setting("description"),
     )
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from plandocs import LANGUAGES
 from plandocs.content.folders import warn_ignored
-from plandocs.content.prose import load_prose
+from plandocs.content.prose import Lang, Prose, load_prose
 from plandocs.content.validate import validate
 from plandocs.content.yamlfile import parse_yaml
 from plandocs.errors import ContentError
-from plandocs.model.readout import Lang, Prose, Readout, ReadoutFacts
+from plandocs.model.readout import Readout, ReadoutFacts
 from plandocs.safety.paths import present
 from plandocs.safety.reader import read_text
 

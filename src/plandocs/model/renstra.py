@@ -13,22 +13,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from plandocs import LANGUAGES
 from plandocs.content.folders import warn_ignored
 from plandocs.content.numbers import Style
-from plandocs.content.prose import load_prose
+from plandocs.content.prose import Lang, Prose, load_prose
 from plandocs.content.tables import Row, read_table
 from plandocs.content.validate import validate
 from plandocs.content.yamlfile import YamlDoc, parse_yaml
 from plandocs.errors import ContentError, ContentErrors, describe
-from plandocs.model.document import SingleDocument
+from plandocs.model.document import SingleDocument, fact_expressions
+from plandocs.model.localize import localize
 from plandocs.model.plan import Plan, check_plan, merge_tables, totals
-from plandocs.model.readout import Lang, Prose, localize
 from plandocs.safety.paths import is_dir, is_file, present, resolve_inside
-from plandocs.safety.reader import current, read_bytes, read_text, warn
+from plandocs.safety.reader import read_text, warn
 
 PLAN_FILE = "plan.yaml"
 CHAPTER_NAME = re.compile(r"^(\d{1,2})-[\w.-]+\.md$")
@@ -62,6 +63,44 @@ class Renstra(SingleDocument):
 
     def language_error(self, lang: str) -> ContentError | None:
         return self.chapter_errors.get(lang)
+
+    def prose_files(self) -> dict[str, list[Prose]]:
+        """The chapter files per language, for the bilingual checks."""
+        return {lang: [c.prose for c in chapters] for lang, chapters in self.chapters.items()}
+
+    def single_language(self) -> str | None:
+        return self.plan.single_language
+
+    def fact_expressions(self) -> dict[str, str]:
+        """The plan's numbers (period, named facts, targets, baselines) → expressions."""
+        plan = self.plan
+        pairs: list[tuple[Any, str]] = [
+            (plan.period.start, "{{ plan.period.start }}"),
+            (plan.period.end, "{{ plan.period.end }}"),
+        ]
+        pairs += [(value, f"{{{{ plan.facts.{name} }}}}") for name, value in plan.facts.items()]
+        for _, indicator in plan.indicators():
+            code = indicator.code
+            for year, value in indicator.targets.items():
+                pairs.append((value, f'{{{{ indicators["{code}"].targets[{year}] | number }}}}'))
+            if indicator.baseline:
+                pairs.append(
+                    (
+                        indicator.baseline.value,
+                        f'{{{{ indicators["{code}"].baseline.value | number }}}}',
+                    )
+                )
+        return fact_expressions(pairs)
+
+    def indicator_values(self) -> dict[str, set[str]]:
+        """Each indicator's baseline and targets, as normal readings."""
+        values: dict[str, set[str]] = {}
+        for _, indicator in self.plan.indicators():
+            numbers = {*indicator.targets.values()}
+            if indicator.baseline:
+                numbers.add(indicator.baseline.value)
+            values[indicator.code] = {str(Decimal(str(n)).normalize()) for n in numbers}
+        return values
 
     def context(self, lang: str) -> dict[str, Any]:
         """Template variables: ``plan`` (text in ``lang``), ``indicators`` by code, ``totals``."""
@@ -132,26 +171,16 @@ def _parity(chapters: dict[str, list[Chapter]], folder: Path) -> dict[str, Conte
 def _read_data(
     root: Path, spec: str, folder: Path, years: range, path: Path, numbers: Style | None
 ) -> list[Row]:
-    """Read a data table; record the digest of the bytes the table was read from (read
-    again afterwards: a file saved meanwhile is recorded as changed)."""
-    before = read_bytes(path, "data file")
+    """Read a data table (through the project's reader: the digest recorded is that of
+    the bytes the table was read from)."""
     try:
-        rows = read_table(root, spec, folder, years, numbers)
+        return read_table(root, spec, folder, years, numbers)
     except ContentError:
         raise
     except Exception as exc:  # a damaged workbook can fail deep inside openpyxl
         raise ContentError(
             f"cannot read this table ({describe(exc)}); save it again as .xlsx or .csv", path
         ) from None
-    recorder = current()
-    if recorder is not None:
-        try:
-            after = path.read_bytes()
-        except OSError:
-            after = b""
-        if after != before:
-            recorder.reads[recorder.rel(path)] = "changed-while-read"
-    return rows
 
 
 def _warn_strays(folder: Path, facts_file: str) -> None:

@@ -33,7 +33,7 @@ from plandocs.build.outputs import BUILD_DIR
 from plandocs.errors import PlandocsError
 from plandocs.preview.pages import DOWNLOADS, document_page, index_page, missing_page
 from plandocs.preview.state import INDEX, Documents
-from plandocs.safety.paths import IMAGE_TYPES
+from plandocs.safety.images import IMAGE_TYPES
 
 HOST = "127.0.0.1"
 KEEPALIVE = 15.0

@@ -27,7 +27,7 @@ from plandocs.render.loader import make_environment
 from plandocs.render.located import explain
 from plandocs.render.markdown import markdown
 from plandocs.safety.budget import BudgetExceeded, budget
-from plandocs.safety.paths import UrlCheck
+from plandocs.safety.urls import UrlCheck
 from plandocs.settings import Settings
 
 

@@ -26,7 +26,8 @@ import jinja2
 
 from plandocs.errors import TemplateError
 from plandocs.render.sandbox import PlandocsEnvironment
-from plandocs.safety.paths import os_reason, resolve_inside, xml_safe
+from plandocs.safety.paths import os_reason, resolve_inside
+from plandocs.safety.text import xml_safe
 
 PACKAGE = Path(__file__).resolve().parents[1]
 """plandocs' own folder: templates found under it are trusted code, not project files."""

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from plandocs import __version__
 from plandocs.errors import PlandocsError, TemplateError
+from plandocs.render.css import css
 from plandocs.render.env import MAX_TEMPLATE_NESTING
 from plandocs.render.i18n import WORD_LANGS
 from plandocs.render.located import (
@@ -33,10 +34,10 @@ from plandocs.render.located import (
     where_in,
 )
 from plandocs.render.sandbox import MAX_PAGE, freeze, freeze_context, generate, page_size_error
-from plandocs.render.styles import css
 from plandocs.safety.budget import BudgetExceeded, tick
-from plandocs.safety.paths import read_regular, xml_safe
+from plandocs.safety.paths import read_regular
 from plandocs.safety.reader import clean_text, current, warn
+from plandocs.safety.text import xml_safe
 from plandocs.settings import Settings
 
 BODY_TEMPLATE_NAME = "<body>"

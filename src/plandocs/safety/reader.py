@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plandocs.errors import ContentError, PlandocsError
-from plandocs.safety.paths import os_reason, resolve_inside, root_of, xml_safe
+from plandocs.safety.paths import os_reason, resolve_inside, root_of
+from plandocs.safety.text import xml_safe
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
 """A content or template file larger than this is refused: no document needs it."""

@@ -25,7 +25,8 @@ from plandocs.kinds.parts import part_digests, part_input
 from plandocs.kinds.schema import fact, typed, validate_facts
 from plandocs.kinds.spec import KindSpec, TableSpec
 from plandocs.kinds.templates import kind_env
-from plandocs.model.readout import localize
+from plandocs.model.document import top_level_facts
+from plandocs.model.localize import localize
 from plandocs.project import Project
 from plandocs.render.env import document_scope
 from plandocs.render.page import (
@@ -37,8 +38,8 @@ from plandocs.render.page import (
 )
 from plandocs.render.sandbox import freeze
 from plandocs.render.sourcelines import mark_lines
-from plandocs.safety.paths import UrlPolicy
 from plandocs.safety.reader import read_text
+from plandocs.safety.urls import UrlPolicy
 
 SHAPES = frozenset({"single", "parts"})
 
@@ -96,6 +97,20 @@ class FileDocument:
     def parts(self) -> list[str | None]:
         """None (the whole document, or the recap) and every part."""
         return [None, *sorted(self.part_digests)]
+
+    def prose_files(self) -> dict[str, list[Any]]:
+        """The Markdown files per language, for the bilingual checks."""
+        return {lang: [prose] for lang, prose in self.prose.items()}
+
+    def single_language(self) -> str | None:
+        only = self.facts.get("single_language")
+        return only if isinstance(only, str) else None
+
+    def fact_expressions(self) -> dict[str, str]:
+        return top_level_facts(self.facts)
+
+    def indicator_values(self) -> dict[str, set[str]]:
+        return {}
 
     def part_inputs(self, part: str, rel: Callable[[Path], str]) -> dict[str, str]:
         """The input of one part: its rows of the parts' table, in place of the file."""

@@ -41,7 +41,7 @@ from plandocs.render.page import (
 )
 from plandocs.render.sandbox import freeze, freeze_context
 from plandocs.render.sourcelines import mark_lines
-from plandocs.safety.paths import UrlPolicy
+from plandocs.safety.urls import UrlPolicy
 
 SHAPES = frozenset({"chapters"})
 TABLES_TEMPLATE = "shared/renstra_tables.html"

@@ -29,7 +29,7 @@ from plandocs.render.page import (
 )
 from plandocs.render.sandbox import freeze
 from plandocs.render.sourcelines import mark_lines
-from plandocs.safety.paths import UrlPolicy
+from plandocs.safety.urls import UrlPolicy
 from plandocs.settings import SETTINGS_FILE
 
 SHAPES = frozenset({"single"})

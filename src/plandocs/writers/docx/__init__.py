@@ -29,15 +29,16 @@ class DocxWriter(Writer):
         Setting up the styles costs more than writing a readout, so it is done once
         per process, settings, language and reference document, and kept as bytes.
         """
-        from plandocs.writers.docx.template import base_document
+        from plandocs.safety.reader import digest, read_bytes
+        from plandocs.writers.docx.template import MAX_REFERENCE_BYTES, base_document
 
-        ref_key = ""
+        data: bytes | None = None
         if reference is not None:
-            stat = reference.stat()
-            ref_key = f"{reference}:{stat.st_mtime_ns}:{stat.st_size}"
-        key = (self.settings.model_dump_json(), word_lang, ref_key)
+            # Through the project's reader: the reference is an input of every DOCX.
+            data = read_bytes(reference, "Word reference document", MAX_REFERENCE_BYTES)
+        key = (self.settings.model_dump_json(), word_lang, digest(data) if data else "")
         if key not in _BASES:
-            document = base_document(self.settings, word_lang, reference)
+            document = base_document(self.settings, word_lang, data)
             buffer = io.BytesIO()
             document.save(buffer)
             _BASES[key] = buffer.getvalue()

@@ -625,7 +625,8 @@ class Converter:
         """The file of an image: a real PNG, JPEG or GIF inside the project (a template may
         name one the content's URL policy never saw)."""
         from plandocs.errors import PlandocsError
-        from plandocs.safety.paths import check_image, resolve_inside
+        from plandocs.safety.images import check_image
+        from plandocs.safety.paths import resolve_inside
         from plandocs.safety.reader import read_bytes
 
         try:

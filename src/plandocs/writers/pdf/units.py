@@ -290,8 +290,8 @@ def _shown_files(root: Path, html: str) -> dict[str, str]:
     """The digest of every project file the HTML shows (images, stylesheets); read
     through the project's reader, so they count as the document's inputs too."""
     from plandocs.errors import PlandocsError
-    from plandocs.safety.paths import fetch_target
     from plandocs.safety.reader import digest, read_bytes
+    from plandocs.safety.urls import fetch_target
     from plandocs.writers.pdf.writer import referenced_urls
 
     shown: dict[str, str] = {}

@@ -64,8 +64,8 @@ def make_fetcher(root: Path) -> Any:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     from plandocs.errors import PlandocsError
-    from plandocs.safety.paths import fetch_target
     from plandocs.safety.reader import read_bytes
+    from plandocs.safety.urls import fetch_target
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -92,7 +92,7 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]
 def check_urls(root: Path, html: str) -> None:
     """What the fetcher would refuse while laying out ``html``, found without laying it
     out (``plandocs check``): every stylesheet, image and ``url(…)`` the HTML names."""
-    from plandocs.safety.paths import fetch_target
+    from plandocs.safety.urls import fetch_target
 
     for url in referenced_urls(root, html):
         try:
