@@ -37,12 +37,13 @@ LAYERS: list[tuple[str, ...]] = [
         "plandocs.scaffold",
         "plandocs.report",
     ),
-    ("plandocs.cli", "plandocs.__main__"),
+    ("plandocs.cli",),
+    ("plandocs.__main__",),
 ]
 """Lowest first. A module may import from its own layer's package (never a peer
 package of the same layer: kinds and writers do not know each other) and from the
 layers below; commands on the top layer may use each other's pieces."""
-COMMANDS = LAYERS[-2]
+COMMANDS = LAYERS[-3]
 
 
 def _modules() -> dict[str, Path]:

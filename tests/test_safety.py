@@ -312,9 +312,9 @@ def test_templates_see_only_plain_read_only_data(
     import datetime as dt
     from decimal import Decimal
 
-    import plandocs.kinds.readout as readout
     from markupsafe import Markup
 
+    import plandocs.kinds.models.readout as readout
     from plandocs.render.sandbox import FrozenDict, FrozenList
 
     seen: list[dict[str, object]] = []

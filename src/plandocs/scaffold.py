@@ -22,7 +22,7 @@ import stat
 from pathlib import Path
 
 from plandocs.errors import PlandocsError
-from plandocs.kinds.spec import EXAMPLE, builtin_names, kind_folder, kind_names
+from plandocs.kinds.where import EXAMPLE, builtin_names, kind_folder, kind_names
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 PROJECT_FILES = ("plandocs.yaml", "glossary.yaml")

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plandocs import pipeline
 from plandocs.build.manifest import file_digest, stamp
 from plandocs.build.outputs import output_error, output_path, output_rel
 from plandocs.build.work import PdfHelper, pdf_jobs, preload, preloaded
@@ -27,6 +26,7 @@ from plandocs.errors import PlandocsError, describe
 from plandocs.safety.reader import Recorder, recording
 
 if TYPE_CHECKING:
+    from plandocs import pipeline
     from plandocs.project import Project
 
 __all__ = ["Item", "ItemResult", "run_item"]
@@ -62,7 +62,9 @@ class Item:
 
     @property
     def source(self) -> pipeline.Source:
-        return pipeline.Source(self.kind, self.folder)
+        from plandocs.pipeline import Source
+
+        return Source(self.kind, self.folder)
 
     def output(self, fmt: str) -> str:
         """The output of this item in ``fmt``, relative to the project."""
@@ -89,6 +91,8 @@ def run_item(project: Project, item: Item, helper: PdfHelper | None = None) -> I
     started = time.perf_counter()
     result = ItemResult(item)
     recorder: Recorder | None = None
+    from plandocs import pipeline
+
     try:
         with recording(project.root) as recorder:
             _make(project, item, helper, result, recorder)
@@ -105,9 +109,16 @@ def _load_and_render(
     project: Project, item: Item, result: ItemResult, rec: Recorder
 ) -> tuple[Any, Any, dict[str, str]]:
     """The document (or part), its HTML in ``item.lang`` — None when it has no such
-    language, with ``result.skipped`` saying so — and its inputs read so far."""
+    language, with ``result.skipped`` saying so — and what loading it read: the kind's
+    definition (an input of every language), then the content (each language keeps
+    what its version is made from)."""
+    from plandocs import pipeline
+
+    pipeline.kind_of(project, item.kind)
+    kind = dict(rec.reads)
     document = pipeline.load(project, item.source)
-    loaded = dict(rec.reads)
+    # What the kind's definition read stays out of ``loaded``: every language keeps it.
+    loaded = {rel: d for rel, d in rec.reads.items() if rel not in kind}
     document = document.select(item.part)
     result.languages = document.languages()
     error = document.language_error(item.lang)

@@ -14,7 +14,8 @@ from pathlib import Path
 import jinja2
 
 from plandocs.errors import PlandocsError, Problems, TemplateError
-from plandocs.kinds.spec import TEMPLATES, is_builtin, kind_folder, kind_names, load_spec
+from plandocs.kinds.spec import load_spec
+from plandocs.kinds.where import TEMPLATES, is_builtin, kind_folder, kind_names
 from plandocs.project import Project
 from plandocs.render.loader import PROJECT_TEMPLATES
 from plandocs.render.located import explain, syntax_error

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from plandocs.errors import ContentError
-from plandocs.kinds.spec import kind_names
+from plandocs.kinds.where import kind_names
 
 CONTENT_DIR = "content"
 

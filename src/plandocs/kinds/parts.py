@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from plandocs.errors import PlandocsError
-from plandocs.kinds.spec import read_kind
+from plandocs.kinds.where import BUILTIN_DIR, KIND_FILE, kind_folder
 from plandocs.safety.paths import read_regular, safe_rel
 
 
@@ -113,6 +113,12 @@ def parts_setting(root: Path, name: str) -> tuple[str, str, str] | None:
     tables: object = None
     while (name, builtin) not in seen:
         seen.add((name, builtin))
+        folder = BUILTIN_DIR / name if builtin else kind_folder(root, name)
+        raw = read_regular(folder / KIND_FILE, 256 * 1024)
+        if raw is None or (b"parts" not in raw and b"extends" not in raw):
+            return None  # no parts, whatever it says (a build with nothing to do stays light)
+        from plandocs.kinds.spec import read_kind
+
         try:
             data = read_kind(root, name, builtin).data
         except PlandocsError:

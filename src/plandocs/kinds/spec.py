@@ -22,10 +22,7 @@ and the templates that differ. ``kind.yaml`` is read once per process and conten
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,19 +30,23 @@ from plandocs import LANGUAGES
 from plandocs.content.yamlfile import YamlDoc, parse_yaml
 from plandocs.errors import ContentErrors
 from plandocs.kinds.schema import KindError, check_schema, validate_facts
+from plandocs.kinds.where import (
+    BUILTIN_DIR,
+    KIND_FILE,
+    KINDS_DIR,
+    NAME,
+    TEMPLATES,
+    builtin_names,
+    is_builtin,
+    kind_folder,
+    kind_names,
+)
 from plandocs.safety.reader import digest, read_bytes
 
-__all__ = ["KINDS_DIR", "KIND_FILE", "KindError", "KindSpec", "kind_names", "load_spec"]
+__all__ = ["KindError", "KindSpec", "load_spec", "read_kind"]
 
-KINDS_DIR = "kinds"
-KIND_FILE = "kind.yaml"
-TEMPLATES = "templates"
-EXAMPLE = "example"
-BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
-"""The kinds plandocs ships: the same folders a project can write."""
 MODELS = ("facts", "readout", "plan")
 SHAPES = ("single", "parts", "chapters")
-_NAME = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
 _FILE = r"^[A-Za-z0-9_-]+\.ya?ml$"
 
 _TEXT = {"type": "string", "minLength": 1}
@@ -69,7 +70,7 @@ KIND_SCHEMA: dict[str, Any] = {
         "description": _LOCAL,
         "extends": {
             "type": "string",
-            "pattern": _NAME.pattern,
+            "pattern": NAME.pattern,
             "description": "the kind whose settings and templates this one starts from",
         },
         "facts": {
@@ -130,60 +131,6 @@ KIND_SCHEMA: dict[str, Any] = {
         },
     },
 }
-
-
-# -- where kinds are ---------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def builtin_names() -> tuple[str, ...]:
-    """The kinds plandocs ships."""
-    return tuple(
-        sorted(
-            entry.name
-            for entry in BUILTIN_DIR.iterdir()
-            if (entry / KIND_FILE).is_file() and _NAME.match(entry.name)
-        )
-    )
-
-
-def _listing(folder: Path) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as entries:
-            return sorted((e for e in entries if not e.name.startswith(".")), key=lambda e: e.name)
-    except OSError:
-        return []
-
-
-def project_kind_names(root: Path) -> list[str]:
-    """The kinds the project's ``kinds/`` defines (a folder listing only)."""
-    names = []
-    for entry in _listing(root / KINDS_DIR):
-        try:
-            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, KIND_FILE)):
-                names.append(entry.name)
-        except OSError:
-            continue
-    return names
-
-
-def kind_names(root: Path) -> list[str]:
-    """Every kind of the project: the built-in ones and those its ``kinds/`` defines."""
-    return sorted({*builtin_names(), *project_kind_names(root)})
-
-
-def kind_folder(root: Path, name: str) -> Path:
-    """The folder defining ``name``: the project's ``kinds/<name>/`` if it has one (it
-    replaces the built-in kind), else the built-in one."""
-    own = root / KINDS_DIR / name
-    if os.path.isfile(own / KIND_FILE) or name not in builtin_names():
-        return own
-    return BUILTIN_DIR / name
-
-
-def is_builtin(folder: Path) -> bool:
-    """Whether a kind folder is one plandocs ships (trusted, not the project's)."""
-    return folder.parent == BUILTIN_DIR
 
 
 # -- kind.yaml ---------------------------------------------------------------------------
@@ -260,7 +207,7 @@ def read_kind(root: Path, name: str, builtin: bool = False) -> KindFile:
     """Read and parse ``kind.yaml`` of ``name`` (through the one reader: a project kind's
     file is an input of its documents). Parsed once per process and content. With
     ``builtin``, the built-in kind of that name even where the project replaces it."""
-    if not _NAME.match(name):
+    if not NAME.match(name):
         raise KindError(
             "a kind's folder name is its content and output folder: use lower-case letters, "
             "digits and hyphens",

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plandocs.kinds.spec import TEMPLATES, KindSpec, kind_folder, kind_names
+from plandocs.kinds.spec import KindSpec
+from plandocs.kinds.where import TEMPLATES, kind_folder, kind_names
 from plandocs.render.loader import PROJECT_TEMPLATES, THEME_DIR
 
 if TYPE_CHECKING:

@@ -44,6 +44,10 @@ class Recorder:
     root: Path
     reads: dict[str, str] = field(default_factory=dict)
     warnings: list[PlandocsError] = field(default_factory=list)
+    snapshot: dict[Path, bytes] = field(default_factory=dict, repr=False)
+    """The bytes of each file as first read: a file read twice while one document is
+    made (a table, then its parts' rows) is the same both times, even if it is saved in
+    between — what is recorded is what the document was made from."""
 
     def rel(self, path: Path) -> str:
         try:
@@ -92,6 +96,13 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
     :class:`ContentError`. The digest of what was read is recorded."""
     recorder = _CURRENT.get()
     resolved = resolve_inside(recorder.root, path, what) if recorder is not None else path
+    if recorder is not None and resolved in recorder.snapshot:
+        data = recorder.snapshot[resolved]
+        if limit is not None and len(data) > limit:
+            raise ContentError(
+                f"this {what} is larger than {limit // 1024 // 1024} MiB; split it", path
+            )
+        return data
     try:
         fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
@@ -112,6 +123,7 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
         )
     if recorder is not None:
         recorder.note(resolved, data)
+        recorder.snapshot[resolved] = data
     return data
 
 
