@@ -150,6 +150,11 @@ class OutputError(PlandocsError):
     """An output file or ``build/`` itself cannot be written (read-only, full disk …)."""
 
 
+class BuildDirError(OutputError):
+    """``build/`` itself cannot be written — the disk is full or read-only, permission is
+    denied: every other document would fail the same way, so a build stops there."""
+
+
 class InternalError(PlandocsError):
     """An unexpected failure in plandocs itself while making one document."""
 

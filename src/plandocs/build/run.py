@@ -29,7 +29,14 @@ from plandocs.build.outputs import (
 from plandocs.build.plan import build_options, check_paths, plan
 from plandocs.build.shards import SHARD_MANIFEST, in_shard, shard_names
 from plandocs.build.work import PdfHelper, set_pdf_jobs
-from plandocs.errors import REPORT_HINT, InternalError, OutputError, PlandocsError, SettingsError
+from plandocs.errors import (
+    REPORT_HINT,
+    BuildDirError,
+    InternalError,
+    OutputError,
+    PlandocsError,
+    SettingsError,
+)
 from plandocs.kinds.discover import stray_entries
 from plandocs.safety.paths import is_dir
 
@@ -356,7 +363,7 @@ def _build_locked(
         for result in results:
             _apply(result, manifest, root, report, on_event, listings[result.item.key])
             on_event("done", result.item.key)
-            if any(isinstance(e, OutputError) for e in result.errors):
+            if any(isinstance(e, BuildDirError) for e in result.errors):
                 # build/ cannot be written (full disk, read-only): every other document
                 # would fail the same way.
                 break

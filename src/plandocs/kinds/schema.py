@@ -83,11 +83,16 @@ def validate_facts(doc: YamlDoc, schema: dict[str, Any], schema_path: Path) -> N
     """Validate ``doc.data`` against a JSON Schema; every problem located in ``doc``."""
     import jsonschema
     import referencing.exceptions
+    from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped]
 
     from plandocs.errors import ContentErrors
 
     validator_class = jsonschema.validators.validator_for(schema, jsonschema.Draft202012Validator)
-    validator = validator_class(schema, format_checker=jsonschema.FormatChecker(["date"]))
+    # The published meta-schemas only, bundled with jsonschema: a `$ref` to anything else
+    # (http://…, file:///…) is unresolvable, never fetched.
+    validator = validator_class(
+        schema, format_checker=jsonschema.FormatChecker(["date"]), registry=REGISTRY
+    )
     try:
         found = sorted(
             validator.iter_errors(_jsonable(doc.data)),
@@ -133,6 +138,11 @@ def check_schema(doc: YamlDoc) -> dict[str, Any]:
             line,
             column,
         )
+    for where, pattern in _patterns(schema, ()):
+        problem = pattern_problem(pattern)
+        if problem is not None:
+            line, column = doc.position(where)
+            raise KindError(f"`{_dotted(where)}`: {problem}", doc.path, line, column)
     return schema
 
 
@@ -180,3 +190,71 @@ def fact(data: Any, dotted: str) -> Any:
     for part in dotted.split("."):
         data = data.get(part) if isinstance(data, dict) else None
     return data
+
+
+def _patterns(schema: Any, where: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    """Every regular expression in a schema (``pattern``, ``patternProperties``), with
+    where it is."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                found.append(((*where, key), value))
+            elif key == "patternProperties" and isinstance(value, dict):
+                found += [((*where, key, name), name) for name in value if isinstance(name, str)]
+            found += _patterns(value, (*where, key))
+    elif isinstance(schema, list):
+        for index, value in enumerate(schema):
+            found += _patterns(value, (*where, index))
+    return found
+
+
+MAX_PATTERN = 500
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a schema's regular expression may not be used, or None.
+
+    Python's regular expressions run in C, where no time limit reaches: a repetition
+    inside a repetition (``(a+)+``, ``(\\w*)*``) can take longer than the universe on
+    a text of forty letters. Such patterns are refused before any fact meets them."""
+    import re
+
+    if len(pattern) > MAX_PATTERN:
+        return f"the pattern is longer than {MAX_PATTERN} characters; simplify it"
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]
+
+        tree = parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        return f"the pattern is not a valid regular expression ({exc}); fix it"
+    if _nested_repeat(list(tree), False):
+        return (
+            "the pattern repeats a part that repeats itself (such as `(a+)+`), which can "
+            "take forever on a long text; write it without the outer repetition"
+        )
+    return None
+
+
+def _nested_repeat(items: list[Any], inside: bool) -> bool:
+    """Whether a parsed pattern has an unbounded repetition inside another repetition."""
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            _low, high, sub = value
+            unbounded = high > 16  # `{2,5}` is harmless; `+`, `*`, `{1,1000}` are not
+            if unbounded and inside:
+                return True
+            if _nested_repeat(list(sub), inside or unbounded):
+                return True
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            sub = value[-1] if name == "SUBPATTERN" else value
+            if _nested_repeat(list(sub), inside):
+                return True
+        elif name == "BRANCH":
+            for branch in value[1]:
+                if _nested_repeat(list(branch), inside):
+                    return True
+        elif name in ("ASSERT", "ASSERT_NOT") and _nested_repeat(list(value[1]), inside):
+            return True
+    return False
