@@ -36,7 +36,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from plandocs import code_fingerprint as code_fingerprint
 from plandocs.errors import OutputError
+from plandocs.safety.outputs import BUILD_DIR as BUILD_DIR
+from plandocs.safety.outputs import output_error as output_error
+from plandocs.safety.outputs import output_path as output_path
+from plandocs.safety.paths import safe_rel as safe_rel
 
 MANIFEST = ".plandocs-manifest.json"
 LOCK = ".plandocs.lock"
@@ -66,30 +71,8 @@ def in_shard(unit: str, lang: str, shard: tuple[int, int] | None) -> bool:
 
 
 FORMAT = 2
-BUILD_DIR = "build"
 _TEMPORARY = re.compile(r"^\..+\.tmp$|^\.manifest\..+$")
 """Names of the temporary files a build writes beside its outputs."""
-
-
-def code_fingerprint() -> str:
-    """A hash of plandocs' own source: a new version, or an edited style source,
-    invalidates every output."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def safe_rel(rel: str, first: str | None = None) -> bool:
-    """A relative POSIX path without ``..`` (and starting with ``first`` when given)."""
-    if not rel or "\\" in rel or "\x00" in rel:
-        return False
-    path = PurePosixPath(rel)
-    if path.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
-        return False
-    return first is None or (len(path.parts) > 1 and path.parts[0] == first)
 
 
 class Hasher:
@@ -311,20 +294,6 @@ class Manifest:
 # -- build/ itself --------------------------------------------------------------------------
 
 
-def output_error(exc: OSError, path: Path) -> OutputError:
-    """A clear error for a file under ``build/`` that cannot be written."""
-    reasons = {
-        errno.ENOSPC: "the disk is full; free some space",
-        errno.EDQUOT: "the disk quota is used up; free some space",
-        errno.EROFS: "the file system is read-only; build on a writable disk",
-        errno.EACCES: "permission denied; make build/ writable",
-        errno.EPERM: "permission denied; make build/ writable",
-        errno.ENAMETOOLONG: "the name is too long; shorten the document's folder name",
-    }
-    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    return OutputError(f"cannot write here: {reason}", path)
-
-
 def build_dir_of(root: Path) -> Path:
     """``build/`` of the project, created if needed; it must be a real folder inside the
     project (not a link elsewhere) that plandocs can write."""
@@ -339,23 +308,6 @@ def build_dir_of(root: Path) -> Path:
     except OSError as exc:
         raise output_error(exc, build_dir) from None
     return build_dir
-
-
-def output_path(root: Path, rel: str) -> Path:
-    """The file ``rel`` names under ``build/``, its folders created — only if it stays
-    inside ``build/`` (no ``..``, no link out of it)."""
-    if not safe_rel(rel, BUILD_DIR):
-        raise OutputError(f"{rel!r} is not a path inside build/", root / BUILD_DIR)
-    build_dir = Path(os.path.realpath(root / BUILD_DIR))
-    target = root / rel
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise output_error(exc, target.parent) from None
-    parent = Path(os.path.realpath(target.parent))
-    if not parent.is_relative_to(build_dir):
-        raise OutputError("this folder is a link out of build/; remove it", target.parent)
-    return parent / target.name
 
 
 def inside_build(root: Path, rel: str) -> bool:

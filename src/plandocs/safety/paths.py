@@ -118,6 +118,18 @@ def is_dir(path: Path) -> bool:
         return False
 
 
+def safe_rel(rel: str, first: str | None = None) -> bool:
+    """A relative POSIX path without ``..`` (and starting with ``first`` when given)."""
+    from pathlib import PurePosixPath
+
+    if not rel or "\\" in rel or "\x00" in rel:
+        return False
+    path = PurePosixPath(rel)
+    if path.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
+        return False
+    return first is None or (len(path.parts) > 1 and path.parts[0] == first)
+
+
 _WORD_CHECKED: dict[tuple[str, int, int], str | None] = {}
 
 
