@@ -131,26 +131,6 @@ def _quiet_import(importlib: Any, module: str) -> None:
         importlib.import_module(module)
 
 
-def die_with_parent() -> None:
-    """In a worker process: exit as soon as the build process that started it is gone
-    (``kill -9`` included), rather than linger as an orphan."""
-    parent = os.getppid()
-    with contextlib.suppress(Exception):
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="plandocs-parent-watch").start()
-
-
 class PdfHelper:
     """A second process that imports WeasyPrint at once and lays out the PDFs sent to it.
 
@@ -160,11 +140,9 @@ class PdfHelper:
     """
 
     def __init__(self) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from plandocs.workers import start_pool
 
-        context = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=_import_weasyprint)
+        self.pool = start_pool(1, _import_weasyprint)
         self.pool.submit(int)  # start the process (and its import) now, not at the first PDF
 
     def submit(self, root: Path, html: str, target: Path, options: dict[str, Any]) -> Any:
@@ -177,7 +155,6 @@ class PdfHelper:
 
 
 def _import_weasyprint() -> None:
-    die_with_parent()
     with contextlib.suppress(Exception):  # reported when a PDF is written
         import weasyprint  # noqa: F401
 

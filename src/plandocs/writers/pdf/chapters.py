@@ -23,12 +23,12 @@ names the cutting and the cache it uses (``split_units``, ``Unit``, ``UnitCache`
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plandocs.workers import start_pool, stop_pool, wait_for
 from plandocs.writers.pdf.assemble import assemble
 from plandocs.writers.pdf.labels import Page, front_rules, label_ranges, page_labels
 from plandocs.writers.pdf.layout import lay_out_html, page_kind, variant
@@ -93,16 +93,8 @@ def run_jobs(
         targets = {job.key: Path(scratch) / f"{job.key}.pdf" for job in jobs}
         done: list[tuple[Job, list[Page], dict[str, str]]] = []
         if workers > 1 and len(jobs) > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor, wait
-
-            from plandocs.build.work import die_with_parent
-
             ordered = sorted(jobs, key=lambda job: -len(job.html))  # longest first
-            context = multiprocessing.get_context("fork")
-            pool = ProcessPoolExecutor(
-                min(workers, len(jobs)), mp_context=context, initializer=die_with_parent
-            )
+            pool = start_pool(min(workers, len(jobs)))
             try:
                 futures = [
                     (
@@ -119,16 +111,11 @@ def run_jobs(
                     for job in ordered
                 ]
                 for job, future in futures:
-                    while not future.done():  # short waits: a budget's deadline can stop us
-                        wait([future], timeout=0.2)
-                    pages, reads = future.result()
+                    pages, reads = wait_for(future)  # a budget's deadline can stop us
                     done.append((job, pages, reads))
             except BaseException:
                 # Stop the workers now rather than wait for the units still being laid out.
-                for process in list(getattr(pool, "_processes", {}).values()):
-                    with contextlib.suppress(Exception):
-                        process.terminate()
-                pool.shutdown(wait=False, cancel_futures=True)
+                stop_pool(pool)
                 raise
             pool.shutdown(wait=True)
         else:
