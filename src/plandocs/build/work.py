@@ -16,7 +16,7 @@ import os
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from plandocs.kinds.registry import Kind
     from plandocs.project import Project
     from plandocs.render.page import RenderedDocument
+    from plandocs.writers.base import WriteOptions
 
 __all__ = ["BUILD_DIR", "Item", "ItemResult", "PdfHelper", "output_rel", "run_item"]
 
@@ -145,7 +146,7 @@ class PdfHelper:
         self.pool = start_pool(1, _import_weasyprint)
         self.pool.submit(int)  # start the process (and its import) now, not at the first PDF
 
-    def submit(self, root: Path, html: str, target: Path, options: dict[str, Any]) -> Any:
+    def submit(self, root: Path, html: str, target: Path, options: WriteOptions) -> Any:
         """Lay out ``html`` into the file ``target``; the future's result is the page
         labels and the files read."""
         return self.pool.submit(_write_pdf, root, html, target, options)
@@ -162,7 +163,7 @@ def _import_weasyprint() -> None:
 
 
 def _write_pdf(
-    root: Path, html: str, path: Path, options: dict[str, Any]
+    root: Path, html: str, path: Path, options: WriteOptions
 ) -> tuple[dict[str, str], dict[str, str]]:
     from plandocs.errors import WriterError
     from plandocs.safety.budget import BudgetExceeded, budget, write_seconds
@@ -276,19 +277,21 @@ def _make(
     from plandocs.kinds.registry import kind_named
     from plandocs.safety.budget import BudgetExceeded, budget, write_seconds
     from plandocs.writers import writer_class
+    from plandocs.writers.base import WriteOptions
 
     root = project.root
     kind = kind_named(project.root, item.kind)
     document, rendered, loaded = load_and_render(project, kind, item, result)
     if rendered is None:
         return
-    rendered.page_labels.update(item.page_labels)
     pdf_settings = project.settings.pdf
-    rendered.pdf.update(
+    options = WriteOptions(
         archive=bool(item.options.get("pdfa")) or pdf_settings.archive,
         tagged=pdf_settings.tagged,
         jobs=_pdf_jobs,
+        cover_label=str(rendered.pdf.get("cover_label") or ""),
     )
+    page_labels = dict(item.page_labels)  # the PDF's labels, shown in the DOCX's contents
     hasher = Hasher(root)
     common = dict(item.inputs)
     for path in document.sources(item.lang):
@@ -312,18 +315,19 @@ def _make(
             temporaries[name] = _temporary(targets[name])
         formats = list(item.formats)
         if helper is not None and "pdf" in formats:
-            pending = helper.submit(root, rendered.html, temporaries["pdf"], rendered.pdf)
+            pending = helper.submit(root, rendered.html, temporaries["pdf"], options)
             formats.remove("pdf")
         for name in formats:
             if name == "docx" and pending is not None and 'class="toc"' in rendered.html:
                 # The table of contents in Word shows the PDF's page numbers.
-                rendered.page_labels.update(pending.result()[0])
-            if name == "pdf":
-                rendered.page_labels.clear()
+                page_labels.update(pending.result()[0])
             before = dict(rec.reads)
             try:
                 with budget(write_seconds(), f"writing the {name.upper()}", memory=False):
-                    writer_class(name)(project).write_to(rendered, temporaries[name])
+                    writer = writer_class(name)(project, replace(options, page_labels=page_labels))
+                    written = writer.write_to(rendered, temporaries[name])
+                if name == "pdf":
+                    page_labels = dict(written.page_labels)
             except OSError as exc:
                 raise output_error(exc, targets[name]) from None
             except BudgetExceeded as exc:
@@ -343,7 +347,7 @@ def _make(
             own["pdf"] = reads
             result.page_labels = labels
         elif "pdf" in item.formats:
-            result.page_labels = dict(rendered.page_labels)
+            result.page_labels = page_labels
         # Every format is complete: put them all in place.
         for name in item.formats:
             try:

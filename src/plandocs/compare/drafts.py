@@ -365,9 +365,10 @@ def _write_docx(
     target: Path,
 ) -> None:
     from plandocs.writers import writer_class
+    from plandocs.writers.base import WriteOptions
 
-    doc = replace(rendered, html=_html(marked.tree), page_labels=dict(page_labels))
-    writer_class("docx")(project).write(doc, target)
+    doc = replace(rendered, html=_html(marked.tree))
+    writer_class("docx")(project, WriteOptions(page_labels=page_labels)).write(doc, target)
 
 
 def summary_html(changes: list[Change], words: dict[str, Any], label: str) -> str:

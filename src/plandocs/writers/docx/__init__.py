@@ -14,7 +14,7 @@ from pathlib import Path
 
 from plandocs.render.i18n import WORD_LANGS
 from plandocs.render.page import RenderedDocument, created_at
-from plandocs.writers.base import Writer
+from plandocs.writers.base import Writer, Written
 
 _BASES: dict[tuple[str, str, str], bytes] = {}
 
@@ -43,7 +43,7 @@ class DocxWriter(Writer):
             _BASES[key] = buffer.getvalue()
         return _BASES[key]
 
-    def write_to(self, doc: RenderedDocument, path: Path) -> None:
+    def write_to(self, doc: RenderedDocument, path: Path) -> Written:
         import docx
         from lxml import html as lxml_html
 
@@ -58,7 +58,7 @@ class DocxWriter(Writer):
             doc.source,
             self.settings,
             self.root,
-            page_labels=dict(doc.page_labels),
+            page_labels=dict(self.options.page_labels),
             keep_page_setup=bool(reference),
         )
         tree = lxml_html.document_fromstring(doc.html)
@@ -81,6 +81,7 @@ class DocxWriter(Writer):
         buffer = io.BytesIO()
         document.save(buffer)
         _write_reproducible_zip(buffer, path, stamp)
+        return Written()
 
 
 def _write_reproducible_zip(source: io.BytesIO, path: Path, stamp: dt.datetime) -> None:

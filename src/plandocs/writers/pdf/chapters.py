@@ -26,9 +26,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from plandocs.workers import start_pool, stop_pool, wait_for
+from plandocs.writers.base import WriteOptions
 from plandocs.writers.pdf.assemble import assemble
 from plandocs.writers.pdf.labels import Page, front_rules, label_ranges, page_labels
 from plandocs.writers.pdf.layout import lay_out_html, page_kind, variant
@@ -45,7 +45,7 @@ order: what tests observe of the cache."""
 
 
 def lay_out_unit(
-    root: Path, html: str, css: str, options: dict[str, Any], target: Path
+    root: Path, html: str, css: str, options: WriteOptions, target: Path
 ) -> list[Page]:
     """Lay one unit out into ``target``: its pages' kinds and anchors."""
     import weasyprint
@@ -57,7 +57,7 @@ def lay_out_unit(
 
 
 def _unit_job(
-    root: Path, html: str, css: str, options: dict[str, Any], target: Path
+    root: Path, html: str, css: str, options: WriteOptions, target: Path
 ) -> tuple[list[Page], dict[str, str]]:
     """In a worker process: one unit, and the files its layout read."""
     from plandocs.safety.reader import recording
@@ -73,12 +73,12 @@ class Job:
     key: str
     html: str
     css: str
-    options: dict[str, Any] | None = None
+    options: WriteOptions | None = None
     """The PDF options of this job, when not the document's."""
 
 
 def run_jobs(
-    root: Path, jobs: list[Job], options: dict[str, Any], cache: UnitCache, workers: int
+    root: Path, jobs: list[Job], options: WriteOptions, cache: UnitCache, workers: int
 ) -> dict[str, list[Page]]:
     """Lay out ``jobs`` (in parallel when there are workers to spare), each into the
     cache; their pages by key."""
@@ -140,12 +140,12 @@ def layout_units(
     html: str,
     units: list[Unit],
     path: Path,
-    options: dict[str, Any],
+    options: WriteOptions,
 ) -> dict[str, str]:
     """Write the document ``units`` make at ``path``; the printed page label of each
     anchor."""
     cache = UnitCache(root)
-    workers = max(1, int(options.get("jobs") or 1))
+    workers = max(1, options.jobs)
     body = [unit for unit in units if not unit.front]
     front = next((unit for unit in units if unit.front), None)
     keys = {unit.name: unit_key(root, unit.html, NO_FOOTER, options) for unit in body}
@@ -194,13 +194,13 @@ def layout_units(
     labels = page_labels(all_pages, len(front_pages))
     kinds = [kind for kind, _anchors in all_pages]
     stamp = _stamp(root, html, kinds, len(front_pages), cache)
-    ranges = label_ranges(kinds, str(options.get("cover_label") or ""))
+    ranges = label_ranges(kinds, options.cover_label)
     assemble([cache.data[key] for key in order], stamp, ranges, path)
     cache.prune()
     return labels
 
 
-def _front_job(root: Path, front: Unit, labels: dict[str, str], options: dict[str, Any]) -> Job:
+def _front_job(root: Path, front: Unit, labels: dict[str, str], options: WriteOptions) -> Job:
     """The front matter laid out with ``labels`` in its contents and lists."""
     css = NO_FOOTER + "\n" + front_rules(labels, ("#", FOREIGN))
     return Job(front.name, unit_key(root, front.html, css, options), front.html, css)
@@ -215,7 +215,7 @@ def _stamp(root: Path, html: str, kinds: list[str], before_body: int, cache: Uni
     return cache.data[job.key]
 
 
-STAMP_OPTIONS = {"tagged": False}
+STAMP_OPTIONS = WriteOptions(tagged=False)
 """The page numbers are drawn as artifacts: their own PDF needs no tags."""
 
 

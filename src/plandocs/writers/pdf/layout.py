@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
+from plandocs.writers.base import WriteOptions
 from plandocs.writers.pdf.tables import render_with_continued_captions
 
 # WeasyPrint and fontTools log layout and font-subsetting notes (for example the
@@ -138,12 +139,11 @@ def lay_out_html(root: Path, html: str, stylesheets: list[Any], checked: bool = 
     return document
 
 
-def variant(options: dict[str, Any]) -> dict[str, Any]:
+def variant(options: WriteOptions) -> dict[str, Any]:
     """WeasyPrint's options for PDF/A-3b and for tags (PDF/UA-1 when not archiving)."""
-    tagged = bool(options.get("tagged", True))
-    if options.get("archive"):
-        return {"pdf_variant": "pdf/a-3b", "pdf_tags": tagged}
-    if tagged:
+    if options.archive:
+        return {"pdf_variant": "pdf/a-3b", "pdf_tags": options.tagged}
+    if options.tagged:
         return {"pdf_variant": "pdf/ua-1"}
     return {}
 

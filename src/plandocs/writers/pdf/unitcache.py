@@ -21,7 +21,7 @@ from typing import Any
 from plandocs import code_fingerprint
 from plandocs.errors import PlandocsError, WriterError
 from plandocs.safety.outputs import BUILD_DIR, output_path
-from plandocs.writers.base import atomic_path
+from plandocs.writers.base import WriteOptions, atomic_path
 from plandocs.writers.pdf.labels import Page
 from plandocs.writers.pdf.layout import referenced_urls
 
@@ -123,7 +123,7 @@ def _read(path: Path) -> bytes:
         os.close(fd)
 
 
-def unit_key(root: Path, html: str, css: str, options: dict[str, Any]) -> str:
+def unit_key(root: Path, html: str, css: str, options: WriteOptions) -> str:
     """The SHA-256 of what decides a unit's pages."""
     import weasyprint
 
@@ -143,11 +143,12 @@ def unit_key(root: Path, html: str, css: str, options: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def _layout_options(options: dict[str, Any]) -> dict[str, Any]:
+def _layout_options(options: WriteOptions) -> dict[str, Any]:
+    """The options that change a unit's pages (not ``jobs``, nor the DOCX's labels)."""
     return {
-        "tagged": bool(options.get("tagged", True)),
-        "archive": bool(options.get("archive")),
-        "cover_label": str(options.get("cover_label") or ""),
+        "tagged": options.tagged,
+        "archive": options.archive,
+        "cover_label": options.cover_label,
     }
 
 

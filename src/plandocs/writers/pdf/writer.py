@@ -17,11 +17,12 @@ Around WeasyPrint's layout the writer adds what CSS cannot say:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plandocs.errors import WriterError
-from plandocs.writers.base import Writer
+from plandocs.writers.base import WriteOptions, Writer, Written
 from plandocs.writers.pdf.chapters import layout_units, split_units
 from plandocs.writers.pdf.labels import LabelRanges, front_rules, label_ranges, page_labels
 from plandocs.writers.pdf.layout import (
@@ -54,17 +55,16 @@ class PdfWriter(Writer):
     name = "pdf"
     suffix = ".pdf"
 
-    def write_to(self, doc: RenderedDocument, path: Path) -> None:
-        doc.page_labels.clear()
-        doc.page_labels.update(layout_pdf(self.root, doc.html, path, doc.pdf))
+    def write_to(self, doc: RenderedDocument, path: Path) -> Written:
+        return Written(page_labels=layout_pdf(self.root, doc.html, path, self.options))
 
 
 def layout_pdf(
-    root: Path, html: str, path: Path, options: dict[str, Any] | None = None
+    root: Path, html: str, path: Path, options: WriteOptions | None = None
 ) -> dict[str, str]:
     """Write ``html`` as a PDF at ``path``; return the printed page label of each anchor.
 
-    ``options``: ``archive`` (PDF/A-3b), ``tagged`` (structure tags, PDF/UA-1),
+    Of the ``options``: ``archive`` (PDF/A-3b), ``tagged`` (structure tags, PDF/UA-1),
     ``cover_label`` (the cover's page label), ``jobs`` (processes for the units).
 
     A document made of sections (a Renstra) is laid out chapter by chapter, each
@@ -74,8 +74,8 @@ def layout_pdf(
     quiet_libraries()
     from weasyprint.urls import FatalURLFetchingError
 
-    options = options or {}
-    units = None if options.get("archive") else split_units(html)
+    options = options if options is not None else WriteOptions()
+    units = None if options.archive else split_units(html)
     try:
         if units is not None:
             return layout_units(root, html, units, path, options)
@@ -84,9 +84,16 @@ def layout_pdf(
         raise WriterError(str(exc)) from None
 
 
-def _layout_whole(root: Path, html: str, path: Path, options: dict[str, Any]) -> dict[str, str]:
-    """The whole document in one pass."""
+def _layout_whole(
+    root: Path, html: str, path: Path, options: WriteOptions | Mapping[str, Any]
+) -> dict[str, str]:
+    """The whole document in one pass. ``options`` may also be a mapping of the
+    fields of :class:`WriteOptions` (the tests lay a document out this way, to compare
+    it with its units)."""
     import weasyprint
+
+    if not isinstance(options, WriteOptions):
+        options = WriteOptions(**options)
 
     labels: dict[str, str] = {}
     stylesheets = []
@@ -103,7 +110,7 @@ def _layout_whole(root: Path, html: str, path: Path, options: dict[str, Any]) ->
     for anchor, label in _labels(document.pages, before_body).items():
         labels.setdefault(anchor, label)
     kinds = [page_kind(page) for page in document.pages]
-    ranges = label_ranges(kinds, str(options.get("cover_label") or ""))
+    ranges = label_ranges(kinds, options.cover_label)
     document.write_pdf(path, finisher=_page_labels_finisher(ranges), **variant(options))
     return labels
 
