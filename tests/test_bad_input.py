@@ -294,7 +294,7 @@ def test_a_document_outputs_are_replaced_together_or_not_at_all(
     built: dict[Path, bytes], project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from plandocs.errors import WriterError
-    from plandocs.writers.docx import DocxWriter
+    from plandocs.writers.docx.writer import DocxWriter
 
     def refuse(self: DocxWriter, doc: object, path: Path) -> None:
         path.write_bytes(b"half a document")

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from plandocs.build.outputs import BUILD_DIR
 from plandocs.build.run import build, format_error
 from plandocs.errors import REPORT_HINT, PlandocsError, describe, printable
+from plandocs.safety.outputs import BUILD_DIR
 
 Echo = Callable[[str], None]
 

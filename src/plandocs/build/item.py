@@ -15,14 +15,15 @@ import contextlib
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plandocs.build.manifest import file_digest, stamp
-from plandocs.build.outputs import output_error, output_path, output_rel
+from plandocs.build.outputs import output_rel
 from plandocs.build.work import PdfHelper, pdf_jobs, preload, preloaded
 from plandocs.errors import PlandocsError, describe
+from plandocs.safety.outputs import output_error, output_path
 from plandocs.safety.reader import Recorder, recording
 
 if TYPE_CHECKING:
@@ -154,18 +155,20 @@ def _make(
     from plandocs.errors import WriterError
     from plandocs.safety.budget import BudgetExceeded, budget, write_seconds
     from plandocs.writers import writer_class
+    from plandocs.writers.base import WriteOptions
 
     root = project.root
     document, rendered, loaded = _load_and_render(project, item, result, rec)
     if rendered is None:
         return
-    rendered.page_labels.update(item.page_labels)
     pdf_settings = project.settings.pdf
-    rendered.pdf.update(
+    options = WriteOptions(
         archive=bool(item.options.get("pdfa")) or pdf_settings.archive,
         tagged=pdf_settings.tagged,
         jobs=pdf_jobs(),
+        cover_label=str(rendered.pdf.get("cover_label") or ""),
     )
+    page_labels = dict(item.page_labels)  # the PDF's labels, shown in the DOCX's contents
     common = _inputs(item, document, loaded, rec)
     own: dict[str, dict[str, str]] = {}
 
@@ -178,18 +181,19 @@ def _make(
             temporaries[name] = _temporary(targets[name])
         formats = list(item.formats)
         if helper is not None and "pdf" in formats:
-            pending = helper.submit(root, rendered.html, temporaries["pdf"], rendered.pdf)
+            pending = helper.submit(root, rendered.html, temporaries["pdf"], options)
             formats.remove("pdf")
         for name in formats:
             if name == "docx" and pending is not None and 'class="toc"' in rendered.html:
                 # The table of contents in Word shows the PDF's page numbers.
-                rendered.page_labels.update(pending.result()[0])
-            if name == "pdf":
-                rendered.page_labels.clear()
+                page_labels.update(pending.result()[0])
             before = dict(rec.reads)
             try:
                 with budget(write_seconds(), f"writing the {name.upper()}", memory=False):
-                    writer_class(name)(project).write_to(rendered, temporaries[name])
+                    writer = writer_class(name)(project, replace(options, page_labels=page_labels))
+                    written = writer.write_to(rendered, temporaries[name])
+                if name == "pdf":
+                    page_labels = dict(written.page_labels)
             except OSError as exc:
                 raise output_error(exc, targets[name]) from None
             except BudgetExceeded as exc:
@@ -206,7 +210,7 @@ def _make(
             own["pdf"] = reads
             result.page_labels = labels
         elif "pdf" in item.formats:
-            result.page_labels = dict(rendered.page_labels)
+            result.page_labels = page_labels
         # Every format is complete: put them all in place.
         for name in item.formats:
             try:

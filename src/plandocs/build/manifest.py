@@ -33,30 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plandocs.build.outputs import BUILD_DIR, inside_build, output_error
+from plandocs.build.outputs import inside_build
+from plandocs.safety.outputs import BUILD_DIR, output_error
 from plandocs.safety.paths import safe_rel
 
 MANIFEST = ".plandocs-manifest.json"
 FORMAT = 2
-
-
-_FINGERPRINT: list[str] = []
-
-
-def code_fingerprint() -> str:
-    """A hash of plandocs' own files — its code and the built-in kinds' definitions and
-    templates: a new version, an edited style source or built-in template invalidates
-    every output."""
-    if not _FINGERPRINT:
-        package = Path(__file__).resolve().parents[1]
-        digest = hashlib.sha256()
-        for path in sorted(package.rglob("*")):
-            if path.suffix in (".pyc",) or "__pycache__" in path.parts or not path.is_file():
-                continue
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-        _FINGERPRINT.append(digest.hexdigest()[:16])
-    return _FINGERPRINT[0]
 
 
 class Hasher:

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from plandocs import code_fingerprint
 from plandocs.build.item import Item
-from plandocs.build.manifest import Hasher, Manifest, code_fingerprint
+from plandocs.build.manifest import Hasher, Manifest
 from plandocs.build.outputs import output_rel
 from plandocs.errors import PlandocsError
 from plandocs.kinds.discover import find_documents, kind_folders_text

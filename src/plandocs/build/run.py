@@ -17,8 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from plandocs import code_fingerprint
 from plandocs.build.item import Item, ItemResult, run_item
-from plandocs.build.manifest import Hasher, Manifest, code_fingerprint
+from plandocs.build.manifest import Hasher, Manifest
 from plandocs.build.outputs import (
     build_dir_of,
     build_lock,
@@ -419,24 +420,19 @@ def _pool_round(
     project: Project, items: list[Item], jobs: int
 ) -> Generator[ItemResult, None, list[Item]]:
     """Build ``items`` in a pool; returns those left unfinished if a worker died."""
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import Future, as_completed
 
-    from plandocs.build.work import die_with_parent
+    from plandocs.workers import WorkerDied, start_pool
 
-    context = multiprocessing.get_context("fork")
     finished: set[Future[ItemResult]] = set()
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(items)), mp_context=context, initializer=die_with_parent
-    ) as pool:
+    with start_pool(min(jobs, len(items))) as pool:
         futures = {pool.submit(run_item, project, item): item for item in items}
         try:
             for future in as_completed(futures):
                 item = futures[future]
                 try:
                     result = future.result()
-                except BrokenProcessPool:
+                except WorkerDied:
                     return [i for f, i in futures.items() if f not in finished]
                 except Exception as exc:
                     result = ItemResult(

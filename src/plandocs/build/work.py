@@ -9,14 +9,15 @@ process loads and renders the content and writes DOCX and HTML.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
-import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plandocs.build.outputs import output_error
+from plandocs.safety.outputs import output_error
 from plandocs.safety.reader import recording
+
+if TYPE_CHECKING:
+    from plandocs.writers.base import WriteOptions
 
 _pdf_jobs = 1
 
@@ -70,26 +71,6 @@ def _quiet_import(importlib: Any, module: str) -> None:
         importlib.import_module(module)
 
 
-def die_with_parent() -> None:
-    """In a worker process: exit as soon as the build process that started it is gone
-    (``kill -9`` included), rather than linger as an orphan."""
-    parent = os.getppid()
-    with contextlib.suppress(Exception):
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="plandocs-parent-watch").start()
-
-
 class PdfHelper:
     """A second process that imports WeasyPrint at once and lays out the PDFs sent to it.
 
@@ -99,14 +80,12 @@ class PdfHelper:
     """
 
     def __init__(self) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from plandocs.workers import start_pool
 
-        context = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=_import_weasyprint)
+        self.pool = start_pool(1, _import_weasyprint)
         self.pool.submit(int)  # start the process (and its import) now, not at the first PDF
 
-    def submit(self, root: Path, html: str, target: Path, options: dict[str, Any]) -> Any:
+    def submit(self, root: Path, html: str, target: Path, options: WriteOptions) -> Any:
         """Lay out ``html`` into the file ``target``; the future's result is the page
         labels and the files read."""
         return self.pool.submit(_write_pdf, root, html, target, options)
@@ -116,7 +95,6 @@ class PdfHelper:
 
 
 def _import_weasyprint() -> None:
-    die_with_parent()
     with contextlib.suppress(Exception):  # reported when a PDF is written
         import weasyprint  # noqa: F401
 
@@ -124,7 +102,7 @@ def _import_weasyprint() -> None:
 
 
 def _write_pdf(
-    root: Path, html: str, path: Path, options: dict[str, Any]
+    root: Path, html: str, path: Path, options: WriteOptions
 ) -> tuple[dict[str, str], dict[str, str]]:
     from plandocs.errors import WriterError
     from plandocs.safety.budget import BudgetExceeded, budget, write_seconds

@@ -79,8 +79,9 @@ def check_outputs(root: Path, result: CheckResult) -> None:
     the edited copies earlier builds set aside: a reviewer's work waiting to be carried
     into the content."""
     from plandocs.build.manifest import Manifest
-    from plandocs.build.outputs import BUILD_DIR, edited_name, is_set_aside
+    from plandocs.build.outputs import edited_name, is_set_aside
     from plandocs.errors import OutputError
+    from plandocs.safety.outputs import BUILD_DIR
 
     build_dir = root / BUILD_DIR
     if build_dir.is_symlink() or not build_dir.is_dir():

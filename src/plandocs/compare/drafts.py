@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plandocs import pipeline
-from plandocs.build.outputs import BUILD_DIR, output_path, output_rel
+from plandocs.build.outputs import output_rel
 from plandocs.compare.redline import Change, Redline, redline
 from plandocs.errors import PlandocsError
 from plandocs.render.columns import NOMINAL, with_colgroup
+from plandocs.safety.outputs import BUILD_DIR, output_path
 
 if TYPE_CHECKING:
     from plandocs.project import Project
@@ -393,9 +394,10 @@ def _write_docx(
     target: Path,
 ) -> None:
     from plandocs.writers import writer_class
+    from plandocs.writers.base import WriteOptions
 
-    doc = replace(rendered, html=_html(marked.tree), page_labels=dict(page_labels))
-    writer_class("docx")(project).write(doc, target)
+    doc = replace(rendered, html=_html(marked.tree))
+    writer_class("docx")(project, WriteOptions(page_labels=page_labels)).write(doc, target)
 
 
 def summary_html(changes: list[Change], words: dict[str, Any], label: str) -> str:

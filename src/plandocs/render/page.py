@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypedDict
 
 import jinja2
@@ -104,13 +106,15 @@ class RenderedDocument:
     date: dt.date | None = None
     today: dt.date | None = None
     """Set when the document shows today's date (a draft stamp): it changes tomorrow."""
-    page_labels: dict[str, str] = field(default_factory=dict)
-    """Anchor → printed page number, filled in by the PDF writer once it has laid out
-    the pages; the DOCX writer shows them in its table of contents."""
-    pdf: dict[str, Any] = field(default_factory=dict)
-    """The PDF writer's options: ``archive`` (PDF/A-3b), ``tagged``, ``cover_label``."""
+    pdf: Mapping[str, Any] = field(default_factory=dict)
+    """What the kind asks of the PDF: ``cover_label`` (the cover's page label). Read-only:
+    the build passes it on in the writers' options
+    (:class:`plandocs.writers.base.WriteOptions`); no writer changes this document."""
+    part: str | None = None
+    """The part of its folder this document is (a region's sheet), or None."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "pdf", MappingProxyType(dict(self.pdf)))
         # The one place every text bound for the writers passes: what XML cannot hold
         # goes, with a warning (the loaders and the expressions have cleaned what they
         # read and made, so this catches only what slipped past them), and the HTML

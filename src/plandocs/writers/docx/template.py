@@ -18,9 +18,10 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
+import plandocs.writers.docx.numbering as numbering
+import plandocs.writers.docx.ooxml as ooxml
 from plandocs.render.styles import STYLES
 from plandocs.settings import Settings
-from plandocs.writers.docx import numbering, ooxml
 
 EXTRA_STYLES = (
     "Table Grid",
