@@ -102,6 +102,11 @@ class _Review:
         # and every source it names must be a file of that document, in this project.
         self.folder = self._document_folder(word)
         self.document = f"{self.folder.parent.name}/{self.folder.name}"
+        part = word.map.part
+        if part is not None:
+            if not safe_rel(part) or "/" in part:
+                raise ReviewError(f"it names the part {part!r}, which is no part's name", word.path)
+            self.document += f"/{part}"  # one region's sheet of a regional batch
         if word.map.lang not in LANGUAGES:
             raise ReviewError(
                 f"it names the language {word.map.lang!r}, which plandocs does not write; "

@@ -295,4 +295,5 @@ def _render(
         templates=(*templates, *used, *logo_files(project)),
         date=day if day is not None and hasattr(day, "isoformat") else None,
         today=stamp.date if stamp and stamp.today else None,
+        part=document.part,
     )

@@ -72,7 +72,7 @@ class DocxWriter(Writer):
         if converter.anchors:
             from plandocs.writers.docx.anchors import add_part
 
-            add_part(document, self.project.rel(doc.source), doc.lang, converter.anchors)
+            add_part(document, self.project.rel(doc.source), doc.lang, converter.anchors, doc.part)
         props = document.core_properties
         props.title = doc.title
         props.language = word_lang
