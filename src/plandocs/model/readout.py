@@ -74,6 +74,9 @@ class ReadoutFacts(BaseModel):
     date: dt.date
     event: Event | None = None
     people: dict[str, Person] = Field(default_factory=dict)
+    times: dict[str, dt.time] = Field(default_factory=dict)
+    """More times of day than the event's, by name (``closing: "14:30"``), for the
+    ``time`` filter: ``{{ times.closing | time(event.timezone) }}``."""
     credits: Credits | None = None
     number: str | None = Field(None, min_length=1, max_length=60)
     """The press release's number, e.g. ``12/HUMAS/II/2024``."""

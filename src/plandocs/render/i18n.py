@@ -143,9 +143,6 @@ def spell(amount: Decimal, lang: str) -> str:
     return sign + words
 
 
-_HHMM = re.compile(r"[0-9]{1,2}:[0-9]{2}")
-
-
 @dataclass(frozen=True)
 class Localizer:
     """Formatting for one document language."""
@@ -210,21 +207,15 @@ class Localizer:
             last = f"{end.day} {self._month(end)} {end.year}"
         return f"{first}{RANGE_DASH}{last}".replace(" ", NBSP)
 
-    def time(self, value: dt.time | str, zone: str | None = None) -> str:
-        """``10.00 WIB`` / ``10:00 AM WIB``. A time of day written as a fact of one's own
-        (``closing: "14:30"``, 24-hour ``HH:MM``) is read as a time too."""
+    def time(self, value: dt.time, zone: str | None = None) -> str:
+        """``10.00 WIB`` / ``10:00 AM WIB``."""
         if isinstance(value, dt.datetime):
             value = value.time()
-        if isinstance(value, str) and _HHMM.fullmatch(value.strip()):
-            hour, minute = value.strip().split(":")
-            if int(hour) < 24 and int(minute) < 60:
-                value = dt.time(int(hour), int(minute))
         if not isinstance(value, dt.time):
             what = "text" if isinstance(value, str) else "not a time"
             raise TypeError(
-                f"{shown(str(value))} is {what}, not a time; give a time of day as "
-                '"HH:MM" in 24 hours (`closing: "14:30"`, or `event.time: "10:00"` with '
-                "`event.timezone`)"
+                f"{shown(str(value))} is {what}, not a time; give a time fact such as "
+                '`event.time: "10:00"` (with `event.timezone`), which plandocs reads as a time'
             )
         pattern = "h:mm a" if self.lang == "en" else "HH.mm"
         text = format_time(value, pattern, locale=self.locale)

@@ -107,14 +107,19 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
         fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise ContentError(f"cannot read this {what}: {os_reason(exc)}", path) from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
         raise ContentError(f"this {what} is {kind}; use a file", path)
     with os.fdopen(fd, "rb", closefd=True) as f:
         try:
-            data = f.read() if limit is None else f.read(limit + 1)
+            # Asked for no more than the file holds (a read of n bytes takes n bytes of
+            # memory at once), and one byte more to notice a file that grows meanwhile.
+            size = info.st_size if limit is None else min(info.st_size, limit)
+            data = f.read(size + 1)
+            if limit is None and len(data) > size:
+                data += f.read()
         except OSError as exc:
             raise ContentError(f"cannot read this {what}: {os_reason(exc)}", path) from None
     if limit is not None and len(data) > limit:
