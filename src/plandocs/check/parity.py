@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plandocs.check.diagnostics import CheckResult, DocumentReport
+from plandocs.content.glossary import Term
 from plandocs.errors import ContentError
 
 if TYPE_CHECKING:
-    from plandocs.model.readout import Prose
+    from plandocs.content.prose import Prose
     from plandocs.settings import Settings
 
-GLOSSARY_FILE = "glossary.yaml"
 _OPENER = re.compile(r"\{[{%#]")
 _CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:\s?%)?")
@@ -61,98 +61,11 @@ def _without_expressions(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Term:
-    """A term and its translation; an abbreviation also has its long form per language
-    (``long: {id: Kementerian Sosial, en: Ministry of Social Affairs}``), which the
-    Renstra's list of abbreviations shows."""
-
-    id: str
-    en: str
-    long_id: str | None = None
-    long_en: str | None = None
-
-    def term(self, lang: str) -> str:
-        return self.id if lang == "id" else self.en
-
-    def long(self, lang: str) -> str | None:
-        return self.long_id if lang == "id" else self.long_en
-
-
-@dataclass(frozen=True)
 class Block:
     """A paragraph (or heading, list, quote) of Markdown source and its first line."""
 
     text: str
     line: int
-
-
-def load_glossary(root: Path, result: CheckResult) -> list[Term]:
-    """``glossary.yaml``: a list of ``{id: Kemensos, en: MoSA}`` entries, an abbreviation
-    with its long forms: ``{id: …, en: …, long: {id: …, en: …}}``."""
-    from plandocs.content.yamlfile import load_yaml
-
-    path = root / GLOSSARY_FILE
-    if not path.is_file():
-        return []
-    try:
-        doc = load_yaml(path)
-    except ContentError as exc:
-        result.add("error", exc)
-        return []
-    terms: list[Term] = []
-    if not isinstance(doc.data, list):
-        result.add("error", doc.error("the glossary is a list of `- {id: …, en: …}` entries"))
-        return []
-    for index, entry in enumerate(doc.data):
-        if (
-            not isinstance(entry, dict)
-            or not {"id", "en"} <= set(entry) <= {"id", "en", "long"}
-            or not all(_text(entry[lang]) for lang in ("id", "en"))
-        ):
-            result.add(
-                "error",
-                doc.error("each glossary entry needs exactly `id:` and `en:` terms", (index,)),
-            )
-            continue
-        long = entry.get("long")
-        if long is not None and (
-            not isinstance(long, dict)
-            or set(long) != {"id", "en"}
-            or not all(_text(v) for v in long.values())
-        ):
-            result.add(
-                "error",
-                doc.error(
-                    "`long:` gives the abbreviation's long form in both languages: "
-                    "`long: {id: …, en: …}`",
-                    (index, "long"),
-                ),
-            )
-            continue
-        terms.append(
-            Term(
-                entry["id"].strip(),
-                entry["en"].strip(),
-                long["id"].strip() if long else None,
-                long["en"].strip() if long else None,
-            )
-        )
-    return terms
-
-
-def _text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def abbreviations(terms: list[Term], lang: str, text: str) -> list[tuple[str, str]]:
-    """The abbreviations (terms with a long form) that ``text`` uses, with their long
-    forms in ``lang``, in alphabetical order: the Renstra's list of abbreviations."""
-    found: dict[str, str] = {}
-    for term in terms:
-        short, long = term.term(lang), term.long(lang)
-        if long and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text):
-            found.setdefault(short, long)
-    return sorted(found.items(), key=lambda item: item[0].casefold())
 
 
 def blocks(prose: Prose) -> list[Block]:
@@ -227,74 +140,6 @@ def _unmatched(a: list[tuple[str, set[str]]], b: list[tuple[str, set[str]]]) -> 
     return missing
 
 
-def _fact_numbers(document: Any) -> dict[str, str]:
-    """Numeric facts by their normal reading → the expression that gives them."""
-    from plandocs.model.renstra import Renstra
-
-    found: dict[str, str] = {}
-
-    def add(value: Any, expression: str) -> None:
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            return
-        number = Decimal(str(value))
-        if number == number.to_integral() and abs(number) < 100:
-            return  # small whole numbers are too common to suggest anything
-        found.setdefault(str(number.normalize()), expression)
-
-    if isinstance(document, Renstra):
-        plan = document.plan
-        add(plan.period.start, "{{ plan.period.start }}")
-        add(plan.period.end, "{{ plan.period.end }}")
-        for name, value in plan.facts.items():
-            add(value, f"{{{{ plan.facts.{name} }}}}")
-        for _, indicator in plan.indicators():
-            code = indicator.code
-            for year, value in indicator.targets.items():
-                add(value, f'{{{{ indicators["{code}"].targets[{year}] | number }}}}')
-            if indicator.baseline:
-                add(
-                    indicator.baseline.value,
-                    f'{{{{ indicators["{code}"].baseline.value | number }}}}',
-                )
-    else:
-        facts = document.facts  # a readout's model, or a file-defined kind's plain facts
-        for name, value in (facts if isinstance(facts, dict) else facts.model_dump()).items():
-            add(value, f"{{{{ {name} }}}}")
-    return found
-
-
-def _indicator_values(document: Any) -> dict[str, set[str]]:
-    from plandocs.model.renstra import Renstra
-
-    if not isinstance(document, Renstra):
-        return {}
-    values: dict[str, set[str]] = {}
-    for _, indicator in document.plan.indicators():
-        numbers = {*indicator.targets.values()}
-        if indicator.baseline:
-            numbers.add(indicator.baseline.value)
-        values[indicator.code] = {str(Decimal(str(n)).normalize()) for n in numbers}
-    return values
-
-
-def _parts(document: Any) -> dict[str, list[Prose]]:
-    from plandocs.model.renstra import Renstra
-
-    if isinstance(document, Renstra):
-        return {lang: [c.prose for c in chapters] for lang, chapters in document.chapters.items()}
-    return {lang: [prose] for lang, prose in document.prose.items()}
-
-
-def _single(document: Any) -> str | None:
-    from plandocs.model.renstra import Renstra
-
-    if isinstance(document, Renstra):
-        return document.plan.single_language
-    facts = document.facts
-    single = facts.get("single_language") if isinstance(facts, dict) else facts.single_language
-    return single if isinstance(single, str) else None
-
-
 def _warn(result: CheckResult, message: str, path: Path, line: int | None = None) -> None:
     result.add("warning", ContentError(message, path, line))
 
@@ -307,12 +152,12 @@ def check_document(
     result: CheckResult,
 ) -> None:
     """Every parity warning for one loaded document."""
-    parts = _parts(document)
+    parts = document.prose_files()
     for lang, items in parts.items():
         report.parts[lang] = len(items)
         report.headings[lang] = sum(sum(_headings(p).values()) for p in items)
-    facts = _fact_numbers(document)
-    indicators = _indicator_values(document)
+    facts = document.fact_expressions()
+    indicators = document.indicator_values()
     for lang, items in parts.items():
         for prose in items:
             _check_prose(prose, lang, facts, indicators, result)
@@ -322,7 +167,7 @@ def check_document(
     if len(languages) == 1 and len(settings.languages) > 1:
         lang = languages[0]
         other = next(x for x in settings.languages if x != lang)
-        if _single(document) != lang:
+        if document.single_language() != lang:
             _warn(
                 result,
                 f"there is no {other} version of this document; add it, or mark the facts "

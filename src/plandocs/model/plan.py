@@ -16,10 +16,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from plandocs.content.numbers import FactNumber
+from plandocs.content.prose import LocalText
 from plandocs.content.tables import Row
 from plandocs.content.yamlfile import Loc, YamlDoc
 from plandocs.errors import ContentError
-from plandocs.model.readout import LocalText
 
 
 class _Strict(BaseModel):
