@@ -24,7 +24,7 @@ import regional_sample  # noqa: E402
 
 def project(dest: Path, regions: int) -> Path:
     dest.mkdir(parents=True)
-    for name in ("plandocs.yaml", "templates", "kinds", "assets"):
+    for name in ("plandocs.yaml", "assets"):  # the kinds and templates are plandocs' own
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, dest / name)
     folder = dest / FOLDER

@@ -195,6 +195,7 @@ def test_a_table_saved_while_a_part_is_built_is_rebuilt_next_time(
 
     monkeypatch.setattr(reader, "read_bytes", read_then_save)
     monkeypatch.setattr("plandocs.content.tables.read_bytes", read_then_save)
+    monkeypatch.setattr("plandocs.kinds.loads.read_bytes", read_then_save)  # a folder loaded again
     first = run(root, "build", "--lang", "id", "--format", "html", "-j", "1")
     assert first.exit_code == 0, first.output
     assert len(reads) > 3

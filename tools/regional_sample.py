@@ -2,7 +2,9 @@
 
 Plausible, not real, figures for four indicators of the sample Renstra in each of the
 38 provinces, varied about the national figures with a fixed seed, so the file is the
-same on every run. Usage: python tools/regional_sample.py [N_REGIONS] [DEST.csv]
+same on every run. Past 38 regions (the bench's 514 regencies and cities), the regions
+are made-up regencies of the provinces in turn (``32.01``, ``32.02`` …), with the same
+kind of figures. Usage: python tools/regional_sample.py [N_REGIONS] [DEST.csv]
 """
 
 from __future__ import annotations
@@ -30,11 +32,24 @@ EAST = {"53", "81", "82", "91", "92", "93", "94", "95", "96"}
 YEARS = range(2024, 2030)
 
 
+def regions(count: int) -> list[tuple[str, str]]:
+    """``count`` regions with their codes and names: the provinces, or as many made-up
+    regencies of them (``32.01 Kabupaten Jawa Barat 1``) when more are asked for."""
+    if count <= len(PROVINCES):
+        return PROVINCES[:count]
+    out = []
+    for number in range(count):
+        code, name = PROVINCES[number % len(PROVINCES)]
+        seq = number // len(PROVINCES) + 1
+        out.append((f"{code}.{seq:02d}", f"Kabupaten {name} {seq}"))
+    return out
+
+
 def rows(count: int) -> list[list[str]]:
     rng = random.Random(2025)
     out = [["region", "code", *map(str, YEARS)]]
-    for code, _ in PROVINCES[:count]:
-        east = code in EAST
+    for code, _ in regions(count):
+        east = code[:2] in EAST
         # Extreme poverty rate (percent): higher in the east, to zero by 2029.
         base = round(rng.uniform(2.5, 6.5) if east else rng.uniform(0.1, 1.6), 2)
         poverty = [base * f for f in (1, 0.72, 0.48, 0.25, 0.11, 0)]
@@ -61,7 +76,7 @@ def rows(count: int) -> list[list[str]]:
 
 
 def regions_yaml(count: int) -> str:
-    return "".join(f'  - {{code: "{c}", name: {n}}}\n' for c, n in PROVINCES[:count])
+    return "".join(f'  - {{code: "{c}", name: {n}}}\n' for c, n in regions(count))
 
 
 def main() -> None:

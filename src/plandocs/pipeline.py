@@ -11,7 +11,6 @@ reached the same way, so each command meets the same limits and the same message
 from __future__ import annotations
 
 import contextlib
-import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,11 +23,6 @@ from plandocs.project import Project
 from plandocs.render.page import RenderedDocument
 from plandocs.safety.paths import root_of
 from plandocs.safety.reader import Recorder, current, recording
-
-MAX_SLUG_BYTES = 200
-"""A document folder's name becomes its output files' names (with a temporary prefix
-and suffix while they are written); the system allows 255 bytes."""
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -69,17 +63,29 @@ def within(project: Project) -> Iterator[Recorder]:
 
 def load(project: Project, source: Source) -> Document:
     """Load one document folder within a budget of time and memory: a data file far too
-    large is a located error, not a command that never ends."""
+    large is a located error, not a command that never ends.
+
+    A folder is loaded once per process while what it was made from stays the same
+    (:mod:`plandocs.kinds.loads`): the parts of a folder — each region's sheet, each language —
+    are made from one loading, so a batch costs per part what one part costs."""
+    from plandocs.kinds.loads import load_once
+
+    with within(project) as recorder:
+        kind = kind_of(project, source.kind)
+        return load_once(project, kind, source.folder, recorder, _load_fresh)
+
+
+def _load_fresh(project: Project, kind: Kind, folder: Path) -> Document:
     from plandocs.safety.budget import BudgetExceeded, budget
 
-    with within(project):
-        kind = kind_of(project, source.kind)
-        try:
-            with budget(what="reading this document"):
-                document = kind.load(project, source.folder)
-        except (BudgetExceeded, MemoryError, RecursionError) as exc:
-            raise ContentError(describe(exc), source.folder) from None
-    check_slug(document.slug, source.folder)
+    try:
+        with budget(what="reading this document"):
+            document = kind.load(project, folder)
+    except (BudgetExceeded, MemoryError, RecursionError) as exc:
+        error = ContentError(describe(exc), folder)
+        setattr(error, "transient", True)  # noqa: B010 - the machine's load, not the content
+        raise error from None
+    check_slug(document.slug, folder)
     return document
 
 
@@ -101,20 +107,13 @@ def units(document: Document) -> list[str | None]:
 
 def check_slug(slug: str, folder: Path) -> None:
     """The folder name must make valid output file names, on every system a build goes
-    to: not too long, no backslash, no control character."""
-    if len(slug.encode("utf-8", "surrogateescape")) > MAX_SLUG_BYTES:
-        raise ContentError(
-            f"the folder name is too long for its output files; shorten it to at most "
-            f"{MAX_SLUG_BYTES} characters",
-            folder,
-        )
-    if "\\" in slug or _UNPRINTABLE.search(slug):
-        raise ContentError(
-            "the folder name cannot name output files (a backslash or a control character, "
-            "such as a line break, is in it); rename the folder with letters, digits and "
-            "hyphens",
-            folder,
-        )
+    to and beside the files plandocs keeps there: not too long, no backslash, no control
+    character, not ending like an edited copy or a redline."""
+    from plandocs.safety.outputs import name_problem
+
+    problem = name_problem(slug)
+    if problem is not None:
+        raise ContentError(f"the folder name {problem}", folder)
 
 
 def dry_run(project: Project, rendered: RenderedDocument) -> None:

@@ -32,8 +32,16 @@ class Project:
     @classmethod
     def load(cls, root: Path) -> Project:
         """Read and validate ``plandocs.yaml``; a problem is a located SettingsError."""
+        from plandocs.safety.reader import current, recording
+
         root = Path(os.path.realpath(root))
-        return cls(root, load_settings(root))
+        recorder = current()
+        if recorder is not None and Path(os.path.realpath(recorder.root)) == root:
+            return cls(root, load_settings(root))
+        # Read as every project file is, links followed and kept inside the project —
+        # also when no command's reading is under way (an earlier draft to compare).
+        with recording(root):
+            return cls(root, load_settings(root))
 
     @cached_property
     def env(self) -> SandboxedEnvironment:

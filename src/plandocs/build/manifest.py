@@ -48,6 +48,8 @@ class Hasher:
         self.root = root
         self._real = Path(os.path.realpath(root))
         self._memo: dict[str, str | None] = {}
+        self._tables: dict[tuple[str, str], tuple[dict[str, str], str] | None] = {}
+        self._listings: dict[Path, str] = {}
 
     def rel(self, path: Path) -> str:
         try:
@@ -58,10 +60,14 @@ class Hasher:
     def file(self, rel: str) -> str | None:
         """The digest of a regular file inside the project, else None."""
         if rel not in self._memo:
-            if "::" in rel:  # one part's rows of a table (plandocs.kinds.spec.part_input)
-                from plandocs.kinds.parts import digest_part_input
+            if "::" in rel:  # one part's rows of a table (plandocs.kinds.parts.part_input)
+                from plandocs.kinds.parts import part_table, part_value, split_part_input
 
-                self._memo[rel] = digest_part_input(self.root, rel)
+                file_rel, column, value = split_part_input(rel)
+                if (file_rel, column) not in self._tables:
+                    self._tables[file_rel, column] = part_table(self.root, file_rel, column)
+                table = self._tables[file_rel, column]
+                self._memo[rel] = None if table is None else part_value(table, value)
             else:
                 self._memo[rel] = self._digest(rel) if safe_rel(rel) else None
         return self._memo[rel]
@@ -71,7 +77,9 @@ class Hasher:
             real = Path(os.path.realpath(self.root / rel))
             if not real.is_relative_to(self._real):
                 return None
-            with open(real, "rb") as f:
+            # Never waiting on a FIFO planted under an input's name.
+            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as f:
                 if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
                     return None
                 return hashlib.file_digest(f, "sha256").hexdigest()[:20]
@@ -80,13 +88,11 @@ class Hasher:
 
     def listing(self, folder: Path) -> str:
         """A hash of the names of the files under ``folder`` (not their content)."""
-        names: list[str] = []
-        for top, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            base = Path(top).relative_to(folder)
-            names += [(base / f).as_posix() for f in files if not f.startswith(".")]
-        listing = "\n".join(sorted(names)).encode("utf-8", "surrogateescape")
-        return hashlib.sha256(listing).hexdigest()[:20]
+        from plandocs.kinds.loads import listing
+
+        if folder not in self._listings:
+            self._listings[folder] = listing(folder)
+        return self._listings[folder]
 
 
 def stamp(path: Path) -> list[int] | None:

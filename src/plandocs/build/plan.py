@@ -98,10 +98,11 @@ def plan(
         codes = part_codes(root, kind, folder)
         if codes is not None:
             # One folder, many documents: the parts gone from the table go too.
+            current = {None, *codes}
             removed += [
                 rel
                 for rel, record in manifest.outputs.items()
-                if record["document"] == key and record.get("part") not in (None, *codes)
+                if record["document"] == key and record.get("part") not in current
             ]
         for part, lang in [(p, lang) for p in (None, *(codes or ())) for lang in langs]:
             if fresh_doc and lang not in known["languages"]:  # type: ignore[index]

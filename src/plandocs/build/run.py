@@ -250,7 +250,10 @@ def build(
 
 
 def _build(root: Path, request: Request, on_event: Event, report: BuildReport) -> None:
+    from plandocs.kinds.loads import new_run
     from plandocs.safety.paths import is_file, resolve_inside
+
+    new_run()
 
     if not is_file(root / "plandocs.yaml"):
         raise SettingsError(

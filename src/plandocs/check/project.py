@@ -28,8 +28,10 @@ def check_project(root: Path) -> CheckResult:
     rendering in every language, the Word converter over every element and the PDF
     writer's URL policy. So a project that passes ``check`` builds.
     """
+    from plandocs.kinds.loads import new_run
     from plandocs.safety.reader import recording
 
+    new_run()
     result = CheckResult()
     try:
         with recording(Path(os.path.realpath(root))) as recorder:

@@ -257,8 +257,10 @@ def compare_outputs(
     on_event: Event = lambda kind, message: None,
 ) -> CompareReport:
     """Write ``<slug>.changes.pdf``/``.docx`` for each document whose text changed."""
+    from plandocs.kinds.loads import new_run
     from plandocs.project import Project
 
+    new_run()
     report = CompareReport()
     wanted = [f for f in ("pdf", "docx") if f in formats]
     try:

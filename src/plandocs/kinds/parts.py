@@ -49,6 +49,9 @@ def part_digests(raw: bytes, suffix: str, column: str) -> dict[str, str]:
     return out
 
 
+MAX_TABLE_BYTES = 32 * 1024 * 1024
+"""Read no more of a table than a workbook may hold (a CSV may hold less)."""
+
 PART_MARK = "::"
 """``<data file>::<column>=<value>``: an input that is one part's rows of a table."""
 
@@ -57,22 +60,40 @@ def part_input(rel: str, column: str, value: str) -> str:
     return f"{rel}{PART_MARK}{column}={value}"
 
 
-def digest_part_input(root: Path, rel: str) -> str | None:
-    """The current digest of a part input (for the build's staleness check)."""
+def split_part_input(rel: str) -> tuple[str, str, str]:
+    """``<data file>::<column>=<value>`` → (data file, column, value)."""
     file_rel, _, selector = rel.partition(PART_MARK)
     column, _, value = selector.partition("=")
+    return file_rel, column, value
+
+
+def part_table(root: Path, file_rel: str, column: str) -> tuple[dict[str, str], str] | None:
+    """The digests of every part's rows of a table (:func:`part_digests`) and of the
+    whole file, as it is now; None when it cannot be read. One reading serves every
+    part (the build's staleness check asks for each part of a 500-region table)."""
     if not safe_rel(file_rel):
         return None
     real = Path(os.path.realpath(root / file_rel))
     if not real.is_relative_to(Path(os.path.realpath(root))):
         return None
-    raw = read_regular(real)
+    raw = read_regular(real, MAX_TABLE_BYTES)
     if raw is None:
         return None
-    found = part_digests(raw, real.suffix, column)
-    if not found:
-        return hashlib.sha256(raw).hexdigest()[:20]
-    return found.get(value)
+    return part_digests(raw, real.suffix, column), hashlib.sha256(raw).hexdigest()[:20]
+
+
+def digest_part_input(root: Path, rel: str) -> str | None:
+    """The current digest of a part input (for the build's staleness check)."""
+    file_rel, column, value = split_part_input(rel)
+    found = part_table(root, file_rel, column)
+    return None if found is None else part_value(found, value)
+
+
+def part_value(table: tuple[dict[str, str], str], value: str) -> str | None:
+    """One part's digest in what :func:`part_table` found (the whole file's when the
+    table could not be split by part)."""
+    parts, whole = table
+    return parts.get(value) if parts else whole
 
 
 def current_parts(root: Path, name: str, folder: Path) -> list[str] | None:
@@ -87,7 +108,7 @@ def current_parts(root: Path, name: str, folder: Path) -> list[str] | None:
     real = Path(os.path.realpath(path))
     if not real.is_relative_to(Path(os.path.realpath(root))):
         return []
-    raw = read_regular(real)
+    raw = read_regular(real, MAX_TABLE_BYTES)
     if raw is None:
         return []
     if real.suffix.lower() == ".csv":

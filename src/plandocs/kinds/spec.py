@@ -28,7 +28,7 @@ from typing import Any
 
 from plandocs import LANGUAGES
 from plandocs.content.yamlfile import YamlDoc, parse_yaml
-from plandocs.errors import ContentErrors
+from plandocs.errors import ContentErrors, PlandocsError
 from plandocs.kinds.schema import KindError, check_schema, validate_facts
 from plandocs.kinds.where import (
     BUILTIN_DIR,
@@ -230,12 +230,42 @@ def read_kind(root: Path, name: str, builtin: bool = False) -> KindFile:
     return found
 
 
+_SPECS: dict[tuple[object, ...], tuple[KindSpec, tuple[str, ...]]] = {}
+
+
 def load_spec(
     root: Path, name: str, _seen: tuple[tuple[str, bool], ...] = (), builtin: bool = False
 ) -> KindSpec:
     """Read and check ``kind.yaml`` of ``name`` (and what it extends); located errors.
 
-    A project kind may extend the built-in kind it replaces (``extends:`` its own name)."""
+    A project kind may extend the built-in kind it replaces (``extends:`` its own name).
+    Checked once per process while its files hold the same bytes (each document of a
+    500-region batch asks for its kind): they are read again through the project's
+    reader, which records them as inputs of the document, as a first reading would."""
+    folder = BUILTIN_DIR / name if builtin else kind_folder(root, name)
+    key = (str(root), name, builtin, _seen, str(folder), tuple(kind_names(root)))
+    found = _SPECS.get(key)
+    if found is not None:
+        spec, digests = found
+        try:
+            if tuple(digest(read_bytes(f, "kind file")) for f in spec.files) == digests:
+                return spec
+        except PlandocsError:
+            pass  # read again below, to report the problem where it is
+    spec = _load_spec(root, name, _seen, builtin)
+    try:
+        digests = tuple(digest(read_bytes(f, "kind file")) for f in spec.files)
+    except PlandocsError:
+        return spec
+    if len(_SPECS) > 64:
+        _SPECS.pop(next(iter(_SPECS)))
+    _SPECS[key] = (spec, digests)
+    return spec
+
+
+def _load_spec(
+    root: Path, name: str, _seen: tuple[tuple[str, bool], ...], builtin: bool
+) -> KindSpec:
     kind = read_kind(root, name, builtin)
     doc, data, path = kind.doc, kind.data, kind.path
     folder = path.parent

@@ -293,6 +293,9 @@ class Documents:
 
     def refresh(self, first: Iterable[str] = ()) -> Refresh:
         """Render every stale page: open pages first, then the documents in ``first``."""
+        from plandocs.kinds.loads import new_run
+
+        new_run()
         started = time.perf_counter()
         pages = 0
         failed: list[str] = []

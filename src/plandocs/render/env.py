@@ -129,6 +129,40 @@ def _fit_columns(html: str, spec: Any, landscape: bool = False) -> Markup:
     return TableFitter(state.settings)(str(html), list(spec), bool(landscape))
 
 
+_INDEXES: dict[tuple[int, str], tuple[Any, Any]] = {}
+"""The last indexes made of read-only lists (a folder's table, shared by its parts)."""
+
+
+def _index_by(rows: Any, key: str) -> Any:
+    """``rows | index_by("region")`` in templates: the rows (mappings) grouped by their
+    ``key``, as a mapping from each value to the list of its rows, in order. A part's
+    sheet finds its rows in a table of any size at once; an index of a folder's table is
+    made once per process and shared by every part."""
+    from plandocs.render.sandbox import FrozenList, freeze
+
+    if not isinstance(rows, list | tuple):
+        raise TypeError("index_by takes a list of rows, such as tables.<name>")
+    memo = (id(rows), str(key))
+    found = _INDEXES.get(memo) if isinstance(rows, FrozenList) else None
+    if found is not None and found[0] is rows:
+        return found[1]
+    groups: dict[Any, list[Any]] = {}
+    for row in rows:
+        if not isinstance(row, Mapping):
+            raise TypeError(f"index_by takes rows that are mappings, not {type(row).__name__}")
+        value = row.get(key)
+        try:
+            groups.setdefault(value, []).append(row)
+        except TypeError:
+            raise TypeError(f"index_by: the {key!r} of a row is not a single value") from None
+    index = freeze(groups)
+    if isinstance(rows, FrozenList):
+        if len(_INDEXES) >= 16:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[memo] = (rows, index)  # the list kept alive: its id is not reused
+    return index
+
+
 MAX_TEMPLATE_NESTING = 64
 """Elements nested in one document's HTML: the writers lay out deeper trees by
 recursion, which Python bounds."""
@@ -177,6 +211,7 @@ def _new_env(
         words=_words,
         unit=_unit,
         markdown=_markdown,
+        index_by=_index_by,
     )
     env.guard_filters()
     # Table helpers (column widths, one precision per column) for the table templates.

@@ -9,12 +9,46 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 from plandocs.errors import BuildDirError, OutputError
 from plandocs.safety.paths import safe_rel
 
 BUILD_DIR = "build"
+MAX_NAME_BYTES = 200
+"""A document folder's name (or a part's code) becomes its output files' names, with a
+temporary prefix and suffix while they are written; the system allows 255 bytes."""
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_TAKEN = re.compile(r"\.(?:edited(?:-[0-9]+)?|changes)$")
+"""Endings of the names plandocs gives files beside an output: an edited output kept
+aside (``x.edited.docx``) and a redline (``x.changes.pdf``)."""
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a document's output files (on every system a build goes
+    to, and beside the files plandocs keeps there), or None when it can: the end of a
+    sentence about the name (``is too long for its output files; …``)."""
+    if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
+        return (
+            f"is too long for its output files; shorten it to at most {MAX_NAME_BYTES} characters"
+        )
+    if not name or name in (".", "..") or name.startswith("."):
+        return (
+            "cannot name output files (it is empty or starts with a dot); use letters, "
+            "digits and hyphens"
+        )
+    if "/" in name or "\\" in name or _UNPRINTABLE.search(name):
+        return (
+            "cannot name output files (a slash, a backslash or a control character, such as a "
+            "line break, is in it); use letters, digits and hyphens"
+        )
+    if _TAKEN.search(name):
+        return (
+            "cannot name output files: it ends like the files plandocs keeps beside an output "
+            "(.edited: an edited copy kept aside, .changes: a redline); choose another name"
+        )
+    return None
 
 
 def output_error(exc: OSError, path: Path) -> OutputError:

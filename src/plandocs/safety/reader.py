@@ -48,6 +48,8 @@ class Recorder:
     """The bytes of each file as first read: a file read twice while one document is
     made (a table, then its parts' rows) is the same both times, even if it is saved in
     between — what is recorded is what the document was made from."""
+    digests: dict[Path, str] = field(default_factory=dict, repr=False)
+    """The digest of each file in :attr:`snapshot`."""
 
     def rel(self, path: Path) -> str:
         try:
@@ -56,7 +58,8 @@ class Recorder:
             return path.as_posix()
 
     def note(self, resolved: Path, data: bytes) -> None:
-        self.reads[self.rel(resolved)] = digest(data)
+        self.reads[self.rel(resolved)] = self.digests[resolved] = digest(data)
+        self.snapshot[resolved] = data
 
     def warn(self, problem: PlandocsError) -> None:
         if not any(
@@ -84,6 +87,22 @@ def recording(root: Path) -> Iterator[Recorder]:
         _CURRENT.reset(token)
 
 
+@contextlib.contextmanager
+def part_of(recorder: Recorder) -> Iterator[Recorder]:
+    """A recorder for one step of ``recorder``'s work (loading a document): it sees the
+    same snapshot — a file reads the same in the step and after it — and keeps apart
+    what the step read and met, which go into ``recorder`` too when the step ends."""
+    step = Recorder(recorder.root, snapshot=recorder.snapshot, digests=recorder.digests)
+    token = _CURRENT.set(step)
+    try:
+        yield step
+    finally:
+        _CURRENT.reset(token)
+        recorder.reads.update(step.reads)
+        for problem in step.warnings:
+            recorder.warn(problem)
+
+
 def warn(problem: PlandocsError) -> None:
     """Note a warning for the document being made (dropped outside a recording)."""
     recorder = _CURRENT.get()
@@ -102,6 +121,7 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
             raise ContentError(
                 f"this {what} is larger than {limit // 1024 // 1024} MiB; split it", path
             )
+        recorder.reads[recorder.rel(resolved)] = recorder.digests[resolved]
         return data
     try:
         fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -128,7 +148,6 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
         )
     if recorder is not None:
         recorder.note(resolved, data)
-        recorder.snapshot[resolved] = data
     return data
 
 

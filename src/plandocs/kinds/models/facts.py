@@ -72,6 +72,18 @@ class FileDocument:
     """Per part: the digest of its rows of the parts' table (its own input)."""
     part: str | None = None
     project_languages: tuple[str, ...] = LANGUAGES
+    part_errors: dict[str, ContentError] = field(default_factory=dict)
+    """Per part that cannot be made: why (a region code not listed, or not a name an
+    output file can have). Only that part fails, and the recap, which shows it."""
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What rendering derives from the facts and tables, made once and shared by every
+    part and language of this loading (each is read-only data for the templates)."""
+
+    def frozen(self, what: Any, make: Callable[[], Any]) -> Any:
+        """``freeze(make())``, made once per loading under the name ``what``."""
+        if what not in self.memo:
+            self.memo[what] = freeze(make())
+        return self.memo[what]
 
     def sources(self, lang: str) -> list[Path]:
         """The files the ``lang`` version is made from: the facts, the prose, the data
@@ -121,9 +133,16 @@ class FileDocument:
         return {part_input(rel(path), spec.key, part): self.part_digests[part]}
 
     def select(self, part: str | None) -> FileDocument:
-        """The document of one part (None: the recap, or the folder's only document)."""
+        """The document of one part (None: the recap, or the folder's only document).
+        A part that cannot be made is its error; the recap, which shows every part,
+        fails with the first of them."""
         if part is not None and part not in self.part_digests:
             raise ContentError(f"no part {part!r} in this document", self.folder)
+        error = self.part_errors.get(part) if part is not None else None
+        if error is None and part is None and self.part_errors:
+            error = next(iter(self.part_errors.values()))
+        if error is not None:
+            raise ContentError(error.message, error.path, error.line, error.column, error.cell)
         return replace(self, part=part)
 
 
@@ -185,22 +204,40 @@ def load_document(
             # every part depends on the whole file.
             whole = hashlib.sha256(raw).hexdigest()[:20]
             document.part_digests = {code: whole for code in codes}
-        if spec.parts.names:
-            names = fact(facts, spec.parts.names)
-            listed = {str(entry.get("code")) for entry in names or [] if isinstance(entry, dict)}
-            rows = document.tables[spec.parts.table]
-            for row, where in zip(rows, document.where[spec.parts.table], strict=True):
-                code = row[spec.parts.key]
-                if code not in listed:
-                    raise ContentError(
-                        f"{spec.parts.key} {code!r} is not listed in `{spec.parts.names}` of "
-                        f"{spec.facts}; add it there with its name, or fix the code",
-                        where.path,
-                        where.line,
-                        where.column,
-                        where.cell,
-                    )
+        document.part_errors = _part_errors(document, spec, facts)
     return document
+
+
+def _part_errors(
+    document: FileDocument, spec: KindSpec, facts: dict[str, Any]
+) -> dict[str, ContentError]:
+    """Why each part that cannot be made cannot: its code names no output file, or is
+    not listed in the fact naming the parts. The first row of the part is blamed."""
+    from plandocs.safety.outputs import name_problem
+
+    assert spec.parts is not None
+    listed: set[str] | None = None
+    if spec.parts.names:
+        names = fact(facts, spec.parts.names)
+        listed = {str(entry.get("code")) for entry in names or [] if isinstance(entry, dict)}
+    problems: dict[str, ContentError] = {}
+    rows = document.tables[spec.parts.table]
+    for row, where in zip(rows, document.where[spec.parts.table], strict=True):
+        code = row[spec.parts.key]
+        if code in problems:
+            continue
+        problem = name_problem(code)
+        if problem is not None:
+            message = f"the {spec.parts.key} {code!r} {problem}"
+        elif listed is not None and code not in listed:
+            message = (
+                f"{spec.parts.key} {code!r} is not listed in `{spec.parts.names}` of "
+                f"{spec.facts}; add it there with its name, or fix the code"
+            )
+        else:
+            continue
+        problems[code] = ContentError(message, where.path, where.line, where.column, where.cell)
+    return problems
 
 
 def _read_again(path: Path) -> bytes:
@@ -231,6 +268,20 @@ def _read_table(
     return read_keyed_table(root, name, folder, years, table.keys, style)
 
 
+def _named(
+    document: FileDocument, spec: KindSpec, facts: dict[str, Any], lang: str
+) -> dict[str, Any]:
+    """Each part's entry in the fact naming the parts (``{code, name}``), in ``lang``."""
+    assert spec.parts is not None
+    where = spec.parts.names or ""
+    names = fact(facts, where) if where else None
+    return {
+        str(entry.get("code")): entry
+        for entry in localize(names or [], lang, document.facts_doc, (where,))
+        if isinstance(entry, dict)
+    }
+
+
 def render(
     project: Project, spec: KindSpec, document: FileDocument, lang: str, draft: bool = False
 ) -> RenderedDocument:
@@ -245,24 +296,22 @@ def _render(
 ) -> RenderedDocument:
     env, settings, spec = kind_env(project, document.spec), project.settings, document.spec
     facts = document.facts
-    context: dict[str, Any] = dict(freeze(localize(facts, lang, document.facts_doc, ())))
+    context: dict[str, Any] = dict(
+        document.frozen(("facts", lang), lambda: localize(facts, lang, document.facts_doc, ()))
+    )
     status = facts.get("status") if isinstance(facts.get("status"), str) else "final"
     version = facts.get("version") if isinstance(facts.get("version"), int) else None
     stamp = draft_stamp(settings, str(status), version, draft)
     day = fact(facts, spec.date) if spec.date else None
     used = document_context(env, context, settings, lang, stamp, day)
-    context["tables"] = freeze(document.tables)
+    context["tables"] = document.frozen("tables", lambda: document.tables)
     if spec.parts is not None:
-        where = spec.parts.names or ""
-        names = fact(facts, where) if where else None
-        named: dict[str | None, Any] = {
-            str(entry.get("code")): entry
-            for entry in localize(names or [], lang, document.facts_doc, (where,))
-            if isinstance(entry, dict)
-        }
+        named = document.frozen(("named", lang), lambda: _named(document, spec, facts, lang))
         codes = sorted(document.part_digests)
-        context["parts"] = freeze([named.get(c, {"code": c, "name": c}) for c in codes])
-        context["part"] = freeze(named.get(document.part, {"code": document.part}))
+        context["parts"] = document.frozen(
+            ("parts", lang), lambda: [named.get(c, {"code": c, "name": c}) for c in codes]
+        )
+        context["part"] = named.get(document.part, freeze({"code": document.part}))
         if document.part is None:
             context["part"] = None
     org = settings.org(lang)
