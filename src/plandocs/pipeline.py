@@ -11,7 +11,6 @@ reached the same way, so each command meets the same limits and the same message
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,11 +116,11 @@ def check_slug(slug: str, folder: Path) -> None:
 
 
 def dry_run(project: Project, rendered: RenderedDocument) -> None:
-    """What writing the document would meet, without writing it into the project: the
-    Word converter runs over every element (into a scratch file), and every file the
-    PDF writer would fetch goes through its URL policy."""
+    """What writing the document would meet, without writing it: the Word converter
+    runs over every element (into a document in memory), and every file the PDF writer
+    would fetch goes through its URL policy."""
     from plandocs.errors import WriterError
-    from plandocs.writers import writer_class
+    from plandocs.writers.docx.writer import DocxWriter
     from plandocs.writers.pdf.writer import check_urls
 
     try:
@@ -129,8 +128,7 @@ def dry_run(project: Project, rendered: RenderedDocument) -> None:
     except WriterError as exc:
         exc.path = exc.path or rendered.source
         raise
-    with tempfile.TemporaryDirectory(prefix="plandocs-check-") as scratch:
-        writer_class("docx")(project).write_to(rendered, Path(scratch) / "check.docx")
+    DocxWriter(project).convert(rendered)
 
 
 def failure(exc: BaseException, where: Path) -> PlandocsError:

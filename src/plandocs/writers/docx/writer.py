@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from plandocs.render.i18n import WORD_LANGS
 from plandocs.render.page import RenderedDocument, created_at
@@ -48,6 +49,15 @@ class DocxWriter(Writer):
         return _BASES[key]
 
     def write_to(self, doc: RenderedDocument, path: Path) -> Written:
+        document = self.convert(doc)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        _write_reproducible_zip(buffer, path, created_at(doc.date))
+        return Written()
+
+    def convert(self, doc: RenderedDocument) -> Any:
+        """The Word document of ``doc`` in memory (``plandocs check`` stops here: every
+        element met the converter, nothing is packed)."""
         import docx
         from lxml import html as lxml_html
 
@@ -83,10 +93,7 @@ class DocxWriter(Writer):
         stamp = created_at(doc.date)
         props.created = stamp
         props.modified = stamp
-        buffer = io.BytesIO()
-        document.save(buffer)
-        _write_reproducible_zip(buffer, path, stamp)
-        return Written()
+        return document
 
 
 def _write_reproducible_zip(source: io.BytesIO, path: Path, stamp: dt.datetime) -> None:

@@ -70,6 +70,26 @@ def _hyphenated(line: Any) -> bool:
     return bool(texts) and str(texts[-1].text).endswith(HYPHEN)
 
 
+LONG_WORD = 100
+"""A "word" longer than this (a pasted string, a line of symbols) is not hyphenated:
+WeasyPrint tries each of its hyphenation points with a layout of the whole word, so a
+100,000-letter word took hours; no word of either language comes near."""
+
+
+def _long_word(linebox: Any) -> bool:
+    """Whether the paragraph of ``linebox`` holds a word longer than :data:`LONG_WORD`
+    (found once per paragraph, in one pass over its text)."""
+    found = getattr(linebox, "_plandocs_long", None)
+    if found is None:
+        found = any(
+            len(word) > LONG_WORD
+            for box in linebox.descendants()
+            for word in str(getattr(box, "text", "") or "").split()
+        )
+        linebox._plandocs_long = found
+    return bool(found)
+
+
 def _limit_runs(original: Any) -> Any:
     """``get_next_linebox`` that breaks a line without hyphenation after two in a row."""
 
@@ -78,7 +98,7 @@ def _limit_runs(original: Any) -> Any:
     ) -> Any:
         previous = getattr(linebox, "_plandocs_run", None)
         run = previous[1] if previous is not None and previous[0] == skip_stack else 0
-        if run < MAX_RUN:
+        if run < MAX_RUN and not _long_word(linebox):
             line, resume_at = original(
                 context, linebox, position_y, bottom_space, skip_stack, *rest
             )
