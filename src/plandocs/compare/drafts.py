@@ -165,6 +165,8 @@ def open_earlier(root: Path, rev: str) -> Iterator[Earlier]:
                 yield Earlier(rev, project=Project.load(folder))
                 return
             for base in (folder, folder / BUILD_DIR):
+                if base.is_symlink():
+                    continue  # a build/ that leads out of the folder named is not read
                 if any((base / lang).is_dir() for lang in ("id", "en")):
                     yield Earlier(rev, build=base)
                     return
@@ -225,9 +227,9 @@ def _git_export(root: Path, rev: str, into: Path) -> tuple[str, Path]:
         ).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             if hasattr(tarfile, "data_filter"):
-                tar.extractall(into, filter="data")
+                tar.extractall(into, filter=_plain_members)
             else:  # Python 3.11.0–3.11.3: the archive is the user's own repository
-                tar.extractall(into)
+                tar.extractall(into, members=[m for m in tar if m.isfile() or m.isdir()])
         when = _git(root, "show", "-s", "--format=%h %cs", commit)
     except (subprocess.CalledProcessError, tarfile.TarError, _GitFailed) as exc:
         raise CompareError(f"cannot export {rev!r} from git: {exc}", root) from None
@@ -235,6 +237,16 @@ def _git_export(root: Path, rev: str, into: Path) -> tuple[str, Path]:
     if not (project_root / "plandocs.yaml").is_file():
         raise CompareError(f"{rev!r} has no plandocs.yaml in this folder", root)
     return f"{rev} ({when})" if not when.startswith(rev) else rev, project_root
+
+
+def _plain_members(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """Files and folders of an earlier revision, never a link leading out of it (nor a
+    device): such a member is left out, and the earlier version of a document that used
+    it cannot be rendered — that document's redline fails, the others are written."""
+    try:
+        return tarfile.data_filter(member, path)
+    except tarfile.FilterError:
+        return None
 
 
 # -- comparing and writing --------------------------------------------------------------

@@ -20,10 +20,9 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
-from plandocs.compare.textdiff import normalize, opcodes, similarity, tokens
+from plandocs.compare.textdiff import matching, normalize, opcodes, similarity, tokens
 
 NUMBERS = frozenset({"secnum", "chapnum", "capnum", "annexnum"})
 """Numbers the document makes itself; they change when something is added before them."""
@@ -32,6 +31,9 @@ NESTED_BLOCKS = frozenset({"p", "ul", "ol", "table", "pre", "blockquote", "div",
 SKIPPED = ("nav.toc", "div.running-header", "div.draft-mark", "div.draft-line")
 _PAIR_LIMIT = 20_000
 """Above this many (old × new) blocks in one changed stretch, blocks are not paired."""
+WORK = 50_000_000
+"""Pairs of words a redline may match one by one (a few seconds), estimated from the
+texts' lengths; past it, texts are matched by their common start and end only."""
 
 
 @dataclass
@@ -185,6 +187,7 @@ class _Marker:
         self.changes: list[Change] = []
         self.part = ""
         self.section = ""
+        self.spent = 0
 
     def mark(self, tag: str, text: str) -> Any:
         from lxml import etree
@@ -208,8 +211,7 @@ class _Marker:
 
     # Lining up blocks.
     def compare(self, old: list[Unit], new: list[Unit]) -> None:
-        matcher = SequenceMatcher(None, [u.key for u in old], [u.key for u in new], autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in matching([u.key for u in old], [u.key for u in new]):
             if tag == "equal":
                 for a, b in zip(old[i1:i2], new[j1:j2], strict=True):
                     self.where(b.el)
@@ -245,7 +247,7 @@ class _Marker:
                 a = old[k]
                 if a.table != b.table or a.el.tag != b.el.tag:
                     continue
-                score = 0.6 if a.table else similarity(own_text(a.el), own_text(b.el))
+                score = 0.6 if a.table else self.similarity(own_text(a.el), own_text(b.el))
                 if score > best_score:
                     best, best_score = k, score
             if best is None:
@@ -257,13 +259,24 @@ class _Marker:
         pairs.extend((a, None) for a in old[i:])
         return pairs
 
+    def spend(self, old: str, new: str) -> bool:
+        """Whether two texts may still be matched word by word: the whole redline matches
+        at most :data:`WORK` pairs of words so; past that, only each block's common start
+        and end (linear), so that no document takes more than seconds."""
+        self.spent += (len(old) // 4 + 1) * (len(new) // 4 + 1)
+        return self.spent <= WORK
+
+    def similarity(self, old: str, new: str) -> float:
+        return similarity(old, new, exact=self.spend(old, new))
+
     # Words inside a block.
     def words(self, el: Any, old_text: str, count: bool = True) -> None:
         """Mark in ``el`` the words that changed since ``old_text`` (and, with
         ``count``, note them for the summary)."""
         pieces = slots(el)
         new_text = "".join(text for _, _, text in pieces)
-        ops = [op for op in opcodes(old_text, new_text) if op[0] != "equal"]
+        exact = self.spend(old_text, new_text)
+        ops = [op for op in opcodes(old_text, new_text, exact) if op[0] != "equal"]
         if not ops:
             return
         for _, i1, i2, j1, j2 in ops if count else ():
@@ -372,10 +385,8 @@ class _Marker:
         label = _caption(new)
         old_rows, new_rows = _rows(old), _rows(new)
         spans = _has_spans(old) or _has_spans(new)
-        matcher = SequenceMatcher(
-            None, [_row_key(r) for r in old_rows], [_row_key(r) for r in new_rows], autojunk=False
-        )
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        keys = [_row_key(r) for r in old_rows], [_row_key(r) for r in new_rows]
+        for tag, i1, i2, j1, j2 in matching(*keys):
             olds, news = old_rows[i1:i2], new_rows[j1:j2]
             if tag == "equal" or (tag == "replace" and len(olds) == len(news)):
                 for a, b in zip(olds, news, strict=True):

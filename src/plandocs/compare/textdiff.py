@@ -9,11 +9,53 @@ letters.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 _TOKEN = re.compile(r"\w+(?:[.,]\w+)*|\s+|[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"\s+")
+
+
+Opcode = tuple[str, int, int, int, int]
+"""(``equal``/``insert``/``delete``/``replace``, old start, old end, new start, new end),
+in characters (or items)."""
+
+
+MAX_PAIRS = 4_000_000
+"""Above this many (old × new) items, two sequences are not matched item by item: their
+common start and end are kept, and what lies between is one change. Matching is
+quadratic at worst (a paragraph of 100,000 words, its spaces all alike, ran for hours);
+an edit in a paragraph that long is still found exactly, as it lies between the two."""
+
+
+def matching(a: Sequence[Hashable], b: Sequence[Hashable], exact: bool = True) -> list[Opcode]:
+    """``SequenceMatcher(None, a, b, autojunk=False).get_opcodes()``, bounded: past
+    :data:`MAX_PAIRS` (or with ``exact`` off), only the common start and end are
+    matched item by item, and what lies between is matched only if it is small."""
+    if exact and len(a) * len(b) <= MAX_PAIRS:
+        return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()  # type: ignore[return-value]
+    n, m = len(a), len(b)
+    start = 0
+    while start < min(n, m) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(n, m) - start and a[n - 1 - end] == b[m - 1 - end]:
+        end += 1
+    ops: list[Opcode] = [("equal", 0, start, 0, start)] if start else []
+    middle_a, middle_b = a[start : n - end], b[start : m - end]
+    if exact and len(middle_a) * len(middle_b) <= MAX_PAIRS:
+        matcher = SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+        ops += [
+            (tag, i1 + start, i2 + start, j1 + start, j2 + start)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+    elif middle_a or middle_b:
+        tag = "replace" if middle_a and middle_b else ("delete" if middle_a else "insert")
+        ops.append((tag, start, n - end, start, m - end))
+    if end:
+        ops.append(("equal", n - end, n, m - end, m))
+    return ops
 
 
 def tokens(text: str) -> list[str]:
@@ -47,8 +89,7 @@ def hunks(old: str, new: str) -> list[Hunk]:
     for token in a:
         offsets.append(offsets[-1] + len(token))
     found: list[Hunk] = []
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matching(a, b):
         if tag != "equal":
             found.append(Hunk(offsets[i1], offsets[i2], "".join(a[i1:i2]), "".join(b[j1:j2])))
     return found
@@ -59,19 +100,21 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def similarity(old: str, new: str) -> float:
-    """0 (nothing shared) … 1 (the same words)."""
+def similarity(old: str, new: str, exact: bool = True) -> float:
+    """0 (nothing shared) … 1 (the same words). Without ``exact``, or for texts too long
+    to match word by word, from the common start and end only (linear)."""
     if old == new:
         return 1.0
-    return SequenceMatcher(None, tokens(old), tokens(new), autojunk=False).ratio()
+    a, b = tokens(old), tokens(new)
+    if not a and not b:
+        return 1.0
+    if exact and len(a) * len(b) <= MAX_PAIRS:
+        return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    same = sum(i2 - i1 for tag, i1, i2, _, _ in matching(a, b, exact=False) if tag == "equal")
+    return 2.0 * same / (len(a) + len(b))
 
 
-Opcode = tuple[str, int, int, int, int]
-"""(``equal``/``insert``/``delete``/``replace``, old start, old end, new start, new end),
-in characters."""
-
-
-def opcodes(old: str, new: str) -> list[Opcode]:
+def opcodes(old: str, new: str, exact: bool = True) -> list[Opcode]:
     """Word-level opcodes in character offsets. White space counts as equal whatever it
     is (a line break in the HTML is a space on the page), and a lone space or
     punctuation mark between two changes joins them, so a reader sees one change."""
@@ -79,7 +122,7 @@ def opcodes(old: str, new: str) -> list[Opcode]:
     keys_a = [" " if t.isspace() else t for t in a]
     keys_b = [" " if t.isspace() else t for t in b]
     at_a, at_b = _offsets(a), _offsets(b)
-    ops = SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes()
+    ops = matching(keys_a, keys_b, exact)
     merged: list[tuple[str, int, int, int, int]] = []
     for index, (op, i1, i2, j1, j2) in enumerate(ops):
         small = i2 - i1 == 1 and j2 - j1 == 1 and not keys_a[i1].isalnum()
