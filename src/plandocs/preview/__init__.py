@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plandocs.errors import SettingsError
+from plandocs.errors import SettingsError, printable
 from plandocs.settings import SETTINGS_FILE
 from plandocs.writers import FORMATS
 
@@ -99,7 +99,8 @@ def preview_project(
                 continue
             changed = sorted({Path(path) for _, path in changes})
             keys = documents.invalidate(changed)
-            names = [p.relative_to(root).as_posix() for p in changed]
+            # A file's name comes from the project: never let it drive the terminal.
+            names = [printable(p.relative_to(root).as_posix()) for p in changed]
             more = f" and {len(names) - 1} more" if len(names) > 1 else ""
             _report(documents.refresh(keys), f"{names[0]}{more} changed:", echo)
             if builder is not None:

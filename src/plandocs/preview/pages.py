@@ -43,9 +43,11 @@ def kind_label(root: Path, kind: str) -> str:
     """What the index calls a kind's documents: its ``description`` in English (the
     preview speaks English), else its name."""
     from plandocs.kinds.spec import load_spec
+    from plandocs.safety.reader import recording
 
     try:
-        description = load_spec(root, kind).description
+        with recording(root):  # a kind.yaml that links out of the project is not read
+            description = load_spec(root, kind).description
     except Exception:  # a broken kind: its documents show the problem
         return kind
     if isinstance(description, dict):

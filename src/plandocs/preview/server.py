@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from plandocs.errors import PlandocsError
 from plandocs.preview.pages import DOWNLOADS, document_page, index_page, missing_page
@@ -56,12 +56,13 @@ CSP = (
 )
 
 
-def inside(base: Path, url_path: str) -> Path | None:
+def inside(base: Path, url_path: str, root: Path | None = None) -> Path | None:
     """The file ``url_path`` (still percent-encoded, relative) names inside ``base``, or None.
 
     Decoded once; refused when anything is left to decode or any part is empty,
     ``.``, ``..``, hidden or has a backslash or NUL; followed through symlinks and
-    refused unless it ends at a regular file inside ``base``.
+    refused unless it ends at a regular file inside ``base`` — and inside the project
+    ``root``: a ``base`` (``build/``) that is itself a link out of it serves nothing.
     """
     try:
         text = unquote(url_path, errors="strict")
@@ -73,18 +74,32 @@ def inside(base: Path, url_path: str) -> Path | None:
     if any(not part or part.startswith(".") for part in parts):
         return None
     try:
+        if base.is_symlink():
+            return None
         real = base.joinpath(*parts).resolve(strict=True)
+        within = real.is_relative_to(base.resolve())
+        if root is not None:
+            within = within and real.is_relative_to(root.resolve())
     except (OSError, RuntimeError, ValueError):
         return None
-    if not real.is_relative_to(base.resolve()) or not real.is_file():
+    if not within or not real.is_file():
         return None
     return real
+
+
+MAX_CONNECTIONS = 64
+"""Connections served at once (each open page holds one for its events); past that, a
+new connection is closed at once rather than given a thread of its own — thousands of
+them exhausted the process's threads."""
+REQUEST_SECONDS = 30.0
+"""How long a connection may take to send its request or to take a reply."""
 
 
 class PreviewServer(ThreadingHTTPServer):
     """The server with the documents it shows."""
 
     daemon_threads = True
+    request_queue_size = 64
 
     def __init__(
         self, documents: Documents, port: int, downloads: tuple[str, ...] = DOWNLOADS
@@ -93,6 +108,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.root = documents.root
         self.downloads = downloads
         """The formats whose files the pages link to."""
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         try:
             super().__init__((HOST, port), Handler)
         except OSError as exc:
@@ -115,6 +131,27 @@ class PreviewServer(ThreadingHTTPServer):
         self.server_name = HOST
         self.server_port = self.port
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A thread per connection, at most :data:`MAX_CONNECTIONS` at once."""
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except Exception:  # no thread to be had: this connection only is dropped
+            self.slots.release()
+            self.shutdown_request(request)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A connection that fails (reset, timed out, a bug) ends quietly: the terminal
+        shows what changed, never a traceback from a browser tab."""
+
     def start(self) -> threading.Thread:
         thread = threading.Thread(target=self.serve_forever, name="preview-http", daemon=True)
         thread.start()
@@ -130,6 +167,7 @@ class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "plandocs-preview"
     sys_version = ""
+    timeout = REQUEST_SECONDS
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows what changed, not every request
@@ -166,9 +204,10 @@ class Handler(BaseHTTPRequestHandler):
             self._events(query)
         elif path.startswith(f"/{BUILD_DIR}/"):
             base = self.server.root / BUILD_DIR
-            self._file(inside(base, path[len(BUILD_DIR) + 2 :]), BUILD_TYPES, body)
+            found = inside(base, path[len(BUILD_DIR) + 2 :], self.server.root)
+            self._file(found, BUILD_TYPES, body)
         elif Path(unquote(path)).suffix.lower() in IMAGE_TYPES:
-            self._file(inside(self.server.root, path[1:]), IMAGE_MIME, body)
+            self._file(inside(self.server.root, path[1:], self.server.root), IMAGE_MIME, body)
         else:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", body)
 
@@ -193,20 +232,45 @@ class Handler(BaseHTTPRequestHandler):
         self._send_html(html, body)
 
     def _file(self, path: Path | None, types: dict[str, str], body: bool) -> None:
+        """A file sent as it is read, a block at a time (an image of gigabytes takes no
+        more memory than a small one); only a regular file, never a FIFO that waits."""
+        import os
+        import stat
+
         if path is None or path.suffix.lower() not in types:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", body)
             return
         try:
-            data = path.read_bytes()
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", body)
             return
-        headers = {}
-        if path.suffix == ".docx":
-            headers["Content-Disposition"] = f'attachment; filename="{path.name}"'
-        if path.suffix == ".html":
-            headers["Content-Security-Policy"] = CSP
-        self._send(HTTPStatus.OK, data, types[path.suffix.lower()], body, headers)
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", body)
+                return
+            headers = {}
+            if path.suffix == ".docx":
+                name = path.name
+                plain = name.isascii() and name.isprintable() and not set(name) & set('"\\')
+                headers["Content-Disposition"] = (
+                    f'attachment; filename="{name}"'
+                    if plain
+                    else f"attachment; filename*=UTF-8''{quote(name)}"
+                )
+            if path.suffix == ".html":
+                headers["Content-Security-Policy"] = CSP
+            mime = types[path.suffix.lower()]
+            with contextlib.suppress(OSError):
+                self._head(HTTPStatus.OK, mime, info.st_size, headers)
+                left = info.st_size
+                while body and left > 0:
+                    block = f.read(min(left, 1 << 20))
+                    if not block:
+                        break
+                    self.wfile.write(block)
+                    left -= len(block)
 
     def _send_html(self, html: str, body: bool, status: HTTPStatus = HTTPStatus.OK) -> None:
         headers = {"Content-Security-Policy": CSP}
@@ -220,18 +284,23 @@ class Handler(BaseHTTPRequestHandler):
         body: bool,
         headers: dict[str, str] | None = None,
     ) -> None:
-        with contextlib.suppress(ConnectionError):
-            self.send_response(status)
-            self.send_header("Content-Type", mime)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.send_header("Referrer-Policy", "no-referrer")
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
+        with contextlib.suppress(OSError):
+            self._head(status, mime, len(data), headers)
             if body:
                 self.wfile.write(data)
+
+    def _head(
+        self, status: HTTPStatus, mime: str, length: int, headers: dict[str, str] | None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", mime)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
 
     def _events(self, query: dict[str, list[str]]) -> None:
         """Server-sent events until the page must reload, the client leaves or we stop."""

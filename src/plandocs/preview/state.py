@@ -212,8 +212,10 @@ class Documents:
         try:
             self._project = Project.load(self.root)
             self._project_error = None
-        except PlandocsError as exc:
-            self._project_error = format_error(exc, self.root)
+        except Exception as exc:  # a bug in plandocs too: shown, never a traceback
+            self._project_error = format_error(
+                pipeline.failure(exc, self.root / SETTINGS_FILE), self.root
+            )
 
     def _selected(self, folder: Path) -> bool:
         if not self.paths:
@@ -368,9 +370,10 @@ class Documents:
             entry.load_error = None
             entry.languages = entry.document.languages()
             entry.parts = entry.document.parts()
-        except (PlandocsError, _Failed) as exc:
+        except Exception as exc:  # a bug in plandocs too: one line on the page, no traceback
             entry.document = None
-            entry.load_error = self._message(exc, entry.folder)
+            failed = exc if isinstance(exc, _Failed) else pipeline.failure(exc, entry.folder)
+            entry.load_error = self._message(failed, entry.folder)
             # The languages it had, or every language while none is known.
             entry.languages = entry.languages or list(self.langs)
         entry.loaded = True
