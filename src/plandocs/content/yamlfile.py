@@ -398,6 +398,29 @@ def number_problems(node: yaml.Node, text: str) -> list[tuple[yaml.Node, str]]:
     return problems
 
 
+_OTHER_TYPES = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("binary", "set", "omap", "pairs", "timestamp")
+)
+"""Tags the safe loader would read into values no document shows: a ``!!binary`` value
+would reach the templates as bytes, a ``!!set`` as a set, a ``!!timestamp`` as a time
+with a zone. A value is text, a number, true/false, nothing, a list or a mapping."""
+
+
+def _foreign_tag(node: yaml.Node) -> yaml.Node | None:
+    """The first node tagged with one of :data:`_OTHER_TYPES`."""
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.tag in _OTHER_TYPES:
+            return current
+        stack.extend(reversed(_children(current)))
+    return None
+
+
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
     """Parse YAML text safely; problems become a located :class:`ContentError`."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
@@ -429,6 +452,16 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
                 path,
                 again.start_mark.line + 1 + line_offset,
                 again.start_mark.column + 1,
+            )
+        foreign = _foreign_tag(node) if node is not None else None
+        if foreign is not None:
+            tag = foreign.tag.replace("tag:yaml.org,2002:", "!!")
+            raise ContentError(
+                f"a `{tag}` value is not read here: facts are text, numbers, dates, true or "
+                "false, lists and mappings; remove the tag and write the value as text",
+                path,
+                foreign.start_mark.line + 1 + line_offset,
+                foreign.start_mark.column + 1,
             )
         problems = number_problems(node, text) if node is not None else []
         if problems:
