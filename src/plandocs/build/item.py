@@ -51,6 +51,8 @@ class Item:
     (or the recap of its parts)."""
     weight: int = 0
     """The size of the document's content, to start the longest work first."""
+    force: bool = False
+    """``--force``: nothing kept from earlier builds is trusted (the PDF's unit cache)."""
 
     @property
     def key(self) -> str:
@@ -167,6 +169,7 @@ def _make(
         tagged=pdf_settings.tagged,
         jobs=pdf_jobs(),
         cover_label=str(rendered.pdf.get("cover_label") or ""),
+        fresh=item.force,
     )
     page_labels = dict(item.page_labels)  # the PDF's labels, shown in the DOCX's contents
     common = _inputs(item, document, loaded, rec)
@@ -218,6 +221,11 @@ def _make(
             except OSError as exc:
                 raise output_error(exc, targets[name]) from None
             del temporaries[name]
+    except WriterError as exc:
+        from plandocs import pipeline
+
+        pipeline.located_url_error(project, rendered, exc)  # at the template that wrote it
+        raise
     finally:
         if pending is not None:
             pending.cancel()

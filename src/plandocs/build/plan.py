@@ -135,7 +135,7 @@ def plan(
                 if key not in weights:
                     weights[key] = _size(folder)
                 item = Item(kind, folder, lang, tuple(stale), tuple(reasons), options, labels)
-                items.append(replace(item, part=part, weight=weights[key]))
+                items.append(replace(item, part=part, weight=weights[key], force=force))
     removed += [
         rel for rel, record in manifest.outputs.items() if record["document"] not in present
     ]

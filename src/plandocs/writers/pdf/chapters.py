@@ -143,8 +143,27 @@ def layout_units(
     options: WriteOptions,
 ) -> dict[str, str]:
     """Write the document ``units`` make at ``path``; the printed page label of each
-    anchor."""
-    cache = UnitCache(root)
+    anchor.
+
+    The unit cache is trusted only so far: with ``options.fresh`` (``--force``) it is
+    not read at all, and when units taken from it cannot be assembled (a damaged or
+    planted entry that still looked whole), every unit is laid out again, once."""
+    from plandocs.safety.budget import BudgetExceeded
+
+    cache = UnitCache(root, trust=not options.fresh)
+    try:
+        return _layout_units(root, html, units, path, options, cache)
+    except BudgetExceeded:
+        raise
+    except Exception:
+        if not cache.used:
+            raise
+    return _layout_units(root, html, units, path, options, UnitCache(root, trust=False))
+
+
+def _layout_units(
+    root: Path, html: str, units: list[Unit], path: Path, options: WriteOptions, cache: UnitCache
+) -> dict[str, str]:
     workers = max(1, options.jobs)
     body = [unit for unit in units if not unit.front]
     front = next((unit for unit in units if unit.front), None)

@@ -32,23 +32,33 @@ MAX_ENTRIES = 400
 _ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 
 
+MAX_UNIT_BYTES = 256 * 1024 * 1024
+"""A kept unit larger than this is not read (no chapter's PDF comes near)."""
+
+
 class UnitCache:
     """Unit PDFs under ``build/.plandocs/units/``: ``<key>.pdf`` and ``<key>.json``
-    (its pages and the PDF's digest). An entry that does not read back whole is laid
-    out again."""
+    (its pages and the PDF's digest). An entry that does not read back whole — not a
+    PDF, or not of the pages its record names — is laid out again. With ``trust``
+    off (``build --force``), nothing kept is read: every unit is laid out anew."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, trust: bool = True) -> None:
         self.root = root
+        self.trust = trust
         self.data: dict[str, bytes] = {}
         """The PDF of each entry read or written, as checked."""
+        self.used = 0
+        """Entries taken from the cache, not laid out in this build."""
 
     def path(self, name: str) -> Path:
         return output_path(self.root, f"{BUILD_DIR}/{UNIT_DIR}/{name}")
 
     def get(self, key: str) -> list[Page] | None:
+        if not self.trust:
+            return None
         try:
-            meta = json.loads(_read(self.path(f"{key}.json")).decode("utf-8"))
-            data = _read(self.path(f"{key}.pdf"))
+            meta = json.loads(_read(self.path(f"{key}.json"), 1024 * 1024).decode("utf-8"))
+            data = _read(self.path(f"{key}.pdf"), MAX_UNIT_BYTES)
         except (OSError, ValueError, WriterError):
             return None
         except Exception:  # an OutputError (a link out of build/): not trusted
@@ -58,13 +68,17 @@ class UnitCache:
         pages = meta.get("pages")
         if not isinstance(pages, list) or not pages:
             return None
+        try:
+            found = [(str(kind), [str(a) for a in anchors]) for kind, anchors in pages]
+        except (TypeError, ValueError):
+            return None
+        if _page_count(data) != len(found):
+            return None  # damaged, or not the unit its record describes
         with contextlib.suppress(OSError):
             os.utime(self.path(f"{key}.json"), follow_symlinks=False)  # kept longest
         self.data[key] = data
-        try:
-            return [(str(kind), [str(a) for a in anchors]) for kind, anchors in pages]
-        except (TypeError, ValueError):
-            return None
+        self.used += 1
+        return found
 
     def put(self, key: str, pdf: Path, pages: list[Page]) -> None:
         data = pdf.read_bytes()
@@ -94,8 +108,10 @@ class UnitCache:
                     os.unlink(folder / f"{key}{suffix}")
 
     def note(self, name: str) -> dict[str, str]:
+        if not self.trust:
+            return {}
         try:
-            value = json.loads(_read(self.path(name)).decode("utf-8"))
+            value = json.loads(_read(self.path(name), 16 * 1024 * 1024).decode("utf-8"))
         except Exception:
             return {}
         if isinstance(value, dict) and all(
@@ -109,18 +125,38 @@ class UnitCache:
             tmp.write_text(json.dumps(value, sort_keys=True), encoding="utf-8")
 
 
-def _read(path: Path) -> bytes:
-    """A regular file's bytes — never through a link, never waiting on a FIFO."""
+def _read(path: Path, limit: int) -> bytes:
+    """A regular file's bytes — never through a link, never waiting on a FIFO, never
+    more than ``limit`` of them."""
     import stat
 
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{path} is not a regular file")
+        if info.st_size > limit:
+            raise OSError(f"{path} is larger than a kept unit may be")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise OSError(f"{path} is larger than a kept unit may be")
+        return data
     finally:
         os.close(fd)
+
+
+def _page_count(data: bytes) -> int | None:
+    """The pages of a PDF, or None if it cannot be read as one."""
+    import io
+
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
+    except Exception:  # pikepdf raises many kinds for a damaged file
+        return None
 
 
 def unit_key(root: Path, html: str, css: str, options: WriteOptions) -> str:
