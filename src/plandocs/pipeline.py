@@ -124,11 +124,47 @@ def dry_run(project: Project, rendered: RenderedDocument) -> None:
     from plandocs.writers.pdf.writer import check_urls
 
     try:
-        check_urls(project.root, rendered.html)
+        check_urls(project.root, rendered.html, lambda url: written_where(rendered, url))
     except WriterError as exc:
         exc.path = exc.path or rendered.source
         raise
     DocxWriter(project).convert(rendered)
+
+
+def located_url_error(project: Project, rendered: RenderedDocument, exc: PlandocsError) -> None:
+    """A writer refused a URL (an image or stylesheet outside the project) and did not
+    say where it was written: raise the error at the template file and line that wrote
+    it, if one did (content's URLs are checked, at their line, as the prose renders)."""
+    from plandocs.errors import WriterError
+    from plandocs.writers.pdf.writer import check_urls
+
+    if not isinstance(exc, WriterError) or exc.line is not None:
+        return
+    check_urls(project.root, rendered.html, lambda url: written_where(rendered, url))
+
+
+def written_where(rendered: RenderedDocument, url: str) -> tuple[Path, int] | None:
+    """The project template (or stylesheet) that holds ``url`` as written, and the line:
+    among the files the document's rendering read."""
+    import html
+
+    recorder = current()
+    names = [*rendered.templates]
+    if recorder is not None:
+        base = root_of(recorder.root)
+        names += [base / rel for rel in recorder.reads if rel.endswith((".html", ".css"))]
+    forms = {url, html.escape(url), html.escape(url, quote=False)}
+    for path in dict.fromkeys(names):
+        from plandocs.safety.paths import read_regular
+
+        raw = read_regular(path, 8 * 1024 * 1024)
+        if raw is None:
+            continue
+        text = raw.decode("utf-8", "replace")
+        at = min((i for i in (text.find(form) for form in forms) if i >= 0), default=-1)
+        if at >= 0:
+            return path, text.count("\n", 0, at) + 1
+    return None
 
 
 def failure(exc: BaseException, where: Path) -> PlandocsError:

@@ -118,9 +118,7 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
     if recorder is not None and resolved in recorder.snapshot:
         data = recorder.snapshot[resolved]
         if limit is not None and len(data) > limit:
-            raise ContentError(
-                f"this {what} is larger than {limit // 1024 // 1024} MiB; split it", path
-            )
+            raise _too_large(what, limit, path)
         recorder.reads[recorder.rel(resolved)] = recorder.digests[resolved]
         return data
     try:
@@ -143,12 +141,15 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
         except OSError as exc:
             raise ContentError(f"cannot read this {what}: {os_reason(exc)}", path) from None
     if limit is not None and len(data) > limit:
-        raise ContentError(
-            f"this {what} is larger than {limit // 1024 // 1024} MiB; split it", path
-        )
+        raise _too_large(what, limit, path)
     if recorder is not None:
         recorder.note(resolved, data)
     return data
+
+
+def _too_large(what: str, limit: int, path: Path) -> ContentError:
+    advice = "make it smaller" if what in ("image", "file") else "split it"
+    return ContentError(f"this {what} is larger than {limit // 1024 // 1024} MiB; {advice}", path)
 
 
 def clean_text(text: str, path: Path | None, first_line: int = 1, where: str = "") -> str:

@@ -65,10 +65,11 @@ class UrlPolicy:
                 )
             if not is_file(resolved):
                 raise ContentError(f"image {url!r} not found", self._source, where)
+            from plandocs.safety.images import MAX_IMAGE_BYTES
             from plandocs.safety.reader import read_bytes
 
             try:
-                check_image(read_bytes(resolved))
+                check_image(read_bytes(resolved, "image", MAX_IMAGE_BYTES))
             except ValueError as exc:
                 raise ContentError(f"image {url!r}: {exc}", self._source, where) from None
             except PlandocsError as exc:

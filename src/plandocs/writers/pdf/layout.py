@@ -45,6 +45,11 @@ def real_url(root: Path, url: str) -> str:
     return url
 
 
+MAX_FETCHED_BYTES = 64 * 1024 * 1024
+"""A file the PDF shows (an image, a stylesheet, a font) larger than this is refused:
+images are at most 30 MiB (:data:`plandocs.safety.images.MAX_IMAGE_BYTES`)."""
+
+
 def make_fetcher(root: Path) -> Any:
     """A URL fetcher that reads only files inside the project and ``data:`` URLs; what
     it reads is recorded as an input of the document."""
@@ -66,7 +71,7 @@ def make_fetcher(root: Path) -> Any:
             except ValueError as exc:
                 raise FatalURLFetchingError(str(exc)) from None
             try:
-                data = read_bytes(path)
+                data = read_bytes(path, "file", MAX_FETCHED_BYTES)
             except PlandocsError as exc:
                 raise FatalURLFetchingError(f"{url}: {exc.message}") from None
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -81,6 +86,12 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]
 def referenced_urls(root: Path, html: str) -> list[str]:
     """The absolute URL of every stylesheet, image and ``url(…)`` the HTML names, but
     ``data:`` URLs, in order and once each."""
+    return list(dict.fromkeys(absolute for _, absolute in referenced(root, html)))
+
+
+def referenced(root: Path, html: str) -> list[tuple[str, str]]:
+    """Every stylesheet, image and ``url(…)`` the HTML names, but ``data:`` URLs: the
+    URL as written and as an absolute URL, in order and once each."""
     from lxml import html as lxml_html
 
     base = root.resolve().as_uri() + "/"
@@ -103,12 +114,12 @@ def referenced_urls(root: Path, html: str) -> list[str]:
         ):
             for match in _CSS_URL.finditer(text):
                 urls.append(match.group(2) or match.group(4) or "")
-    found: dict[str, None] = {}
+    found: dict[str, str] = {}
     for url in urls:
         absolute = urljoin(base, url.strip())
         if urlparse(absolute).scheme != "data":
-            found.setdefault(absolute, None)
-    return list(found)
+            found.setdefault(absolute, url)
+    return [(url, absolute) for absolute, url in found.items()]
 
 
 def lay_out_html(root: Path, html: str, stylesheets: list[Any], checked: bool = True) -> Any:

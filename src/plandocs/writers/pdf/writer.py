@@ -17,7 +17,7 @@ Around WeasyPrint's layout the writer adds what CSS cannot say:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ from plandocs.writers.pdf.layout import (
     lay_out_html,
     page_kind,
     quiet_libraries,
-    referenced_urls,
+    referenced,
     variant,
 )
 
@@ -37,15 +37,21 @@ if TYPE_CHECKING:
     from plandocs.render.page import RenderedDocument
 
 
-def check_urls(root: Path, html: str) -> None:
+def check_urls(
+    root: Path, html: str, where: Callable[[str], tuple[Path, int] | None] | None = None
+) -> None:
     """What the fetcher would refuse while laying out ``html``, found without laying it
-    out (``plandocs check``): every stylesheet, image and ``url(…)`` the HTML names."""
+    out (``plandocs check``): every stylesheet, image and ``url(…)`` the HTML names.
+    ``where`` finds the file and line that wrote a URL (a template), if it can."""
     from plandocs.safety.urls import fetch_target
 
-    for url in referenced_urls(root, html):
+    for url, absolute in referenced(root, html):
         try:
-            fetch_target(root, url)
+            fetch_target(root, absolute)
         except ValueError as exc:
+            found = where(url) if where is not None else None
+            if found is not None:
+                raise WriterError(str(exc), found[0], found[1]) from None
             raise WriterError(str(exc)) from None
 
 
