@@ -146,6 +146,29 @@ def _valid_output(rel: Any, record: Any) -> bool:
     )
 
 
+def claims_its_sources(rel: str, record: dict[str, Any]) -> bool:
+    """Whether an output's record is one plandocs could have written: it names the
+    output its document, part, language and format make, and among its inputs some
+    content (and, for a part, that part's own rows of its table). A record that claims
+    no inputs — planted, or left by something else — would keep an output up to date
+    whatever changed; it is dropped, and its output built again."""
+    from plandocs.build.outputs import output_rel
+    from plandocs.kinds.parts import PART_MARK, split_part_input
+
+    kind, _, slug = str(record["document"]).partition("/")
+    part = record.get("part")
+    if not kind or not slug or "/" in slug or not isinstance(part, str | None):
+        return False
+    if rel != output_rel(record["lang"], kind, slug, record["format"], part):
+        return False
+    inputs = record["inputs"]
+    if not any(name.startswith("content/") for name in inputs):
+        return False
+    return part is None or any(
+        PART_MARK in name and split_part_input(name)[2] == part for name in inputs
+    )
+
+
 def _valid_document(record: Any) -> bool:
     return (
         isinstance(record, dict)
@@ -170,7 +193,10 @@ class Manifest:
     def load(cls, build_dir: Path, name: str = MANIFEST) -> Manifest:
         """The manifest in ``build_dir``; empty when missing or not exactly as written."""
         try:
-            with open(build_dir / name, "rb") as f:
+            # Never through a link (a planted part must not make plandocs read a file
+            # elsewhere), never waiting on a FIFO planted under the name.
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            with os.fdopen(os.open(build_dir / name, flags), "rb") as f:
                 if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
                     return cls()
                 raw = f.read(64 * 1024 * 1024 + 1)
@@ -193,6 +219,9 @@ class Manifest:
             and all(isinstance(k, str) and _is_str_map(v) for k, v in labels.items())
         ):
             return cls()
+        outputs = {
+            rel: record for rel, record in outputs.items() if claims_its_sources(rel, record)
+        }
         return cls(code, settings, documents, outputs, labels)
 
     def save(self, build_dir: Path, name: str = MANIFEST) -> None:

@@ -146,8 +146,14 @@ def build_lock(build_dir: Path, waiting: Callable[[], None], name: str = LOCK) -
         yield
         return
     try:
-        fd = os.open(build_dir / name, os.O_RDWR | os.O_CREAT, 0o644)
+        # Never through a link planted under its name (it would create a file elsewhere).
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(build_dir / name, flags, 0o644)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(
+                "the build's lock file is a link; remove it", build_dir / name
+            ) from None
         raise output_error(exc, build_dir) from None
     try:
         try:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plandocs import code_fingerprint
 from plandocs.build.item import Item, ItemResult, run_item
@@ -114,10 +114,30 @@ def _merge_shards(build_dir: Path, manifest: Manifest) -> list[str]:
             manifest.code, manifest.settings = part.code, part.settings
         elif part.code != manifest.code:
             continue  # made by another plandocs: its outputs are rebuilt anyway
-        manifest.outputs.update(part.outputs)
+        found = SHARD_MANIFEST.match(name)
+        assert found is not None
+        index, count = int(found.group(1)), int(found.group(2))
+        if not 1 <= index <= count:
+            continue
+        # A part speaks for its own shard's outputs only.
+        manifest.outputs.update(
+            (rel, record)
+            for rel, record in part.outputs.items()
+            if in_shard(_unit_of(record), record["lang"], (index, count))
+        )
         manifest.documents.update(part.documents)
-        manifest.page_labels.update(part.page_labels)
+        manifest.page_labels.update(
+            (unit, labels)
+            for unit, labels in part.page_labels.items()
+            if in_shard(unit.rpartition("/")[0], unit.rpartition("/")[2], (index, count))
+        )
     return names
+
+
+def _unit_of(record: dict[str, Any]) -> str:
+    """The document an output record is of: ``kind/slug`` or ``kind/slug/part``."""
+    part = record.get("part")
+    return str(record["document"]) if part is None else f"{record['document']}/{part}"
 
 
 def _report_problem(report: BuildReport, error: PlandocsError, on_event: Event) -> None:
