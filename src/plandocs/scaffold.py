@@ -22,7 +22,14 @@ import stat
 from pathlib import Path
 
 from plandocs.errors import PlandocsError
-from plandocs.kinds.where import EXAMPLE, builtin_names, kind_folder, kind_names
+from plandocs.kinds.where import (
+    EXAMPLE,
+    KINDS_DIR,
+    builtin_names,
+    is_builtin,
+    kind_folder,
+    kind_names,
+)
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 PROJECT_FILES = ("plandocs.yaml", "glossary.yaml")
@@ -75,6 +82,12 @@ def new_document(root: Path, kind: str, slug: str) -> Path:
     example = example_of(root, kind)
     if not example.is_dir() or example.is_symlink():
         raise PlandocsError("this kind has no example folder to copy; add one", example)
+    if not is_builtin(example.parent) and example.is_relative_to(root / KINDS_DIR):
+        # The project's kind: its folder (kinds/<kind>/, or kinds/ itself) must not lead
+        # out of the project, or the copy would bring a file from elsewhere into it.
+        from plandocs.safety.paths import resolve_inside
+
+        resolve_inside(root, example, "example folder", PlandocsError)
     content = _inside(root, root / "content")
     base = _inside(root, content / kind)
     target = base / slug
