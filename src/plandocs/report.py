@@ -69,10 +69,13 @@ class Reporter:
         if kind == "why" and not self.explain:
             return
         if kind in ("error", "warning"):
+            # Several located problems, one a line (each escaped where it was formatted).
             for line in message.split("\n"):
                 self._print(line, _STYLE[kind], stderr=True)
             return
-        self._print(f"{_LABEL[kind]} {message}", _STYLE[kind])
+        # One line, whatever the names in it hold (a folder named "x\nplandocs: 0 …"
+        # must not print a line of its own).
+        self._print(f"{_LABEL[kind]} {printable(message)}", _STYLE[kind])
 
     def interrupted(self) -> None:
         if self.progress is not None:
