@@ -88,13 +88,52 @@ def new_document(root: Path, kind: str, slug: str) -> Path:
         from plandocs.safety.paths import resolve_inside
 
         resolve_inside(root, example, "example folder", PlandocsError)
+    _survey(example, [0, 0])  # everything refused before a folder is made
+    if os.path.lexists(root / "content" / kind / slug):
+        raise PlandocsError(
+            "this folder exists already; choose another name", root / "content" / kind / slug
+        )
     content = _inside(root, root / "content")
     base = _inside(root, content / kind)
     target = base / slug
     if os.path.lexists(target):
         raise PlandocsError("this folder exists already; choose another name", target)
-    _copy_tree(example, target, [0, 0])
+    try:
+        _copy_tree(example, target, [0, 0])
+    except BaseException:
+        # Half a copy is no document: take back what this command made, and only that
+        # (the folder did not exist; no link in it is followed).
+        import shutil
+
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     return target
+
+
+def _survey(source: Path, totals: list[int]) -> None:
+    """What ``_copy_tree`` would refuse, found before anything is copied: a link, a
+    thing that is not a plain file or folder, a copy too large."""
+    with os.scandir(source) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            where = Path(entry.path)
+            if entry.is_symlink():
+                raise PlandocsError(
+                    "the example holds a link, which plandocs does not copy; replace it by "
+                    "the file itself",
+                    where,
+                )
+            if entry.is_dir(follow_symlinks=False):
+                _survey(where, totals)
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode):
+                raise PlandocsError(
+                    "the example holds something that is not a file; remove it", where
+                )
+            totals[0] += info.st_size
+            totals[1] += 1
+            if totals[0] > MAX_COPY_BYTES or totals[1] > MAX_COPY_FILES:
+                raise PlandocsError("the example is too large to copy; make it smaller", where)
 
 
 def _inside(root: Path, folder: Path) -> Path:
