@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from plandocs.errors import PlandocsError
-from plandocs.kinds.where import BUILTIN_DIR, KIND_FILE, kind_folder
+from plandocs.kinds.where import BUILTIN_DIR, KIND_FILE, is_builtin, kind_folder
 from plandocs.safety.paths import read_regular, safe_rel
 
 
@@ -96,6 +96,11 @@ def part_value(table: tuple[dict[str, str], str], value: str) -> str | None:
     return parts.get(value) if parts else whole
 
 
+def _inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, its links followed, lies inside the project."""
+    return Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(root)))
+
+
 def current_parts(root: Path, name: str, folder: Path) -> list[str] | None:
     """The parts a content folder yields now: the values of the parts' key column in
     its table, read quickly (no validation: the build reports what is wrong). None
@@ -135,6 +140,8 @@ def parts_setting(root: Path, name: str) -> tuple[str, str, str] | None:
     while (name, builtin) not in seen:
         seen.add((name, builtin))
         folder = BUILTIN_DIR / name if builtin else kind_folder(root, name)
+        if not builtin and not is_builtin(folder) and not _inside(root, folder / KIND_FILE):
+            return None  # a kind.yaml that leads out of the project is not read (it fails)
         raw = read_regular(folder / KIND_FILE, 256 * 1024)
         if raw is None or (b"parts" not in raw and b"extends" not in raw):
             return None  # no parts, whatever it says (a build with nothing to do stays light)
