@@ -132,8 +132,11 @@ class Earlier:
         if part not in document.parts():
             return None
         document = document.select(part)
-        if lang not in document.languages() or document.language_error(lang) is not None:
+        if lang not in document.languages():
             return None
+        error = document.language_error(lang)
+        if error is not None:
+            raise error  # there, but it cannot be read (a link out of the earlier project)
         return pipeline.render(self.project, source, document, lang, draft).html
 
 
