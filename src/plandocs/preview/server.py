@@ -87,12 +87,13 @@ def inside(base: Path, url_path: str, root: Path | None = None) -> Path | None:
     return real
 
 
-MAX_CONNECTIONS = 64
+MAX_CONNECTIONS = 128
 """Connections served at once (each open page holds one for its events); past that, a
 new connection is closed at once rather than given a thread of its own — thousands of
-them exhausted the process's threads."""
-REQUEST_SECONDS = 30.0
-"""How long a connection may take to send its request or to take a reply."""
+them exhausted the process's threads. A browser's page reconnects by itself."""
+REQUEST_SECONDS = 10.0
+"""How long a connection may take to send its request or to take a reply: one that
+sends nothing gives its place up after that."""
 
 
 class PreviewServer(ThreadingHTTPServer):
