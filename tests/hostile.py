@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import struct
 import zipfile
 import zlib
@@ -68,3 +69,124 @@ def zip_without_word(path: Path) -> Path:
     with zipfile.ZipFile(path, "w") as package:
         package.writestr("hello.txt", "hello")
     return path
+
+
+# -- the effect of a hostile input: what lies outside the project stays as it was ---------
+class Outside:
+    """Files outside the project that a hostile project points at: each holds a token
+    that must never reach an output or the terminal, and is dated long ago, so that
+    reading it at all shows in its access time (``relatime`` updates an access time
+    older than the modification time)."""
+
+    def __init__(self, base: Path) -> None:
+        import secrets
+
+        self.folder = base / "outside"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.token = "CANARY" + secrets.token_hex(8)
+        self.files: dict[Path, tuple[bytes, int, int]] = {}
+        self.secret = self.file("secret.txt", f"city: {self.token}\ndate: 2024-02-08\n")
+        self._atime_works = self._probe()
+
+    def file(self, name: str, text: str) -> Path:
+        """A canary file ``name`` in the outside folder (``{token}`` replaced)."""
+        import os
+
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.replace("{token}", self.token).encode("utf-8")
+        path.write_bytes(data)
+        os.utime(path, (1_000_000_000, 1_700_000_000))
+        info = path.stat()
+        self.files[path] = (data, info.st_mtime_ns, info.st_atime_ns)
+        return path
+
+    def _probe(self) -> bool:
+        import os
+
+        probe = self.folder.parent / ".atime-probe"
+        probe.write_text("x")
+        os.utime(probe, (1_000_000_000, 1_700_000_000))
+        probe.read_text()
+        works = probe.stat().st_atime_ns != 1_000_000_000 * 10**9
+        probe.unlink()
+        return works
+
+    def listing(self) -> list[str]:
+        """Every file and link under the outside folder (its folders are those of the
+        files a case put there)."""
+        return sorted(
+            p.relative_to(self.folder).as_posix()
+            for p in self.folder.rglob("*")
+            if p.is_symlink() or not p.is_dir()
+        )
+
+    def untouched(self, *, roots: tuple[Path, ...] = (), output: str = "") -> None:
+        """Nothing outside was read, written or made, and no token reached an output
+        under ``roots`` or the terminal ``output``."""
+        import os
+
+        for path, (data, mtime, atime) in self.files.items():
+            info = path.stat()
+            assert info.st_mtime_ns == mtime, f"{path} was written"
+            if self._atime_works:
+                assert info.st_atime_ns == atime, f"{path} was read"
+            assert path.read_bytes() == data, f"{path} was changed"
+            os.utime(path, (1_000_000_000, 1_700_000_000))  # comparing it read it
+        assert self.listing() == sorted(
+            p.relative_to(self.folder).as_posix() for p in self.files
+        ), f"files were made outside the project: {self.listing()}"
+        assert self.token not in output, "the outside file's text reached the terminal"
+        for root in roots:
+            found = leaked(root, self.token)
+            assert not found, f"the outside file's text is in {found}"
+
+
+def leaked(root: Path, token: str) -> list[str]:
+    """The files under ``root`` (not following links) holding ``token``: in their bytes,
+    in any part of a Word or Excel package, or in a PDF's text."""
+    import os
+
+    found = []
+    needle = token.encode()
+    for top, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(top) / name
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > 64 * 1024**2:
+                continue  # (a huge file a case planted is no output)
+            data = path.read_bytes()
+            texts = [data]
+            if data[:2] == b"PK":
+                with contextlib.suppress(zipfile.BadZipFile, OSError), zipfile.ZipFile(path) as z:
+                    texts += [z.read(n) for n in z.namelist()]
+            elif data[:5] == b"%PDF-":
+                from inspect_docs import pdf_text
+
+                with contextlib.suppress(Exception):  # not a PDF after all: bytes searched
+                    texts.append(pdf_text(path).encode())
+            if any(needle in text for text in texts):
+                found.append(path.relative_to(root).as_posix())
+    return found
+
+
+def plandocs_process(root: Path | None, *args: str, timeout: float = 120) -> tuple[int, str]:
+    """``plandocs ARGS --project ROOT`` in a process of its own that must end within
+    ``timeout`` seconds (a hang fails the test, never stalls the suite): its exit code
+    and its output (stdout and stderr)."""
+    import os
+    import subprocess
+    import sys
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    project = ["--project", str(root)] if root is not None else []
+    done = subprocess.run(
+        [sys.executable, "-m", "plandocs", *args, *project],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=timeout,
+        env=env,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
