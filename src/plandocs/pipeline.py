@@ -128,7 +128,7 @@ def dry_run(project: Project, rendered: RenderedDocument) -> None:
     except WriterError as exc:
         exc.path = exc.path or rendered.source
         raise
-    DocxWriter(project).convert(rendered)
+    DocxWriter(project).dry_run(rendered)
 
 
 def located_url_error(project: Project, rendered: RenderedDocument, exc: PlandocsError) -> None:
