@@ -27,13 +27,10 @@ from typing import Any
 import yaml
 
 from plandocs.content.numbers import MAX_MAGNITUDE, plain
+from plandocs.content.yamlshape import MAX_DEPTH, MAX_VALUES, flow_depth, foreign_tag, measure
 from plandocs.errors import ContentError
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 30
-MAX_VALUES = 250_000
-"""Values in one file once aliases are expanded: far above any plan, far below a
-"billion laughs" that would make every later step run for minutes."""
 
 _INT = re.compile(
     r"""^(?:[-+]?0b[0-1_]+
@@ -151,131 +148,12 @@ def _duplicate_key(node: yaml.Node) -> tuple[yaml.Node, yaml.Node] | None:
     return None
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _measure(root: yaml.Node) -> tuple[int, int, int]:
-    """Depth, number of values once aliases are expanded, and distinct nodes.
-
-    Each node is measured once, however many aliases point at it, so a "billion
-    laughs" file (aliases of aliases, 600 bytes for 10⁹ values) is measured in
-    microseconds; an alias cycle counts as infinitely deep.
-    """
-    infinite = MAX_DEPTH + 1, MAX_VALUES + 1, 0
-    memo: dict[int, tuple[int, int]] = {}
-    active: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            children = _children(node)
-            depth = 1 + max((memo[id(c)][0] for c in children), default=0)
-            size = 1 + sum(memo[id(c)][1] for c in children)
-            memo[key] = (min(depth, MAX_DEPTH + 1), min(size, MAX_VALUES + 1))
-            active.discard(key)
-            continue
-        if key in memo:
-            continue
-        if key in active:
-            return infinite
-        active.add(key)
-        stack.append((node, True))
-        for child in _children(node):
-            if id(child) in active:
-                return infinite
-            if id(child) not in memo:
-                stack.append((child, False))
-    depth, size = memo[id(root)]
-    return depth, size, len(memo)
-
-
-_BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
-
-
-def _flow_depth(text: str) -> tuple[int, int] | None:
-    """The line (0-based) and column where flow collections (``[…]``, ``{…}``) first nest
-    deeper than :data:`MAX_DEPTH`, or None.
-
-    plandocs' own scan of the characters, so that the limit and its message do not
-    depend on the YAML library: libyaml scans ahead in flow context and stops deep
-    nesting with its own error (at a depth of its own choosing) before any event of
-    the first thirty levels reaches :func:`_check_nesting`. It knows just enough YAML
-    to tell a collection from text: quoted scalars, comments, block scalars (``|``,
-    ``>``), and that outside a flow collection ``[`` or ``{`` opens one only where a
-    value starts."""
-    depth = 0
-    quote = ""
-    at_start = True  # where a value may start: a bracket or a quote opens one here
-    block_indent = -1  # inside a block scalar: lines more indented than this are text
-    for number, line in enumerate(text.split("\n")):
-        stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
-        if block_indent >= 0:
-            if not stripped.strip() or indent > block_indent:
-                continue
-            block_indent = -1
-        if depth == 0 and not quote:
-            at_start = True
-        column = indent if not quote else 0
-        previous = ""
-        while column < len(line):
-            char = line[column]
-            if quote:
-                if quote == '"' and char == "\\":
-                    column += 2
-                    continue
-                if char == quote:
-                    if quote == "'" and line[column + 1 : column + 2] == "'":
-                        column += 2
-                        continue
-                    quote = ""
-                    at_start = False
-            elif char == "#" and (column == 0 or line[column - 1] in " \t"):
-                break
-            elif char in "[{" and (depth > 0 or at_start):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return number, column
-                at_start = True
-            elif char in "]}" and depth > 0:
-                depth -= 1
-                at_start = False
-            elif char in "'\"" and at_start:
-                quote = char
-            elif char in " \t":
-                pass
-            elif (char in ",?" and depth > 0) or (
-                char in "-?:" and line[column + 1 : column + 2] in ("", " ", "\t")
-            ):
-                at_start = True
-            elif char in "&!" and at_start and previous in ("", " ", "\t", "[", "{", ","):
-                # an anchor or a tag: the value still starts after it
-                end = column
-                while end < len(line) and line[end] not in " \t,[]{}":
-                    end += 1
-                column = end
-                continue
-            else:
-                at_start = False
-            previous = char
-            column += 1
-        if depth == 0 and not quote and _BLOCK_SCALAR.search(line.split(" #")[0]):
-            block_indent = indent
-    return None
-
-
 def _check_nesting(text: str, path: Path, line_offset: int) -> None:
     """Refuse YAML nested deeper than :data:`MAX_DEPTH` from its events alone, before the
     node tree is composed: libyaml composes by recursion in C, and 100,000 ``[`` in a row
     would crash the process rather than raise. Flow collections are measured first by
-    :func:`_flow_depth`, whatever the YAML library would do with them."""
-    deep = _flow_depth(text)
+    :func:`plandocs.content.yamlshape.flow_depth`, whatever the YAML library would do with them."""
+    deep = flow_depth(text)
     if deep is not None:
         raise ContentError(
             f"YAML nests deeper than {MAX_DEPTH} levels", path, deep[0] + 1 + line_offset
@@ -398,29 +276,6 @@ def number_problems(node: yaml.Node, text: str) -> list[tuple[yaml.Node, str]]:
     return problems
 
 
-_OTHER_TYPES = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("binary", "set", "omap", "pairs", "timestamp")
-)
-"""Tags the safe loader would read into values no document shows: a ``!!binary`` value
-would reach the templates as bytes, a ``!!set`` as a set, a ``!!timestamp`` as a time
-with a zone. A value is text, a number, true/false, nothing, a list or a mapping."""
-
-
-def _foreign_tag(node: yaml.Node) -> yaml.Node | None:
-    """The first node tagged with one of :data:`_OTHER_TYPES`."""
-    stack = [node]
-    seen: set[int] = set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if current.tag in _OTHER_TYPES:
-            return current
-        stack.extend(reversed(_children(current)))
-    return None
-
-
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
     """Parse YAML text safely; problems become a located :class:`ContentError`."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
@@ -431,7 +286,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
     try:
         _check_nesting(text, path, line_offset)
         node = loader.get_single_node()
-        depth, size, distinct = _measure(node) if node is not None else (0, 0, 0)
+        depth, size, distinct = measure(node) if node is not None else (0, 0, 0)
         if depth > MAX_DEPTH:
             raise ContentError(f"YAML nests deeper than {MAX_DEPTH} levels", path, 1 + line_offset)
         if size > MAX_VALUES:
@@ -453,7 +308,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
                 again.start_mark.line + 1 + line_offset,
                 again.start_mark.column + 1,
             )
-        foreign = _foreign_tag(node) if node is not None else None
+        foreign = foreign_tag(node) if node is not None else None
         if foreign is not None:
             tag = foreign.tag.replace("tag:yaml.org,2002:", "!!")
             raise ContentError(

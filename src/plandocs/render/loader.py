@@ -18,6 +18,7 @@ of its code (the build's code fingerprint covers them).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,15 @@ class LayeredLoader(jinja2.BaseLoader):
         trusted = Path(filename).is_relative_to(PACKAGE)
         resolved = path if trusted else resolve_inside(self.root, path, "template", TemplateError)
         try:
-            mtime = os.path.getmtime(resolved)
-            with open(resolved, "rb") as f:
+            # A regular file only: a FIFO put in its place after it was found must not
+            # make the build wait for ever.
+            with os.fdopen(
+                os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb"
+            ) as f:
+                info = os.fstat(f.fileno())
+                if not stat.S_ISREG(info.st_mode):
+                    raise TemplateError("this template is not a regular file; use a file", path)
+                mtime = info.st_mtime
                 raw = f.read(MAX_TEXT_BYTES + 1)
         except OSError as exc:
             raise TemplateError(f"cannot read this template: {os_reason(exc)}", path) from None
