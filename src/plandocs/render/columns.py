@@ -12,8 +12,9 @@ written once when the document is rendered: the PDF lays the table out with them
   a browser's automatic table layout does.
 
 Text is measured with the advance widths of Arial (and its metric twin Liberation Sans),
-the documents' font. Figures in a column share one number of decimals
-(:func:`decimals`), so ``73.785.400`` never prints as ``73.785.400,0``.
+the documents' font. An indicator's figures share one number of decimals wherever it is
+shown (:func:`indicator_digits`); amounts in a column share one (:func:`decimals`), so
+``73.785.400`` never prints as ``73.785.400,0``.
 """
 
 from __future__ import annotations
@@ -382,21 +383,19 @@ class TableFitter:
         return Markup(with_colgroup(str(html), list(spec), self.width_pt(landscape), font))
 
 
-def column_digits(indicators: Iterable[Any], years: Iterable[int]) -> dict[str, int]:
-    """One precision per column of an indicator table: for the baseline column and for
-    each year's column, the most decimals any indicator's figure there needs. Keys are
-    ``"baseline"`` and the years as text (``"2025"``)."""
-    rows = list(indicators)
-    digits = {
-        "baseline": decimals(
-            (row.get("baseline") or {}).get("value") for row in rows if isinstance(row, Mapping)
-        )
-    }
-    for year in years:
-        digits[str(year)] = decimals(
-            (row.get("targets") or {}).get(year) for row in rows if isinstance(row, Mapping)
-        )
-    return digits
+def indicator_digits(indicator: Any) -> int:
+    """The precision of one indicator, in every table that shows it: the fewest decimals
+    that write its baseline and each year's target exactly (``85.5, 87, 90`` → 1,
+    ``1024, 1150`` → 0). A count never carries decimals; the figures of two indicators
+    in one column may differ in precision."""
+    if not isinstance(indicator, Mapping):
+        return 0
+    baseline = indicator.get("baseline")
+    values: list[Any] = [baseline.get("value")] if isinstance(baseline, Mapping) else []
+    targets = indicator.get("targets")
+    if isinstance(targets, Mapping):
+        values += list(targets.values())
+    return decimals(values)
 
 
 def decimals(values: Iterable[Any], unit: int = 1) -> int:

@@ -204,10 +204,12 @@ def _new_env(root: Path) -> SandboxedEnvironment:
         markdown=_markdown,
     )
     env.guard_filters()
-    # Table helpers (column widths, one precision per column) for the table templates.
-    from plandocs.render.columns import column_digits, decimals
+    # Table helpers (column widths, one precision per indicator) for the table templates.
+    from plandocs.render.columns import decimals, indicator_digits
 
-    env.globals.update(fit_columns=_fit_columns, column_digits=column_digits, decimals=decimals)
+    env.globals.update(
+        fit_columns=_fit_columns, indicator_digits=indicator_digits, decimals=decimals
+    )
     return env
 
 
