@@ -6,6 +6,10 @@
   repeat a fact (the ``{{ … }}`` expression to use instead is suggested), or that
   disagree with the indicator the paragraph names;
 * glossary terms (``glossary.yaml``) used in Indonesian whose English term is missing;
+* in a Renstra, an abbreviation (``BNPB``, ``K/L``, ``SDGs``, ``Kemendagri``, a word
+  introduced in parentheses: ``(Renstra)``) used in its prose or its tables that the
+  glossary does not define with its long forms, so its list of abbreviations would lack
+  it (words that only look like one are listed under ``- ignore: […]``);
 * raw HTML in the prose, which is shown as text rather than as markup;
 * in Indonesian prose, a bare number below ten before a noun (``2 indikator``), which
   PUEBI writes in words (``dua indikator``, or ``{{ n | words }}`` from a fact).
@@ -78,6 +82,13 @@ class Term:
         return self.long_id if lang == "id" else self.long_en
 
 
+class Glossary(list[Term]):
+    """The glossary's terms, and the words that look like abbreviations but are none
+    (``- ignore: [UTC, WIB]``): ``check`` does not ask the glossary to define them."""
+
+    ignore: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Block:
     """A paragraph (or heading, list, quote) of Markdown source and its first line."""
@@ -86,24 +97,39 @@ class Block:
     line: int
 
 
-def load_glossary(root: Path, result: CheckResult) -> list[Term]:
+def load_glossary(root: Path, result: CheckResult) -> Glossary:
     """``glossary.yaml``: a list of ``{id: Kemensos, en: MoSA}`` entries, an abbreviation
-    with its long forms: ``{id: …, en: …, long: {id: …, en: …}}``."""
+    with its long forms: ``{id: …, en: …, long: {id: …, en: …}}``; and any number of
+    ``- ignore: [UTC, WIB]``, words that look like abbreviations but need no entry."""
     from plandocs.content.yamlfile import load_yaml
 
     path = root / GLOSSARY_FILE
+    terms = Glossary()
     if not path.is_file():
-        return []
+        return terms
     try:
         doc = load_yaml(path)
     except ContentError as exc:
         result.add("error", exc)
-        return []
-    terms: list[Term] = []
+        return terms
     if not isinstance(doc.data, list):
         result.add("error", doc.error("the glossary is a list of `- {id: …, en: …}` entries"))
-        return []
+        return terms
+    ignore: set[str] = set()
     for index, entry in enumerate(doc.data):
+        if isinstance(entry, dict) and set(entry) == {"ignore"}:
+            words = entry["ignore"]
+            if not isinstance(words, list) or not all(_text(w) for w in words):
+                result.add(
+                    "error",
+                    doc.error(
+                        "`ignore:` lists words that are not abbreviations: `- ignore: [UTC, WIB]`",
+                        (index, "ignore"),
+                    ),
+                )
+            else:
+                ignore.update(w.strip() for w in words)
+            continue
         if (
             not isinstance(entry, dict)
             or not {"id", "en"} <= set(entry) <= {"id", "en", "long"}
@@ -137,6 +163,7 @@ def load_glossary(root: Path, result: CheckResult) -> list[Term]:
                 long["en"].strip() if long else None,
             )
         )
+    terms.ignore = frozenset(ignore)
     return terms
 
 
@@ -146,13 +173,68 @@ def _text(value: object) -> bool:
 
 def abbreviations(terms: list[Term], lang: str, text: str) -> list[tuple[str, str]]:
     """The abbreviations (terms with a long form) that ``text`` uses, with their long
-    forms in ``lang``, in alphabetical order: the Renstra's list of abbreviations."""
+    forms in ``lang``, in alphabetical order: the Renstra's list of abbreviations. A
+    term written out in ``lang`` (``{id: BPS, en: Statistics Indonesia}``) is an
+    abbreviation in the other language only."""
+    found = {short: long for short, long in _shorts(terms, lang) if _uses(text, short)}
+    return sorted(found.items(), key=lambda item: item[0].casefold())
+
+
+def _shorts(terms: list[Term], lang: str) -> list[tuple[str, str]]:
+    """Every abbreviation a ``lang`` document may use, with its long form in ``lang``:
+    the term of either language (an English text may say "(Renstra)"), unless it is
+    the long form itself (``Statistics Indonesia``)."""
     found: dict[str, str] = {}
     for term in terms:
-        short, long = term.term(lang), term.long(lang)
-        if long and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text):
-            found.setdefault(short, long)
-    return sorted(found.items(), key=lambda item: item[0].casefold())
+        long = term.long(lang)
+        if not long:
+            continue
+        for short in (term.term(lang), term.id, term.en):
+            if short != long:
+                found.setdefault(short, long)
+    return list(found.items())
+
+
+def _uses(text: str, term: str) -> bool:
+    # A code counts: SS1 is Sasaran Strategis 1.
+    return re.search(rf"(?<!\w){re.escape(term)}(?![^\W\d_])", text) is not None
+
+
+_ACRONYM = re.compile(
+    r"(?<![\w./-])[A-Z](?:/[A-Z])+(?![\w/-])"  # K/L
+    r"|(?<![\w.-])(?:[A-Z][a-z]*[A-Z][A-Za-z]*"  # BNPB, SDGs, MoSA, KemenPPPA
+    r"|Kemen(?!terian)[a-z]+|Bappe[a-z]+)(?![\w-])"  # Kemendagri, Kemenko, Bappenas
+)
+"""What looks like an abbreviation: capitals (a plural ``s`` after them), capitals
+with slashes, capitals inside a word, and the shortened names of ministries."""
+_INTRODUCED = re.compile(r"\(([A-Z][a-z]{2,})\)")
+"""A word introduced in parentheses after what it stands for: ``Rencana Strategis (Renstra)``."""
+_ROMAN = re.compile(r"[IVXLCDM]+")
+
+
+def undefined_abbreviations(text: str, lang: str, glossary: list[Term]) -> list[tuple[str, int]]:
+    """The abbreviations ``text`` uses that ``glossary`` does not define with a long form
+    in ``lang``, each once, with the offset of its first use."""
+    ignore = getattr(glossary, "ignore", frozenset())
+    defined = {short for short, _long in _shorts(glossary, lang)}
+    defined |= {t.long(lang) or "" for t in glossary} - {""}
+    masked = text
+    for term in sorted(defined, key=len, reverse=True):
+        # A defined term is no longer a candidate ("Kemenko PMK" is not "PMK").
+        masked = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", lambda m: " " * len(m.group()), masked)
+    found: dict[str, int] = {}
+    for match in _ACRONYM.finditer(masked):
+        found.setdefault(match.group(), match.start())
+    for match in _INTRODUCED.finditer(masked):
+        found.setdefault(match.group(1), match.start(1))
+    return sorted(
+        (
+            (word, at)
+            for word, at in found.items()
+            if word not in ignore and not _ROMAN.fullmatch(word)
+        ),
+        key=lambda item: item[1],
+    )
 
 
 def blocks(prose: Prose) -> list[Block]:
@@ -318,6 +400,7 @@ def check_document(
             _check_prose(prose, lang, facts, indicators, result)
             if lang == "id":
                 _check_small_numbers(prose, result)
+    _check_abbreviations(document, glossary, result)
     languages = [lang for lang in settings.languages if lang in parts]
     if len(languages) == 1 and len(settings.languages) > 1:
         lang = languages[0]
@@ -482,3 +565,87 @@ def _check_glossary(
                 id_prose.path,
                 line,
             )
+
+
+_NOT_SHOWN = frozenset({"code", "goal", "facts", "data", "status", "version", "date"})
+"""Keys of plan.yaml whose values are codes, settings or facts the chapters may quote
+(those are checked where the chapters use them), not text the document shows."""
+
+
+def _plan_texts(data: Any, lang: str, loc: tuple[Any, ...] = ()) -> Any:
+    """Every text of plan.yaml that the ``lang`` document shows, with its location."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        if data and set(data) <= {"id", "en"} and all(isinstance(v, str) for v in data.values()):
+            if isinstance(data.get(lang), str):
+                yield (*loc, lang), data[lang]
+            return
+        for key, value in data.items():
+            if key not in _NOT_SHOWN:
+                yield from _plan_texts(value, lang, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _plan_texts(value, lang, (*loc, index))
+
+
+def _check_abbreviations(document: Any, glossary: list[Term], result: CheckResult) -> None:
+    """A Renstra lists the abbreviations it uses (DAFTAR SINGKATAN): each one its prose
+    or its tables use needs its entry, with long forms, in glossary.yaml."""
+    from plandocs.model.renstra import Renstra
+
+    if not isinstance(document, Renstra):
+        return
+    for lang, chapters in document.chapters.items():
+        seen: set[str] = set()
+        for chapter in chapters:
+            prose = chapter.prose
+            title = [(prose.front.title or "", prose.title_line)]
+            for text, line in title + [(b.text, b.line) for b in blocks(prose)]:
+                plain = _without_expressions(text)
+                for word, at in undefined_abbreviations(plain, lang, glossary):
+                    where = ContentError("", prose.path, line + plain[:at].count("\n"))
+                    _warn_abbreviation(word, lang, where, glossary, seen, result)
+        doc = document.doc
+        for loc, text in _plan_texts(doc.data, lang):
+            for word, _at in undefined_abbreviations(text, lang, glossary):
+                line, column = doc.position(loc)
+                where = ContentError("", doc.path, line, column)
+                _warn_abbreviation(word, lang, where, glossary, seen, result)
+
+
+def plan_text(data: Any, lang: str) -> str:
+    """The texts of plan.yaml that the ``lang`` document shows, in one string."""
+    return "\n".join(text for _, text in _plan_texts(data, lang))
+
+
+def _warn_abbreviation(
+    word: str,
+    lang: str,
+    where: ContentError,
+    glossary: list[Term],
+    seen: set[str],
+    result: CheckResult,
+) -> None:
+    """One warning per word and language, at its first use."""
+    if word in seen:
+        return
+    seen.add(word)
+    if any(t.term(lang) == word for t in glossary):
+        hint = f"glossary.yaml has `{word}` without its long form; add `long: {{id: …, en: …}}`"
+    else:
+        hint = (
+            f"add `- {{id: …, en: …, long: {{id: …, en: …}}}}` for `{word}` to glossary.yaml, "
+            f"or `- ignore: [{word}]` if it is not one"
+        )
+    listing = "DAFTAR SINGKATAN" if lang == "id" else "LIST OF ABBREVIATIONS"
+    result.add(
+        "warning",
+        ContentError(
+            f"`{word}` looks like an abbreviation, and the list of abbreviations ({listing}) "
+            f"lacks it: {hint}",
+            where.path,
+            where.line,
+            where.column,
+        ),
+    )

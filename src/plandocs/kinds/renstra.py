@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from plandocs.check.diagnostics import CheckResult
-from plandocs.check.parity import GLOSSARY_FILE, abbreviations, load_glossary
+from plandocs.check.parity import GLOSSARY_FILE, abbreviations, load_glossary, plan_text
 from plandocs.errors import PlandocsError, TemplateError
 from plandocs.kinds.readout import _logo_file
 from plandocs.kinds.registry import Kind
@@ -193,6 +193,7 @@ def _render(project: Project, renstra: Renstra, lang: str, draft: bool) -> Rende
     context["list_of_figures"] = freeze([c for c in captions if c["kind"] == "figure"])
     terms, glossary = _glossary(project)
     text = " ".join(_plain(str(ch["html"])) + " " + str(ch["title"]) for ch in rendered)
+    text += " " + plan_text(renstra.doc.data, lang)  # the tables and annexes
     context["abbreviations"] = freeze(abbreviations(terms, lang, text))
     plan = dict(context["plan"])
     if plan["signature"] is not None and plan["signature"]["date"] is None:
