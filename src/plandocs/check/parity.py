@@ -215,7 +215,7 @@ _ROMAN = re.compile(r"[IVXLCDM]+")
 def undefined_abbreviations(text: str, lang: str, glossary: list[Term]) -> list[tuple[str, int]]:
     """The abbreviations ``text`` uses that ``glossary`` does not define with a long form
     in ``lang``, each once, with the offset of its first use."""
-    ignore = getattr(glossary, "ignore", frozenset())
+    ignore: frozenset[str] = getattr(glossary, "ignore", frozenset())
     defined = {short for short, _long in _shorts(glossary, lang)}
     defined |= {t.long(lang) or "" for t in glossary} - {""}
     masked = text
