@@ -19,6 +19,7 @@ shown (:func:`indicator_digits`); amounts in a column share one (:func:`decimals
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from plandocs.render.styles import CELL_PADDING_PT, size_pt, word_style_for
+from plandocs.render.styles import CELL_PADDING_PT, LINE_HEIGHT, size_pt, word_style_for
 from plandocs.settings import Settings
 
 # Advance widths of Arial / Liberation Sans in thousandths of an em, for " " to "~".
@@ -279,6 +280,132 @@ def share_out(spec: Spec, found: Sequence[Need], width_em: float, padding_em: fl
     return _scaled(widths, width_em)
 
 
+TABLE_FONT_PT = 9.0
+"""A table's text size, for the padding of its rows measured in its lines (the exact
+size matters little: the padding is a fraction of a line)."""
+STEPS = 48
+"""The spare width of a table is handed out to its ``"auto"`` columns in this many steps."""
+
+
+def share_by_height(spec: Spec, table: Any, width_em: float, padding_em: float) -> list[float]:
+    """Column widths in ems adding up to ``width_em`` for a spec of ``"fit"`` and
+    ``"auto"`` columns: the figures as wide as they need, each text column at least its
+    longest word, and the width left over given, step by step, where it takes most
+    lines off the table (rows, and cells spanning rows, as tall as their tallest cell).
+    So a column that holds much text gets much room, one that is mostly empty little."""
+    found = needs(table)
+    if len(spec) != len(found):
+        raise ValueError(f"the table has {len(found)} columns but {len(spec)} are declared")
+    pad = padding_em
+    auto = [i for i, kind in enumerate(spec) if kind == "auto"]
+    widths = [
+        n.word + pad if kind == "auto" else max(n.figure + pad, n.word + pad)
+        for kind, n in zip(spec, found, strict=True)
+    ]
+    spare = width_em - sum(widths)
+    if not auto or spare <= 0:
+        return share_out(spec, found, width_em, padding_em)
+    step = spare / STEPS
+    rows = table_rows(table)
+    cells, _ = grid([tr for tr, _ in rows])
+    # Per cell: its row, the rows it spans, its column, and its lines at each step of
+    # its column's width (a constant for a "fit" column).
+    model: list[tuple[int, int, int, list[int]]] = []
+    most = {c: 0 for c in auto}
+    for r, ((tr, _part), row) in enumerate(zip(rows, cells, strict=True)):
+        heavy = "total" in (tr.get("class") or "").split()
+        for c, entry in row.items():
+            if entry is None or entry[2] != 1:
+                continue
+            cell, span, _ = entry
+            found_pieces = pieces(cell, heavy or cell.tag == "th")
+            if c not in most:
+                model.append((r, span, c, [_lines(found_pieces, (widths[c] - pad) / SAFETY)]))
+                continue
+            line = sum(sp + w for sp, w in found_pieces) - (
+                found_pieces[0][0] if found_pieces else 0
+            )
+            reach = min(STEPS, max(0, math.ceil((line * SAFETY + pad - widths[c]) / step)))
+            most[c] = max(most[c], reach)
+            model.append(
+                (
+                    r,
+                    span,
+                    c,
+                    [
+                        _lines(found_pieces, (widths[c] - pad + k * step) / SAFETY)
+                        for k in range(reach + 1)
+                    ],
+                )
+            )
+    # A row's padding, in lines: a cell spanning two rows has room for two lines and
+    # a little more.
+    padding = 2 * CELL_PADDING_PT[0] / (LINE_HEIGHT * TABLE_FONT_PT)
+    height = _Heights(model, len(rows), padding)
+    at = dict.fromkeys(auto, 0)
+    left = STEPS
+    while left > 0:
+        now = height(at)
+        best: tuple[float, int, int] = (0.0, -1, 0)
+        for c in auto:
+            for k in range(1, min(left, most[c] - at[c]) + 1):
+                gain = (now - height({**at, c: at[c] + k})) / k
+                if gain > best[0] + 1e-9:
+                    best = (gain, c, k)
+        if best[1] < 0:
+            break
+        at[best[1]] += best[2]
+        left -= best[2]
+    for c in auto:
+        widths[c] += at[c] * step
+    if left > 0:  # nothing more to gain: the rest goes to the text columns alike
+        for c in auto:
+            widths[c] += left * step / len(auto)
+    return _scaled(widths, width_em)
+
+
+class _Heights:
+    """The height of a table, in lines, for given steps of its "auto" columns."""
+
+    def __init__(
+        self, model: list[tuple[int, int, int, list[int]]], count: int, padding: float
+    ) -> None:
+        self.model = model
+        self.padding = padding
+        # Rows joined by a cell spanning them are one band.
+        band = list(range(count))
+        for r, span, _c, _l in model:
+            for other in range(r + 1, min(r + span, count)):
+                band[other] = band[r]
+        self.band = band
+
+    def __call__(self, at: dict[int, int]) -> float:
+        rows: dict[int, int] = {}
+        spanning: dict[int, int] = {}
+        for r, span, c, found in self.model:
+            count = found[min(at.get(c, 0), len(found) - 1)]
+            if span == 1:
+                rows[r] = max(rows.get(r, 1), count)
+            else:
+                b = self.band[r]
+                spanning[b] = max(spanning.get(b, 0), count)
+        bands: dict[int, float] = {}
+        for r, count in rows.items():
+            bands[self.band[r]] = bands.get(self.band[r], 0.0) + count + self.padding
+        return sum(max(total, spanning.get(b, 0) + self.padding) for b, total in bands.items())
+
+
+def _lines(found: list[tuple[float, float]], width_em: float) -> int:
+    """How many lines pieces (from :func:`pieces`) take in a column ``width_em`` wide."""
+    count, current = 1, 0.0
+    for space, word in found:
+        if current and current + space + word > width_em:
+            count, current = count + 1, word
+        else:
+            current += (space if current else 0.0) + word
+    return count
+
+
 def _scaled(widths: list[float], total: float) -> list[float]:
     factor = total / sum(widths) if sum(widths) > 0 else 1.0
     return [w * factor for w in widths]
@@ -329,8 +456,11 @@ _BODY_START = re.compile(r"<(?:thead|tbody|tr)\b")
 
 def with_colgroup(html: str, spec: Spec | None, width_pt: float, font_pt: float) -> str:
     """``html`` holding one ``<table>``, with a ``<colgroup>`` of widths from ``spec``
-    (all ``"auto"`` if None) put before its first row group."""
+    (all ``"auto"`` if None) put before its first row group, and its rows grouped where
+    the page may not break (:func:`plandocs.render.rowkeep.keep_rows`)."""
     from lxml import html as lxml_html
+
+    from plandocs.render.rowkeep import keep_rows
 
     table = lxml_html.fragment_fromstring(html, create_parent="div").find(".//table")
     if table is None:
@@ -340,11 +470,14 @@ def with_colgroup(html: str, spec: Spec | None, width_pt: float, font_pt: float)
         return html
     kinds: Spec = spec if spec is not None else ["auto"] * len(found)
     padding_em = (2 * CELL_PADDING_PT[1] + 0.5) / font_pt
-    widths = share_out(kinds, found, width_pt / font_pt, padding_em)
+    if "auto" in kinds and set(kinds) <= {"auto", "fit"} and "fit" in kinds:
+        widths = share_by_height(kinds, table, width_pt / font_pt, padding_em)
+    else:
+        widths = share_out(kinds, found, width_pt / font_pt, padding_em)
     start = _OPEN_TABLE.search(html)
     body = _BODY_START.search(html, start.end() if start else 0)
     at = body.start() if body else len(html)
-    return html[:at] + colgroup(widths) + html[at:]
+    return keep_rows(html[:at] + colgroup(widths) + html[at:])
 
 
 def markdown_tables(html: str) -> str:

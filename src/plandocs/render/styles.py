@@ -37,6 +37,10 @@ class Style:
     keep_with_next: bool = False
     page_break: bool = False
     """Starts on a new page (a chapter opening)."""
+    keep_with_previous: bool = False
+    """Stays on the page of what comes before it (a signature block with the end of the
+    text it signs): CSS ``break-before: avoid``; in Word, what comes before it keeps
+    with the next paragraph."""
     outline: int | None = None
     """Outline level (0 = top): what the PDF bookmarks and the Word TOC field list."""
     tab_leader: bool = False
@@ -265,10 +269,11 @@ STYLES: tuple[Style, ...] = (
         "p",
         cls="sign-place",
         align="left",
-        space_before=24,
+        space_before=16,
         space_after=0,
         half_indent=True,
         keep_with_next=True,
+        keep_with_previous=True,
         builtin=False,
     ),
     Style(
@@ -286,8 +291,8 @@ STYLES: tuple[Style, ...] = (
         "p",
         cls="sign-mark",
         align="left",
-        space_before=14,
-        space_after=14,
+        space_before=10,
+        space_after=10,
         half_indent=True,
         keep_with_next=True,
         builtin=False,
@@ -538,7 +543,8 @@ def css(settings: Settings) -> str:
             decl.append(f"margin-left: {left}")
             decl.append(f"text-indent: {-style.hanging_cm:g}cm")
             decl.append(f"break-after: {'avoid' if style.keep_with_next else 'auto'}")
-            decl.append(f"break-before: {'page' if style.page_break else 'auto'}")
+            before = "page" if style.page_break else "avoid" if style.keep_with_previous else "auto"
+            decl.append(f"break-before: {before}")
         if style.kind == "paragraph" and style.tag.startswith("h"):
             decl.append(
                 f"bookmark-level: {style.outline + 1}"
