@@ -44,7 +44,8 @@ from plandocs.safety.paths import UrlPolicy, resolve_inside
 TABLES_TEMPLATE = "shared/renstra_tables.html"
 TABLE_PARTS = frozenset(
     {
-        "caption", "breakable", "code", "num", "millions", "money_digits", "year_header",
+        "caption", "continued_caption", "breakable", "code", "num", "millions",
+        "money_digits", "year_header",
         "target_cell", "indicator_row", "group_row", "matrix_item",
     }
 )  # fmt: skip
