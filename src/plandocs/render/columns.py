@@ -72,6 +72,47 @@ def text_width(text: str, bold: bool = False) -> float:
     return sum(char_width(c, bold) for c in text)
 
 
+def balanced_lines(text: str, width_em: float, bold: bool = False) -> list[str]:
+    """``text`` broken into the fewest lines ``width_em`` wide, the breaks chosen so its
+    longest line is as short as it can be: a title never leaves one word alone on its
+    last line (``STRATEGIC PLAN OF THE`` / ``MINISTRY OF SOCIAL AFFAIRS``)."""
+    words = text.split()
+    if not words:
+        return []
+    space = char_width(" ", bold)
+    sizes = [text_width(w, bold) * SAFETY for w in words]
+
+    def width(i: int, j: int) -> float:  # words i … j-1 on one line
+        return sum(sizes[i:j]) + space * (j - i - 1)
+
+    count, at = 1, 0.0
+    for k, size in enumerate(sizes):  # the fewest lines: fill greedily
+        if k and at + space + size > width_em:
+            count, at = count + 1, size
+        else:
+            at += (space if k else 0.0) + size
+    # best[n][i]: the least longest line setting words i … in n lines, and the break.
+    n_words = len(words)
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    for i in range(n_words, -1, -1):
+        best[(0, i)] = (0.0 if i == n_words else float("inf"), n_words)
+    for n in range(1, count + 1):
+        for i in range(n_words):
+            options = [
+                (max(width(i, j), best[(n - 1, j)][0]), j) for j in range(i + 1, n_words + 1)
+            ]
+            best[(n, i)] = min(options)
+        best[(n, n_words)] = (float("inf"), n_words)
+    lines, i = [], 0
+    for n in range(count, 0, -1):
+        j = best[(n, i)][1]
+        lines.append(" ".join(words[i:j]))
+        i = j
+        if i >= n_words:
+            break
+    return lines
+
+
 # -- the grid ----------------------------------------------------------------------------
 Grid = list[dict[int, tuple[Any, int, int] | None]]
 """Per row: column → (cell element, row span, column span), or None where a cell spanning

@@ -153,6 +153,40 @@ def _unit(ctx: jinja2.runtime.Context, value: Any, unit: Any, digits: int | None
     return _l10n(ctx).unit(value, unit, digits)
 
 
+def _balance(text: Any, style: str = "Title") -> Markup:
+    """``text | balance("Cover Title")`` in templates: the text in the fewest lines the
+    page's width allows for that style, broken (``<br>``) where its lines come out most
+    even, so no word stands alone on the last line."""
+    from markupsafe import escape
+
+    from plandocs.render.columns import balanced_lines
+    from plandocs.render.styles import size_pt, style_named
+
+    state = _STATE.get()
+    if state is None:
+        raise RuntimeError("balance is called outside a document's rendering")
+    try:
+        found = style_named(str(style))
+    except StopIteration:
+        raise ValueError(f"balance: no style is named {style!r}") from None
+    settings = state.settings
+    short, _long = sorted(settings.page.size_mm)
+    margins = settings.page.margins_cm
+    width_pt = (short - 10 * (margins.left + margins.right)) * 72 / 25.4
+    width_pt -= 28.35 * (found.indent_cm + found.hanging_cm)
+    value = str(text)
+    shown = value.upper() if found.upper else value
+    lines = balanced_lines(shown, width_pt / size_pt(found, settings.fonts.size_pt), found.bold)
+    # The text keeps its own case (the style may set it in capitals).
+    words = value.split()
+    out, at = [], 0
+    for line in lines:
+        count = len(line.split())
+        out.append(escape(" ".join(words[at : at + count])))
+        at += count
+    return Markup("<br>").join(out)
+
+
 def _fit_columns(html: str, spec: Any, landscape: bool = False) -> Markup:
     """``fit_columns(table, spec)`` in templates: the table with its column widths, for
     the page of the document being rendered (see :mod:`plandocs.render.columns`)."""
@@ -202,6 +236,7 @@ def _new_env(root: Path) -> SandboxedEnvironment:
         words=_words,
         unit=_unit,
         markdown=_markdown,
+        balance=_balance,
     )
     env.guard_filters()
     # Table helpers (column widths, one precision per indicator) for the table templates.

@@ -98,7 +98,8 @@ STYLES: tuple[Style, ...] = (
     ),
     Style("Subtitle", "p", cls="subtitle", scale=1.05, italic=True, align="center", space_after=14),
     # Chapter openings: "BAB I" / "PENDAHULUAN", centred capitals on a new page.
-    # Heading sizes strictly decrease by level: 14.5, 13, 12.5 and 12 pt at 12 pt.
+    # Heading sizes strictly decrease by level: 14.5, 13.5, 12.5 and 12 pt at 12 pt; and
+    # each level looks unlike the next: bold, bold, bold italic, italic.
     Style(
         "Heading 1",
         "h1",
@@ -115,7 +116,7 @@ STYLES: tuple[Style, ...] = (
     Style(
         "Heading 2",
         "h2",
-        scale=1.1,
+        scale=1.125,
         bold=True,
         align="left",
         space_before=14,
@@ -128,6 +129,7 @@ STYLES: tuple[Style, ...] = (
         "h3",
         scale=1.04,
         bold=True,
+        italic=True,
         align="left",
         space_before=12,
         space_after=6,
@@ -138,7 +140,6 @@ STYLES: tuple[Style, ...] = (
         "Heading 4",
         "h4",
         scale=1.0,
-        bold=True,
         italic=True,
         align="left",
         space_before=10,
