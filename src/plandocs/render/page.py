@@ -173,7 +173,9 @@ def _balance(text: Any, style: str = "Title") -> Markup:
     short, _long = sorted(settings.page.size_mm)
     margins = settings.page.margins_cm
     width_pt = (short - 10 * (margins.left + margins.right)) * 72 / 25.4
-    width_pt -= 28.35 * (found.indent_cm + found.hanging_cm)
+    if found.half_indent:  # the right half of the page (a signature block)
+        width_pt /= 2
+    width_pt -= 72 / 2.54 * (found.indent_cm + found.hanging_cm)
     value = str(text)
     shown = value.upper() if found.upper else value
     lines = balanced_lines(shown, width_pt / size_pt(found, settings.fonts.size_pt), found.bold)

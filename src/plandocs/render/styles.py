@@ -62,11 +62,16 @@ class Style:
         return f"{self.inside} {own}" if self.inside else own
 
 
-HYPHENATION = "hyphens: auto; hyphenate-limit-chars: 6 3 3; hyphenate-limit-zone: 8%"
+HYPHENATION = (
+    "hyphens: auto; hyphenate-limit-chars: 6 3 3; hyphenate-limit-zone: 8%; "
+    'hyphenate-character: "-"'
+)
 """Body text is hyphenated in words of six letters or more, keeping three on each side,
 and only when a line would otherwise end more than 8 % of its width short: justified
-lines stay even with few hyphens. (The PDF writer also keeps a word from being split
-across pages and more than two hyphenated lines from following each other.)"""
+lines stay even with few hyphens. The hyphen is the plain hyphen-minus, which a PDF
+reader's search and copy join across the line (WeasyPrint's own, U+2010, they do not).
+(The PDF writer also keeps a word from being split across pages, more than two
+hyphenated lines from following each other, and proper names whole.)"""
 
 LINE_HEIGHT = 1.4
 """Line height as a factor of each style's font size, in both formats (CSS

@@ -19,8 +19,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-HYPHEN = "\u2010"
-"""What WeasyPrint puts at the end of a line it hyphenated (its hyphenate-character)."""
+HYPHEN = "-"
+"""What WeasyPrint puts at the end of a line it hyphenated: the stylesheet's
+``hyphenate-character``, the hyphen-minus (a line that breaks after a word's own hyphen
+counts as hyphenated too, as in TeX)."""
 MAX_RUN = 2
 """At most two hyphenated lines in a row."""
 MAX_ROUNDS = 2
@@ -230,11 +232,16 @@ def protect(html: str, words: set[str]) -> str:
 
 RANGE = re.compile(r"(?<![\w.,])(\d[\d.,]*\u2013\d[\d.,]*)(?![\w])")
 """A range of numbers or years, ``2025–2029``: a line never breaks after its dash."""
+NAME = re.compile(r"(?<![\w-])([A-Z][^\W\d_]{5,}(?:-[A-Z][^\W\d_]*)*)(?![\w-])")
+"""A capitalised word long enough to be hyphenated (six letters): a proper name's, as in
+``Universitas Pembangunan Nasional``, which is never hyphenated."""
 
 
 def keep_ranges(html: str) -> str:
-    """Keep every number range of the body's text on one line."""
-    return in_text(html, RANGE, r'<span style="white-space: nowrap">\1</span>')
+    """Keep every number range of the body's text on one line, and every capitalised
+    word whole: names are not hyphenated."""
+    html = in_text(html, RANGE, r'<span style="white-space: nowrap">\1</span>')
+    return in_text(html, NAME, r'<span style="hyphens: manual">\1</span>')
 
 
 def in_text(html: str, pattern: re.Pattern[str], replacement: str) -> str:
