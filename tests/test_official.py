@@ -636,7 +636,8 @@ def test_hyphenation_hooks_keep_the_rules_in_one_layout(tmp_path: Path) -> None:
     paragraphs = "".join(f"<p>{words * (3 + n % 5)}</p>" for n in range(40))
     html = (
         '<html lang="id-ID"><head><style>@page { size: 9cm 8cm; margin: 1cm }'
-        "p { hyphens: auto; text-align: justify; orphans: 2; widows: 2; margin: 0 0 4pt }"
+        "p { hyphens: auto; text-align: justify; orphans: 2; widows: 2; margin: 0 0 4pt;"
+        ' hyphenate-character: "-" }'
         f"</style></head><body>{paragraphs}</body></html>"
     )
     document = weasyprint.HTML(string=html).render()

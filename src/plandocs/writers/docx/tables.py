@@ -113,6 +113,8 @@ def write_table(converter: Converter, el: Any, ctx: Ctx) -> None:
         elif part.tag == "tr":
             rows.append(Row(part, False))
         elif part.tag == "caption":
+            if not "".join(part.itertext()).strip():
+                continue  # a caption only for the PDF's continued pages (an annex's)
             style = converter.style_for("caption", _classes(part), ctx)
             converter.fill(converter.paragraph(style.word), part)
         elif part.tag == "colgroup":

@@ -1,6 +1,6 @@
 """Hyphenation limits WeasyPrint does not have: no word split across two pages, no
 more than two hyphenated lines in a row (CSS ``hyphenate-limit-last`` and
-``hyphenate-limit-lines``, which WeasyPrint does not support).
+``hyphenate-limit-lines``, which WeasyPrint does not support), no name hyphenated.
 
 Two small hooks into WeasyPrint's layout (:func:`install`) keep the rules as the
 lines are made, at no extra cost: the third line in a row is broken without
@@ -56,6 +56,7 @@ def install() -> bool:
         fits = False
     _INSTALLED = fits
     if fits:
+        _keep_names()
         inline.get_next_linebox = _limit_runs(inline.get_next_linebox)
         block._break_line = _keep_last_word(block._break_line)
         block.find_earlier_page_break = _earlier_break(
@@ -65,6 +66,35 @@ def install() -> bool:
 
 
 _INSTALLED: bool | None = None
+
+
+def _keep_names() -> None:
+    """WeasyPrint's line breaking, with a pyphen that never hyphenates a capitalised word:
+    a name (``Universitas Pembangunan Nasional``, ``Direktorat Jenderal Perlindungan``)
+    stays whole. (A word set apart in a span of its own would do too, but a space between
+    two such spans leaves the PDF's text layer, and its words run together.)"""
+    import inspect
+    import types
+
+    import pyphen  # type: ignore[import-untyped]
+    from weasyprint.text import line_break
+
+    if getattr(line_break, "pyphen", None) is not pyphen:
+        return
+    if "dictionary.iterate(next_word)" not in inspect.getsource(line_break):
+        return
+
+    class Pyphen(pyphen.Pyphen):  # type: ignore[misc]  # (untyped)
+        def iterate(self, word: str) -> Any:
+            first = next((char for char in word if char.isalpha()), "")
+            if first.isupper():
+                return iter(())
+            return super().iterate(word)
+
+    proxy = types.ModuleType("pyphen")
+    proxy.__dict__.update(pyphen.__dict__)
+    proxy.Pyphen = Pyphen  # type: ignore[attr-defined]
+    line_break.pyphen = proxy
 
 
 def _hyphenated(line: Any) -> bool:
@@ -232,16 +262,11 @@ def protect(html: str, words: set[str]) -> str:
 
 RANGE = re.compile(r"(?<![\w.,])(\d[\d.,]*\u2013\d[\d.,]*)(?![\w])")
 """A range of numbers or years, ``2025–2029``: a line never breaks after its dash."""
-NAME = re.compile(r"(?<![\w-])([A-Z][^\W\d_]{5,}(?:-[A-Z][^\W\d_]*)*)(?![\w-])")
-"""A capitalised word long enough to be hyphenated (six letters): a proper name's, as in
-``Universitas Pembangunan Nasional``, which is never hyphenated."""
 
 
 def keep_ranges(html: str) -> str:
-    """Keep every number range of the body's text on one line, and every capitalised
-    word whole: names are not hyphenated."""
-    html = in_text(html, RANGE, r'<span style="white-space: nowrap">\1</span>')
-    return in_text(html, NAME, r'<span style="hyphens: manual">\1</span>')
+    """Keep every number range of the body's text on one line."""
+    return in_text(html, RANGE, r'<span style="white-space: nowrap">\1</span>')
 
 
 def in_text(html: str, pattern: re.Pattern[str], replacement: str) -> str:
