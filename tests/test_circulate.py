@@ -547,3 +547,39 @@ def test_the_sample_goals_are_supported_one_each() -> None:
     goals = [g["code"] for g in plan["goals"]]
     supported = [t["goal"] for t in plan["strategic_targets"]]
     assert sorted(supported) == sorted(goals) and len(goals) == len(plan["missions"])
+
+
+# -- contents leaders and the footer ------------------------------------------------------------
+@pytest.mark.slow
+@LANGS
+def test_contents_leaders_end_one_space_before_every_number(sample: Path, lang: str) -> None:
+    """The gap between the last dot of an entry's leader and its page number is the same
+    for i, iv, v, 1 and 12 (the dots are not set on a grid that leaves some short)."""
+    gaps: list[float] = []
+    with pdfplumber.open(str(out(sample, lang, RENSTRA, ".pdf"))) as pdf:
+        for page in pdf.pages[1:6]:
+            for line in page.extract_text_lines(return_chars=True):
+                chars = [c for c in line["chars"] if c["text"].strip()]
+                number = re.search(r"\.{3,}\s?([ivx]+|\d+)$", line["text"])
+                if not number:
+                    continue
+                digits = len(number.group(1))
+                dot = chars[-digits - 1]
+                assert dot["text"] == ".", line["text"]
+                # The gap from the last dot to the number, in the number's font size.
+                gaps.append((chars[-digits]["x0"] - dot["x1"]) / chars[-digits]["size"])
+    assert len(gaps) > 20
+    assert max(gaps) - min(gaps) < 0.02, sorted(gaps)
+
+
+@pytest.mark.slow
+def test_the_page_number_stands_at_the_right_of_the_footer(sample: Path) -> None:
+    with pdfplumber.open(str(out(sample, "id", RENSTRA, ".pdf"))) as pdf:
+        for page in pdf.pages[1:]:
+            footer = [w for w in page.extract_words() if w["top"] > page.height - 60]
+            number = footer[-1]
+            assert re.fullmatch(r"[ivx]+|\d+", number["text"]), footer
+            # At the right margin (2 cm), far from the draft line at the left.
+            assert abs(page.width - number["x1"] - 2 / 2.54 * 72) < 2, number
+            draft = [w for w in footer if w["text"] == "Rancangan"]
+            assert draft and draft[0]["x0"] < page.width / 3

@@ -520,7 +520,7 @@ def css(settings: Settings) -> str:
     footer = size_pt(style_named("Footer"), base)
     margin_boxes = " ".join(
         f"@{box} {{ font-family: {family}; font-size: {footer:g}pt; }}"
-        for box in ("top-center", "bottom-center", "bottom-left")
+        for box in ("top-center", "bottom-right", "bottom-left")
     )
     rules = [
         f"html {{ line-height: {LINE_HEIGHT:g}; }}",

@@ -54,7 +54,7 @@ _ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 
 _SECTION = re.compile(r'<section\b[^>]*\sdata-page="([\w-]*)"[^>]*>')
 _BODY_OPEN = re.compile(r"<body\b[^>]*>")
-NO_FOOTER = "@page { @bottom-center { content: none !important; } }"
+NO_FOOTER = "@page { @bottom-right { content: none !important; } }"
 """The units are laid out without page numbers: the assembly stamps them."""
 
 FOREIGN = "plandocs-anchor:"
