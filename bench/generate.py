@@ -145,7 +145,6 @@ def generate(
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     shutil.copy(REPO / "plandocs.yaml", dest / "plandocs.yaml")
-    shutil.copytree(REPO / "templates", dest / "templates")
     shutil.copytree(REPO / "assets", dest / "assets")
     for n in range(readouts):
         shutil.copytree(SAMPLE_READOUT, dest / f"content/readouts/readout-{n:02d}")

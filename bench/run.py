@@ -167,7 +167,7 @@ def docx_against_pandoc(project: Path, work: Path) -> tuple[float, float | None]
     """Our DOCX writer on the large Renstra vs pandoc on the same content as Markdown."""
     from plandocs.kinds.registry import KINDS
     from plandocs.project import Project
-    from plandocs.writers.docx import DocxWriter
+    from plandocs.writers.docx.writer import DocxWriter
 
     loaded = Project.load(project)
     kind = KINDS["renstra"]

@@ -1,7 +1,8 @@
 """Test projects are folders built by the tests, like Sphinx's ``tests/roots``.
 
-``project`` is a fresh project with the repository's settings and templates and no
-content; ``sample`` is a one-time build of the repository's own sample content.
+``project`` is a fresh project with the repository's settings, its own copy of
+plandocs' templates and no content; ``sample`` is a one-time build of the repository's
+own sample content, with plandocs' built-in kinds and templates.
 """
 
 from __future__ import annotations
@@ -19,11 +20,38 @@ from plandocs.cli import main
 REPO = Path(__file__).resolve().parents[1]
 
 
-def make_project(dest: Path, with_content: bool = False) -> Path:
+PACKAGE = REPO / "src/plandocs"
+BUILTIN = PACKAGE / "kinds/builtin"
+
+
+def project_templates(dest: Path) -> None:
+    """Give a project its own copy of plandocs' templates, as a project that changes
+    them has: the shared ones and the readouts' and the Renstra's in ``templates/``,
+    the minutes and regional sheets as kinds of its own in ``kinds/``. Tests that edit
+    a template edit these copies, which win over plandocs' own."""
+    shutil.copytree(PACKAGE / "templates", dest / "templates")
+    for kind in ("readouts", "renstra"):
+        shutil.copytree(BUILTIN / kind / "templates", dest / "templates", dirs_exist_ok=True)
+    for kind in ("minutes", "regional"):
+        shutil.copytree(BUILTIN / kind, dest / "kinds" / kind)
+
+
+def template_file(rel: str) -> Path:
+    """plandocs' own template that a project's ``templates/<rel>`` copies."""
+    for folder in (
+        PACKAGE / "templates",
+        *(BUILTIN / k / "templates" for k in ("readouts", "renstra")),
+    ):
+        if (folder / rel).is_file():
+            return folder / rel
+    raise FileNotFoundError(rel)
+
+
+def make_project(dest: Path, with_content: bool = False, own_templates: bool = True) -> Path:
     shutil.copy(REPO / "plandocs.yaml", dest / "plandocs.yaml")
-    shutil.copytree(REPO / "templates", dest / "templates")
     shutil.copytree(REPO / "assets", dest / "assets")  # the letterhead's logo
-    shutil.copytree(REPO / "kinds", dest / "kinds")  # kinds defined by files
+    if own_templates:
+        project_templates(dest)
     if with_content:
         shutil.copytree(REPO / "content", dest / "content")
         shutil.copy(REPO / "glossary.yaml", dest / "glossary.yaml")
@@ -37,7 +65,7 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("sample"), with_content=True)
+    root = make_project(tmp_path_factory.mktemp("sample"), with_content=True, own_templates=False)
     result = run(root, "build")
     assert result.exit_code == 0, result.output
     return root

@@ -294,7 +294,7 @@ def test_a_document_outputs_are_replaced_together_or_not_at_all(
     built: dict[Path, bytes], project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from plandocs.errors import WriterError
-    from plandocs.writers.docx import DocxWriter
+    from plandocs.writers.docx.writer import DocxWriter
 
     def refuse(self: DocxWriter, doc: object, path: Path) -> None:
         path.write_bytes(b"half a document")
@@ -355,14 +355,14 @@ def test_a_full_or_read_only_build_folder_is_one_clear_error(
 ) -> None:
     import os
 
-    import plandocs.build.work
+    import plandocs.build.item
 
     def fail(*args: object) -> None:
         raise OSError(code, os.strerror(code))
 
     add_readout(project, slug="second")
     write(project, ID_MD, ID_BODY + "\n    Baru.\n")
-    monkeypatch.setattr(plandocs.build.work.os, "replace", fail)
+    monkeypatch.setattr(plandocs.build.item.os, "replace", fail)
     result = run(project, "build", "-j", "1")
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]

@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, make_project, run
-from plandocs.writers.pdf import units as pdf_units
+from plandocs.writers.pdf import chapters as pdf_units
 
 RENSTRA = "renstra/kemensos-2025-2029"
 CHAPTER = "content/renstra/kemensos-2025-2029/id/3-arah-kebijakan.md"

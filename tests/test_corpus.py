@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_BODY, ID_BODY, READOUT_FACTS, REPO, run, write
+from conftest import EN_BODY, ID_BODY, READOUT_FACTS, REPO, run, template_file, write
 from hostile import billion_laughs, bmp, png, png_bomb, zip_without_word
 
 R = "content/readouts/meeting"
@@ -36,7 +36,7 @@ TARGETS_LINE = _plan_line("targets: data/targets.csv")
 
 def _template_line(rel: str, text: str) -> int:
     """The line of a sample template holding ``text`` first."""
-    lines = (REPO / "templates" / rel).read_text(encoding="utf-8").splitlines()
+    lines = template_file(rel).read_text(encoding="utf-8").splitlines()
     return next(number for number, line in enumerate(lines, 1) if text in line)
 
 

@@ -45,9 +45,10 @@ def _settings_model() -> type[BaseModel]:
 
 def _template_env(root: Path) -> jinja2.Environment:
     # The Jinja environment every template and content expression is rendered in.
-    from plandocs.render.page import make_env
+    from plandocs.render.env import make_env
+    from plandocs.render.loader import THEME_DIR
 
-    return make_env(root)
+    return make_env(root, (root / "templates", THEME_DIR))
 
 
 def _page_context_names() -> set[str]:

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from plandocs.errors import WriterError
 from plandocs.project import Project
 from plandocs.render.page import RenderedDocument
-from plandocs.writers.docx import DocxWriter
+from plandocs.writers.docx.writer import DocxWriter
 
 
 def write_docx(project: Path, body: str) -> docx.document.Document:

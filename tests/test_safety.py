@@ -314,7 +314,7 @@ def test_templates_see_only_plain_read_only_data(
 
     from markupsafe import Markup
 
-    import plandocs.kinds.readout as readout
+    import plandocs.kinds.models.readout as readout
     from plandocs.render.sandbox import FrozenDict, FrozenList
 
     seen: list[dict[str, object]] = []

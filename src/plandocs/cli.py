@@ -31,10 +31,12 @@ def _parse_shard(
 ) -> tuple[int, int] | None:
     if value is None:
         return None
-    first, _, second = value.partition("/")
-    if not (first.isdigit() and second.isdigit() and 1 <= int(first) <= int(second)):
+    import re
+
+    match = re.fullmatch(r"([0-9]{1,6})/([0-9]{1,6})", value)  # ASCII digits only: not "²/³"
+    if match is None or not 1 <= int(match.group(1)) <= int(match.group(2)):
         raise click.BadParameter(f"{value!r}; write I/N with 1 ≤ I ≤ N, e.g. 2/4")
-    return int(first), int(second)
+    return int(match.group(1)), int(match.group(2))
 
 
 def _common(func: Any) -> Any:
@@ -292,6 +294,7 @@ def _compare(
 )
 @click.option("--apply", "apply_", is_flag=True, help="Write the changes that map onto content.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_no_traceback
 def review(project: Path, apply_: bool, file: Path) -> None:
     """List the changes and comments in a reviewed FILE.docx at their source."""
     from plandocs.errors import PlandocsError
@@ -301,6 +304,11 @@ def review(project: Path, apply_: bool, file: Path) -> None:
         report = run_review(project, file, apply=apply_)
     except PlandocsError as exc:
         click.echo(f"plandocs: {exc.format(Path.cwd())}", err=True)
+        raise SystemExit(1) from None
+    except (MemoryError, RecursionError) as exc:
+        from plandocs.errors import describe
+
+        click.echo(f"plandocs: {file}: error: cannot read this file: {describe(exc)}", err=True)
         raise SystemExit(1) from None
     for item in report.items:
         click.echo(item.format())
@@ -319,6 +327,7 @@ def review(project: Path, apply_: bool, file: Path) -> None:
     help="The port on 127.0.0.1; 0 picks a free one (and prints it).",
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_no_traceback
 def preview(
     lang: str,
     formats: tuple[str, ...],

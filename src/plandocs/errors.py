@@ -10,8 +10,9 @@ from __future__ import annotations
 import decimal
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 REPORT_HINT = "please report this: it is a bug in plandocs, not a mistake in the content"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -121,6 +122,18 @@ class ContentError(PlandocsError):
     """Content (facts, prose, data) that cannot be read or is not valid."""
 
 
+class ContentErrors(ContentError):
+    """Several located problems found in one pass; the first one is the headline."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.path, first.line, first.column, first.cell)
+        self.errors = errors
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, (self.errors,))
+
+
 class SettingsError(PlandocsError):
     """The project settings file ``plandocs.yaml`` is missing or not valid."""
 
@@ -137,6 +150,11 @@ class OutputError(PlandocsError):
     """An output file or ``build/`` itself cannot be written (read-only, full disk …)."""
 
 
+class BuildDirError(OutputError):
+    """``build/`` itself cannot be written — the disk is full or read-only, permission is
+    denied: every other document would fail the same way, so a build stops there."""
+
+
 class InternalError(PlandocsError):
     """An unexpected failure in plandocs itself while making one document."""
 
@@ -147,3 +165,42 @@ class InternalError(PlandocsError):
             + REPORT_HINT,
             path,
         )
+
+
+# -- the one collector -------------------------------------------------------------------
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found, with its severity."""
+
+    severity: Severity
+    problem: PlandocsError
+
+    def format(self, root: Path) -> str:
+        return self.problem.format(root, self.severity)
+
+    def sort_key(self, root: Path) -> tuple[str, int, int]:
+        return (self.problem.location(root), self.problem.line or 0, self.problem.column or 0)
+
+
+@dataclass
+class Problems:
+    """Every problem found in one pass (``check``, a kind's templates, the glossary):
+    check everything, report everything, then stop once."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, severity: Severity, problem: PlandocsError) -> None:
+        for one in getattr(problem, "errors", None) or [problem]:
+            self.diagnostics.append(Diagnostic(severity, one))
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity == "warning" for d in self.diagnostics)

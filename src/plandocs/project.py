@@ -13,6 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plandocs.render.env import make_env
+from plandocs.render.loader import PROJECT_TEMPLATES, THEME_DIR
 from plandocs.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -35,10 +37,17 @@ class Project:
 
     @cached_property
     def env(self) -> SandboxedEnvironment:
-        """The sandboxed Jinja environment of the project's templates."""
-        from plandocs.render.page import make_env
+        """The sandboxed Jinja environment of the templates every kind shares: the
+        project's ``templates/``, then plandocs' own (a kind's documents render in the
+        environment of that kind's layers, :func:`plandocs.kinds.templates.kind_env`)."""
+        return self.env_over((self.root / PROJECT_TEMPLATES, THEME_DIR))
 
-        return make_env(self.root)
+    def env_over(
+        self, layers: tuple[Path, ...], kinds: dict[str, Path] | None = None
+    ) -> SandboxedEnvironment:
+        """The environment over template ``layers`` (first found wins), ``kinds/<k>/…``
+        naming kind k's templates folder in ``kinds``."""
+        return make_env(self.root, layers, kinds)
 
     @cached_property
     def reference_docx(self) -> Path | None:

@@ -1,30 +1,40 @@
 """``plandocs new KIND SLUG`` and ``plandocs init DIR``: start from something that works.
 
-``new`` copies a kind's example (``kinds/<kind>/example/``) into
+``new`` copies a kind's example (``example/`` of the kind's folder) into
 ``content/<kind>/<slug>/``. ``init`` makes a new project — settings, glossary, the
-letterhead's logo, the templates, the kinds, and a sample document of each kind —
-from the project skeleton shipped with plandocs (in a wheel, ``plandocs/skeleton/``;
-in a source checkout, the repository's own sample project), so it builds and checks
-clean at once.
+letterhead's logo, and a sample document of each kind — from the project skeleton
+shipped with plandocs (in a wheel, ``plandocs/skeleton/``; in a source checkout, the
+repository's own sample project), so it builds and checks clean at once. The kinds
+themselves, and their templates, are plandocs' own: a project adds or replaces one
+in its ``kinds/`` folder.
+
+An example is copied as plain files and folders only: a link in it (which could lead
+anywhere) is refused, as is anything that is not a regular file (a device never
+ends), and a copy larger than :data:`MAX_COPY_BYTES` stops. The target is made inside
+the project's ``content/`` only, never through a link.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
+import stat
 from pathlib import Path
 
 from plandocs.errors import PlandocsError
-from plandocs.kinds.spec import BUILT_IN, EXAMPLE, kind_folder, kind_names
+from plandocs.kinds.where import EXAMPLE, builtin_names, kind_folder, kind_names
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 PROJECT_FILES = ("plandocs.yaml", "glossary.yaml")
-PROJECT_FOLDERS = ("templates", "kinds", "assets")
+PROJECT_FOLDERS = ("assets",)
 SAMPLES = {
     "readouts": "bekasi-rakortekrenbang-2024",
     "renstra": "kemensos-2025-2029",
 }
-"""The built-in kinds' sample documents an initialised project starts with."""
+"""The sample documents an initialised project starts with (also the examples of these
+kinds in a source checkout)."""
+MAX_COPY_BYTES = 256 * 1024 * 1024
+MAX_COPY_FILES = 10_000
 
 
 def skeleton() -> Path:
@@ -34,35 +44,101 @@ def skeleton() -> Path:
     if (packaged / "plandocs.yaml").is_file():
         return packaged
     checkout = here.parents[1]
-    if (checkout / "plandocs.yaml").is_file() and (checkout / "kinds").is_dir():
+    if (checkout / "plandocs.yaml").is_file() and (checkout / "content").is_dir():
         return checkout
     raise PlandocsError("this installation of plandocs has no project skeleton; reinstall it")
 
 
+def example_of(root: Path, kind: str) -> Path:
+    """The example folder ``plandocs new`` copies for ``kind``."""
+    example = kind_folder(root, kind) / EXAMPLE
+    if not example.is_dir() and kind in SAMPLES:
+        with_sample = skeleton() / "content" / kind / SAMPLES[kind]
+        if with_sample.is_dir():
+            return with_sample
+    return example
+
+
 def new_document(root: Path, kind: str, slug: str) -> Path:
-    """Copy ``kinds/<kind>/example/`` to ``content/<kind>/<slug>/``; returns the folder."""
-    if kind in BUILT_IN:
-        raise PlandocsError(
-            f"{kind} is a built-in kind without an example; copy a folder of content/{kind}/",
-            root / "content" / kind,
-        )
+    """Copy the kind's example to ``content/<kind>/<slug>/``; returns the folder."""
     if kind not in kind_names(root):
-        known = ", ".join(kind_names(root)) or "none"
-        raise PlandocsError(f"no kind {kind!r} in kinds/ (kinds here: {known})", root / "kinds")
-    if not SLUG.match(slug):
+        known = ", ".join(kind_names(root))
+        raise PlandocsError(
+            f"no kind {kind!r} in kinds/ nor among plandocs' own (kinds here: {known})",
+            root / "kinds",
+        )
+    if not SLUG.fullmatch(slug):
         raise PlandocsError(
             f"{slug!r} cannot name a document folder; use lower-case letters, digits and "
             "hyphens (it becomes the output files' name)"
         )
-    example = kind_folder(root, kind) / EXAMPLE
-    if not example.is_dir():
+    example = example_of(root, kind)
+    if not example.is_dir() or example.is_symlink():
         raise PlandocsError("this kind has no example folder to copy; add one", example)
-    target = root / "content" / kind / slug
-    if target.exists():
+    content = _inside(root, root / "content")
+    base = _inside(root, content / kind)
+    target = base / slug
+    if os.path.lexists(target):
         raise PlandocsError("this folder exists already; choose another name", target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(example, target, symlinks=False)
+    _copy_tree(example, target, [0, 0])
     return target
+
+
+def _inside(root: Path, folder: Path) -> Path:
+    """``folder`` (made if missing): a real folder of the project, never a link."""
+    real_root = Path(os.path.realpath(root))
+    if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
+        raise PlandocsError(
+            "this must be a folder of the project, not a link or a file; fix it first", folder
+        )
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise PlandocsError(f"cannot make this folder: {exc.strerror}", folder) from None
+    if not Path(os.path.realpath(folder)).is_relative_to(real_root):
+        raise PlandocsError("this folder leads outside the project; fix it first", folder)
+    return folder
+
+
+def _copy_tree(source: Path, target: Path, totals: list[int]) -> None:
+    """Copy plain files and folders; refuse links, devices, FIFOs and huge copies."""
+    os.mkdir(target)
+    with os.scandir(source) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            where = Path(entry.path)
+            if entry.is_symlink():
+                raise PlandocsError(
+                    "the example holds a link, which plandocs does not copy; replace it by "
+                    "the file itself",
+                    where,
+                )
+            if entry.is_dir(follow_symlinks=False):
+                _copy_tree(where, target / entry.name, totals)
+                continue
+            _copy_file(where, target / entry.name, totals)
+
+
+def _copy_file(source: Path, target: Path, totals: list[int]) -> None:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(source, flags)
+    except OSError as exc:
+        raise PlandocsError(f"cannot read this example file: {exc.strerror}", source) from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise PlandocsError("the example holds something that is not a file; remove it", source)
+        totals[0] += info.st_size
+        totals[1] += 1
+        if totals[0] > MAX_COPY_BYTES or totals[1] > MAX_COPY_FILES:
+            raise PlandocsError("the example is too large to copy; make it smaller", source)
+        with open(target, "xb") as out:
+            copied = 0
+            for block in iter(lambda: f.read(1 << 20), b""):
+                copied += len(block)
+                if copied > info.st_size:  # grew while read: not a plain file after all
+                    raise PlandocsError("this example file changes while read; remove it", source)
+                out.write(block)
 
 
 def init_project(dest: Path) -> Path:
@@ -73,14 +149,16 @@ def init_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         if (source / name).is_file():
-            shutil.copy2(source / name, dest / name)
+            _copy_file(source / name, dest / name, [0, 0])
     for name in PROJECT_FOLDERS:
         if (source / name).is_dir():
-            shutil.copytree(source / name, dest / name, symlinks=False)
+            _copy_tree(source / name, dest / name, [0, 0])
     for kind, slug in SAMPLES.items():
         sample = source / "content" / kind / slug
         if sample.is_dir():
-            shutil.copytree(sample, dest / "content" / kind / slug, symlinks=False)
-    for kind in kind_names(dest):
-        new_document(dest, kind, f"{kind}-example")
+            (dest / "content" / kind).mkdir(parents=True, exist_ok=True)
+            _copy_tree(sample, dest / "content" / kind / slug, [0, 0])
+    for kind in builtin_names():
+        if kind not in SAMPLES:
+            new_document(dest, kind, f"{kind}-example")
     return dest

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from plandocs.build.run import build, format_error
-from plandocs.build.work import BUILD_DIR
 from plandocs.errors import REPORT_HINT, PlandocsError, describe, printable
+from plandocs.safety.outputs import BUILD_DIR
 
 Echo = Callable[[str], None]
 

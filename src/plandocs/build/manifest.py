@@ -24,72 +24,21 @@ written. An output only touched (same bytes, new time) is simply up to date.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
-import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from plandocs.errors import OutputError
+from plandocs.build.outputs import inside_build
+from plandocs.safety.outputs import BUILD_DIR, output_error
+from plandocs.safety.paths import safe_rel
 
 MANIFEST = ".plandocs-manifest.json"
-LOCK = ".plandocs.lock"
-SHARD_MANIFEST = re.compile(r"^\.plandocs-manifest\.shard-([0-9]+)-of-([0-9]+)\.json$")
-"""The manifest part of one shard of a batch (``build --shard I/N``)."""
-
-
-def shard_names(shard: tuple[int, int] | None) -> tuple[str, str]:
-    """The manifest and lock file names of a build (of one shard, or the whole)."""
-    if shard is None:
-        return MANIFEST, LOCK
-    index, count = shard
-    return (
-        f".plandocs-manifest.shard-{index}-of-{count}.json",
-        f".plandocs.lock.shard-{index}-of-{count}",
-    )
-
-
-def in_shard(unit: str, lang: str, shard: tuple[int, int] | None) -> bool:
-    """Whether the document ``unit`` (``kind/slug`` or ``kind/slug/part``) in ``lang``
-    belongs to the shard: a fixed assignment by the hash of its name, whatever is stale."""
-    if shard is None:
-        return True
-    index, count = shard
-    number = int.from_bytes(hashlib.sha256(f"{unit}/{lang}".encode()).digest()[:8], "big")
-    return number % count == index - 1
-
-
 FORMAT = 2
-BUILD_DIR = "build"
-_TEMPORARY = re.compile(r"^\..+\.tmp$|^\.manifest\..+$")
-"""Names of the temporary files a build writes beside its outputs."""
-
-
-def code_fingerprint() -> str:
-    """A hash of plandocs' own source: a new version, or an edited style source,
-    invalidates every output."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def safe_rel(rel: str, first: str | None = None) -> bool:
-    """A relative POSIX path without ``..`` (and starting with ``first`` when given)."""
-    if not rel or "\\" in rel or "\x00" in rel:
-        return False
-    path = PurePosixPath(rel)
-    if path.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
-        return False
-    return first is None or (len(path.parts) > 1 and path.parts[0] == first)
 
 
 class Hasher:
@@ -110,7 +59,7 @@ class Hasher:
         """The digest of a regular file inside the project, else None."""
         if rel not in self._memo:
             if "::" in rel:  # one part's rows of a table (plandocs.kinds.spec.part_input)
-                from plandocs.kinds.spec import digest_part_input
+                from plandocs.kinds.parts import digest_part_input
 
                 self._memo[rel] = digest_part_input(self.root, rel)
             else:
@@ -306,167 +255,3 @@ class Manifest:
             return False
         digest = file_digest(root / output)
         return digest is not None and digest != record["sha256"]
-
-
-# -- build/ itself --------------------------------------------------------------------------
-
-
-def output_error(exc: OSError, path: Path) -> OutputError:
-    """A clear error for a file under ``build/`` that cannot be written."""
-    reasons = {
-        errno.ENOSPC: "the disk is full; free some space",
-        errno.EDQUOT: "the disk quota is used up; free some space",
-        errno.EROFS: "the file system is read-only; build on a writable disk",
-        errno.EACCES: "permission denied; make build/ writable",
-        errno.EPERM: "permission denied; make build/ writable",
-        errno.ENAMETOOLONG: "the name is too long; shorten the document's folder name",
-    }
-    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    return OutputError(f"cannot write here: {reason}", path)
-
-
-def build_dir_of(root: Path) -> Path:
-    """``build/`` of the project, created if needed; it must be a real folder inside the
-    project (not a link elsewhere) that plandocs can write."""
-    build_dir = root / BUILD_DIR
-    try:
-        if build_dir.is_symlink() or (build_dir.exists() and not build_dir.is_dir()):
-            raise OutputError(
-                "build/ must be a folder inside the project, not a link or a file; remove it",
-                build_dir,
-            )
-        build_dir.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise output_error(exc, build_dir) from None
-    return build_dir
-
-
-def output_path(root: Path, rel: str) -> Path:
-    """The file ``rel`` names under ``build/``, its folders created — only if it stays
-    inside ``build/`` (no ``..``, no link out of it)."""
-    if not safe_rel(rel, BUILD_DIR):
-        raise OutputError(f"{rel!r} is not a path inside build/", root / BUILD_DIR)
-    build_dir = Path(os.path.realpath(root / BUILD_DIR))
-    target = root / rel
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise output_error(exc, target.parent) from None
-    parent = Path(os.path.realpath(target.parent))
-    if not parent.is_relative_to(build_dir):
-        raise OutputError("this folder is a link out of build/; remove it", target.parent)
-    return parent / target.name
-
-
-def inside_build(root: Path, rel: str) -> bool:
-    """Whether ``rel`` names a file whose folder really lies inside ``build/`` (no
-    ``..``, no link out of it on the way)."""
-    if not safe_rel(rel, BUILD_DIR):
-        return False
-    build_dir = Path(os.path.realpath(root / BUILD_DIR))
-    return Path(os.path.realpath((root / rel).parent)).is_relative_to(build_dir)
-
-
-def remove_output(root: Path, rel: str) -> bool:
-    """Delete an output named by the manifest, if it really lies inside ``build/``."""
-    if not safe_rel(rel, BUILD_DIR):
-        return False
-    build_dir = Path(os.path.realpath(root / BUILD_DIR))
-    target = root / rel
-    parent = Path(os.path.realpath(target.parent))
-    if not parent.is_relative_to(build_dir):
-        return False
-    with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        os.unlink(parent / target.name)  # a link is removed itself, never what it points at
-    return True
-
-
-EDITED = "edited"
-"""The mark in the name of an output set aside: ``x.edited.docx``, ``x.edited-2.docx``."""
-
-
-def edited_name(rel: str, number: int = 1) -> str:
-    """``build/id/readouts/x.docx`` → ``build/id/readouts/x.edited.docx`` (``.edited-2`` …)."""
-    path = PurePosixPath(rel)
-    mark = EDITED if number == 1 else f"{EDITED}-{number}"
-    return str(path.with_name(f"{path.stem}.{mark}{path.suffix}"))
-
-
-def is_set_aside(name: str) -> bool:
-    """Whether a file name is that of an output set aside (``x.edited.docx``)."""
-    parts = name.split(".")
-    return len(parts) >= 3 and re.fullmatch(rf"{EDITED}(-\d+)?", parts[-2]) is not None
-
-
-def set_aside(root: Path, rel: str) -> str:
-    """Move the edited output ``rel`` to the first free ``x.edited[-N].ext`` beside it and
-    return that name. Nothing is ever overwritten: the new name is taken with a hard
-    link (which fails if the name exists), or, where links are not possible, a rename
-    after a check under the build lock."""
-    source = output_path(root, rel)
-    for number in range(1, 10_000):
-        name = edited_name(rel, number)
-        target = output_path(root, name)
-        try:
-            os.link(source, target, follow_symlinks=False)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            if exc.errno not in (
-                errno.EPERM,
-                errno.EXDEV,
-                errno.ENOTSUP,
-                errno.EMLINK,
-                errno.ENOSYS,
-            ):
-                raise output_error(exc, target) from None
-            if os.path.lexists(target):
-                continue
-            try:
-                os.rename(source, target)
-            except OSError as exc2:
-                raise output_error(exc2, target) from None
-            return name
-        try:
-            os.unlink(source)
-        except OSError as exc:
-            raise output_error(exc, source) from None
-        return name
-    raise OutputError("too many edited copies beside it; remove some", root / rel)
-
-
-def sweep_temporaries(build_dir: Path) -> None:
-    """Remove the temporary files a killed build left beside the outputs (called under
-    the build lock, so no other build is writing them)."""
-    for top, dirs, files in os.walk(build_dir):
-        dirs[:] = [d for d in dirs if not Path(top, d).is_symlink()]
-        for name in files:
-            if _TEMPORARY.match(name):
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(top, name))
-
-
-@contextlib.contextmanager
-def build_lock(build_dir: Path, waiting: Callable[[], None], name: str = LOCK) -> Iterator[None]:
-    """One build of a project at a time: the second waits for the first (a lock on
-    ``build/.plandocs.lock``, released by the system even if a build is killed)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    try:
-        fd = os.open(build_dir / name, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise output_error(exc, build_dir) from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            waiting()
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:
-            pass  # a file system without locks (some network shares): build unlocked
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock

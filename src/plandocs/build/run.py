@@ -1,16 +1,15 @@
-"""Plan the outputs of a project, rebuild exactly the stale ones, record what they used.
+"""Rebuild exactly the stale outputs of a project (:mod:`plandocs.build.plan`), record
+what they used.
 
-The plan needs only the manifest, file hashes and folder listings: a build with
-nothing to do parses no YAML, renders nothing and imports no writer library. The
-work — one item per (document, language) — runs in this process or, with
+The work — one item per (document or part, language) — runs in this process or, with
 ``jobs > 1``, in worker processes; the manifest is written at the end, also when the
-build is interrupted, so it always describes the files on disk.
+build is interrupted, so it always describes the files on disk. An output edited since
+plandocs wrote it is set aside before anything replaces or removes it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import time
 from collections.abc import Callable, Generator, Iterable, Sequence
@@ -18,22 +17,28 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plandocs.build.manifest import (
-    SHARD_MANIFEST,
-    Hasher,
-    Manifest,
+from plandocs import code_fingerprint
+from plandocs.build.item import Item, ItemResult, run_item
+from plandocs.build.manifest import Hasher, Manifest
+from plandocs.build.outputs import (
     build_dir_of,
     build_lock,
-    code_fingerprint,
-    in_shard,
     remove_output,
     set_aside,
-    shard_names,
     sweep_temporaries,
 )
-from plandocs.build.work import Item, ItemResult, PdfHelper, output_rel, run_item, set_pdf_jobs
-from plandocs.errors import REPORT_HINT, InternalError, OutputError, PlandocsError, SettingsError
-from plandocs.kinds.discover import find_documents, kind_folders_text, stray_entries
+from plandocs.build.plan import build_options, check_paths, plan
+from plandocs.build.shards import SHARD_MANIFEST, in_shard, shard_names
+from plandocs.build.work import PdfHelper, set_pdf_jobs
+from plandocs.errors import (
+    REPORT_HINT,
+    BuildDirError,
+    InternalError,
+    OutputError,
+    PlandocsError,
+    SettingsError,
+)
+from plandocs.kinds.discover import stray_entries
 from plandocs.safety.paths import is_dir
 
 if TYPE_CHECKING:
@@ -96,136 +101,6 @@ why, removed, plan (the number of items to build), done (one item finished)."""
 
 def _silent(kind: str, message: str) -> None:
     pass
-
-
-def _selected(folder: Path, paths: Sequence[Path]) -> bool:
-    if not paths:
-        return True
-    folder = Path(os.path.realpath(folder))
-    for path in paths:
-        path = Path(os.path.realpath(path))
-        if path == folder or path.is_relative_to(folder) or folder.is_relative_to(path):
-            return True
-    return False
-
-
-def check_paths(root: Path, paths: Sequence[Path]) -> list[PlandocsError]:
-    """Every PATH given must exist inside the project and hold (or be in) a document."""
-    problems: list[PlandocsError] = []
-    documents = [folder for _, folder in find_documents(root)]
-    real_root = Path(os.path.realpath(root))
-    for path in paths:
-        try:
-            exists = path.exists()
-            resolved = Path(os.path.realpath(path))
-        except (OSError, RuntimeError):
-            exists, resolved = False, path
-        if not exists:
-            problems.append(
-                PlandocsError(
-                    "no such file or folder; check the name (documents are the folders in "
-                    f"{kind_folders_text(root)})",
-                    path,
-                )
-            )
-        elif not resolved.is_relative_to(real_root):
-            problems.append(PlandocsError("this is not inside the project folder", path))
-        elif not any(_selected(folder, [path]) for folder in documents):
-            problems.append(
-                PlandocsError(
-                    "no document here; give a document folder (one in "
-                    f"{kind_folders_text(root)}) or a file inside one",
-                    path,
-                )
-            )
-    return problems
-
-
-def build_options(draft: bool, pdfa: bool = False) -> dict[str, object]:
-    return {"draft": draft, "pdfa": pdfa, "epoch": os.environ.get("SOURCE_DATE_EPOCH") or None}
-
-
-def plan(
-    root: Path,
-    manifest: Manifest,
-    langs: Sequence[str],
-    formats: Sequence[str],
-    paths: Sequence[Path],
-    options: dict[str, object],
-    force: bool,
-) -> tuple[list[Item], int, list[str]]:
-    """The items to build, how many outputs are up to date, and outputs to remove."""
-    hasher = Hasher(root)
-    code = code_fingerprint()
-    everything = force or manifest.code != code
-    why_all = "--force" if force else ("plandocs changed" if manifest.outputs else "")
-    today = dt.date.today().isoformat()
-    items: list[Item] = []
-    unchanged = 0
-    present: set[str] = set()
-    removed: list[str] = []
-    for kind, folder in find_documents(root):
-        key = f"{kind}/{folder.name}"
-        present.add(key)
-        if not _selected(folder, paths):
-            continue
-        known = manifest.documents.get(key)
-        listing = hasher.listing(folder)
-        fresh_doc = known is not None and known.get("listing") == listing
-        codes = part_codes(root, kind, folder)
-        if codes is not None:
-            # One folder, many documents: the parts gone from the table go too.
-            removed += [
-                rel
-                for rel, record in manifest.outputs.items()
-                if record["document"] == key and record.get("part") not in (None, *codes)
-            ]
-        for part, lang in [(p, lang) for p in (None, *(codes or ())) for lang in langs]:
-            if fresh_doc and lang not in known["languages"]:  # type: ignore[index]
-                continue  # skipped before, and no file came or went since
-            stale: list[str] = []
-            reasons: list[str] = []
-            for name in formats:
-                rel = output_rel(lang, kind, folder.name, name, part)
-                if everything:
-                    why: str | None = why_all or "new output"
-                elif not fresh_doc:
-                    why = (
-                        "new document"
-                        if known is None
-                        else f"files added or removed in {hasher.rel(folder)}"
-                    )
-                else:
-                    why = manifest.why_stale(rel, hasher, options, root)
-                    record = manifest.outputs.get(rel, {})
-                    if why is None and record.get("today") not in (None, today):
-                        why = "the draft date changed"
-                if why is None:
-                    unchanged += 1
-                else:
-                    stale.append(name)
-                    reasons.append(why)
-            if stale:
-                unit = key if part is None else f"{key}/{part}"
-                labels = manifest.page_labels.get(f"{unit}/{lang}", {})
-                item = Item(kind, folder, lang, tuple(stale), tuple(reasons), options, labels)
-                items.append(replace(item, part=part) if part is not None else item)
-    removed += [
-        rel for rel, record in manifest.outputs.items() if record["document"] not in present
-    ]
-    return items, unchanged, removed
-
-
-def part_codes(root: Path, kind: str, folder: Path) -> list[str] | None:
-    """The parts a folder of a kind with parts yields (the codes in its table), from
-    the kind's ``kind.yaml`` and that table alone; None for a kind without parts."""
-    from plandocs.kinds.discover import KIND_DIRS
-
-    if kind in KIND_DIRS:
-        return None
-    from plandocs.kinds.spec import current_parts
-
-    return current_parts(root, kind, folder)
 
 
 def _merge_shards(build_dir: Path, manifest: Manifest) -> list[str]:
@@ -476,14 +351,11 @@ def _build_locked(
         listings = {item.key: hasher.listing(item.folder) for item in items}
         for item in items:
             for name, why in zip(item.formats, item.reasons, strict=True):
-                on_event(
-                    "why",
-                    f"{output_rel(item.lang, item.kind, item.folder.name, name, item.part)}: {why}",
-                )
+                on_event("why", f"{item.output(name)}: {why}")
         if project is None or not items:
             return
-        if not _templates_valid(project, {i.kind for i in items}, report, on_event):
-            return
+        # A broken kind (its kind.yaml, its schema, a template) fails its own documents,
+        # each at the file and line of the problem; the others build.
         items = [replace(item, inputs=common) for item in items]
         on_event("plan", str(len(items)))
         results = (
@@ -492,7 +364,7 @@ def _build_locked(
         for result in results:
             _apply(result, manifest, root, report, on_event, listings[result.item.key])
             on_event("done", result.item.key)
-            if any(isinstance(e, OutputError) for e in result.errors):
+            if any(isinstance(e, BuildDirError) for e in result.errors):
                 # build/ cannot be written (full disk, read-only): every other document
                 # would fail the same way.
                 break
@@ -511,7 +383,7 @@ def _protect_items(
         formats: list[str] = []
         reasons: list[str] = []
         for name, why in zip(item.formats, item.reasons, strict=True):
-            rel = output_rel(item.lang, item.kind, item.folder.name, name)
+            rel = item.output(name)
             aside = _protect(root, rel, manifest, report, on_event, "a new one is written")
             if aside == "":
                 continue
@@ -522,30 +394,12 @@ def _protect_items(
     return kept
 
 
-def _templates_valid(
-    project: Project, kinds: set[str], report: BuildReport, on_event: Event
-) -> bool:
-    """The template checks of ``plandocs check``, before anything is rendered: a broken
-    template is reported once, not once per document that uses it."""
-    from plandocs.check.diagnostics import CheckResult
-    from plandocs.check.project import check_templates
-
-    result = CheckResult()
-    check_templates(project, kinds, result, compile_all=False)
-    for diagnostic in result.diagnostics:
-        if diagnostic.severity == "warning":
-            _report_warning(report, diagnostic.problem, on_event)
-        else:
-            _report_problem(report, diagnostic.problem, on_event)
-    return not result.errors
-
-
 def _pool(project: Project, items: list[Item], jobs: int) -> Iterable[ItemResult]:
     """Results in completion order, from ``jobs`` worker processes. A worker that dies
     (killed, out of memory) fails only its own document: the documents not finished
     then are built again, each in a process of its own, to find which one it was."""
     # Largest first: a long document started last would leave the other workers idle.
-    ordered = sorted(items, key=lambda i: (i.kind != "renstra", i.key))
+    ordered = sorted(items, key=lambda i: (-i.weight, i.key))
     rest = yield from _pool_round(project, ordered, jobs)
     for item in rest:
         again = yield from _pool_round(project, [item], 1)
@@ -566,24 +420,19 @@ def _pool_round(
     project: Project, items: list[Item], jobs: int
 ) -> Generator[ItemResult, None, list[Item]]:
     """Build ``items`` in a pool; returns those left unfinished if a worker died."""
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import Future, as_completed
 
-    from plandocs.build.work import die_with_parent
+    from plandocs.workers import WorkerDied, start_pool
 
-    context = multiprocessing.get_context("fork")
     finished: set[Future[ItemResult]] = set()
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(items)), mp_context=context, initializer=die_with_parent
-    ) as pool:
+    with start_pool(min(jobs, len(items))) as pool:
         futures = {pool.submit(run_item, project, item): item for item in items}
         try:
             for future in as_completed(futures):
                 item = futures[future]
                 try:
                     result = future.result()
-                except BrokenProcessPool:
+                except WorkerDied:
                     return [i for f, i in futures.items() if f not in finished]
                 except Exception as exc:
                     result = ItemResult(

@@ -1,28 +1,13 @@
-"""What ``plandocs check`` (and the template check of a build) collects: problems with
-their severity, and a translation report per document. A floor below both
-:mod:`plandocs.check.project` and :mod:`plandocs.check.parity`, which fill it in."""
+"""What ``plandocs check`` collects beyond the problems (:class:`plandocs.errors.Problems`):
+a translation report per document, which ``check --report`` shows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
 
-from plandocs.errors import PlandocsError
+from plandocs.errors import Diagnostic, Problems, Severity
 
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    severity: Severity
-    problem: PlandocsError
-
-    def format(self, root: Path) -> str:
-        return self.problem.format(root, self.severity)
-
-    def sort_key(self, root: Path) -> tuple[str, int, int]:
-        return (self.problem.location(root), self.problem.line or 0, self.problem.column or 0)
+__all__ = ["CheckResult", "Diagnostic", "DocumentReport", "Severity"]
 
 
 @dataclass
@@ -37,18 +22,7 @@ class DocumentReport:
 
 
 @dataclass
-class CheckResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+class CheckResult(Problems):
+    """The problems of a whole project, and the documents checked."""
+
     documents: list[DocumentReport] = field(default_factory=list)
-
-    def add(self, severity: Severity, problem: PlandocsError) -> None:
-        for one in getattr(problem, "errors", None) or [problem]:
-            self.diagnostics.append(Diagnostic(severity, one))
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity == "error" for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        return sum(d.severity == "warning" for d in self.diagnostics)

@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plandocs.check.diagnostics import CheckResult, DocumentReport
+from plandocs.content.glossary import Term, undefined_abbreviations
 from plandocs.errors import ContentError
 
 if TYPE_CHECKING:
-    from plandocs.model.readout import Prose
+    from plandocs.content.prose import Prose
     from plandocs.settings import Settings
 
-GLOSSARY_FILE = "glossary.yaml"
 _OPENER = re.compile(r"\{[{%#]")
 _CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:\s?%)?")
@@ -65,176 +65,11 @@ def _without_expressions(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Term:
-    """A term and its translation; an abbreviation also has its long form per language
-    (``long: {id: Kementerian Sosial, en: Ministry of Social Affairs}``), which the
-    Renstra's list of abbreviations shows."""
-
-    id: str
-    en: str
-    long_id: str | None = None
-    long_en: str | None = None
-
-    def term(self, lang: str) -> str:
-        return self.id if lang == "id" else self.en
-
-    def long(self, lang: str) -> str | None:
-        return self.long_id if lang == "id" else self.long_en
-
-
-class Glossary(list[Term]):
-    """The glossary's terms, and the words that look like abbreviations but are none
-    (``- ignore: [UTC, WIB]``): ``check`` does not ask the glossary to define them."""
-
-    ignore: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
 class Block:
     """A paragraph (or heading, list, quote) of Markdown source and its first line."""
 
     text: str
     line: int
-
-
-def load_glossary(root: Path, result: CheckResult) -> Glossary:
-    """``glossary.yaml``: a list of ``{id: Kemensos, en: MoSA}`` entries, an abbreviation
-    with its long forms: ``{id: …, en: …, long: {id: …, en: …}}``; and any number of
-    ``- ignore: [UTC, WIB]``, words that look like abbreviations but need no entry."""
-    from plandocs.content.yamlfile import load_yaml
-
-    path = root / GLOSSARY_FILE
-    terms = Glossary()
-    if not path.is_file():
-        return terms
-    try:
-        doc = load_yaml(path)
-    except ContentError as exc:
-        result.add("error", exc)
-        return terms
-    if not isinstance(doc.data, list):
-        result.add("error", doc.error("the glossary is a list of `- {id: …, en: …}` entries"))
-        return terms
-    ignore: set[str] = set()
-    for index, entry in enumerate(doc.data):
-        if isinstance(entry, dict) and set(entry) == {"ignore"}:
-            words = entry["ignore"]
-            if not isinstance(words, list) or not all(_text(w) for w in words):
-                result.add(
-                    "error",
-                    doc.error(
-                        "`ignore:` lists words that are not abbreviations: `- ignore: [UTC, WIB]`",
-                        (index, "ignore"),
-                    ),
-                )
-            else:
-                ignore.update(w.strip() for w in words)
-            continue
-        if (
-            not isinstance(entry, dict)
-            or not {"id", "en"} <= set(entry) <= {"id", "en", "long"}
-            or not all(_text(entry[lang]) for lang in ("id", "en"))
-        ):
-            result.add(
-                "error",
-                doc.error("each glossary entry needs exactly `id:` and `en:` terms", (index,)),
-            )
-            continue
-        long = entry.get("long")
-        if long is not None and (
-            not isinstance(long, dict)
-            or set(long) != {"id", "en"}
-            or not all(_text(v) for v in long.values())
-        ):
-            result.add(
-                "error",
-                doc.error(
-                    "`long:` gives the abbreviation's long form in both languages: "
-                    "`long: {id: …, en: …}`",
-                    (index, "long"),
-                ),
-            )
-            continue
-        terms.append(
-            Term(
-                entry["id"].strip(),
-                entry["en"].strip(),
-                long["id"].strip() if long else None,
-                long["en"].strip() if long else None,
-            )
-        )
-    terms.ignore = frozenset(ignore)
-    return terms
-
-
-def _text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def abbreviations(terms: list[Term], lang: str, text: str) -> list[tuple[str, str]]:
-    """The abbreviations (terms with a long form) that ``text`` uses, with their long
-    forms in ``lang``, in alphabetical order: the Renstra's list of abbreviations. A
-    term written out in ``lang`` (``{id: BPS, en: Statistics Indonesia}``) is an
-    abbreviation in the other language only."""
-    found = {short: long for short, long in _shorts(terms, lang) if _uses(text, short)}
-    return sorted(found.items(), key=lambda item: item[0].casefold())
-
-
-def _shorts(terms: list[Term], lang: str) -> list[tuple[str, str]]:
-    """Every abbreviation a ``lang`` document may use, with its long form in ``lang``:
-    the term of either language (an English text may say "(Renstra)"), unless it is
-    the long form itself (``Statistics Indonesia``)."""
-    found: dict[str, str] = {}
-    for term in terms:
-        long = term.long(lang)
-        if not long:
-            continue
-        for short in (term.term(lang), term.id, term.en):
-            if short != long:
-                found.setdefault(short, long)
-    return list(found.items())
-
-
-def _uses(text: str, term: str) -> bool:
-    # A code counts: SS1 is Sasaran Strategis 1.
-    return re.search(rf"(?<!\w){re.escape(term)}(?![^\W\d_])", text) is not None
-
-
-_ACRONYM = re.compile(
-    r"(?<![\w./-])[A-Z](?:/[A-Z])+(?![\w/-])"  # K/L
-    r"|(?<![\w.-])(?:[A-Z][a-z]*[A-Z][A-Za-z]*"  # BNPB, SDGs, MoSA, KemenPPPA
-    r"|Kemen(?!terian)[a-z]+|Bappe[a-z]+)(?![\w-])"  # Kemendagri, Kemenko, Bappenas
-)
-"""What looks like an abbreviation: capitals (a plural ``s`` after them), capitals
-with slashes, capitals inside a word, and the shortened names of ministries."""
-_INTRODUCED = re.compile(r"\(([A-Z][a-z]{2,})\)")
-"""A word introduced in parentheses after what it stands for: ``Rencana Strategis (Renstra)``."""
-_ROMAN = re.compile(r"[IVXLCDM]+")
-
-
-def undefined_abbreviations(text: str, lang: str, glossary: list[Term]) -> list[tuple[str, int]]:
-    """The abbreviations ``text`` uses that ``glossary`` does not define with a long form
-    in ``lang``, each once, with the offset of its first use."""
-    ignore: frozenset[str] = getattr(glossary, "ignore", frozenset())
-    defined = {short for short, _long in _shorts(glossary, lang)}
-    defined |= {t.long(lang) or "" for t in glossary} - {""}
-    masked = text
-    for term in sorted(defined, key=len, reverse=True):
-        # A defined term is no longer a candidate ("Kemenko PMK" is not "PMK").
-        masked = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", lambda m: " " * len(m.group()), masked)
-    found: dict[str, int] = {}
-    for match in _ACRONYM.finditer(masked):
-        found.setdefault(match.group(), match.start())
-    for match in _INTRODUCED.finditer(masked):
-        found.setdefault(match.group(1), match.start(1))
-    return sorted(
-        (
-            (word, at)
-            for word, at in found.items()
-            if word not in ignore and not _ROMAN.fullmatch(word)
-        ),
-        key=lambda item: item[1],
-    )
 
 
 def blocks(prose: Prose) -> list[Block]:
@@ -309,74 +144,6 @@ def _unmatched(a: list[tuple[str, set[str]]], b: list[tuple[str, set[str]]]) -> 
     return missing
 
 
-def _fact_numbers(document: Any) -> dict[str, str]:
-    """Numeric facts by their normal reading → the expression that gives them."""
-    from plandocs.model.renstra import Renstra
-
-    found: dict[str, str] = {}
-
-    def add(value: Any, expression: str) -> None:
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            return
-        number = Decimal(str(value))
-        if number == number.to_integral() and abs(number) < 100:
-            return  # small whole numbers are too common to suggest anything
-        found.setdefault(str(number.normalize()), expression)
-
-    if isinstance(document, Renstra):
-        plan = document.plan
-        add(plan.period.start, "{{ plan.period.start }}")
-        add(plan.period.end, "{{ plan.period.end }}")
-        for name, value in plan.facts.items():
-            add(value, f"{{{{ plan.facts.{name} }}}}")
-        for _, indicator in plan.indicators():
-            code = indicator.code
-            for year, value in indicator.targets.items():
-                add(value, f'{{{{ indicators["{code}"].targets[{year}] | number }}}}')
-            if indicator.baseline:
-                add(
-                    indicator.baseline.value,
-                    f'{{{{ indicators["{code}"].baseline.value | number }}}}',
-                )
-    else:
-        facts = document.facts  # a readout's model, or a file-defined kind's plain facts
-        for name, value in (facts if isinstance(facts, dict) else facts.model_dump()).items():
-            add(value, f"{{{{ {name} }}}}")
-    return found
-
-
-def _indicator_values(document: Any) -> dict[str, set[str]]:
-    from plandocs.model.renstra import Renstra
-
-    if not isinstance(document, Renstra):
-        return {}
-    values: dict[str, set[str]] = {}
-    for _, indicator in document.plan.indicators():
-        numbers = {*indicator.targets.values()}
-        if indicator.baseline:
-            numbers.add(indicator.baseline.value)
-        values[indicator.code] = {str(Decimal(str(n)).normalize()) for n in numbers}
-    return values
-
-
-def _parts(document: Any) -> dict[str, list[Prose]]:
-    from plandocs.model.renstra import Renstra
-
-    if isinstance(document, Renstra):
-        return {lang: [c.prose for c in chapters] for lang, chapters in document.chapters.items()}
-    return {lang: [prose] for lang, prose in document.prose.items()}
-
-
-def _single(document: Any) -> str | None:
-    from plandocs.model.renstra import Renstra
-
-    if isinstance(document, Renstra):
-        return document.plan.single_language
-    facts = document.facts
-    single = facts.get("single_language") if isinstance(facts, dict) else facts.single_language
-    return single if isinstance(single, str) else None
-
-
 def _warn(result: CheckResult, message: str, path: Path, line: int | None = None) -> None:
     result.add("warning", ContentError(message, path, line))
 
@@ -389,12 +156,12 @@ def check_document(
     result: CheckResult,
 ) -> None:
     """Every parity warning for one loaded document."""
-    parts = _parts(document)
+    parts = document.prose_files()
     for lang, items in parts.items():
         report.parts[lang] = len(items)
         report.headings[lang] = sum(sum(_headings(p).values()) for p in items)
-    facts = _fact_numbers(document)
-    indicators = _indicator_values(document)
+    facts = document.fact_expressions()
+    indicators = document.indicator_values()
     for lang, items in parts.items():
         for prose in items:
             _check_prose(prose, lang, facts, indicators, result)
@@ -405,7 +172,7 @@ def check_document(
     if len(languages) == 1 and len(settings.languages) > 1:
         lang = languages[0]
         other = next(x for x in settings.languages if x != lang)
-        if _single(document) != lang:
+        if document.single_language() != lang:
             _warn(
                 result,
                 f"there is no {other} version of this document; add it, or mark the facts "
@@ -567,56 +334,25 @@ def _check_glossary(
             )
 
 
-_NOT_SHOWN = frozenset({"code", "goal", "facts", "data", "status", "version", "date"})
-"""Keys of plan.yaml whose values are codes, settings or facts the chapters may quote
-(those are checked where the chapters use them), not text the document shows."""
-
-
-def _plan_texts(data: Any, lang: str, loc: tuple[Any, ...] = ()) -> Any:
-    """Every text of plan.yaml that the ``lang`` document shows, with its location."""
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        if data and set(data) <= {"id", "en"} and all(isinstance(v, str) for v in data.values()):
-            if isinstance(data.get(lang), str):
-                yield (*loc, lang), data[lang]
-            return
-        for key, value in data.items():
-            if key not in _NOT_SHOWN:
-                yield from _plan_texts(value, lang, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _plan_texts(value, lang, (*loc, index))
-
-
 def _check_abbreviations(document: Any, glossary: list[Term], result: CheckResult) -> None:
-    """A Renstra lists the abbreviations it uses (DAFTAR SINGKATAN): each one its prose
-    or its tables use needs its entry, with long forms, in glossary.yaml."""
-    from plandocs.model.renstra import Renstra
-
-    if not isinstance(document, Renstra):
+    """A document that lists the abbreviations it uses (a Renstra's DAFTAR SINGKATAN,
+    which offers ``shown_texts``) needs each one its prose or its tables use in
+    glossary.yaml, with long forms."""
+    shown = getattr(document, "shown_texts", None)
+    if not callable(shown):
         return
-    for lang, chapters in document.chapters.items():
+    for lang, files in document.prose_files().items():
         seen: set[str] = set()
-        for chapter in chapters:
-            prose = chapter.prose
+        for prose in files:
             title = [(prose.front.title or "", prose.title_line)]
             for text, line in title + [(b.text, b.line) for b in blocks(prose)]:
                 plain = _without_expressions(text)
                 for word, at in undefined_abbreviations(plain, lang, glossary):
                     where = ContentError("", prose.path, line + plain[:at].count("\n"))
                     _warn_abbreviation(word, lang, where, glossary, seen, result)
-        doc = document.doc
-        for loc, text in _plan_texts(doc.data, lang):
+        for where, text in shown(lang):
             for word, _at in undefined_abbreviations(text, lang, glossary):
-                line, column = doc.position(loc)
-                where = ContentError("", doc.path, line, column)
                 _warn_abbreviation(word, lang, where, glossary, seen, result)
-
-
-def plan_text(data: Any, lang: str) -> str:
-    """The texts of plan.yaml that the ``lang`` document shows, in one string."""
-    return "\n".join(text for _, text in _plan_texts(data, lang))
 
 
 def _warn_abbreviation(

@@ -12,113 +12,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plandocs import pipeline
 from plandocs.check.diagnostics import CheckResult, DocumentReport
-from plandocs.errors import InternalError, PlandocsError, SettingsError, TemplateError
-from plandocs.kinds.discover import find_documents
+from plandocs.errors import InternalError, PlandocsError, SettingsError, Severity
+from plandocs.pipeline import Source
 
 if TYPE_CHECKING:
     from plandocs.project import Project
-
-
-def check_templates(
-    project: Project, kinds: set[str], result: CheckResult, compile_all: bool = True
-) -> None:
-    """Every template parses (and compiles, with ``compile_all``: what ``check`` does; a
-    build compiles only the templates it renders), and every language has the
-    templates the kinds need."""
-    import jinja2
-
-    from plandocs.render.page import TEMPLATES_DIR, explain
-    from plandocs.safety.paths import os_reason, resolve_inside, xml_safe
-    from plandocs.safety.reader import MAX_TEXT_BYTES
-
-    env = project.env
-    langs = project.settings.languages
-    base = project.root / TEMPLATES_DIR
-    try:
-        resolve_inside(project.root, base, "templates folder", TemplateError)
-    except TemplateError as exc:
-        result.add("error", exc)
-        return
-    from plandocs.kinds.spec import TEMPLATES, kind_folder, kind_names
-
-    files = sorted(base.rglob("*")) if base.is_dir() else []
-    file_kinds = [k for k in kind_names(project.root) if k in kinds or compile_all]
-    for name in file_kinds:
-        folder = kind_folder(project.root, name) / TEMPLATES
-        try:
-            resolve_inside(project.root, folder, "templates folder", TemplateError)
-        except TemplateError as exc:
-            result.add("error", exc)
-            continue
-        files += sorted(folder.rglob("*")) if folder.is_dir() else []
-    for path in files:
-        if path.suffix not in (".html", ".css", ".xml"):
-            continue
-        try:
-            real = resolve_inside(project.root, path, "template", TemplateError)
-            if not real.is_file():
-                continue
-            raw = real.read_bytes()
-            if len(raw) > MAX_TEXT_BYTES:
-                raise TemplateError("this template is too large; split it", path)
-            text, removed = xml_safe(raw.decode("utf-8"))
-            if removed is not None:
-                result.add("warning", TemplateError(removed.message(), path, removed.line))
-            if compile_all:
-                env.compile(text, path.name, str(path))
-            else:
-                env.parse(text, path.name, str(path))
-        except PlandocsError as exc:
-            result.add("error", exc)
-        except jinja2.TemplateSyntaxError as exc:
-            result.add("error", TemplateError(explain(exc), path, exc.lineno))
-        except UnicodeDecodeError:
-            result.add("error", TemplateError("not UTF-8 text; save it as UTF-8", path))
-        except (SyntaxError, RecursionError, MemoryError) as exc:
-            result.add("error", TemplateError(explain(exc), path))
-        except OSError as exc:
-            result.add("error", TemplateError(f"cannot read this template: {os_reason(exc)}", path))
-    for name in file_kinds:
-        _check_kind(project, name, langs, result)
-    needed = {"labels.html"} | {
-        f"{'readout' if k == 'readouts' else k}.html" for k in kinds if k in ("readouts", "renstra")
-    }
-    for lang in langs:
-        for name in sorted(needed):
-            if not (base / lang / name).is_file():
-                result.add(
-                    "error",
-                    TemplateError(
-                        f"template {lang}/{name} is missing; every language needs one "
-                        "(copy the other language's and translate its words)",
-                        base / lang / name,
-                    ),
-                )
-
-
-def _check_kind(project: Project, name: str, langs: Any, result: CheckResult) -> None:
-    """A file-defined kind: kind.yaml and its schema valid, the entry template there in
-    every language."""
-    from plandocs.kinds.spec import TEMPLATES, load_spec
-
-    try:
-        spec = load_spec(project.root, name)
-    except PlandocsError as exc:
-        for error in getattr(exc, "errors", None) or [exc]:
-            result.add("error", error)
-        return
-    for lang in langs:
-        path = spec.folder / TEMPLATES / lang / spec.template
-        if not path.is_file():
-            result.add(
-                "error",
-                TemplateError(
-                    f"template {lang}/{spec.template} of the kind {name} is missing; every "
-                    "language needs one (copy the other language's and translate its words)",
-                    path,
-                ),
-            )
 
 
 def check_project(root: Path) -> CheckResult:
@@ -144,14 +44,15 @@ def check_project(root: Path) -> CheckResult:
 
 
 def _check(root: Path, result: CheckResult) -> None:
-    from plandocs.check import parity
+    from plandocs.check.templates import check_kinds
+    from plandocs.content.glossary import GLOSSARY_FILE, load_glossary
     from plandocs.kinds.discover import stray_entries
     from plandocs.project import Project
     from plandocs.safety.paths import present, resolve_inside
     from plandocs.settings import SETTINGS_FILE
 
     try:
-        for name in (SETTINGS_FILE, parity.GLOSSARY_FILE):
+        for name in (SETTINGS_FILE, GLOSSARY_FILE):
             if present(root / name):
                 resolve_inside(root, root / name, "file", SettingsError)
         project = Project.load(root)
@@ -165,13 +66,11 @@ def _check(root: Path, result: CheckResult) -> None:
         result.add("error", exc)
     for warning in stray_entries(root):
         result.add("warning", warning)
-    documents = find_documents(root)
-    check_templates(project, {k for k, _ in documents}, result)
-    glossary = parity.load_glossary(root, result)
-    if result.errors:
-        return  # broken templates would fail every document the same way
-    for kind_name, folder in documents:
-        _check_document(project, kind_name, folder, glossary, result)
+    broken = check_kinds(project, result)
+    glossary = load_glossary(root, result)
+    for source in pipeline.sources(root):
+        # A broken kind's documents are still read (their facts checked), not rendered.
+        _check_document(project, source, glossary, result, source.kind not in broken)
     check_outputs(root, result)
 
 
@@ -179,8 +78,10 @@ def check_outputs(root: Path, result: CheckResult) -> None:
     """Outputs edited since plandocs wrote them (the next build sets them aside), and
     the edited copies earlier builds set aside: a reviewer's work waiting to be carried
     into the content."""
-    from plandocs.build.manifest import BUILD_DIR, Manifest, edited_name, is_set_aside
+    from plandocs.build.manifest import Manifest
+    from plandocs.build.outputs import edited_name, is_set_aside
     from plandocs.errors import OutputError
+    from plandocs.safety.outputs import BUILD_DIR
 
     build_dir = root / BUILD_DIR
     if build_dir.is_symlink() or not build_dir.is_dir():
@@ -214,47 +115,50 @@ def check_outputs(root: Path, result: CheckResult) -> None:
 
 
 def _check_document(
-    project: Project, kind_name: str, folder: Path, glossary: Any, result: CheckResult
+    project: Project, source: Source, glossary: Any, result: CheckResult, render: bool
 ) -> None:
-    from plandocs.build.work import check_slug, dry_run, load_document
+    """Load one document folder and render every language of it and of each of its
+    parts, as a build would, short of writing; then the parity checks."""
     from plandocs.check import parity
-    from plandocs.kinds.registry import kind_named
     from plandocs.safety.reader import recording
 
-    kind = kind_named(project.root, kind_name)
-    report = DocumentReport(f"{kind_name}/{folder.name}", [])
+    report = DocumentReport(source.key, [])
     result.documents.append(report)
     before = len(result.diagnostics)
+    seen = {d.format(project.root) for d in result.diagnostics}
+
+    def add(severity: Severity, problem: PlandocsError) -> None:
+        for one in getattr(problem, "errors", None) or [problem]:
+            text = one.format(project.root, severity)
+            if text not in seen:  # a kind's problem, already reported with the kind
+                seen.add(text)
+                result.add(severity, one)
+
     with recording(project.root) as recorder:
         try:
-            document = load_document(project, kind, folder)
-            check_slug(document.slug, folder)
-        except PlandocsError as exc:
-            result.add("error", exc)
-            document = None
+            document = pipeline.load(project, source)
         except Exception as exc:
-            result.add("error", InternalError.from_exception(exc, folder))
+            add("error", pipeline.failure(exc, source.folder))
             document = None
         if document is not None:
             report.languages = document.languages()
-            parts = document.parts() if hasattr(document, "parts") else [None]
+            parts = document.parts()
             for lang, part in [(lang, p) for lang in report.languages for p in parts]:
                 error = document.language_error(lang)
                 if error is not None:
                     if part is None:
-                        result.add("error", error)
+                        add("error", error)
+                    continue
+                if not render:
                     continue
                 try:
-                    one = document.select(part) if part is not None else document
-                    rendered = kind.render(project, one, lang, False)
-                    dry_run(project, rendered)
-                except PlandocsError as exc:
-                    if exc.path is None:
-                        exc.path = folder
-                    result.add("error", exc)
+                    rendered = pipeline.render(
+                        project, source, document.select(part), lang, draft=False
+                    )
+                    pipeline.dry_run(project, rendered)
                 except Exception as exc:
-                    result.add("error", InternalError.from_exception(exc, folder))
+                    add("error", pipeline.failure(exc, source.folder))
             parity.check_document(document, project.settings, glossary, report, result)
     for warning in recorder.warnings:
-        result.add("warning", warning)
+        add("warning", warning)
     report.problems = len(result.diagnostics) - before

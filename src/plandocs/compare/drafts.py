@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -24,17 +25,21 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plandocs import pipeline
+from plandocs.build.outputs import output_rel
 from plandocs.compare.redline import Change, Redline, redline
 from plandocs.errors import PlandocsError
-from plandocs.kinds.discover import find_documents
 from plandocs.render.columns import NOMINAL, with_colgroup
+from plandocs.safety.outputs import BUILD_DIR, output_path
 
 if TYPE_CHECKING:
     from plandocs.project import Project
     from plandocs.render.page import RenderedDocument
 
 AUTHOR = "plandocs"
-BUILD_DIR = "build"
+CHANGES_PDF = "changes.pdf"
+CHANGES_DOCX = "changes.docx"
+"""The redlines' suffixes: ``build/<lang>/<kind>/<slug>.changes.pdf``."""
 
 REDLINE_CSS = """
 ins.pd-rev { color: #0b5394; text-decoration: underline; text-decoration-color: #0b5394; }
@@ -113,24 +118,39 @@ class Earlier:
     project: Project | None = None
     build: Path | None = None
 
-    def html(self, kind: str, slug: str, lang: str, draft: bool) -> str | None:
-        """The earlier HTML of a document in a language, or None if it had none."""
+    def html(self, kind: str, slug: str, part: str | None, lang: str, draft: bool) -> str | None:
+        """The earlier HTML of a document (or part) in a language, or None if it had none."""
         if self.build is not None:
-            path = self.build / lang / kind / f"{slug}.html"
-            return path.read_text(encoding="utf-8") if path.is_file() else None
+            rel = output_rel(lang, kind, slug, "html", part).partition("/")[2]
+            return _read_inside(self.build, rel)
         assert self.project is not None
         folder = self.project.root / "content" / kind / slug
-        if not folder.is_dir():
+        if not folder.is_dir() or folder.is_symlink():
             return None
-        from plandocs.kinds.registry import kind_named
-
-        document = kind_named(self.project.root, kind).load(self.project, folder)
+        source = pipeline.Source(kind, folder)
+        document = pipeline.load(self.project, source)
+        if part not in document.parts():
+            return None
+        document = document.select(part)
         if lang not in document.languages() or document.language_error(lang) is not None:
             return None
-        html: str = (
-            kind_named(self.project.root, kind).render(self.project, document, lang, draft).html
-        )
-        return html
+        return pipeline.render(self.project, source, document, lang, draft).html
+
+
+MAX_EARLIER_HTML = 64 * 1024 * 1024
+
+
+def _read_inside(base: Path, rel: str) -> str | None:
+    """The text of ``base/rel`` if it is a regular file really inside ``base`` (no link
+    leading out of the earlier build, no FIFO, nothing past a sane size)."""
+    from plandocs.safety.paths import read_regular
+
+    path = base / rel
+    real_base = Path(os.path.realpath(base))
+    if not Path(os.path.realpath(path)).is_relative_to(real_base) or path.is_symlink():
+        return None
+    raw = read_regular(path, MAX_EARLIER_HTML)
+    return raw.decode("utf-8", "replace") if raw is not None else None
 
 
 @contextlib.contextmanager
@@ -248,21 +268,31 @@ def compare_outputs(
             )
         project = Project.load(root)
         with open_earlier(project.root, rev) as earlier:
-            for kind, folder in find_documents(project.root):
-                if not _selected(folder, paths):
+            for source in pipeline.sources(project.root):
+                if not _selected(source.folder, paths):
                     continue
-                for lang in langs:
+                try:
+                    document = pipeline.load(project, source)
+                except Exception as exc:
+                    failed = pipeline.failure(exc, source.folder)
+                    report.failed.append(failed)
+                    on_event("error", failed.format(project.root))
+                    continue
+                for part, lang in [(p, lang) for p in document.parts() for lang in langs]:
                     try:
-                        written = _compare_one(project, earlier, kind, folder, lang, wanted, draft)
-                    except PlandocsError as exc:
-                        report.failed.append(exc)
-                        on_event("error", exc.format(project.root))
+                        written = _compare_one(
+                            project, earlier, source, document, part, lang, wanted, draft
+                        )
+                    except Exception as exc:
+                        failed = pipeline.failure(exc, source.folder)
+                        report.failed.append(failed)
+                        on_event("error", failed.format(project.root))
                         continue
-                    key = f"{kind}/{folder.name} [{lang}]"
+                    unit = source.key if part is None else f"{source.key}/{part}"
                     if written is None:
                         continue
                     if not written:
-                        on_event("skip", f"{key}: no text changed since {earlier.label}")
+                        on_event("skip", f"{unit} [{lang}]: no text changed since {earlier.label}")
                     for path in written:
                         report.written.append(path)
                         on_event("wrote", project.rel(path))
@@ -275,30 +305,27 @@ def compare_outputs(
 def _compare_one(
     project: Project,
     earlier: Earlier,
-    kind: str,
-    folder: Path,
+    source: pipeline.Source,
+    document: Any,
+    part: str | None,
     lang: str,
     formats: list[str],
     draft: bool,
 ) -> list[Path] | None:
-    """The changes files of one document in one language; None when it has no such
-    version now or had none then."""
-    from plandocs.kinds.registry import kind_named
+    """The changes files of one document (or part) in one language; None when it has
+    no such version now or had none then."""
     from plandocs.render.page import created_at
 
-    document = kind_named(project.root, kind).load(project, folder)
+    document = document.select(part)
     if lang not in document.languages():
         return None
-    error = document.language_error(lang)
-    if error is not None:
-        raise error
-    rendered = kind_named(project.root, kind).render(project, document, lang, draft)
+    rendered = pipeline.render(project, source, document, lang, draft)
     try:
-        old_html = earlier.html(kind, folder.name, lang, draft)
+        old_html = earlier.html(source.kind, source.folder.name, part, lang, draft)
     except PlandocsError as exc:
         raise CompareError(
             f"the version in {earlier.label} cannot be rendered: {exc.format(project.root)}",
-            folder,
+            source.folder,
         ) from None
     if old_html is None:
         return None
@@ -306,15 +333,17 @@ def _compare_one(
     marked = redline(old_html, rendered.html, AUTHOR, date)
     if not marked.changed:
         return []
-    base = project.root / BUILD_DIR / lang / kind / document.slug
     written: list[Path] = []
     labels: dict[str, str] = {}
+    slug = document.slug
     if "pdf" in formats:
-        labels = _write_pdf(project, rendered, marked, earlier.label, Path(f"{base}.changes.pdf"))
-        written.append(Path(f"{base}.changes.pdf"))
+        target = output_path(project.root, output_rel(lang, source.kind, slug, CHANGES_PDF, part))
+        labels = _write_pdf(project, rendered, marked, earlier.label, target)
+        written.append(target)
     if "docx" in formats:
-        _write_docx(project, rendered, marked, labels, Path(f"{base}.changes.docx"))
-        written.append(Path(f"{base}.changes.docx"))
+        target = output_path(project.root, output_rel(lang, source.kind, slug, CHANGES_DOCX, part))
+        _write_docx(project, rendered, marked, labels, target)
+        written.append(target)
     return written
 
 
@@ -365,9 +394,10 @@ def _write_docx(
     target: Path,
 ) -> None:
     from plandocs.writers import writer_class
+    from plandocs.writers.base import WriteOptions
 
-    doc = replace(rendered, html=_html(marked.tree), page_labels=dict(page_labels))
-    writer_class("docx")(project).write(doc, target)
+    doc = replace(rendered, html=_html(marked.tree))
+    writer_class("docx")(project, WriteOptions(page_labels=page_labels)).write(doc, target)
 
 
 def summary_html(changes: list[Change], words: dict[str, Any], label: str) -> str:

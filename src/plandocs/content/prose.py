@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 from plandocs.content.validate import validate
 from plandocs.content.yamlfile import YamlDoc, parse_yaml
 from plandocs.errors import ContentError
-from plandocs.model.readout import FrontMatter, Lang, Prose
 from plandocs.safety.reader import read_text
 
 FENCE = "---"
+
+
+Lang = Literal["id", "en"]
+LocalText = dict[Lang, str]
+"""Text given once per language: ``{id: Plt. Kepala Biro Perencanaan, en: Acting Head …}``."""
+
+
+class FrontMatter(BaseModel):
+    """The YAML block at the top of a language's Markdown file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    title: str = Field(min_length=1)
+    subtitle: str | None = None
+
+
+@dataclass(frozen=True)
+class Prose:
+    """One language's Markdown file: its front matter and its body."""
+
+    path: Path
+    lang: Lang
+    front: FrontMatter
+    body: str
+    body_line: int
+    """1-based line of the file on which ``body`` starts."""
+    title_line: int = 2
+    """1-based line of ``title:`` (its value) in the front matter."""
+    subtitle_line: int = 2
 
 
 def load_prose(path: Path, lang: Lang) -> Prose:

@@ -30,8 +30,8 @@ from typing import Any
 
 from plandocs.content.numbers import STYLE_NAMES, NumberError, Style, as_decimal, style_of
 from plandocs.content.workbooks import column_letter, read_sheet
-from plandocs.content.yamlfile import read_text
 from plandocs.errors import ContentError
+from plandocs.safety.reader import read_bytes
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 64
@@ -218,7 +218,7 @@ def _rows(
                 errors.append(exc)
         rows.append(Row(raw.code, numbers, raw.where, raw.keys))
     if errors:
-        from plandocs.content.validate import ContentErrors
+        from plandocs.errors import ContentErrors
 
         errors.sort(key=lambda e: (e.line or 0, e.cell or "", e.column or 0))
         raise ContentErrors(errors[:MAX_ERRORS])
@@ -296,7 +296,12 @@ def read_csv(
     path: Path, years: range, numbers: Style | None = None, keys: tuple[str, ...] = ("code",)
 ) -> list[Row]:
     _size(path, MAX_CSV_BYTES, "CSV table")
-    text = read_text(path)
+    raw = read_bytes(path, "CSV table", MAX_CSV_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")  # not cleaned: the CSV reader reports a NUL byte
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError("file is not UTF-8 text; save it as UTF-8", path, line) from None
     if not text.strip():
         raise ContentError("the file is empty; add a header row `code,2025,…`", path, 1)
     try:

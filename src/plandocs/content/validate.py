@@ -7,21 +7,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from plandocs.content.yamlfile import YamlDoc
-from plandocs.errors import ContentError
+from plandocs.errors import ContentError, ContentErrors
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class ContentErrors(ContentError):
-    """Several located problems found in one pass; the first one is the headline."""
-
-    def __init__(self, errors: list[ContentError]) -> None:
-        first = errors[0]
-        super().__init__(first.message, first.path, first.line, first.column, first.cell)
-        self.errors = errors
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (self.__class__, (self.errors,))
 
 
 def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
@@ -72,8 +60,8 @@ def plain_message(error: dict[str, Any]) -> str:
 def _clean(value: Any, doc: YamlDoc, loc: tuple[int | str, ...], memo: dict[int, Any]) -> Any:
     """``value`` with text cleaned of what XML cannot hold (a YAML escape such as ``"\\x0b"``
     can still make it), each with a warning at its line."""
-    from plandocs.safety.paths import xml_safe
     from plandocs.safety.reader import warn
+    from plandocs.safety.text import xml_safe
 
     if isinstance(value, str):
         cleaned, removed = xml_safe(value)

@@ -19,6 +19,7 @@ Whatever openpyxl, zipfile, zlib or lxml raise for a damaged file becomes a loca
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -52,10 +53,10 @@ def _letters(column: int) -> str:
     return str(get_column_letter(min(max(column, 1), SHEET_COLUMNS)))
 
 
-def _check_archive(path: Path) -> None:
+def _check_archive(path: Path, data: bytes) -> None:
     """A workbook's ZIP: readable, of bounded size, with no document type declarations."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_XLSX_PARTS:
                 raise ContentError(
@@ -101,7 +102,7 @@ def _declares_doctype(part: IO[bytes]) -> bool:
     return False
 
 
-def _scan_sheet(path: Path, part: str, title: str, max_columns: int) -> None:
+def _scan_sheet(path: Path, data: bytes, part: str, title: str, max_columns: int) -> None:
     """Stream a sheet's XML once: cells past the grid, huge rows and bad XML are errors."""
     from lxml import etree
 
@@ -109,7 +110,7 @@ def _scan_sheet(path: Path, part: str, title: str, max_columns: int) -> None:
         return f"{title}!{ref}"
 
     try:
-        with zipfile.ZipFile(path) as archive, archive.open(part) as source:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as source:
             events = etree.iterparse(
                 source,
                 events=("start", "end"),
@@ -182,13 +183,15 @@ def column_letter(column: int) -> str:
 
 
 def read_sheet(
-    path: Path, sheet: str | None, max_rows: int, max_columns: int
+    path: Path, sheet: str | None, max_rows: int, max_columns: int, data: bytes | None = None
 ) -> tuple[str, list[list[Any]]]:
-    """The title and the rows (values, at most ``max_columns`` each) of ``sheet`` or the first."""
+    """The title and the rows (values, at most ``max_columns`` each) of ``sheet`` or the
+    first. The workbook's bytes are read once, through the project's reader (or given as
+    ``data``), and every later look at the file reads those bytes, never the disk."""
     import openpyxl
 
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
     except OSError as exc:
         raise ContentError(f"cannot read file: {exc.strerror}", path) from None
     if size > MAX_XLSX_BYTES:
@@ -197,9 +200,13 @@ def read_sheet(
             "have; check that this is the plan's table",
             path,
         )
-    _check_archive(path)
+    if data is None:
+        from plandocs.safety.reader import read_bytes
+
+        data = read_bytes(path, "workbook", MAX_XLSX_BYTES)
+    _check_archive(path, data)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ContentError(
             f"cannot open the workbook ({type(exc).__name__}: {exc}); save it again as .xlsx",
@@ -220,7 +227,7 @@ def read_sheet(
         part = getattr(ws, "_worksheet_path", None)
         if not isinstance(part, str) or not hasattr(ws, "reset_dimensions"):
             raise ContentError(f"{title!r} is not a worksheet (a chart sheet?)", path)
-        _scan_sheet(path, part, title, max_columns)
+        _scan_sheet(path, data, part, title, max_columns)
         ws.reset_dimensions()
         rows: list[list[Any]] = []
         try:

@@ -432,7 +432,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
             )
         problems = number_problems(node, text) if node is not None else []
         if problems:
-            from plandocs.content.validate import ContentErrors
+            from plandocs.errors import ContentErrors
 
             raise ContentErrors(
                 [
@@ -468,19 +468,8 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
     return YamlDoc(path, data, node, line_offset)
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file; a missing or undecodable file is a :class:`ContentError`."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError(f"cannot read file: {exc.strerror}", path) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError("file is not UTF-8 text; save it as UTF-8", path, line) from None
+def load_yaml(path: Path, what: str = "YAML file") -> YamlDoc:
+    """Read (through the project's reader, which records it) and parse a YAML file."""
+    from plandocs.safety.reader import read_text
 
-
-def load_yaml(path: Path) -> YamlDoc:
-    """Read and parse a YAML file."""
-    return parse_yaml(read_text(path), path)
+    return parse_yaml(read_text(path, what), path)

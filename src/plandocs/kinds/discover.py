@@ -1,27 +1,20 @@
-"""Where each kind of document lives. Cheap: only folder listings, no parsing.
+"""Where the documents of each kind live: ``content/<kind>/<slug>/``. Cheap: only folder
+listings, no parsing.
 
-Files plandocs would silently pass over — ``6-extra.MD`` (wrong case), ``readout.yml``,
-a folder ``content/readout`` — are reported as warnings, so a mistyped name is never
-a missing chapter nobody noticed.
+What sits in ``content/`` but is no document — a folder ``content/readout``, a file
+among the document folders — is reported as a warning, so a mistyped name is never a
+missing document nobody noticed.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 from plandocs.errors import ContentError
+from plandocs.kinds.where import kind_names
 
-KIND_DIRS: dict[str, Path] = {
-    "readouts": Path("content") / "readouts",
-    "renstra": Path("content") / "renstra",
-}
 CONTENT_DIR = "content"
-CONTENT_SUFFIXES = frozenset(
-    {".md", ".markdown", ".mdown", ".mkd", ".txt", ".yaml", ".yml", ".json", ".docx", ".doc"}
-)
-"""Suffixes of files that look like content: one plandocs does not read is reported."""
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
@@ -39,25 +32,9 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-KINDS_DIR = "kinds"
-KIND_FILE = "kind.yaml"
-
-
-def kind_names(root: Path) -> list[str]:
-    """The kinds the project defines by files: folders of ``kinds/`` with a kind.yaml
-    (a folder listing only; see :mod:`plandocs.kinds.spec`)."""
-    names = []
-    for entry in _entries(root / KINDS_DIR):
-        if entry.name in KIND_DIRS or not _is_dir(entry):
-            continue
-        if os.path.isfile(os.path.join(entry.path, KIND_FILE)):
-            names.append(entry.name)
-    return names
-
-
 def kind_dirs(root: Path) -> dict[str, Path]:
     """Each kind's content folder: the built-in kinds' and those ``kinds/`` defines."""
-    return {**KIND_DIRS, **{name: Path(CONTENT_DIR) / name for name in kind_names(root)}}
+    return {name: Path(CONTENT_DIR) / name for name in kind_names(root)}
 
 
 def kind_folders_text(root: Path) -> str:
@@ -108,30 +85,3 @@ def stray_entries(root: Path) -> list[ContentError]:
                     )
                 )
     return problems
-
-
-def ignored_files(folder: Path, known: Iterable[str], reads: str) -> list[ContentError]:
-    """Files in ``folder`` that look like content but are not among ``known``."""
-    names = set(known)
-    problems: list[ContentError] = []
-    for entry in _entries(folder):
-        if entry.name in names or _is_dir(entry):
-            continue
-        suffix = Path(entry.name).suffix.lower()
-        lowered = [n for n in names if n.lower() == entry.name.lower()]
-        if lowered:
-            message = f"ignored: the name must be `{lowered[0]}` exactly (letter case matters)"
-        elif suffix in CONTENT_SUFFIXES:
-            message = f"ignored: {reads}; rename this file if it is meant to be one of them"
-        else:
-            continue
-        problems.append(ContentError(message, Path(entry.path)))
-    return problems
-
-
-def warn_ignored(folder: Path, known: Iterable[str], reads: str) -> None:
-    """Warn (for the document being made) about the files :func:`ignored_files` finds."""
-    from plandocs.safety.reader import warn
-
-    for problem in ignored_files(folder, known, reads):
-        warn(problem)

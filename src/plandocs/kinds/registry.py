@@ -1,28 +1,29 @@
-"""The kinds of document plandocs builds, each as a small module:
-
-* where its content lives and how to load it (``find``, ``load``);
-* how one loaded document becomes HTML in one language (``render``).
-
-Built in: readouts and the Renstra (Python loaders). Any other kind is defined by
-files in the project, ``kinds/<name>/`` (:mod:`plandocs.kinds.spec`), with no Python.
-"""
+"""The one kind mechanism at work: a kind is its ``kind.yaml`` (:mod:`plandocs.kinds.spec`)
+and the model it names, from a small registry of Python models
+(:mod:`plandocs.kinds.models`). Every command reaches documents through :class:`Kind`,
+whatever the kind, built-in or the project's."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from plandocs.content.prose import Prose
 from plandocs.errors import ContentError
+from plandocs.kinds.spec import SHAPES, KindError, KindSpec, load_spec
 from plandocs.project import Project
 from plandocs.render.page import RenderedDocument
+from plandocs.safety.paths import resolve_inside
 
 
 class Document(Protocol):
-    """What the build needs to know of a loaded document."""
+    """What the pipeline needs to know of a loaded document (or of one of its parts)."""
 
     slug: str
+    folder: Path
 
     def sources(self, lang: str) -> list[Path]:
         """The content files the ``lang`` version is made from."""
@@ -36,30 +37,86 @@ class Document(Protocol):
         """Why the ``lang`` version cannot be built, if it cannot."""
         ...
 
+    def parts(self) -> list[str | None]:
+        """The documents the folder yields: None (the folder's own, or the recap of its
+        parts) and each part's code."""
+        ...
+
+    def select(self, part: str | None) -> Document:
+        """The document of one part (None: the folder's own)."""
+        ...
+
+    def part_inputs(self, part: str, rel: Callable[[Path], str]) -> dict[str, str]:
+        """What one part depends on instead of its whole table (its own rows)."""
+        ...
+
+    def prose_files(self) -> dict[str, list[Prose]]:
+        """The Markdown files per language (for the bilingual checks)."""
+        ...
+
+    def single_language(self) -> str | None:
+        """The one language it is published in, if it is published in one only."""
+        ...
+
+    def fact_expressions(self) -> dict[str, str]:
+        """Its numeric facts (normal reading → the ``{{ … }}`` that writes them)."""
+        ...
+
+    def indicator_values(self) -> dict[str, set[str]]:
+        """The values of each plan indicator it names (code → readings)."""
+        ...
+
+
+class Model(Protocol):
+    """A model module: how the facts of a kind are loaded and rendered."""
+
+    SHAPES: frozenset[str]
+
+    def load(self, project: Project, spec: KindSpec, folder: Path) -> Any: ...
+
+    def render(
+        self, project: Project, spec: KindSpec, document: Any, lang: str, draft: bool
+    ) -> RenderedDocument: ...
+
+
+def model_named(name: str) -> Model:
+    """The model module ``plandocs.kinds.models.<name>``."""
+    module: Any = importlib.import_module(f"plandocs.kinds.models.{name}")
+    return module  # type: ignore[no-any-return]
+
 
 @dataclass(frozen=True)
 class Kind:
-    name: str
-    """Also the folder under ``content/`` and under ``build/<lang>/``."""
-    load: Callable[[Project, Path], Any]
-    """(project, document folder) → the loaded document."""
-    render: Callable[[Project, Any, str, bool], RenderedDocument]
-    """(project, document, language, draft) → its HTML in that language."""
+    """A kind as the pipeline uses it: load a content folder, render one language."""
 
+    spec: KindSpec
+    model: Model
 
-def _kinds() -> tuple[Kind, ...]:
-    from plandocs.kinds import readout, renstra
+    @property
+    def name(self) -> str:
+        """Also its folder under ``content/`` and under ``build/<lang>/``."""
+        return self.spec.name
 
-    return (readout.KIND, renstra.KIND)
+    def load(self, project: Project, folder: Path) -> Document:
+        resolve_inside(project.root, folder, "document folder")
+        document: Document = self.model.load(project, self.spec, folder)
+        return document
 
-
-KINDS: dict[str, Kind] = {kind.name: kind for kind in _kinds()}
+    def render(
+        self, project: Project, document: Document, lang: str, draft: bool = False
+    ) -> RenderedDocument:
+        return self.model.render(project, self.spec, document, lang, draft)
 
 
 def kind_named(root: Path, name: str) -> Kind:
-    """The built-in kind of that name, else the project's file-defined kind."""
-    if name in KINDS:
-        return KINDS[name]
-    from plandocs.kinds.filekind import make_kind
-
-    return make_kind(root, name)
+    """The kind ``name`` of the project: its own ``kinds/<name>/``, else the built-in one."""
+    spec = load_spec(root, name)
+    model = model_named(spec.model)
+    if spec.shape not in model.SHAPES:
+        shapes = ", ".join(s for s in SHAPES if s in model.SHAPES)
+        raise KindError(
+            f"the {spec.model} model makes no documents of the shape {spec.shape!r}; "
+            f"use one of: {shapes}",
+            spec.kind_file,
+        )
+    return Kind(spec, model)

@@ -10,16 +10,17 @@ instead come from a CSV or Excel table; :func:`merge_tables` puts them in place 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from plandocs.content.numbers import FactNumber
+from plandocs.content.prose import LocalText
 from plandocs.content.tables import Row
 from plandocs.content.yamlfile import Loc, YamlDoc
 from plandocs.errors import ContentError
-from plandocs.model.readout import LocalText
 
 
 class _Strict(BaseModel):
@@ -373,6 +374,34 @@ def _data_at(data: Any, loc: Loc) -> Any:
             return None
         data = data[key]
     return data
+
+
+_NOT_SHOWN = frozenset({"code", "goal", "facts", "data", "status", "version", "date"})
+"""Keys of plan.yaml whose values are codes, settings or facts the chapters may quote
+(those are checked where the chapters use them), not text the document shows."""
+
+
+def plan_texts(data: Any, lang: str, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every text of plan.yaml (its data as read) that the ``lang`` document shows in its
+    tables and annexes, with its location."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        if data and set(data) <= {"id", "en"} and all(isinstance(v, str) for v in data.values()):
+            if isinstance(data.get(lang), str):
+                yield (*loc, lang), data[lang]
+            return
+        for key, value in data.items():
+            if key not in _NOT_SHOWN:
+                yield from plan_texts(value, lang, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from plan_texts(value, lang, (*loc, index))
+
+
+def plan_text(data: Any, lang: str) -> str:
+    """The texts of plan.yaml that the ``lang`` document shows, in one string."""
+    return "\n".join(text for _, text in plan_texts(data, lang))
 
 
 def _at(where: ContentError, message: str) -> ContentError:

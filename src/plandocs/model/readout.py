@@ -13,13 +13,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from plandocs.content.yamlfile import Loc, YamlDoc
+from plandocs.content.prose import LocalText, Prose
+from plandocs.content.yamlfile import YamlDoc
 from plandocs.errors import ContentError
+from plandocs.model.document import SingleDocument, top_level_facts
+from plandocs.model.localize import localize
 from plandocs.settings import Contact
-
-Lang = Literal["id", "en"]
-LocalText = dict[Lang, str]
-"""Text given once per language: ``{id: Plt. Kepala Biro Perencanaan, en: Acting Head …}``."""
 
 RESERVED_NAMES = frozenset(
     {
@@ -75,6 +74,9 @@ class ReadoutFacts(BaseModel):
     date: dt.date
     event: Event | None = None
     people: dict[str, Person] = Field(default_factory=dict)
+    times: dict[str, dt.time] = Field(default_factory=dict)
+    """More times of day than the event's, by name (``closing: "14:30"``), for the
+    ``time`` filter: ``{{ times.closing | time(event.timezone) }}``."""
     credits: Credits | None = None
     number: str | None = Field(None, min_length=1, max_length=60)
     """The press release's number, e.g. ``12/HUMAS/II/2024``."""
@@ -95,30 +97,8 @@ class ReadoutFacts(BaseModel):
         return data
 
 
-class FrontMatter(_Strict):
-    """The YAML block at the top of a language's Markdown file."""
-
-    title: str = Field(min_length=1)
-    subtitle: str | None = None
-
-
 @dataclass(frozen=True)
-class Prose:
-    """One language's Markdown file: its front matter and its body."""
-
-    path: Path
-    lang: Lang
-    front: FrontMatter
-    body: str
-    body_line: int
-    """1-based line of the file on which ``body`` starts."""
-    title_line: int = 2
-    """1-based line of ``title:`` (its value) in the front matter."""
-    subtitle_line: int = 2
-
-
-@dataclass(frozen=True)
-class Readout:
+class Readout(SingleDocument):
     """A meeting readout (press release): facts plus prose in one or both languages."""
 
     slug: str
@@ -139,6 +119,21 @@ class Readout:
         """The content files that the ``lang`` version is made from."""
         return [self.facts_doc.path, self.prose[lang].path]
 
+    def prose_files(self) -> dict[str, list[Prose]]:
+        """The Markdown files per language, for the bilingual checks."""
+        return {lang: [prose] for lang, prose in self.prose.items()}
+
+    def single_language(self) -> str | None:
+        """The language it is published in alone, if it is."""
+        return self.facts.single_language
+
+    def fact_expressions(self) -> dict[str, str]:
+        return top_level_facts(self.facts.model_dump())
+
+    def indicator_values(self) -> dict[str, set[str]]:
+        """A readout names no plan indicators of its own."""
+        return {}
+
     def context(self, lang: str) -> dict[str, Any]:
         """The facts as template variables, with per-language text resolved to ``lang``;
         a person's name never broken over two lines (no-break spaces in it)."""
@@ -151,67 +146,11 @@ class Readout:
         return resolved
 
 
-_OPENING = frozenset(" \t\n([{\u2013\u2014/-")
-
-
-def typographic_quotes(text: str) -> str:
-    """Straight quotes as the documents print them: ``"x"`` → “x”, ``'x'`` → ‘x’, and an
-    apostrophe (``Ma'ruf``) → ’. Indonesian and English both use these marks, as the
-    prose does; a fact typed with straight quotes must not stand out beside it."""
-    if '"' not in text and "'" not in text:
-        return text
-    out: list[str] = []
-    for index, char in enumerate(text):
-        before = text[index - 1] if index else " "
-        opening = before in _OPENING
-        if char == '"':
-            out.append("\u201c" if opening else "\u201d")
-        elif char == "'":
-            out.append("\u2018" if opening else "\u2019")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _is_local_text(value: object) -> bool:
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and set(value) <= {"id", "en"}
-        and all(isinstance(v, str) for v in value.values())
-    )
-
-
-def localize(value: Any, lang: str, doc: YamlDoc, loc: Loc) -> Any:
-    """Replace every ``{id: …, en: …}`` text in ``value`` by its ``lang`` text, with
-    typographic quotes."""
-    if isinstance(value, str):
-        return typographic_quotes(value)
-    if _is_local_text(value):
-        if lang not in value:
-            other = next(iter(value))
-            raise doc.error(
-                f"`{'.'.join(map(str, loc))}` has no `{lang}` text (only `{other}`); "
-                f"add `{lang}: …` beside it",
-                loc,
-            )
-        return typographic_quotes(value[lang])
-    if isinstance(value, dict):
-        return {k: localize(v, lang, doc, (*loc, k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [localize(v, lang, doc, (*loc, i)) for i, v in enumerate(value)]
-    return value
-
-
 __all__ = [
     "ContentError",
     "Credits",
     "Event",
-    "FrontMatter",
-    "Lang",
-    "LocalText",
     "Person",
-    "Prose",
     "Readout",
     "ReadoutFacts",
 ]

@@ -5,28 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from plandocs import LANGUAGES
-from plandocs.content.prose import load_prose
+from plandocs.content.folders import warn_ignored
+from plandocs.content.prose import Lang, Prose, load_prose
 from plandocs.content.validate import validate
 from plandocs.content.yamlfile import parse_yaml
 from plandocs.errors import ContentError
-from plandocs.kinds.discover import warn_ignored
-from plandocs.model.readout import Lang, Prose, Readout, ReadoutFacts
+from plandocs.model.readout import Readout, ReadoutFacts
 from plandocs.safety.paths import present
 from plandocs.safety.reader import read_text
 
 FACTS_FILE = "readout.yaml"
-KNOWN_FILES = (FACTS_FILE, *(f"{lang}.md" for lang in LANGUAGES))
 
 
-def load_readout(folder: Path) -> Readout:
+def load_readout(folder: Path, facts_file: str = FACTS_FILE) -> Readout:
     """Load one readout folder: its facts and whichever language files it has."""
-    facts_path = folder / FACTS_FILE
+    facts_path = folder / facts_file
     if not present(facts_path):
         raise ContentError(
-            f"no {FACTS_FILE} in this readout folder; add one with at least `city` and `date`",
+            f"no {facts_file} in this readout folder; add one with at least `city` and `date`",
             folder,
         )
-    warn_ignored(folder, KNOWN_FILES, "a readout reads `readout.yaml`, `id.md` and `en.md`")
+    known = (facts_file, *(f"{lang}.md" for lang in LANGUAGES))
+    warn_ignored(folder, known, f"a readout reads `{facts_file}`, `id.md` and `en.md`")
     doc = parse_yaml(read_text(facts_path, "YAML file"), facts_path)
     facts = validate(doc, ReadoutFacts)
     prose: dict[str, Prose] = {}

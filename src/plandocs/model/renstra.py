@@ -13,21 +13,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from plandocs import LANGUAGES
+from plandocs.content.folders import warn_ignored
 from plandocs.content.numbers import Style
-from plandocs.content.prose import load_prose
+from plandocs.content.prose import Lang, Prose, load_prose
 from plandocs.content.tables import Row, read_table
-from plandocs.content.validate import ContentErrors, validate
+from plandocs.content.validate import validate
 from plandocs.content.yamlfile import YamlDoc, parse_yaml
-from plandocs.errors import ContentError, describe
-from plandocs.kinds.discover import warn_ignored
-from plandocs.model.plan import Plan, check_plan, merge_tables, totals
-from plandocs.model.readout import Lang, Prose, localize
+from plandocs.errors import ContentError, ContentErrors, describe
+from plandocs.model.document import SingleDocument, fact_expressions
+from plandocs.model.localize import localize
+from plandocs.model.plan import Plan, check_plan, merge_tables, plan_texts, totals
 from plandocs.safety.paths import is_dir, is_file, present, resolve_inside
-from plandocs.safety.reader import current, read_bytes, read_text, warn
+from plandocs.safety.reader import read_text, warn
 
 PLAN_FILE = "plan.yaml"
 CHAPTER_NAME = re.compile(r"^(\d{1,2})-[\w.-]+\.md$")
@@ -40,7 +42,7 @@ class Chapter:
 
 
 @dataclass(frozen=True)
-class Renstra:
+class Renstra(SingleDocument):
     """A strategic plan: facts, data tables, and chapters per language."""
 
     slug: str
@@ -61,6 +63,53 @@ class Renstra:
 
     def language_error(self, lang: str) -> ContentError | None:
         return self.chapter_errors.get(lang)
+
+    def shown_texts(self, lang: str) -> list[tuple[ContentError, str]]:
+        """The texts of plan.yaml the ``lang`` document shows (its tables and annexes),
+        each with its place: what ``check`` reads for abbreviations the list lacks."""
+        found = []
+        for loc, text in plan_texts(self.doc.data, lang):
+            line, column = self.doc.position(loc)
+            found.append((ContentError("", self.doc.path, line, column), text))
+        return found
+
+    def prose_files(self) -> dict[str, list[Prose]]:
+        """The chapter files per language, for the bilingual checks."""
+        return {lang: [c.prose for c in chapters] for lang, chapters in self.chapters.items()}
+
+    def single_language(self) -> str | None:
+        return self.plan.single_language
+
+    def fact_expressions(self) -> dict[str, str]:
+        """The plan's numbers (period, named facts, targets, baselines) → expressions."""
+        plan = self.plan
+        pairs: list[tuple[Any, str]] = [
+            (plan.period.start, "{{ plan.period.start }}"),
+            (plan.period.end, "{{ plan.period.end }}"),
+        ]
+        pairs += [(value, f"{{{{ plan.facts.{name} }}}}") for name, value in plan.facts.items()]
+        for _, indicator in plan.indicators():
+            code = indicator.code
+            for year, value in indicator.targets.items():
+                pairs.append((value, f'{{{{ indicators["{code}"].targets[{year}] | number }}}}'))
+            if indicator.baseline:
+                pairs.append(
+                    (
+                        indicator.baseline.value,
+                        f'{{{{ indicators["{code}"].baseline.value | number }}}}',
+                    )
+                )
+        return fact_expressions(pairs)
+
+    def indicator_values(self) -> dict[str, set[str]]:
+        """Each indicator's baseline and targets, as normal readings."""
+        values: dict[str, set[str]] = {}
+        for _, indicator in self.plan.indicators():
+            numbers = {*indicator.targets.values()}
+            if indicator.baseline:
+                numbers.add(indicator.baseline.value)
+            values[indicator.code] = {str(Decimal(str(n)).normalize()) for n in numbers}
+        return values
 
     def context(self, lang: str) -> dict[str, Any]:
         """Template variables: ``plan`` (text in ``lang``), ``indicators`` by code, ``totals``."""
@@ -131,33 +180,23 @@ def _parity(chapters: dict[str, list[Chapter]], folder: Path) -> dict[str, Conte
 def _read_data(
     root: Path, spec: str, folder: Path, years: range, path: Path, numbers: Style | None
 ) -> list[Row]:
-    """Read a data table; record the digest of the bytes the table was read from (read
-    again afterwards: a file saved meanwhile is recorded as changed)."""
-    before = read_bytes(path, "data file")
+    """Read a data table (through the project's reader: the digest recorded is that of
+    the bytes the table was read from)."""
     try:
-        rows = read_table(root, spec, folder, years, numbers)
+        return read_table(root, spec, folder, years, numbers)
     except ContentError:
         raise
     except Exception as exc:  # a damaged workbook can fail deep inside openpyxl
         raise ContentError(
             f"cannot read this table ({describe(exc)}); save it again as .xlsx or .csv", path
         ) from None
-    recorder = current()
-    if recorder is not None:
-        try:
-            after = path.read_bytes()
-        except OSError:
-            after = b""
-        if after != before:
-            recorder.reads[recorder.rel(path)] = "changed-while-read"
-    return rows
 
 
-def _warn_strays(folder: Path) -> None:
+def _warn_strays(folder: Path, facts_file: str) -> None:
     warn_ignored(
         folder,
-        (PLAN_FILE,),
-        "a plan reads `plan.yaml`, the data files it names and the chapters in id/ and en/",
+        (facts_file,),
+        f"a plan reads `{facts_file}`, the data files it names and the chapters in id/ and en/",
     )
     for entry in sorted(folder.iterdir()) if is_dir(folder) else []:
         lowered = entry.name.lower()
@@ -169,16 +208,18 @@ def _warn_strays(folder: Path) -> None:
             )
 
 
-def load_renstra(root: Path, folder: Path, number_style: Style | None = None) -> Renstra:
+def load_renstra(
+    root: Path, folder: Path, number_style: Style | None = None, facts_file: str = PLAN_FILE
+) -> Renstra:
     """Load and check one plan; every problem in its facts and tables is reported at once.
 
     ``number_style`` (the project's) reads numbers written as text in the facts and,
     unless a data file declares its own, in the data files.
     """
-    path = folder / PLAN_FILE
+    path = folder / facts_file
     if not present(path):
-        raise ContentError(f"no {PLAN_FILE} in this folder; add the plan's facts there", folder)
-    _warn_strays(folder)
+        raise ContentError(f"no {facts_file} in this folder; add the plan's facts there", folder)
+    _warn_strays(folder, facts_file)
     doc = parse_yaml(read_text(path, "YAML file"), path)
     plan = validate(doc, Plan, {"number_style": number_style})
     years = plan.period.years

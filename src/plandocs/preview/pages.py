@@ -13,11 +13,10 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from plandocs.build.work import output_rel
+from plandocs.build.outputs import output_rel
 from plandocs.preview.state import INDEX, Page
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
-KIND_NAMES = {"readouts": "readout", "renstra": "strategic plan"}
 DOWNLOADS = ("pdf", "docx")
 """The outputs a page links to, when the build makes them."""
 
@@ -29,14 +28,29 @@ _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
-def view_url(lang: str, kind: str, slug: str) -> str:
+def view_url(lang: str, kind: str, slug: str, part: str | None = None) -> str:
     """The preview address of one document in one language.
 
     A top-level path, so that the document's project-relative image addresses
     (``content/…/photo.png``) resolve against the server root, as they do against
     the project folder in the PDF.
     """
-    return "/view?" + urlencode({"lang": lang, "doc": f"{kind}/{slug}"})
+    doc = f"{kind}/{slug}" if part is None else f"{kind}/{slug}/{part}"
+    return "/view?" + urlencode({"lang": lang, "doc": doc})
+
+
+def kind_label(root: Path, kind: str) -> str:
+    """What the index calls a kind's documents: its ``description`` in English (the
+    preview speaks English), else its name."""
+    from plandocs.kinds.spec import load_spec
+
+    try:
+        description = load_spec(root, kind).description
+    except Exception:  # a broken kind: its documents show the problem
+        return kind
+    if isinstance(description, dict):
+        description = description.get("en") or next(iter(description.values()), None)
+    return description.lower() if description else kind
 
 
 def _attr(text: str) -> str:
@@ -46,7 +60,7 @@ def _attr(text: str) -> str:
 def _downloads(root: Path, page: Page, formats: tuple[str, ...]) -> str:
     links = []
     for fmt in formats:
-        rel = output_rel(page.lang, page.kind, page.slug, fmt)
+        rel = output_rel(page.lang, page.kind, page.slug, fmt, page.part)
         if (root / rel).is_file():
             links.append(
                 f'<a class="plandocs-file" href="{_attr("/" + quote(rel))}">{fmt.upper()}</a>'
@@ -65,7 +79,8 @@ def _bar(
 ) -> str:
     others = " ".join(
         (
-            f'<a href="{_attr(view_url(lang, page.kind, page.slug))}" hreflang="{lang}">{lang}</a>'
+            f'<a href="{_attr(view_url(lang, page.kind, page.slug, page.part))}" hreflang="{lang}">'
+            f"{lang}</a>"
             if lang != page.lang
             else f'<strong aria-current="page">{lang}</strong>'
         )
@@ -141,6 +156,7 @@ def index_page(
 ) -> str:
     """The documents per language, with their state and files."""
     sections = []
+    labels = {kind: kind_label(root, kind) for kind in sorted({p.kind for p in pages})}
     for lang in langs:
         rows = []
         for page in (p for p in pages if p.lang == lang):
@@ -149,10 +165,10 @@ def index_page(
             )
             rows.append(
                 f'<li data-target="{_attr(page.target)}">'
-                f'<a href="{_attr(view_url(page.lang, page.kind, page.slug))}">'
+                f'<a href="{_attr(view_url(page.lang, page.kind, page.slug, page.part))}">'
                 f"{escape(page.title or page.slug)}</a>"
-                f' <span class="plandocs-kind">{escape(KIND_NAMES.get(page.kind, page.kind))}'
-                f" · {escape(page.slug)}</span>"
+                f' <span class="plandocs-kind">{escape(labels[page.kind])}'
+                f" · {escape(page.doc.partition('/')[2])}</span>"
                 f' <span class="plandocs-files">{_downloads(root, page, formats)}</span>'
                 f"{state}</li>"
             )

@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from plandocs.build.work import BUILD_DIR
 from plandocs.errors import PlandocsError
 from plandocs.preview.pages import DOWNLOADS, document_page, index_page, missing_page
 from plandocs.preview.state import INDEX, Documents
-from plandocs.safety.paths import IMAGE_TYPES
+from plandocs.safety.images import IMAGE_TYPES
+from plandocs.safety.outputs import BUILD_DIR
 
 HOST = "127.0.0.1"
 KEEPALIVE = 15.0

@@ -5,9 +5,12 @@ located messages of that failure, so a broken save shows its ``path:line`` above
 the last good version. A page's ``version`` changes only when what it shows
 changes; the open pages compare it to theirs to know when to reload.
 
-Rendering is the pipeline's own (``kind.load`` then ``kind.render``) without any
-writer, so it takes milliseconds for a readout and a fraction of a second for a
-long plan. A save makes stale only the languages the saved file feeds (a chapter
+Rendering is the pipeline's own (:mod:`plandocs.pipeline`: load within the budget,
+then render) without any writer, so it takes milliseconds for a readout and a
+fraction of a second for a long plan. A folder that yields many documents (a region's
+sheet per part, beside the recap) has a page per part and language.
+
+A save makes stale only the languages the saved file feeds (a chapter
 or ``en.md`` one language; the facts, templates or settings every one). One lock
 serializes rendering; it is released between pages, which are rendered open pages
 first, so those reload while the others render.
@@ -26,9 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plandocs import pipeline
 from plandocs.build.run import format_error
 from plandocs.errors import PlandocsError
-from plandocs.kinds.discover import find_documents, kind_dirs
+from plandocs.kinds.discover import kind_dirs
 from plandocs.settings import SETTINGS_FILE
 
 INDEX = "index"
@@ -42,6 +46,8 @@ class Page:
     kind: str
     slug: str
     lang: str
+    part: str | None = None
+    """One of the documents its folder yields (a region's sheet); None: the folder's own."""
     html: str | None = None
     """The last good rendering."""
     title: str | None = None
@@ -51,7 +57,18 @@ class Page:
 
     @property
     def target(self) -> str:
-        return f"{self.lang}/{self.kind}/{self.slug}"
+        return target_of(self.lang, self.kind, self.slug, self.part)
+
+    @property
+    def doc(self) -> str:
+        """``kind/slug`` or ``kind/slug/part``: the document, whatever the language."""
+        return self.target.partition("/")[2]
+
+
+def target_of(lang: str, kind: str, slug: str, part: str | None = None) -> str:
+    """The page of a document in a language: ``<lang>/<kind>/<slug>[/<part>]``."""
+    base = f"{lang}/{kind}/{slug}"
+    return base if part is None else f"{base}/{part}"
 
 
 @dataclass
@@ -64,11 +81,35 @@ class Entry:
     """The languages it has (the last known, while it cannot be loaded)."""
     document: Any = None
     """The loaded document, shared by its languages' renderings."""
+    parts: list[str | None] = field(default_factory=lambda: [None])
+    """The documents the folder yields: None (its own, or the recap) and each part."""
     load_error: str | None = None
     loaded: bool = False
     """``document`` or ``load_error`` is current."""
     stale: set[str] = field(default_factory=set)
     """Languages to render again."""
+    stale_parts: dict[str, set[str | None]] = field(default_factory=dict)
+    """Per stale language, the parts still to render in it."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}/{self.folder.name}"
+
+    def mark(self, langs: Iterable[str]) -> None:
+        """Every part of these languages is to be rendered again."""
+        for lang in langs:
+            self.stale.add(lang)
+            self.stale_parts[lang] = set(self.parts)
+
+    def rendered(self, lang: str, part: str | None) -> None:
+        """One part of a language is current; the language once all its parts are."""
+        left = self.stale_parts.get(lang)
+        if left is not None:
+            left.discard(part)
+            if not left:
+                del self.stale_parts[lang]
+        if lang not in self.stale_parts:
+            self.stale.discard(lang)
 
 
 @dataclass(frozen=True)
@@ -185,9 +226,9 @@ class Documents:
     def _discover(self) -> bool:
         """Find document folders that came or went; True if any did."""
         found = {
-            f"{kind}/{folder.name}": (kind, folder)
-            for kind, folder in find_documents(self.root)
-            if self._selected(folder)
+            source.key: source
+            for source in pipeline.sources(self.root)
+            if self._selected(source.folder)
         }
         changed = False
         for key in [k for k in self.entries if k not in found]:
@@ -195,9 +236,10 @@ class Documents:
             for target in [t for t, p in self.pages.items() if f"{p.kind}/{p.slug}" == key]:
                 del self.pages[target]
             changed = True
-        for key, (kind, folder) in found.items():
+        for key, source in found.items():
             if key not in self.entries:
-                self.entries[key] = Entry(kind, folder, stale=set(self.langs))
+                entry = self.entries[key] = Entry(source.kind, source.folder)
+                entry.mark(self.langs)
                 changed = True
         if changed:
             self.index_version = self._next_version()
@@ -230,7 +272,7 @@ class Documents:
     def _stale(self, key: str, langs: set[str]) -> None:
         entry = self.entries[key]
         entry.loaded = False
-        entry.stale |= langs & set(self.langs)
+        entry.mark(langs & set(self.langs))
 
     def _languages_fed(self, entry: Entry, path: Path) -> set[str]:
         """The languages whose version ``path`` is made from (a chapter, ``en.md``), or all
@@ -269,31 +311,43 @@ class Documents:
 
     def _next_stale(self, wanted: set[str]) -> str | None:
         stale = [
-            f"{lang}/{key}" for key, entry in self.entries.items() for lang in sorted(entry.stale)
+            target_of(lang, entry.kind, entry.folder.name, part)
+            for entry in self.entries.values()
+            for lang in sorted(entry.stale)
+            for part in sorted(
+                entry.stale_parts.get(lang, {None}), key=lambda p: (p is not None, p)
+            )
         ]
         if not stale:
             return None
-        stale.sort(key=lambda t: (t not in self.viewers, t.split("/", 1)[1] not in wanted, t))
+        stale.sort(key=lambda t: (t not in self.viewers, _key_of(t) not in wanted, t))
         return stale[0]
 
     def page(self, target: str) -> Page | None:
         """A fresh copy of one page (rendered now if stale), or None if there is none."""
         with self.changed:
-            lang, _, key = target.partition("/")
+            lang, key, part = _split(target)
             entry = self.entries.get(key)
             if entry is not None and lang in entry.stale:
-                self._render(target)
-                self.changed.notify_all()
+                if not entry.loaded:
+                    self._load(entry)
+                if part in entry.stale_parts.get(lang, set()):
+                    self._render(target)
+                    self.changed.notify_all()
             page = self.pages.get(target)
             return Page(**vars(page)) if page else None
 
     def all_pages(self) -> list[Page]:
-        """Every page, fresh, in language then document order."""
+        """Every page, fresh, in language then document order (a folder's recap before
+        its parts)."""
         self.refresh()
         with self.changed:
             pages = [Page(**vars(p)) for p in self.pages.values()]
         order = {lang: n for n, lang in enumerate(self.langs)}
-        return sorted(pages, key=lambda p: (order.get(p.lang, 99), p.kind, p.slug))
+        return sorted(
+            pages,
+            key=lambda p: (order.get(p.lang, 99), p.kind, p.slug, p.part is not None, p.part or ""),
+        )
 
     def languages_of(self, kind: str, slug: str) -> list[str]:
         with self.changed:
@@ -301,18 +355,16 @@ class Documents:
             return [lang for lang in entry.languages if lang in self.langs] if entry else []
 
     def _load(self, entry: Entry) -> None:
-        """Load the document again; what changes for its languages marks them stale."""
-        from plandocs.kinds.registry import kind_named
-
-        before = (entry.load_error, set(entry.languages))
+        """Load the document again; what changes for its languages and parts marks them
+        stale, and the pages of a language or part it no longer has go."""
+        before = (entry.load_error, set(entry.languages), list(entry.parts))
         try:
             if self._project_error is not None:
                 raise _Failed(self._project_error)
-            entry.document = kind_named(self._project.root, entry.kind).load(
-                self._project, entry.folder
-            )
+            entry.document = pipeline.load(self._project, pipeline.Source(entry.kind, entry.folder))
             entry.load_error = None
             entry.languages = entry.document.languages()
+            entry.parts = entry.document.parts()
         except (PlandocsError, _Failed) as exc:
             entry.document = None
             entry.load_error = self._message(exc, entry.folder)
@@ -321,40 +373,50 @@ class Documents:
         entry.loaded = True
         now = set(entry.languages) & set(self.langs)
         if entry.load_error != before[0]:
-            entry.stale |= now  # every language shows the error, or no longer does
-        entry.stale |= now - before[1]
+            entry.mark(now)  # every page shows the error, or no longer does
+        entry.mark(now - before[1])
+        new_parts = [p for p in entry.parts if p not in before[2]]
+        for lang in entry.stale:
+            entry.stale_parts.setdefault(lang, set()).update(new_parts)
+        gone = []
         for lang in (before[1] | entry.stale) - now:
             entry.stale.discard(lang)
-            if self.pages.pop(f"{lang}/{entry.kind}/{entry.folder.name}", None) is not None:
-                self.index_version = self._next_version()  # a language it no longer has
+            entry.stale_parts.pop(lang, None)
+            gone.append(lang)
+        for target, page in list(self.pages.items()):
+            if f"{page.kind}/{page.slug}" == entry.key and (
+                page.lang in gone or page.part not in entry.parts
+            ):
+                del self.pages[target]  # a language or part it no longer has
+                self.index_version = self._next_version()
+        for lang in list(entry.stale):
+            entry.stale_parts[lang] &= set(entry.parts)
+            if not entry.stale_parts[lang]:
+                entry.stale.discard(lang)
+                del entry.stale_parts[lang]
 
     def _render(self, target: str) -> tuple[bool, str | None]:
         """Render one page (loading its document first if need be): whether there was a
         page to render, and its error, if any."""
-        from plandocs.kinds.registry import kind_named
-
-        lang, _, key = target.partition("/")
+        lang, key, part = _split(target)
         entry = self.entries[key]
         if not entry.loaded:
             self._load(entry)
-        if lang not in entry.stale:
-            return False, None  # the document turned out not to have this language (now)
-        entry.stale.discard(lang)
+        if lang not in entry.stale or part not in entry.stale_parts.get(lang, set()):
+            return False, None  # the document turned out not to have this page (now)
+        entry.rendered(lang, part)
         if entry.load_error is not None:
-            self._store(target, entry, None, None, entry.load_error)
+            self._store(target, entry, part, None, None, entry.load_error)
             return True, entry.load_error
         try:
-            error = entry.document.language_error(lang)
-            if error is not None:
-                raise error
-            rendered = kind_named(self._project.root, entry.kind).render(
-                self._project, entry.document, lang, self.draft
-            )
-        except PlandocsError as exc:
-            message = self._message(exc, entry.folder)
-            self._store(target, entry, None, None, message)
+            source = pipeline.Source(entry.kind, entry.folder)
+            document = entry.document.select(part)
+            rendered = pipeline.render(self._project, source, document, lang, self.draft)
+        except Exception as exc:
+            message = self._message(pipeline.failure(exc, entry.folder), entry.folder)
+            self._store(target, entry, part, None, None, message)
             return True, message
-        self._store(target, entry, rendered.html, rendered.title, None)
+        self._store(target, entry, part, rendered.html, rendered.title, None)
         return True, None
 
     def _message(self, exc: Exception, folder: Path) -> str:
@@ -366,14 +428,20 @@ class Documents:
         return format_error(exc, self.root)
 
     def _store(
-        self, target: str, entry: Entry, html: str | None, title: str | None, error: str | None
+        self,
+        target: str,
+        entry: Entry,
+        part: str | None,
+        html: str | None,
+        title: str | None,
+        error: str | None,
     ) -> None:
         """Keep a rendering (``html``) or a failure (``error``, with the last good html)."""
         lang = target.partition("/")[0]
         page = self.pages.get(target)
         index_changed = page is None
         if page is None:
-            page = self.pages[target] = Page(entry.kind, entry.folder.name, lang)
+            page = self.pages[target] = Page(entry.kind, entry.folder.name, lang, part)
         before = (page.html, page.title, page.error)
         if html is not None:
             page.html, page.title = html, title
@@ -383,6 +451,22 @@ class Documents:
             index_changed = index_changed or before[1:] != (page.title, page.error)
         if index_changed:
             self.index_version = self._next_version()
+
+
+def _split(target: str) -> tuple[str, str, str | None]:
+    """``<lang>/<kind>/<slug>[/<part>]`` → (lang, ``kind/slug``, part or None)."""
+    lang, _, doc = target.partition("/")
+    kind, _, rest = doc.partition("/")
+    slug, _, part = rest.partition("/")
+    return lang, f"{kind}/{slug}", part or None
+
+
+def _part_order(part: str | None) -> tuple[bool, str]:
+    return part is not None, part or ""
+
+
+def _key_of(target: str) -> str:
+    return _split(target)[1]
 
 
 class _Failed(Exception):

@@ -91,7 +91,7 @@ def render_markdown(
     ``urls`` checks (and may rewrite) every link and image URL; without it, links
     and images are refused.
     """
-    from plandocs.safety.paths import refuse_files
+    from plandocs.safety.urls import refuse_files
 
     check = urls or refuse_files
     text, source = strip_marks(text)

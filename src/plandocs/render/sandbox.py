@@ -8,8 +8,8 @@ Content and templates are untrusted. On top of Jinja's sandbox (no ``__class__``
   first made plain, read-only data (:func:`freeze`): dicts, lists, text, numbers and
   dates — never a path, a settings object or a policy with a ``root``;
 * refuses attribute access on anything that is not such plain data;
-* reads templates only from inside the project, following links (:class:`ProjectLoader`),
-  recording the digest of each template it compiled;
+* reads templates only from inside the project, following links, or from plandocs' own
+  (:mod:`plandocs.render.loader`), recording the digest of each project template it compiled;
 * holds every value an expression makes, and each page, to a size: expressions that
   would build huge values (``"a" * 10**10``, ``center(10**9)``, ``"%*d"``,
   ``{:>999999999}``, ``10**10**10``) are refused before they run. Time and memory are
@@ -29,7 +29,6 @@ import re
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import fields, is_dataclass
-from pathlib import Path
 from string import Formatter
 from typing import Any, NoReturn
 
@@ -42,9 +41,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
-from plandocs.errors import TemplateError
 from plandocs.safety.budget import BudgetExceeded, tick
-from plandocs.safety.paths import os_reason, resolve_inside, xml_safe
 
 MAX_TEXT = 10_000_000
 """Characters in any one value an expression makes."""
@@ -429,83 +426,6 @@ class PlandocsEnvironment(ImmutableSandboxedEnvironment):
             return str(_check_size(wrapper(*args, **kwargs)))
 
         return checked
-
-
-# -- templates from the project only ------------------------------------------------------------
-
-
-class ProjectLoader(jinja2.FileSystemLoader):
-    """Templates under ``templates/`` — files only, their links followed and kept inside
-    the project; the text is cleaned of characters XML cannot hold (``check`` warns)."""
-
-    def __init__(self, searchpath: Path, root: Path) -> None:
-        super().__init__(searchpath)
-        self.root = root
-        self.digests: dict[str, str] = {}
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        from plandocs.safety.reader import MAX_TEXT_BYTES, digest
-
-        pieces = jinja2.loaders.split_template_path(template)
-        if len(pieces) > 2 and pieces[0] == "kinds":
-            # A file-defined kind's templates: kinds/<name>/<lang>/x.html is the file
-            # kinds/<name>/templates/<lang>/x.html of the project.
-            filename = os.path.join(self.root, "kinds", pieces[1], "templates", *pieces[2:])
-        else:
-            filename = os.path.join(self.searchpath[0], *pieces)
-        path = Path(filename)
-        if not os.path.isfile(filename):
-            raise jinja2.TemplateNotFound(template)
-        resolved = resolve_inside(self.root, path, "template", TemplateError)
-        try:
-            mtime = os.path.getmtime(resolved)
-            with open(resolved, "rb") as f:
-                raw = f.read(MAX_TEXT_BYTES + 1)
-        except OSError as exc:
-            raise TemplateError(f"cannot read this template: {os_reason(exc)}", path) from None
-        if len(raw) > MAX_TEXT_BYTES:
-            raise TemplateError("this template is too large; split it", path)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise TemplateError("not UTF-8 text; save it as UTF-8", path) from None
-        text, _ = xml_safe(text)
-        self.digests[os.path.normpath(filename)] = digest(raw)
-
-        def uptodate() -> bool:
-            try:
-                return os.path.getmtime(resolved) == mtime
-            except OSError:
-                return False
-
-        return text, os.path.normpath(filename), uptodate
-
-
-def make_environment(root: Path, templates: Path, **options: Any) -> PlandocsEnvironment:
-    """The sandboxed environment over ``templates`` (filters are added by the caller, then
-    :meth:`PlandocsEnvironment.guard_filters` wraps them)."""
-    env = _RecordingEnvironment(loader=ProjectLoader(templates, root), **options)
-    return env
-
-
-class _RecordingEnvironment(PlandocsEnvironment):
-    """Notes every template a document uses — also those included by a name computed at
-    run time — with the digest of the text that was compiled."""
-
-    def _load_template(self, name: str, globals: Any) -> jinja2.Template:
-        template = super()._load_template(name, globals)
-        from plandocs.safety.reader import current
-
-        recorder = current()
-        loader = self.loader
-        if recorder is not None and template.filename and isinstance(loader, ProjectLoader):
-            found = loader.digests.get(template.filename)
-            if found is not None:
-                rel = recorder.rel(Path(os.path.realpath(template.filename)))
-                recorder.reads[rel] = found
-        return template
 
 
 def generate(template: jinja2.Template, context: dict[str, Any]) -> str:

@@ -13,16 +13,19 @@ unambiguously onto Markdown prose (:mod:`.prose`, checked by rendering again,
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from plandocs import LANGUAGES
 from plandocs.compare.textdiff import hunks, normalize
 from plandocs.errors import PlandocsError
 from plandocs.review.facts import FactError, FactPlace, PlanFacts
 from plandocs.review.prose import NotApplicable, block_region, edit_block
 from plandocs.review.wordfile import Comment, ReviewError, Revision, WordFile, read_word_file
+from plandocs.safety.paths import safe_rel
 from plandocs.writers.docx.anchors import PREFIX, Anchor
 
 __all__ = ["Item", "ReviewError", "ReviewReport", "review"]
@@ -95,19 +98,22 @@ class _Review:
     def __init__(self, root: Path, word: WordFile) -> None:
         self.root = root
         self.word = word
-        self.anchors = word.map.anchors
-        source = Path(word.map.source)
-        parts = source.parts
-        if len(parts) < 3 or parts[0] != "content":
-            raise ReviewError(f"its source {word.map.source!r} is not a content file", word.path)
-        self.document = f"{parts[1]}/{parts[2]}"
-        self.folder = root / "content" / parts[1] / parts[2]
-        if not self.folder.is_dir():
+        # A received file must never choose what is written: its map names a document,
+        # and every source it names must be a file of that document, in this project.
+        self.folder = self._document_folder(word)
+        self.document = f"{self.folder.parent.name}/{self.folder.name}"
+        part = word.map.part
+        if part is not None:
+            if not safe_rel(part) or "/" in part:
+                raise ReviewError(f"it names the part {part!r}, which is no part's name", word.path)
+            self.document += f"/{part}"  # one region's sheet of a regional batch
+        if word.map.lang not in LANGUAGES:
             raise ReviewError(
-                f"it was written from content/{self.document}, which is not in this project; "
-                "run review in that project (or pass --project DIR)",
+                f"it names the language {word.map.lang!r}, which plandocs does not write; "
+                "review a DOCX plandocs wrote",
                 word.path,
             )
+        self.anchors = {name: self._own(anchor) for name, anchor in word.map.anchors.items()}
         from plandocs.settings import load_settings
 
         self.facts = PlanFacts(root, self.folder, load_settings(root).number_style)
@@ -334,6 +340,43 @@ class _Review:
         """Apply again without the paragraphs that did not render as edited."""
         rest = {n: t for n, t in changed.items() if n not in wrong}
         return self.apply_prose(rest) if rest else {}
+
+    def _document_folder(self, word: WordFile) -> Path:
+        """The document folder the file says it was written from — one of this project's
+        own document folders, or the review stops."""
+        from plandocs.pipeline import sources
+
+        source = word.map.source
+        parts = source.split("/")
+        if len(parts) < 3 or parts[0] != "content" or not safe_rel(source):
+            raise ReviewError(f"its source {source!r} is not a content file", word.path)
+        known = {s.key: s.folder for s in sources(self.root)}
+        key = f"{parts[1]}/{parts[2]}"
+        if key not in known or known[key].is_symlink():
+            raise ReviewError(
+                f"it was written from content/{key}, which is not in this project; "
+                "run review in that project (or pass --project DIR)",
+                word.path,
+            )
+        return known[key]
+
+    def _own(self, anchor: Anchor) -> Anchor:
+        """The anchor, or the anchor without its source when that is not a Markdown file
+        of this document (a crafted map must not lead writing elsewhere)."""
+        if anchor.src is None:
+            return anchor
+        rel, _, line = anchor.src.rpartition(":")
+        path = self.root / rel
+        if (
+            safe_rel(rel)
+            and line.isdecimal()
+            and len(line) < 9
+            and rel.endswith(".md")
+            and Path(os.path.realpath(path)).is_relative_to(os.path.realpath(self.folder))
+            and not path.is_symlink()
+        ):
+            return anchor
+        return replace(anchor, src=None)
 
 
 def review(root: Path, file: Path, apply: bool = False) -> ReviewReport:

@@ -21,10 +21,11 @@ def rendered_texts(root: Path, document: str, lang: str, edited: dict[str, str])
     """
     from lxml import html as lxml_html
 
-    from plandocs.kinds.registry import kind_named
+    from plandocs import pipeline
     from plandocs.project import Project
 
-    kind_name, _, slug = document.partition("/")
+    kind_name, _, rest = document.partition("/")
+    slug, _, part = rest.partition("/")
     with tempfile.TemporaryDirectory(prefix="plandocs-review-") as tmp:
         copy = Path(tmp) / "project"
 
@@ -39,9 +40,9 @@ def rendered_texts(root: Path, document: str, lang: str, edited: dict[str, str])
         for rel, text in edited.items():
             (copy / rel).write_text(text, encoding="utf-8")
         project = Project.load(copy)
-        kind = kind_named(project.root, kind_name)
-        loaded = kind.load(project, copy / "content" / kind_name / slug)
-        html = kind.render(project, loaded, lang, False).html
+        source = pipeline.Source(kind_name, copy / "content" / kind_name / slug)
+        loaded = pipeline.load(project, source).select(part or None)
+        html = pipeline.render(project, source, loaded, lang, False).html
     tree = lxml_html.document_fromstring(html)
     found: dict[str, list[str]] = {}
     for el in tree.iter():

@@ -1,36 +1,19 @@
-"""What content may point at and contain, checked before anything is read or written.
+"""Paths: a path is followed through its symbolic links before it is used, and one that
+ends outside the project (or loops, or is too long) is an error naming the file; only
+regular files are read (never a FIFO that would wait, nor a device that never ends).
 
-Rendering reaches no network and no file outside the project:
-
-* a path is followed through its symbolic links before it is used, and one that ends
-  outside the project (or loops, or is too long) is an error naming the file;
-* an image must be a real PNG, JPEG or GIF file inside the project, of a sane size;
-* a link may go to the web (it is written into the document, never fetched), to an
-  anchor, or to a file inside the project. Anything else — ``file:///etc/passwd``,
-  ``../../x``, ``http://…`` as an image — is an error that names the content file
-  and line;
-* text bound for the writers loses the characters XML cannot hold (:func:`xml_safe`).
+Rendering reaches no network and no file outside the project: see also
+:mod:`plandocs.safety.urls` (links and images), :mod:`plandocs.safety.reader` (the one
+reader of project files) and :mod:`plandocs.safety.text` (what XML cannot hold).
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from plandocs.errors import ContentError, PlandocsError
-
-IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif")
-IMAGE_FORMATS = ("PNG", "JPEG", "GIF")
-LINK_SCHEMES = ("http", "https", "mailto")
-MAX_IMAGE_BYTES = 30 * 1024 * 1024
-MAX_IMAGE_PIXELS = 50_000_000
-"""About 8,700 × 5,800: more than any printed page needs; Pillow's own bomb guard is
-kept below its default (89 M) so a decompression bomb is refused before decoding."""
 
 # -- paths ------------------------------------------------------------------------------
 
@@ -118,6 +101,37 @@ def is_dir(path: Path) -> bool:
         return False
 
 
+def read_regular(path: Path, limit: int | None = None) -> bytes | None:
+    """The bytes of a regular file (not through a FIFO that would wait forever, not a
+    device that never ends), at most ``limit`` of them; None for anything else."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    with os.fdopen(fd, "rb") as f:
+        try:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
+            data = f.read() if limit is None else f.read(limit + 1)
+        except OSError:
+            return None
+    return None if limit is not None and len(data) > limit else data
+
+
+def safe_rel(rel: str, first: str | None = None) -> bool:
+    """A relative POSIX path without ``..`` (and starting with ``first`` when given)."""
+    from pathlib import PurePosixPath
+
+    if not rel or "\\" in rel or "\x00" in rel:
+        return False
+    path = PurePosixPath(rel)
+    if path.is_absolute() or any(part in ("..", ".", "") for part in rel.split("/")):
+        return False
+    return first is None or (len(path.parts) > 1 and path.parts[0] == first)
+
+
 _WORD_CHECKED: dict[tuple[str, int, int], str | None] = {}
 
 
@@ -154,198 +168,3 @@ def _word_problem(path: Path) -> str | None:
     except Exception:  # lxml, zlib and zipfile raise many kinds for a damaged package
         return "is damaged"
     return None
-
-
-# -- text for the writers ------------------------------------------------------------------
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-"""Characters XML 1.0 cannot hold (C0 controls but tab and line ends, lone surrogates,
-U+FFFE/U+FFFF), and the C1 controls, which no document means to contain."""
-
-
-@dataclass(frozen=True)
-class Removed:
-    """Characters taken out of a text: how many, which, and the line of the first."""
-
-    count: int
-    names: str
-    line: int
-
-    def message(self, where: str = "") -> str:
-        what = "character" if self.count == 1 else "characters"
-        return (
-            f"removed {self.count} control {what} ({self.names}){where} that Word and PDF "
-            "cannot hold; delete them from the text"
-        )
-
-
-def xml_safe(text: str) -> tuple[str, Removed | None]:
-    """``text`` without the characters XML cannot hold, and what was removed."""
-    first = _NOT_XML.search(text)
-    if first is None:
-        return text, None
-    found = _NOT_XML.findall(text)
-    names = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found[:20]))
-    line = text.count("\n", 0, first.start()) + 1
-    return _NOT_XML.sub("", text), Removed(len(found), names, line)
-
-
-# -- links and images ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImageInfo:
-    format: str
-    width: int
-    height: int
-
-
-_IMAGES: dict[str, ImageInfo | str] = {}
-
-
-def check_image(data: bytes) -> ImageInfo:
-    """The format and size of an image, or ValueError saying why it cannot be used.
-
-    Only PNG, JPEG and GIF; decompression bombs and truncated files are refused
-    before a writer sees them. Results are cached by content.
-    """
-    import hashlib
-
-    key = hashlib.sha256(data).hexdigest()
-    known = _IMAGES.get(key)
-    if known is None:
-        try:
-            known = _inspect_image(data)
-        except ValueError as exc:
-            known = str(exc)
-        _IMAGES[key] = known
-    if isinstance(known, str):
-        raise ValueError(known)
-    return known
-
-
-def _inspect_image(data: bytes) -> ImageInfo:
-    import io
-    import warnings
-
-    if len(data) > MAX_IMAGE_BYTES:
-        raise ValueError(f"the file is larger than {MAX_IMAGE_BYTES // 1024 // 1024} MiB")
-    if data[:5] in (b"<?xml", b"<svg ") or b"<svg" in data[:512]:
-        raise ValueError("it is an SVG drawing; save it as PNG")
-    from PIL import Image, ImageFile
-
-    truncated_ok = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False  # a library may have allowed it for itself
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                kind = image.format or ""
-                width, height = image.size
-                if kind not in IMAGE_FORMATS:
-                    raise ValueError(f"it is a {kind or 'different'} file, not PNG, JPEG or GIF")
-                if width < 1 or height < 1 or width * height > MAX_IMAGE_PIXELS:
-                    raise ValueError(
-                        f"it is {width} × {height} pixels; use at most "
-                        f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels"
-                    )
-                image.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-    except ValueError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValueError("it is far too large once decoded (a decompression bomb?)") from None
-    except Exception:
-        raise ValueError(
-            "it is not a readable PNG, JPEG or GIF image (damaged or truncated?)"
-        ) from None
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
-    return ImageInfo(kind, width, height)
-
-
-UrlCheck = Callable[[str, str, int], str]
-
-
-class UrlPolicy:
-    """Checks the URLs of one Markdown source; returns them relative to the project."""
-
-    def __init__(self, root: Path, source: Path, first_line: int) -> None:
-        self._root = root_of(root)
-        self._source = source
-        self._first_line = first_line
-
-    def __call__(self, kind: str, url: str, line: int) -> str:
-        where = self._first_line + line - 1
-        parsed = urlparse(url)
-        if kind == "link" and (url.startswith("#") or parsed.scheme in LINK_SCHEMES):
-            return url
-        if parsed.scheme or parsed.netloc or url.startswith(("/", "\\")):
-            what = "an image" if kind == "image" else "a link"
-            raise ContentError(
-                f"{what} to {url!r} points outside the project; "
-                + (
-                    "use an image file inside the project folder"
-                    if kind == "image"
-                    else "link to the web (https://…) or to a project file"
-                ),
-                self._source,
-                where,
-            )
-        name = unquote(parsed.path)
-        if "\x00" in name:
-            raise ContentError(f"{url!r} is not a file name", self._source, where)
-        target = self._source.parent / name
-        try:
-            resolved = resolve_inside(self._root, target, "image" if kind == "image" else "file")
-        except ContentError as exc:
-            if "outside the project folder" in exc.message:
-                raise ContentError(
-                    f"{url!r} is outside the project folder; keep images and linked files "
-                    "inside it",
-                    self._source,
-                    where,
-                ) from None
-            raise ContentError(f"{url!r}: {exc.message}", self._source, where) from None
-        if kind == "image":
-            if resolved.suffix.lower() not in IMAGE_TYPES:
-                raise ContentError(
-                    f"image {url!r}: use a PNG, JPEG or GIF file", self._source, where
-                )
-            if not is_file(resolved):
-                raise ContentError(f"image {url!r} not found", self._source, where)
-            from plandocs.safety.reader import read_bytes
-
-            try:
-                check_image(read_bytes(resolved))
-            except ValueError as exc:
-                raise ContentError(f"image {url!r}: {exc}", self._source, where) from None
-            except PlandocsError as exc:
-                raise ContentError(f"image {url!r}: {exc.message}", self._source, where) from None
-        return resolved.relative_to(self._root).as_posix()
-
-
-def refuse_files(kind: str, url: str, line: int) -> str:
-    """The policy for Markdown that has no file of its own: web links only."""
-    if kind == "link" and (url.startswith("#") or urlparse(url).scheme in LINK_SCHEMES):
-        return url
-    raise ValueError(f"{url!r}: only web links are allowed here")
-
-
-def fetch_target(root: Path, url: str) -> Path:
-    """The project file a writer may read for ``url`` (a ``file:`` URL); ValueError with
-    the reason otherwise."""
-    parsed = urlparse(url)
-    outside = f"{url} is outside the project; only files inside the project folder may be used"
-    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
-        raise ValueError(outside)
-    try:
-        path = resolve_inside(root, Path(unquote(parsed.path)), "file")
-    except ContentError as exc:
-        if "outside the project folder" in exc.message or "a link to" in exc.message:
-            raise ValueError(outside) from None
-        raise ValueError(f"{url}: {exc.message}") from None
-    if not is_file(path):
-        raise ValueError(f"{url} is not a file in the project; check the name")
-    return path

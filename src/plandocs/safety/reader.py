@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plandocs.errors import ContentError, PlandocsError
-from plandocs.safety.paths import os_reason, resolve_inside, root_of, xml_safe
+from plandocs.safety.paths import os_reason, resolve_inside, root_of
+from plandocs.safety.text import xml_safe
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
 """A content or template file larger than this is refused: no document needs it."""
@@ -43,6 +44,10 @@ class Recorder:
     root: Path
     reads: dict[str, str] = field(default_factory=dict)
     warnings: list[PlandocsError] = field(default_factory=list)
+    snapshot: dict[Path, bytes] = field(default_factory=dict, repr=False)
+    """The bytes of each file as first read: a file read twice while one document is
+    made (a table, then its parts' rows) is the same both times, even if it is saved in
+    between — what is recorded is what the document was made from."""
 
     def rel(self, path: Path) -> str:
         try:
@@ -91,18 +96,30 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
     :class:`ContentError`. The digest of what was read is recorded."""
     recorder = _CURRENT.get()
     resolved = resolve_inside(recorder.root, path, what) if recorder is not None else path
+    if recorder is not None and resolved in recorder.snapshot:
+        data = recorder.snapshot[resolved]
+        if limit is not None and len(data) > limit:
+            raise ContentError(
+                f"this {what} is larger than {limit // 1024 // 1024} MiB; split it", path
+            )
+        return data
     try:
         fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise ContentError(f"cannot read this {what}: {os_reason(exc)}", path) from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
         raise ContentError(f"this {what} is {kind}; use a file", path)
     with os.fdopen(fd, "rb", closefd=True) as f:
         try:
-            data = f.read() if limit is None else f.read(limit + 1)
+            # Asked for no more than the file holds (a read of n bytes takes n bytes of
+            # memory at once), and one byte more to notice a file that grows meanwhile.
+            size = info.st_size if limit is None else min(info.st_size, limit)
+            data = f.read(size + 1)
+            if limit is None and len(data) > size:
+                data += f.read()
         except OSError as exc:
             raise ContentError(f"cannot read this {what}: {os_reason(exc)}", path) from None
     if limit is not None and len(data) > limit:
@@ -111,6 +128,7 @@ def read_bytes(path: Path, what: str = "file", limit: int | None = None) -> byte
         )
     if recorder is not None:
         recorder.note(resolved, data)
+        recorder.snapshot[resolved] = data
     return data
 
 
@@ -124,7 +142,11 @@ def clean_text(text: str, path: Path | None, first_line: int = 1, where: str = "
 
 def read_text(path: Path, what: str = "file") -> str:
     """Read a UTF-8 project file (a byte-order mark is dropped) as clean text."""
-    raw = read_bytes(path, what, MAX_TEXT_BYTES)
+    return decode_text(read_bytes(path, what, MAX_TEXT_BYTES), path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """The bytes of a UTF-8 file as clean text (a byte-order mark is dropped)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

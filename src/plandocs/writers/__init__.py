@@ -14,7 +14,11 @@ if TYPE_CHECKING:
     from plandocs.writers.base import Writer
 
 FORMATS: tuple[str, ...] = ("pdf", "docx", "html")
-_CLASSES = {"pdf": "pdf.writer:PdfWriter", "docx": "docx:DocxWriter", "html": "html:HtmlWriter"}
+_CLASSES = {
+    "pdf": "pdf.writer:PdfWriter",
+    "docx": "docx.writer:DocxWriter",
+    "html": "html:HtmlWriter",
+}
 
 
 def writer_class(name: str) -> type[Writer]:

@@ -1,99 +1,11 @@
 """DOCX with python-docx, built from the same HTML tree as the PDF.
 
 Every block element is mapped onto a named Word style from the style source
-(:mod:`plandocs.render.styles`), so an editor gets a normal Word document. The modules
-below import python-docx; this one does not, so listing the writers stays cheap.
+(:mod:`plandocs.render.styles`), so an editor gets a normal Word document. The writer
+is :class:`plandocs.writers.docx.writer.DocxWriter`; the conversion goes, lowest first:
+``ooxml`` (WordprocessingML pieces), ``numbering``, ``revisions``, ``anchors``,
+``template`` (the styled empty document), then the walk over the HTML tree — ``body``
+(its state, paragraphs), ``inline`` (runs), ``sections`` (page kinds), ``tables``,
+``convert`` (the blocks). This package module imports nothing, so a submodule never
+pulls in another through it.
 """
-
-from __future__ import annotations
-
-import datetime as dt
-import io
-import zipfile
-from pathlib import Path
-
-from plandocs.render.i18n import WORD_LANGS
-from plandocs.render.page import RenderedDocument, created_at
-from plandocs.writers.base import Writer
-
-_BASES: dict[tuple[str, str, str], bytes] = {}
-
-
-class DocxWriter(Writer):
-    name = "docx"
-    suffix = ".docx"
-
-    def _base(self, reference: Path | None, word_lang: str) -> bytes:
-        """The empty, styled document every DOCX of this language starts from.
-
-        Setting up the styles costs more than writing a readout, so it is done once
-        per process, settings, language and reference document, and kept as bytes.
-        """
-        from plandocs.writers.docx.template import base_document
-
-        ref_key = ""
-        if reference is not None:
-            stat = reference.stat()
-            ref_key = f"{reference}:{stat.st_mtime_ns}:{stat.st_size}"
-        key = (self.settings.model_dump_json(), word_lang, ref_key)
-        if key not in _BASES:
-            document = base_document(self.settings, word_lang, reference)
-            buffer = io.BytesIO()
-            document.save(buffer)
-            _BASES[key] = buffer.getvalue()
-        return _BASES[key]
-
-    def write_to(self, doc: RenderedDocument, path: Path) -> None:
-        import docx
-        from lxml import html as lxml_html
-
-        from plandocs.writers.docx.convert import Converter, Ctx
-
-        reference = self.project.reference_docx
-        word_lang = WORD_LANGS[doc.lang]
-        document = docx.Document(io.BytesIO(self._base(reference, word_lang)))
-        converter = Converter(
-            document,
-            word_lang,
-            doc.source,
-            self.settings,
-            self.root,
-            page_labels=dict(doc.page_labels),
-            keep_page_setup=bool(reference),
-        )
-        tree = lxml_html.document_fromstring(doc.html)
-        converter.block(tree.body, Ctx())
-        converter.finish()
-        if converter.anchors:
-            from plandocs.writers.docx.anchors import add_part
-
-            add_part(document, self.project.rel(doc.source), doc.lang, converter.anchors)
-        props = document.core_properties
-        props.title = doc.title
-        props.language = word_lang
-        props.author = doc.author
-        props.last_modified_by = doc.author
-        props.comments = ""
-        props.revision = 1
-        stamp = created_at(doc.date)
-        props.created = stamp
-        props.modified = stamp
-        buffer = io.BytesIO()
-        document.save(buffer)
-        _write_reproducible_zip(buffer, path, stamp)
-
-
-def _write_reproducible_zip(source: io.BytesIO, path: Path, stamp: dt.datetime) -> None:
-    """Rewrite the package with fixed entry times, so the same document gives the same
-    bytes (python-docx stamps every entry with the current time)."""
-    when = max(stamp.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
-    source.seek(0)
-    with (
-        zipfile.ZipFile(source) as original,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
-    ):
-        for info in original.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            out.writestr(entry, original.read(info.filename))

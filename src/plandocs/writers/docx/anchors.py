@@ -57,6 +57,8 @@ class AnchorMap:
     """The document's main content file, relative to the project (plan.yaml, id.md …)."""
     lang: str
     anchors: dict[str, Anchor]
+    part: str | None = None
+    """The part of its folder the document is (a region's sheet), if it is one."""
 
 
 def paragraph_text(p: Any) -> str:
@@ -83,11 +85,13 @@ def wrap(p: Any, name: str, ident: int) -> None:
     p.append(p.makeelement(f"{_W}bookmarkEnd", {f"{_W}id": str(ident)}))
 
 
-def map_xml(source: str, lang: str, anchors: Iterable[Anchor]) -> bytes:
+def map_xml(source: str, lang: str, anchors: Iterable[Anchor], part: str | None = None) -> bytes:
     """The custom XML part holding the map."""
     root = etree.Element(f"{_A}anchors", nsmap={None: NAMESPACE})
     root.set("source", source)
     root.set("lang", lang)
+    if part is not None:
+        root.set("part", part)
     for anchor in anchors:
         el = etree.SubElement(root, f"{_A}a", n=anchor.name)
         if anchor.src:
@@ -110,7 +114,9 @@ def props_xml(source: str) -> bytes:
     ).encode()
 
 
-def add_part(document: Any, source: str, lang: str, anchors: list[Anchor]) -> None:
+def add_part(
+    document: Any, source: str, lang: str, anchors: list[Anchor], part: str | None = None
+) -> None:
     """Store the map in a python-docx ``document`` as a custom XML part."""
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
@@ -118,7 +124,7 @@ def add_part(document: Any, source: str, lang: str, anchors: list[Anchor]) -> No
     package = document.part.package
     item_uri = package.next_partname("/customXml/item%d.xml")
     number = item_uri.idx
-    item = Part(item_uri, "application/xml", map_xml(source, lang, anchors), package)
+    item = Part(item_uri, "application/xml", map_xml(source, lang, anchors, part), package)
     props_uri = PackURI(f"/customXml/itemProps{number}.xml")
     props = Part(props_uri, CT_CUSTOM_XML_PROPS, props_xml(source), package)
     item.relate_to(props, RT_CUSTOM_XML_PROPS)
@@ -142,7 +148,9 @@ def read_map(parts: dict[str, bytes]) -> AnchorMap | None:
         for el in root.iter(f"{_A}a"):
             name_ = el.get("n") or ""
             anchors[name_] = Anchor(name_, el.get("src"), el.get("fact"), el.text or "")
-        return AnchorMap(root.get("source") or "", root.get("lang") or "", anchors)
+        return AnchorMap(
+            root.get("source") or "", root.get("lang") or "", anchors, root.get("part")
+        )
     return None
 
 

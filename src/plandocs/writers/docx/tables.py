@@ -21,19 +21,18 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
+import plandocs.writers.docx.revisions as revisions
 from plandocs.render.columns import Grid, col_widths, grid, lines, needs, percentages, share_out
 from plandocs.render.styles import CELL_PADDING_PT, size_pt
-from plandocs.writers.docx import revisions
+from plandocs.writers.docx.body import Ctx
+from plandocs.writers.docx.inline import Inline
 from plandocs.writers.docx.ooxml import text_width
-
-if TYPE_CHECKING:
-    from plandocs.writers.docx.convert import Converter, Ctx
 
 W = {
     name: qn(f"w:{name}")
@@ -70,7 +69,7 @@ Cols = list[tuple[str | None, str | None]]
 
 
 def column_percentages(
-    converter: Converter, table: Any, cols: Cols, width: int, ctx: Ctx
+    converter: Inline, table: Any, cols: Cols, width: int, ctx: Ctx
 ) -> list[float]:
     """The table's declared column widths, or widths from its content if it declares none."""
     declared = col_widths(cols) if cols else None
@@ -94,7 +93,7 @@ def twips(shares: list[float], total: int) -> list[int]:
     return [b - a for a, b in itertools.pairwise(edges)]
 
 
-def write_table(converter: Converter, el: Any, ctx: Ctx) -> None:
+def write_table(converter: Inline, el: Any, ctx: Ctx) -> None:
     """Write ``<table>`` ``el`` (caption first) at the end of the document body."""
     rows: list[Row] = []
     cols: Cols = []
@@ -196,7 +195,7 @@ def write_table(converter: Converter, el: Any, ctx: Ctx) -> None:
 
 
 def _header_heights(
-    converter: Converter, rows: list[Row], cells: Grid, widths: list[int], ctx: Ctx
+    converter: Inline, rows: list[Row], cells: Grid, widths: list[int], ctx: Ctx
 ) -> dict[int, int]:
     """Row heights (twips) that make room for header cells spanning rows.
 
@@ -243,7 +242,7 @@ def _kept_with_next(rows: list[Row], cells: Grid) -> set[int]:
 
 def _table_properties(tbl: Any, style_id: str, total: int) -> None:
     """Style, width, fixed layout and cell margins (the stylesheet's cell padding)."""
-    from plandocs.writers.docx import ooxml
+    import plandocs.writers.docx.ooxml as ooxml
 
     tbl_pr = tbl.tblPr
     for old in tbl_pr.findall(W["tblW"]) + tbl_pr.findall(W["tblLayout"]):

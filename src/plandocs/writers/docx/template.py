@@ -11,16 +11,17 @@ neither has every style plandocs uses.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
+import io
 from typing import Any
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
+import plandocs.writers.docx.numbering as numbering
+import plandocs.writers.docx.ooxml as ooxml
 from plandocs.render.styles import STYLES
 from plandocs.settings import Settings
-from plandocs.writers.docx import numbering, ooxml
 
 EXTRA_STYLES = (
     "Table Grid",
@@ -33,8 +34,13 @@ EXTRA_STYLES = (
 """Styles the writer uses besides those of the style source."""
 
 
-def base_document(settings: Settings, word_lang: str, reference: Path | None) -> Any:
-    """The empty document, styled, for one language."""
+MAX_REFERENCE_BYTES = 64 * 1024 * 1024
+"""A Word reference document is styles and a page: far smaller than this."""
+
+
+def base_document(settings: Settings, word_lang: str, reference: bytes | None) -> Any:
+    """The empty document, styled, for one language (``reference``: the bytes of the
+    Word reference document, if there is one)."""
     default = docx.Document()
     page_setup(default.sections[0], settings, replace=True)
     ooxml.apply_styles(default, settings, word_lang)
@@ -42,7 +48,7 @@ def base_document(settings: Settings, word_lang: str, reference: Path | None) ->
     numbering.list_definitions(default)
     if reference is None:
         return default
-    document = docx.Document(str(reference))
+    document = docx.Document(io.BytesIO(reference))
     _clear_body(document)
     for section in document.sections:
         page_setup(section, settings, replace=False)

@@ -1,4 +1,10 @@
-"""The strategic plan (Renstra): ``content/renstra/<slug>/``.
+"""The ``plan`` model: a strategic plan (the Renstra, ``content/renstra/<slug>/``, or any
+kind shaped like it — a Renja is a ``kind.yaml`` with ``model: plan``).
+
+The facts are a plan's (:class:`plandocs.model.plan.Plan`: period, vision, missions,
+goals, strategic targets, programs and activities with their indicators, yearly targets
+and budgets from CSV or XLSX tables); the prose is one Markdown file per chapter and
+language (``shape: chapters``).
 
 Chapters are rendered here, before the page template, because the front matter
 needs what is in them: the table of contents their numbered headings, the lists of
@@ -16,32 +22,32 @@ from typing import Any
 
 import jinja2
 
-from plandocs.check.diagnostics import CheckResult
-from plandocs.check.parity import GLOSSARY_FILE, abbreviations, load_glossary, plan_text
-from plandocs.errors import PlandocsError, TemplateError
-from plandocs.kinds.readout import _logo_file
-from plandocs.kinds.registry import Kind
+from plandocs.content.glossary import GLOSSARY_FILE, abbreviations, load_glossary
+from plandocs.errors import PlandocsError, Problems, TemplateError
+from plandocs.kinds.letterhead import logo, logo_files
+from plandocs.kinds.spec import KindSpec
+from plandocs.kinds.templates import kind_env
+from plandocs.model.plan import plan_text
 from plandocs.model.renstra import Chapter, Renstra, load_renstra
 from plandocs.project import Project
+from plandocs.render.env import document_scope
+from plandocs.render.located import TEMPLATES_DIR, explain, located, template_call, template_frame
 from plandocs.render.markdown import BlockError, render_markdown
 from plandocs.render.page import (
-    TEMPLATES_DIR,
     RenderedDocument,
     document_context,
-    document_scope,
     draft_stamp,
-    explain,
-    located,
     render_page,
     render_text,
-    template_call,
-    template_frame,
 )
 from plandocs.render.sandbox import freeze, freeze_context
 from plandocs.render.sourcelines import mark_lines
-from plandocs.safety.paths import UrlPolicy, resolve_inside
+from plandocs.safety.urls import UrlPolicy
 
+SHAPES = frozenset({"chapters"})
 TABLES_TEMPLATE = "shared/renstra_tables.html"
+"""The template whose macros a chapter's ``{table} name`` blocks place, unless the
+kind names another (``blocks:``)."""
 TABLE_PARTS = frozenset(
     {
         "caption", "continued_caption", "breakable", "code", "num", "millions",
@@ -65,9 +71,8 @@ def roman(number: int) -> str:
 
 
 def _chapter(
-    project: Project, chapter: Chapter, context: dict[str, Any], tables: Any
+    project: Project, env: Any, chapter: Chapter, context: dict[str, Any], tables: Any
 ) -> dict[str, Any]:
-    env = project.env
     prose = chapter.prose
     title = render_text(env, prose.front.title, context, prose.path, prose.title_line)
     marked = mark_lines(prose.body, project.rel(prose.path), prose.body_line)
@@ -146,7 +151,7 @@ def _captions(html: str) -> list[dict[str, str]]:
 
 def _glossary(project: Project) -> tuple[list[Any], Path | None]:
     """The glossary's terms, and its file (an input of the document) if there is one."""
-    result = CheckResult()
+    result = Problems()
     terms = load_glossary(project.root, result)
     for diagnostic in result.diagnostics:
         if diagnostic.severity == "error":
@@ -161,31 +166,42 @@ def _plain(html: str) -> str:
     return html_lib.unescape(_TAG.sub(" ", html))
 
 
-def render(project: Project, renstra: Renstra, lang: str, draft: bool = False) -> RenderedDocument:
+def load(project: Project, spec: KindSpec, folder: Path) -> Renstra:
+    """The plan in ``folder``: its facts, data tables and chapters per language."""
+    return load_renstra(project.root, folder, project.settings.number_style, spec.facts)
+
+
+def render(
+    project: Project, spec: KindSpec, renstra: Renstra, lang: str, draft: bool = False
+) -> RenderedDocument:
     """The HTML of the whole plan in one language: cover, contents, chapters, annexes."""
     with document_scope(project.settings, lang, renstra.doc.path):
-        return _render(project, renstra, lang, draft)
+        return _render(project, spec, renstra, lang, draft)
 
 
-def _render(project: Project, renstra: Renstra, lang: str, draft: bool) -> RenderedDocument:
-    env, settings = project.env, project.settings
+def _render(
+    project: Project, spec: KindSpec, renstra: Renstra, lang: str, draft: bool
+) -> RenderedDocument:
+    env, settings = kind_env(project, spec), project.settings
     context: dict[str, Any] = dict(freeze(renstra.context(lang)))
     stamp = draft_stamp(settings, renstra.plan.status, renstra.plan.version, draft)
     used = document_context(env, context, settings, lang, stamp, renstra.plan.date)
-    tables_path = project.root / TEMPLATES_DIR / TABLES_TEMPLATE
+    blocks = spec.blocks or TABLES_TEMPLATE
+    tables_path = project.root / TEMPLATES_DIR / blocks
     try:
-        template = env.get_template(TABLES_TEMPLATE)
+        template = env.get_template(blocks)
+        tables_path = Path(template.filename or tables_path)
         tables = template_call(env, template.make_module, freeze_context(context))
     except PlandocsError:
         raise
     except jinja2.TemplateNotFound:
         raise TemplateError(
-            f"template {TABLES_TEMPLATE!r} not found; it holds the tables of the plan",
+            f"template {blocks!r} not found; it holds the tables of the plan",
             tables_path,
         ) from None
     except Exception as exc:
         raise located(exc, tables_path) from None
-    rendered = [_chapter(project, ch, context, tables) for ch in renstra.chapters[lang]]
+    rendered = [_chapter(project, env, ch, context, tables) for ch in renstra.chapters[lang]]
     context["foreword"] = freeze(next((ch for ch in rendered if ch["number"] == 0), None))
     chapters = [ch for ch in rendered if ch["number"] != 0]
     context["chapters"] = freeze(chapters)
@@ -205,33 +221,20 @@ def _render(project: Project, renstra: Renstra, lang: str, draft: bool) -> Rende
     context["author"] = (
         f"{plan['unit']}, {plan['organization']}" if plan["unit"] else plan["organization"]
     )
-    context["logo"] = freeze(_logo(project))
-    html, templates = render_page(env, f"{lang}/renstra.html", context)
+    context["logo"] = freeze(logo(project))
+    title = f"{plan['title']} {renstra.plan.period.start}–{renstra.plan.period.end}"
+    if spec.title is not None:
+        pattern = spec.title if isinstance(spec.title, str) else spec.title.get(lang, "")
+        title = render_text(env, pattern, context, spec.kind_file, spec.title_line).strip()
+    html, templates = render_page(env, spec.template_name(lang), context)
     return RenderedDocument(
         html=html,
-        title=f"{plan['title']} {renstra.plan.period.start}–{renstra.plan.period.end}",
+        title=title,
         lang=lang,
         author=context["author"],
         source=renstra.doc.path,
-        templates=(*templates, *used, *_logo_file(project), *([glossary] if glossary else [])),
+        templates=(*templates, *used, *logo_files(project), *([glossary] if glossary else [])),
         date=renstra.plan.date,
         today=stamp.date if stamp and stamp.today else None,
         pdf={"cover_label": context["labels"].get("cover", "")},
     )
-
-
-def _logo(project: Project) -> dict[str, Any] | None:
-    """The letterhead's logo for the cover: its path in the project and its height."""
-    letterhead = project.settings.letterhead
-    path = project.settings.logo_path(project.root)
-    if letterhead is None or path is None:
-        return None
-    return {"src": project.rel(path), "height_cm": letterhead.logo_height_cm}
-
-
-def _load(project: Project, folder: Path) -> Renstra:
-    resolve_inside(project.root, folder, "document folder")
-    return load_renstra(project.root, folder, project.settings.number_style)
-
-
-KIND = Kind(name="renstra", load=_load, render=render)

@@ -1,0 +1,147 @@
+"""One path from content to HTML, for every command: (document, part, language) → load
+within its budget → render.
+
+``build`` and ``watch`` write what it renders; ``check`` renders everything and runs
+the writers dry; the preview shows it; ``--compare`` renders an earlier draft through
+it; ``review`` renders the content again to find where a reviewer's change belongs.
+Whatever the kind — built-in or the project's, with parts or chapters — a document is
+reached the same way, so each command meets the same limits and the same messages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from plandocs.errors import ContentError, PlandocsError, describe
+from plandocs.kinds.discover import find_documents
+from plandocs.kinds.registry import Document, Kind, kind_named
+from plandocs.project import Project
+from plandocs.render.page import RenderedDocument
+from plandocs.safety.paths import root_of
+from plandocs.safety.reader import Recorder, current, recording
+
+MAX_SLUG_BYTES = 200
+"""A document folder's name becomes its output files' names (with a temporary prefix
+and suffix while they are written); the system allows 255 bytes."""
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document folder of the project: ``content/<kind>/<slug>/``."""
+
+    kind: str
+    folder: Path
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}/{self.folder.name}"
+
+
+def sources(root: Path) -> list[Source]:
+    """Every document folder of the project, kind by kind, in a stable order."""
+    return [Source(kind, folder) for kind, folder in find_documents(root)]
+
+
+def kind_of(project: Project, name: str) -> Kind:
+    """The kind ``name`` (its ``kind.yaml`` checked): a broken one is a located error for
+    its own documents only."""
+    return kind_named(project.root, name)
+
+
+@contextlib.contextmanager
+def within(project: Project) -> Iterator[Recorder]:
+    """Every file read in the block is a file of ``project``, links followed and kept
+    inside it: the recorder of the command's own reading if it has one for this
+    project, else one for the block (an earlier draft is another project)."""
+    recorder = current()
+    if recorder is not None and root_of(recorder.root) == root_of(project.root):
+        yield recorder
+        return
+    with recording(project.root) as fresh:
+        yield fresh
+
+
+def load(project: Project, source: Source) -> Document:
+    """Load one document folder within a budget of time and memory: a data file far too
+    large is a located error, not a command that never ends."""
+    from plandocs.safety.budget import BudgetExceeded, budget
+
+    with within(project):
+        kind = kind_of(project, source.kind)
+        try:
+            with budget(what="reading this document"):
+                document = kind.load(project, source.folder)
+        except (BudgetExceeded, MemoryError, RecursionError) as exc:
+            raise ContentError(describe(exc), source.folder) from None
+    check_slug(document.slug, source.folder)
+    return document
+
+
+def render(
+    project: Project, source: Source, document: Document, lang: str, draft: bool = False
+) -> RenderedDocument:
+    """One language of a loaded document (or of one of its parts); its own budget."""
+    error = document.language_error(lang)
+    if error is not None:
+        raise error
+    with within(project):
+        return kind_of(project, source.kind).render(project, document, lang, draft)
+
+
+def units(document: Document) -> list[str | None]:
+    """The documents a loaded folder yields: None (its own, or the recap) and its parts."""
+    return document.parts()
+
+
+def check_slug(slug: str, folder: Path) -> None:
+    """The folder name must make valid output file names, on every system a build goes
+    to: not too long, no backslash, no control character."""
+    if len(slug.encode("utf-8", "surrogateescape")) > MAX_SLUG_BYTES:
+        raise ContentError(
+            f"the folder name is too long for its output files; shorten it to at most "
+            f"{MAX_SLUG_BYTES} characters",
+            folder,
+        )
+    if "\\" in slug or _UNPRINTABLE.search(slug):
+        raise ContentError(
+            "the folder name cannot name output files (a backslash or a control character, "
+            "such as a line break, is in it); rename the folder with letters, digits and "
+            "hyphens",
+            folder,
+        )
+
+
+def dry_run(project: Project, rendered: RenderedDocument) -> None:
+    """What writing the document would meet, without writing it into the project: the
+    Word converter runs over every element (into a scratch file), and every file the
+    PDF writer would fetch goes through its URL policy."""
+    from plandocs.errors import WriterError
+    from plandocs.writers.pdf.writer import check_urls
+
+    try:
+        check_urls(project.root, rendered.html)
+    except WriterError as exc:
+        exc.path = exc.path or rendered.source
+        raise
+    from plandocs.writers.docx.writer import DocxWriter
+
+    DocxWriter(project).dry_run(rendered)
+
+
+def failure(exc: BaseException, where: Path) -> PlandocsError:
+    """Any exception met on the pipeline as the located problem it reports: a located
+    error as it is, a bug in plandocs as one "please report this" line."""
+    from plandocs.errors import InternalError, TemplateError
+
+    if isinstance(exc, PlandocsError):
+        if exc.path is None:
+            exc.path = where
+        return exc
+    if isinstance(exc, RecursionError | MemoryError):
+        return TemplateError(describe(exc), where)
+    return InternalError.from_exception(exc, where)
