@@ -20,6 +20,7 @@ import docx
 import pdfplumber
 import pytest
 import yaml
+from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from conftest import edit, line_of, make_project, run, write
@@ -587,3 +588,28 @@ def test_the_page_number_stands_at_the_right_of_the_footer(sample: Path) -> None
             assert abs(page.width - number["x1"] - 2 / 2.54 * 72) < 2, number
             draft = [w for w in footer if w["text"] == "Rancangan"]
             assert draft and draft[0]["x0"] < page.width / 3
+
+
+@pytest.mark.slow
+@LANGS
+def test_word_keeps_the_signature_with_the_text_before_it(sample: Path, lang: str) -> None:
+    """Word has no keep-with-previous: what stands before a signature block keeps with
+    the next paragraph (the last row of a table, every paragraph of it)."""
+    for name in (RECAP, f"{RECAP}/11"):
+        body = docx.Document(str(out(sample, lang, name, ".docx"))).element.body
+        place = next(
+            p
+            for p in body.iter(qn("w:p"))
+            if p.find("w:pPr/w:pStyle", p.nsmap) is not None
+            and p.find("w:pPr/w:pStyle", p.nsmap).get(qn("w:val")) == "SignaturePlace"
+        )
+        table = place.getprevious()
+        assert table.tag == qn("w:tbl")
+        last = table.findall(qn("w:tr"))[-1]
+        assert all(p.find("w:pPr/w:keepNext", p.nsmap) is not None for p in last.iter(qn("w:p")))
+    document = docx.Document(str(out(sample, lang, RENSTRA, ".docx")))
+    paragraphs = document.paragraphs
+    places = [i for i, p in enumerate(paragraphs) if p.style.name == "Signature Place"]
+    assert len(places) == 2
+    for i in places:
+        assert paragraphs[i - 1].paragraph_format.keep_with_next, paragraphs[i - 1].text

@@ -52,9 +52,9 @@ class Sections(Inline):
             ooxml.page_number_format(section, "decimal", None)
 
     def own_header_footer(self, section: Any) -> None:
-        """A header with the running title and a footer with the page number, centred
-        by a tab stop so the draft line can stand at its left on the same line, as in
-        the PDF.
+        """A header with the running title and a footer with the page number at its
+        right end (a right tab stop), so the draft line stands at its left on the same
+        line, each in its own place, as in the PDF.
 
         With a reference document its own header and footer are kept instead, if it
         has any.
@@ -70,7 +70,6 @@ class Sections(Inline):
         foot = section.footer.paragraphs[0]
         foot._p.style = self.style_id("Footer")
         width = ooxml.text_width(section)
-        foot.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
         foot.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
         self.run(foot, "\t", Fmt())
         ooxml.field_runs(foot, "PAGE", "1", self.word_lang)
