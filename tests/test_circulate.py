@@ -596,14 +596,9 @@ def test_word_keeps_the_signature_with_the_text_before_it(sample: Path, lang: st
     """Word has no keep-with-previous: what stands before a signature block keeps with
     the next paragraph (the last row of a table, every paragraph of it)."""
     for name in (RECAP, f"{RECAP}/11"):
-        body = docx.Document(str(out(sample, lang, name, ".docx"))).element.body
-        place = next(
-            p
-            for p in body.iter(qn("w:p"))
-            if p.find("w:pPr/w:pStyle", p.nsmap) is not None
-            and p.find("w:pPr/w:pStyle", p.nsmap).get(qn("w:val")) == "SignaturePlace"
-        )
-        table = place.getprevious()
+        document = docx.Document(str(out(sample, lang, name, ".docx")))
+        place = next(p for p in document.paragraphs if p.style.name == "Signature Place")
+        table = place._p.getprevious()
         assert table.tag == qn("w:tbl")
         last = table.findall(qn("w:tr"))[-1]
         assert all(p.find("w:pPr/w:keepNext", p.nsmap) is not None for p in last.iter(qn("w:p")))
