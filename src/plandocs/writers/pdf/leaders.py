@@ -42,11 +42,19 @@ def _to_the_number(original: Any, leader_index: Any) -> Any:
         if index is None or not box.children or line.style["direction"] != "ltr":
             return
         # The leader box now reaches what follows it; its dots end up to a dot short.
+        dots = list(box.children)
         end = box.position_x + box.width
-        last = max(dot.position_x + dot.width for dot in box.children)
+        last = max(dot.position_x + dot.width for dot in dots)
         shift = end - last
-        if shift > 0:
-            for dot in box.children:
-                dot.translate(dx=shift)
+        if shift <= 0:
+            return
+        for dot in dots:
+            dot.translate(dx=shift)
+        # Moved right, the dots may leave room for one more before the first.
+        first = min(dots, key=lambda dot: dot.position_x)
+        if first.position_x - box.position_x >= first.width:
+            extra = first.copy()
+            extra.position_x = first.position_x - first.width
+            box.children = (extra, *dots)
 
     return handle_leader
