@@ -317,7 +317,7 @@ STYLES: tuple[Style, ...] = (
         cls="abbrev",
         align="left",
         space_after=3,
-        hanging_cm=3.5,
+        hanging_cm=4.0,
         builtin=False,
     ),
     Style(

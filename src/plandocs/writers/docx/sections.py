@@ -32,6 +32,12 @@ class Sections(Inline):
         self.page_kind = kind
         section = self.document.sections[-1]
         landscape = kind == "landscape"
+        # A section turned the other way has its own footer: its page number's right
+        # tab stands at its own text width.
+        sections = self.document.sections
+        turned = (
+            len(sections) > 1 and (sections[-2].orientation == WD_ORIENT.LANDSCAPE) != landscape
+        )
         short, long_ = sorted((section.page_width, section.page_height))
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
@@ -43,11 +49,11 @@ class Sections(Inline):
             self.own_header_footer(section)
             ooxml.page_number_format(section, "lowerRoman", 1)
         elif kind == "body":
-            if first:
+            if first or turned:
                 self.own_header_footer(section)
             ooxml.page_number_format(section, "decimal", 1)
         else:
-            if first:
+            if first or turned:
                 self.own_header_footer(section)
             ooxml.page_number_format(section, "decimal", None)
 
