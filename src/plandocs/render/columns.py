@@ -383,14 +383,25 @@ def share_by_height(spec: Spec, table: Any, width_em: float, padding_em: float) 
     # a little more.
     padding = 2 * CELL_PADDING_PT[0] / (LINE_HEIGHT * TABLE_FONT_PT)
     height = _Heights(model, len(rows), padding)
+    # Only where a cell of a column takes a line less can the table get shorter.
+    steps: dict[int, list[int]] = {c: [] for c in auto}
+    for _r, _span, c, found_lines in model:
+        if c in steps:
+            steps[c] += [
+                k for k in range(1, len(found_lines)) if found_lines[k] < found_lines[k - 1]
+            ]
+    breaks = {c: sorted(set(found)) for c, found in steps.items()}
     at = dict.fromkeys(auto, 0)
     left = STEPS
     while left > 0:
         now = height(at)
         best: tuple[float, int, int] = (0.0, -1, 0)
         for c in auto:
-            for k in range(1, min(left, most[c] - at[c]) + 1):
-                gain = (now - height({**at, c: at[c] + k})) / k
+            for reach in breaks[c]:
+                k = reach - at[c]
+                if k <= 0 or k > left:
+                    continue
+                gain = (now - height({**at, c: reach})) / k
                 if gain > best[0] + 1e-9:
                     best = (gain, c, k)
         if best[1] < 0:
