@@ -26,8 +26,9 @@ from lxml import html as lxml_html
 from conftest import edit, line_of, make_project, run, write
 from inspect_docs import docx_text, pdf_pages, pdf_text
 from plandocs.model.plan import COUNT_UNITS
-from plandocs.render.columns import balanced_lines, share_by_height
+from plandocs.render.columns import share_by_height
 from plandocs.render.rowkeep import keep_rows, units
+from plandocs.render.textwidth import balanced_lines
 
 PLAN = Path("content/renstra/kemensos-2025-2029")
 RENSTRA = "renstra/kemensos-2025-2029"

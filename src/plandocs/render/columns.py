@@ -6,22 +6,24 @@ written once when the document is rendered: the PDF lays the table out with them
 (``w:gridCol``), so both formats agree. They come from :func:`fit_table`:
 
 * a template says, per column, ``"fit"`` (as wide as its figures or codes, which never
-  wrap) or a number (that column's share of the width left to the text columns, never
-  narrower than its longest word);
+  wrap), ``"auto"`` (text: at least its longest word, and of the width the others leave
+  as much as takes most lines off the table, :func:`share_by_height`) or a number (that
+  column's share of the width left to the text columns, never narrower than its
+  longest word);
 * a Markdown table's columns are all ``"auto"``: shared out from their content the way
   a browser's automatic table layout does.
 
 Text is measured with the advance widths of Arial (and its metric twin Liberation Sans),
-the documents' font. An indicator's figures share one number of decimals wherever it is
-shown (:func:`indicator_digits`); amounts in a column share one (:func:`decimals`), so
-``73.785.400`` never prints as ``73.785.400,0``.
+the documents' font (:mod:`plandocs.render.textwidth`). An indicator's figures share one
+number of decimals wherever it is shown (:func:`indicator_digits`); amounts in a column
+share one (:func:`decimals`), so ``73.785.400`` never prints as ``73.785.400,0``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -29,88 +31,18 @@ from typing import Any
 from markupsafe import Markup
 
 from plandocs.render.styles import CELL_PADDING_PT, LINE_HEIGHT, size_pt, word_style_for
+from plandocs.render.textwidth import (
+    SAFETY,
+    lines_of,
+    measure,
+    pieces,
+    text_pieces,
+)
 from plandocs.settings import Settings
 
-# Advance widths of Arial / Liberation Sans in thousandths of an em, for " " to "~".
-_REGULAR = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-)  # fmt: skip
-_BOLD = (
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
-)  # fmt: skip
-_OTHER = {"\u00a0": 278, "–": 556, "—": 1000, "‘": 222, "’": 222, "“": 333, "”": 333}
-_SPACE = re.compile(r"[ \t\r\n\f]+")
-ZWSP = "\u200b"
-"""A zero-width space: a place a line may break (``<wbr>``)."""
-SAFETY = 1.03
-"""Measured text is taken 3 % wider: kerning, rounding, another font of the family."""
 NOMINAL = (453.5, 9.0)
 """Text width and table font size (pt) of an A4 portrait page at 12 pt, for Markdown
 tables, whose page the Markdown renderer does not know; only their proportions count."""
-
-
-def char_width(char: str, bold: bool = False) -> float:
-    """The advance width of one character in ems (an average one if not known)."""
-    code = ord(char) - 32
-    if 0 <= code < len(_REGULAR):
-        return (_BOLD if bold else _REGULAR)[code] / 1000
-    return _OTHER.get(char, 556) / 1000 * (1.05 if bold else 1.0)
-
-
-def text_width(text: str, bold: bool = False) -> float:
-    """The width of ``text`` in ems."""
-    return sum(char_width(c, bold) for c in text)
-
-
-def balanced_lines(text: str, width_em: float, bold: bool = False) -> list[str]:
-    """``text`` broken into the fewest lines ``width_em`` wide, the breaks chosen so its
-    longest line is as short as it can be: a title never leaves one word alone on its
-    last line (``STRATEGIC PLAN OF THE`` / ``MINISTRY OF SOCIAL AFFAIRS``)."""
-    words = text.split()
-    if not words:
-        return []
-    space = char_width(" ", bold)
-    sizes = [text_width(w, bold) * SAFETY for w in words]
-
-    def width(i: int, j: int) -> float:  # words i … j-1 on one line
-        return sum(sizes[i:j]) + space * (j - i - 1)
-
-    count, at = 1, 0.0
-    for k, size in enumerate(sizes):  # the fewest lines: fill greedily
-        if k and at + space + size > width_em:
-            count, at = count + 1, size
-        else:
-            at += (space if k else 0.0) + size
-    # best[n][i]: the least longest line setting words i … in n lines, and the break.
-    n_words = len(words)
-    best: dict[tuple[int, int], tuple[float, int]] = {}
-    for i in range(n_words, -1, -1):
-        best[(0, i)] = (0.0 if i == n_words else float("inf"), n_words)
-    for n in range(1, count + 1):
-        for i in range(n_words):
-            options = [
-                (max(width(i, j), best[(n - 1, j)][0]), j) for j in range(i + 1, n_words + 1)
-            ]
-            best[(n, i)] = min(options)
-        best[(n, n_words)] = (float("inf"), n_words)
-    lines, i = [], 0
-    for n in range(count, 0, -1):
-        j = best[(n, i)][1]
-        lines.append(" ".join(words[i:j]))
-        i = j
-        if i >= n_words:
-            break
-    return lines
 
 
 # -- the grid ----------------------------------------------------------------------------
@@ -176,69 +108,6 @@ class Need:
     """Its longest cell on one line: wider is of no use."""
 
 
-def _pieces(el: Any, bold: bool) -> Iterator[tuple[str, bool]]:
-    bold = bold or el.tag in ("strong", "b", "th")
-    if el.tag == "wbr":
-        yield ZWSP, bold
-    if el.text:
-        yield el.text, bold
-    for child in el:
-        if isinstance(child.tag, str):
-            yield from _pieces(child, bold)
-        if child.tail:
-            yield child.tail, bold
-
-
-def pieces(cell: Any, bold: bool = False) -> list[tuple[float, float]]:
-    """The unbreakable pieces of a cell's text, as (space before it, its width) in ems:
-    lines break at spaces, after a hyphen or a dash, and at ``<wbr>``. Not after a slash:
-    LibreOffice does not break ``kabupaten/kota`` there (Word and WeasyPrint do)."""
-    found: list[tuple[float, float]] = []
-    space = word = 0.0
-    pending = 0.0
-    for text, heavy in _pieces(cell, bold):
-        for char in _SPACE.sub(" ", text):
-            if char == " ":
-                if word:
-                    found.append((space, word))
-                    space, word = 0.0, 0.0
-                pending = char_width(" ", heavy) if found else 0.0
-                continue
-            if char == ZWSP:
-                if word:
-                    found.append((space, word))
-                    space, word = 0.0, 0.0
-                continue
-            if not word:
-                space, pending = pending, 0.0
-            word += char_width(char, heavy)
-            if char in "-–":
-                found.append((space, word))
-                space, word = 0.0, 0.0
-    if word:
-        found.append((space, word))
-    return found
-
-
-def measure(cell: Any, bold: bool = False) -> tuple[float, float]:
-    """A cell's longest word and its whole text on one line, in ems."""
-    found = pieces(cell, bold)
-    longest = max((w for _, w in found), default=0.0)
-    line = sum(s + w for s, w in found) - (found[0][0] if found else 0.0)
-    return longest, line
-
-
-def lines(cell: Any, width_em: float, bold: bool = False) -> int:
-    """How many lines a cell's text takes in a column ``width_em`` wide (inside padding)."""
-    count, current = 1, 0.0
-    for space, word in pieces(cell, bold):
-        if current and current + space + word > width_em:
-            count, current = count + 1, word
-        else:
-            current += (space if current else 0.0) + word
-    return count
-
-
 def needs(table: Any) -> list[Need]:
     """What each column of ``table`` needs, from the cells that span one column."""
     rows = table_rows(table)
@@ -266,7 +135,7 @@ _FIGURE = re.compile(r"[\d.,\s%–-]*")
 
 
 def _text(cell: Any) -> str:
-    return "".join(text for text, _ in _pieces(cell, False))
+    return "".join(text for text, _ in text_pieces(cell, False))
 
 
 # -- sharing out the width ---------------------------------------------------------------
@@ -361,7 +230,7 @@ def share_by_height(spec: Spec, table: Any, width_em: float, padding_em: float) 
             cell, span, _ = entry
             found_pieces = pieces(cell, heavy or cell.tag == "th")
             if c not in most:
-                model.append((r, span, c, [_lines(found_pieces, (widths[c] - pad) / SAFETY)]))
+                model.append((r, span, c, [lines_of(found_pieces, (widths[c] - pad) / SAFETY)]))
                 continue
             line = sum(sp + w for sp, w in found_pieces) - (
                 found_pieces[0][0] if found_pieces else 0
@@ -374,7 +243,7 @@ def share_by_height(spec: Spec, table: Any, width_em: float, padding_em: float) 
                     span,
                     c,
                     [
-                        _lines(found_pieces, (widths[c] - pad + k * step) / SAFETY)
+                        lines_of(found_pieces, (widths[c] - pad + k * step) / SAFETY)
                         for k in range(reach + 1)
                     ],
                 )
@@ -445,17 +314,6 @@ class _Heights:
         for r, count in rows.items():
             bands[self.band[r]] = bands.get(self.band[r], 0.0) + count + self.padding
         return sum(max(total, spanning.get(b, 0) + self.padding) for b, total in bands.items())
-
-
-def _lines(found: list[tuple[float, float]], width_em: float) -> int:
-    """How many lines pieces (from :func:`pieces`) take in a column ``width_em`` wide."""
-    count, current = 1, 0.0
-    for space, word in found:
-        if current and current + space + word > width_em:
-            count, current = count + 1, word
-        else:
-            current += (space if current else 0.0) + word
-    return count
 
 
 def _scaled(widths: list[float], total: float) -> list[float]:

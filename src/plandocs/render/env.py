@@ -124,8 +124,8 @@ def _balance(text: Any, style: str = "Title") -> Markup:
     even, so no word stands alone on the last line."""
     from markupsafe import escape
 
-    from plandocs.render.columns import balanced_lines
     from plandocs.render.styles import size_pt, style_named
+    from plandocs.render.textwidth import balanced_lines
 
     state = _STATE.get()
     if state is None:

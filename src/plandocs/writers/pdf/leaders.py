@@ -50,11 +50,13 @@ def _to_the_number(original: Any, leader_index: Any) -> Any:
             return
         for dot in dots:
             dot.translate(dx=shift)
-        # Moved right, the dots may leave room for one more before the first.
-        first = min(dots, key=lambda dot: dot.position_x)
-        if first.position_x - box.position_x >= first.width:
-            extra = first.copy()
-            extra.position_x = first.position_x - first.width
-            box.children = (extra, *dots)
+        # Moved right, the dots may leave room for one more before the first. In
+        # reading order, so that a reader's text extraction sees one run of dots.
+        dots.sort(key=lambda dot: dot.position_x)
+        if dots[0].position_x - box.position_x >= dots[0].width:
+            extra = dots[0].copy()
+            extra.position_x = dots[0].position_x - dots[0].width
+            dots.insert(0, extra)
+        box.children = tuple(dots)
 
     return handle_leader
