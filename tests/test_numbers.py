@@ -202,7 +202,7 @@ def numbers_project(project: Path, families: str, style: str | None) -> None:
 
 def flat(text: str) -> str:
     """Text as read: hyphenated line ends joined, no-break spaces and joiners plain."""
-    text = re.sub(r"\u2010\s+", "", text.replace("\u2060", "").replace("\u00a0", " "))
+    text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text.replace("\u2060", "").replace("\u00a0", " "))
     return re.sub(r"\s+", " ", text)
 
 

@@ -154,7 +154,8 @@ def test_a_save_renders_again_only_the_languages_made_from_that_file(
     served.expect_line("content/readouts/alpha/readout.yaml changed: 2 pages in")
     third = versions()
     assert third[0] != second[0] and third[1] != second[1]
-    assert "Arif Rohman, S.Sos." in served.text(view("id", "readouts/alpha"))
+    # (A person's name never breaks over two lines: no-break spaces in it.)
+    assert "Arif\u00a0Rohman,\u00a0S.Sos." in served.text(view("id", "readouts/alpha"))
 
     # A template feeds every document; saving one unchanged reloads no page.
     template = project / "templates/shared/readout.html"

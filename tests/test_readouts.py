@@ -53,9 +53,8 @@ def test_event_dates_and_signature(sample: Path) -> None:
     # The signature, then the press contact, close the release.
     assert "Biro Hubungan Masyarakat\nKementerian Sosial RI\nNarahubung: " in id_text
     assert id_text.rstrip().endswith("Telepon (021) 3103591 · humas@kemensos.go.id")
-    assert (
-        "Public Relations Bureau\nIndonesian Ministry of Social Affairs\nMedia contact: " in en_text
-    )
+    closing = "Public Relations Bureau\nMinistry of Social Affairs of the Republic of Indonesia"
+    assert closing + "\nMedia contact: " in en_text
     renstra_readout = pdf_text(out(sample, "en", RENSTRA, ".pdf")).replace("\u00a0", " ")
     assert "January 29th–February 1st, 2024" in renstra_readout
 
@@ -125,7 +124,10 @@ def test_docx_page_setup_and_footer(sample: Path) -> None:
 def test_docx_core_properties(sample: Path) -> None:
     props = docx.Document(str(out(sample, "en", BEKASI, ".docx"))).core_properties
     assert props.title.startswith("MoSA and the Regions Draft Social Outcomes at the 2024")
-    assert props.author == "Public Relations Bureau, Indonesian Ministry of Social Affairs"
+    assert (
+        props.author
+        == "Public Relations Bureau, Ministry of Social Affairs of the Republic of Indonesia"
+    )
     assert props.created.date().isoformat() == "2024-02-08"
 
 

@@ -86,7 +86,9 @@ def toc_page(pages: list[str], lang: str) -> int:
 
 def _toc_entries(pages: list[str], lang: str) -> list[tuple[str, str]]:
     joined = flat(pages[toc_page(pages, lang)])
-    return re.findall(r"((?:[A-Z]+ [IVX]+ |\d+\.\d+ )[^.]+?) ?\.{4,} ?(\d+)", joined)
+    # (The leaders end one space before every number; a text extraction may read the
+    # gap as two.)
+    return re.findall(r"((?:[A-Z]+ [IVX]+ |\d+\.\d+ )[^.]+?) ?\.{4,} *(\d+)", joined)
 
 
 @LANGS

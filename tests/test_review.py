@@ -67,7 +67,7 @@ def expected_lines(root: Path) -> list[str]:
         f'{CH3}:{line_of(ch3, "pemutakhiran berkala")}: deleted "pemutakhiran berkala"',
         f'{CH3}:{line_of(ch3, "pemutakhiran berkala")}: inserted "pemutakhiran triwulanan"',
         f'{CH1}:{line_of(ch1, "akademisi")}: changed "akademisi" → "perguruan tinggi" (untracked)',
-        f"{RENSTRA}/plan.yaml:{ikss} (IKSS 1.2, 2029): 18 → 19,5 (Budi Santoso)",
+        f"{RENSTRA}/plan.yaml:{ikss} (IKSS 1.2, 2029): 18,0 → 19,5 (Budi Santoso)",
         f"{RENSTRA}/data/targets.csv:{csv_line}:4 (IKP 2.1, 2027): 80 → 81 (Budi Santoso)",
         f"{CH1}:{line_of(ch1, 'kampung siaga bencana')}: comment by Siti Aminah: "
         '"Mohon cek angka terbaru dari BNPB." on "kampung siaga bencana"',
@@ -83,7 +83,7 @@ def assert_listed(output: str, expected: list[str]) -> None:
 def test_review_names_each_change_and_comment_at_its_source(renstra: Path) -> None:
     reviewed = renstra / "reviewed.docx"
     old = reviewer_edits(renstra, reviewed)
-    assert old == {"IKSS 1.2/2029": "18", "IKP 2.1/2027": "80"}
+    assert old == {"IKSS 1.2/2029": "18,0", "IKP 2.1/2027": "80"}
     before = {p: p.read_bytes() for p in (renstra / "content").rglob("*") if p.is_file()}
     result = run(renstra, "review", str(reviewed))
     assert result.exit_code == 0, result.output

@@ -6,6 +6,10 @@
   repeat a fact (the ``{{ … }}`` expression to use instead is suggested), or that
   disagree with the indicator the paragraph names;
 * glossary terms (``glossary.yaml``) used in Indonesian whose English term is missing;
+* in a Renstra, an abbreviation (``BNPB``, ``K/L``, ``SDGs``, ``Kemendagri``, a word
+  introduced in parentheses: ``(Renstra)``) used in its prose or its tables that the
+  glossary does not define with its long forms, so its list of abbreviations would lack
+  it (words that only look like one are listed under ``- ignore: […]``);
 * raw HTML in the prose, which is shown as text rather than as markup;
 * in Indonesian prose, a bare number below ten before a noun (``2 indikator``), which
   PUEBI writes in words (``dua indikator``, or ``{{ n | words }}`` from a fact).
@@ -24,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plandocs.check.diagnostics import CheckResult, DocumentReport
-from plandocs.content.glossary import Term
+from plandocs.content.glossary import Term, undefined_abbreviations
 from plandocs.errors import ContentError
 
 if TYPE_CHECKING:
@@ -163,6 +167,7 @@ def check_document(
             _check_prose(prose, lang, facts, indicators, result)
             if lang == "id":
                 _check_small_numbers(prose, result)
+    _check_abbreviations(document, glossary, result)
     languages = [lang for lang in settings.languages if lang in parts]
     if len(languages) == 1 and len(settings.languages) > 1:
         lang = languages[0]
@@ -327,3 +332,56 @@ def _check_glossary(
                 id_prose.path,
                 line,
             )
+
+
+def _check_abbreviations(document: Any, glossary: list[Term], result: CheckResult) -> None:
+    """A document that lists the abbreviations it uses (a Renstra's DAFTAR SINGKATAN,
+    which offers ``shown_texts``) needs each one its prose or its tables use in
+    glossary.yaml, with long forms."""
+    shown = getattr(document, "shown_texts", None)
+    if not callable(shown):
+        return
+    for lang, files in document.prose_files().items():
+        seen: set[str] = set()
+        for prose in files:
+            title = [(prose.front.title or "", prose.title_line)]
+            for text, line in title + [(b.text, b.line) for b in blocks(prose)]:
+                plain = _without_expressions(text)
+                for word, at in undefined_abbreviations(plain, lang, glossary):
+                    where = ContentError("", prose.path, line + plain[:at].count("\n"))
+                    _warn_abbreviation(word, lang, where, glossary, seen, result)
+        for where, text in shown(lang):
+            for word, _at in undefined_abbreviations(text, lang, glossary):
+                _warn_abbreviation(word, lang, where, glossary, seen, result)
+
+
+def _warn_abbreviation(
+    word: str,
+    lang: str,
+    where: ContentError,
+    glossary: list[Term],
+    seen: set[str],
+    result: CheckResult,
+) -> None:
+    """One warning per word and language, at its first use."""
+    if word in seen:
+        return
+    seen.add(word)
+    if any(t.term(lang) == word for t in glossary):
+        hint = f"glossary.yaml has `{word}` without its long form; add `long: {{id: …, en: …}}`"
+    else:
+        hint = (
+            f"add `- {{id: …, en: …, long: {{id: …, en: …}}}}` for `{word}` to glossary.yaml, "
+            f"or `- ignore: [{word}]` if it is not one"
+        )
+    listing = "DAFTAR SINGKATAN" if lang == "id" else "LIST OF ABBREVIATIONS"
+    result.add(
+        "warning",
+        ContentError(
+            f"`{word}` looks like an abbreviation, and the list of abbreviations ({listing}) "
+            f"lacks it: {hint}",
+            where.path,
+            where.line,
+            where.column,
+        ),
+    )

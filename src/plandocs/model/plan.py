@@ -10,6 +10,7 @@ instead come from a CSV or Excel table; :func:`merge_tables` puts them in place 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -115,8 +116,9 @@ class Signature(_Strict):
     office: LocalText
     """The office in capitals, e.g. ``{id: MENTERI SOSIAL REPUBLIK INDONESIA, en: …}``."""
     name: str = Field(min_length=1)
-    signed: bool = True
-    """Print ``ttd.`` (signed) in place of the signature, as circulated copies do."""
+    signed: bool = False
+    """``true`` prints ``ttd.`` (signed) in place of the signature, as the circulated copy
+    of a signed plan does; otherwise room is left to sign."""
 
 
 class Decree(_Strict):
@@ -239,6 +241,11 @@ def merge_tables(
                 )
                 continue
             indicator.targets = {year: cell.value for year, cell in row.values.items()}
+            errors += [
+                cell.error(message)
+                for cell in row.values.values()
+                if (message := _not_a_count(indicator, cell.value))
+            ]
     if budgets is not None:
         holders = {item.code: item for _, item in plan.budget_holders()}
         programs = {p.code for p in plan.programs}
@@ -266,10 +273,30 @@ def merge_tables(
 
 
 def check_plan(plan: Plan, doc: YamlDoc) -> list[ContentError]:
-    """Every indicator needs a target, and every budget holder a budget, for each year."""
+    """Every indicator needs a target, and every budget holder a budget, for each year;
+    a final plan's decree has its number and year."""
     years = plan.period.years
     span = f"{years.start}–{years.stop - 1}"
     errors: list[ContentError] = []
+    decree = plan.decree
+    if plan.status == "final" and decree is not None and (not decree.number or not decree.year):
+        missing = " and ".join(
+            f"`{key}:`" for key in ("number", "year") if not getattr(decree, key)
+        )
+        said = (
+            f"`status: final` (line {doc.position(('status',))[0]})"
+            if isinstance(doc.data, dict) and "status" in doc.data
+            else "final (no `status:` means final)"
+        )
+        errors.append(
+            doc.error(
+                f"the plan is {said} but its decree has no {missing}: a final plan "
+                "prints them (NOMOR … TAHUN …); give them, or write `status: draft` until "
+                "the regulation is enacted",
+                ("decree",),
+                at_key=True,
+            )
+        )
     codes: dict[str, Loc] = {}
     for loc, indicator in plan.indicators():
         if indicator.code in codes:
@@ -287,6 +314,7 @@ def check_plan(plan: Plan, doc: YamlDoc) -> list[ContentError]:
                         where,
                     )
                 )
+        errors += _fractional_counts(indicator, loc, doc)
     for loc, item in plan.budget_holders():
         for year in years:
             if year not in item.budget:
@@ -298,6 +326,82 @@ def check_plan(plan: Plan, doc: YamlDoc) -> list[ContentError]:
                     )
                 )
     return errors
+
+
+_COUNTS = """orang jiwa unit sentra kampung desa kelurahan keluarga kpm lembaga dokumen laporan
+    paket kabupaten/kota kabupaten kota provinsi lokasi kali people persons units
+    centers centres villages families households institutions documents reports
+    packages districts cities provinces locations times"""
+COUNT_UNITS = frozenset(_COUNTS.split())
+"""Units that count things (a unit in one word, or ``kabupaten/kota``): an indicator
+counted in them never has a fraction. ``juta KPM`` or ``ribu jiwa`` are not counts."""
+
+
+def _not_a_count(indicator: Indicator, value: Any) -> str | None:
+    """Why ``value`` cannot be one of the indicator's figures, if it counts things."""
+    units = {text.strip().casefold() for text in indicator.unit.values()}
+    number = Decimal(str(value))
+    if not units & COUNT_UNITS or number == number.to_integral_value():
+        return None
+    unit = indicator.unit.get("id") or next(iter(indicator.unit.values()))
+    return (
+        f"{indicator.code} counts {unit}: {number.normalize():f} is not a whole number; "
+        "a count never has a fraction"
+    )
+
+
+def _fractional_counts(indicator: Indicator, loc: Loc, doc: YamlDoc) -> list[ContentError]:
+    """A count (kampung, orang, unit …) written in plan.yaml is a whole number: 1024.5
+    kampung is a typo. (Targets read from a data file are checked at their cells.)"""
+    values: list[tuple[Loc, Any]] = []
+    if indicator.baseline is not None:
+        values.append(((*loc, "baseline", "value"), indicator.baseline.value))
+    node = _data_at(doc.data, loc)
+    if isinstance(node, dict) and "targets" in node:
+        values += [((*loc, "targets", y), v) for y, v in indicator.targets.items()]
+    found = []
+    for where, value in values:
+        message = _not_a_count(indicator, value)
+        if message:
+            found.append(doc.error(message, where))
+    return found
+
+
+def _data_at(data: Any, loc: Loc) -> Any:
+    for key in loc:
+        listed = isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data)
+        if not (listed or (isinstance(data, dict) and key in data)):
+            return None
+        data = data[key]
+    return data
+
+
+_NOT_SHOWN = frozenset({"code", "goal", "facts", "data", "status", "version", "date"})
+"""Keys of plan.yaml whose values are codes, settings or facts the chapters may quote
+(those are checked where the chapters use them), not text the document shows."""
+
+
+def plan_texts(data: Any, lang: str, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every text of plan.yaml (its data as read) that the ``lang`` document shows in its
+    tables and annexes, with its location."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        if data and set(data) <= {"id", "en"} and all(isinstance(v, str) for v in data.values()):
+            if isinstance(data.get(lang), str):
+                yield (*loc, lang), data[lang]
+            return
+        for key, value in data.items():
+            if key not in _NOT_SHOWN:
+                yield from plan_texts(value, lang, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from plan_texts(value, lang, (*loc, index))
+
+
+def plan_text(data: Any, lang: str) -> str:
+    """The texts of plan.yaml that the ``lang`` document shows, in one string."""
+    return "\n".join(text for _, text in plan_texts(data, lang))
 
 
 def _at(where: ContentError, message: str) -> ContentError:

@@ -135,10 +135,14 @@ class Readout(SingleDocument):
         return {}
 
     def context(self, lang: str) -> dict[str, Any]:
-        """The facts as template variables, with per-language text resolved to ``lang``."""
+        """The facts as template variables, with per-language text resolved to ``lang``;
+        a person's name never broken over two lines (no-break spaces in it)."""
         data = self.facts.model_dump(mode="python")
         resolved = localize(data, lang, self.facts_doc, ())
         assert isinstance(resolved, dict)
+        for person in (resolved.get("people") or {}).values():
+            if isinstance(person, dict) and isinstance(person.get("name"), str):
+                person["name"] = person["name"].replace(" ", "\u00a0")
         return resolved
 
 

@@ -27,7 +27,7 @@ from plandocs.content.yamlfile import YamlDoc, parse_yaml
 from plandocs.errors import ContentError, ContentErrors, describe
 from plandocs.model.document import SingleDocument, fact_expressions
 from plandocs.model.localize import localize
-from plandocs.model.plan import Plan, check_plan, merge_tables, totals
+from plandocs.model.plan import Plan, check_plan, merge_tables, plan_texts, totals
 from plandocs.safety.paths import is_dir, is_file, present, resolve_inside
 from plandocs.safety.reader import read_text, warn
 
@@ -63,6 +63,15 @@ class Renstra(SingleDocument):
 
     def language_error(self, lang: str) -> ContentError | None:
         return self.chapter_errors.get(lang)
+
+    def shown_texts(self, lang: str) -> list[tuple[ContentError, str]]:
+        """The texts of plan.yaml the ``lang`` document shows (its tables and annexes),
+        each with its place: what ``check`` reads for abbreviations the list lacks."""
+        found = []
+        for loc, text in plan_texts(self.doc.data, lang):
+            line, column = self.doc.position(loc)
+            found.append((ContentError("", self.doc.path, line, column), text))
+        return found
 
     def prose_files(self) -> dict[str, list[Prose]]:
         """The chapter files per language, for the bilingual checks."""

@@ -6,68 +6,43 @@ written once when the document is rendered: the PDF lays the table out with them
 (``w:gridCol``), so both formats agree. They come from :func:`fit_table`:
 
 * a template says, per column, ``"fit"`` (as wide as its figures or codes, which never
-  wrap) or a number (that column's share of the width left to the text columns, never
-  narrower than its longest word);
+  wrap), ``"auto"`` (text: at least its longest word, and of the width the others leave
+  as much as takes most lines off the table, :func:`share_by_height`) or a number (that
+  column's share of the width left to the text columns, never narrower than its
+  longest word);
 * a Markdown table's columns are all ``"auto"``: shared out from their content the way
   a browser's automatic table layout does.
 
 Text is measured with the advance widths of Arial (and its metric twin Liberation Sans),
-the documents' font. Figures in a column share one number of decimals
-(:func:`decimals`), so ``73.785.400`` never prints as ``73.785.400,0``.
+the documents' font (:mod:`plandocs.render.textwidth`). An indicator's figures share one
+number of decimals wherever it is shown (:func:`indicator_digits`); amounts in a column
+share one (:func:`decimals`), so ``73.785.400`` never prints as ``73.785.400,0``.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from markupsafe import Markup
 
-from plandocs.render.styles import CELL_PADDING_PT, size_pt, word_style_for
+from plandocs.render.styles import CELL_PADDING_PT, LINE_HEIGHT, size_pt, word_style_for
+from plandocs.render.textwidth import (
+    SAFETY,
+    lines_of,
+    measure,
+    pieces,
+    text_pieces,
+)
 from plandocs.settings import Settings
 
-# Advance widths of Arial / Liberation Sans in thousandths of an em, for " " to "~".
-_REGULAR = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-)  # fmt: skip
-_BOLD = (
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
-)  # fmt: skip
-_OTHER = {"\u00a0": 278, "–": 556, "—": 1000, "‘": 222, "’": 222, "“": 333, "”": 333}
-_SPACE = re.compile(r"[ \t\r\n\f]+")
-ZWSP = "\u200b"
-"""A zero-width space: a place a line may break (``<wbr>``)."""
-SAFETY = 1.03
-"""Measured text is taken 3 % wider: kerning, rounding, another font of the family."""
 NOMINAL = (453.5, 9.0)
 """Text width and table font size (pt) of an A4 portrait page at 12 pt, for Markdown
 tables, whose page the Markdown renderer does not know; only their proportions count."""
-
-
-def char_width(char: str, bold: bool = False) -> float:
-    """The advance width of one character in ems (an average one if not known)."""
-    code = ord(char) - 32
-    if 0 <= code < len(_REGULAR):
-        return (_BOLD if bold else _REGULAR)[code] / 1000
-    return _OTHER.get(char, 556) / 1000 * (1.05 if bold else 1.0)
-
-
-def text_width(text: str, bold: bool = False) -> float:
-    """The width of ``text`` in ems."""
-    return sum(char_width(c, bold) for c in text)
 
 
 # -- the grid ----------------------------------------------------------------------------
@@ -133,69 +108,6 @@ class Need:
     """Its longest cell on one line: wider is of no use."""
 
 
-def _pieces(el: Any, bold: bool) -> Iterator[tuple[str, bool]]:
-    bold = bold or el.tag in ("strong", "b", "th")
-    if el.tag == "wbr":
-        yield ZWSP, bold
-    if el.text:
-        yield el.text, bold
-    for child in el:
-        if isinstance(child.tag, str):
-            yield from _pieces(child, bold)
-        if child.tail:
-            yield child.tail, bold
-
-
-def pieces(cell: Any, bold: bool = False) -> list[tuple[float, float]]:
-    """The unbreakable pieces of a cell's text, as (space before it, its width) in ems:
-    lines break at spaces, after a hyphen or a dash, and at ``<wbr>``. Not after a slash:
-    LibreOffice does not break ``kabupaten/kota`` there (Word and WeasyPrint do)."""
-    found: list[tuple[float, float]] = []
-    space = word = 0.0
-    pending = 0.0
-    for text, heavy in _pieces(cell, bold):
-        for char in _SPACE.sub(" ", text):
-            if char == " ":
-                if word:
-                    found.append((space, word))
-                    space, word = 0.0, 0.0
-                pending = char_width(" ", heavy) if found else 0.0
-                continue
-            if char == ZWSP:
-                if word:
-                    found.append((space, word))
-                    space, word = 0.0, 0.0
-                continue
-            if not word:
-                space, pending = pending, 0.0
-            word += char_width(char, heavy)
-            if char in "-–":
-                found.append((space, word))
-                space, word = 0.0, 0.0
-    if word:
-        found.append((space, word))
-    return found
-
-
-def measure(cell: Any, bold: bool = False) -> tuple[float, float]:
-    """A cell's longest word and its whole text on one line, in ems."""
-    found = pieces(cell, bold)
-    longest = max((w for _, w in found), default=0.0)
-    line = sum(s + w for s, w in found) - (found[0][0] if found else 0.0)
-    return longest, line
-
-
-def lines(cell: Any, width_em: float, bold: bool = False) -> int:
-    """How many lines a cell's text takes in a column ``width_em`` wide (inside padding)."""
-    count, current = 1, 0.0
-    for space, word in pieces(cell, bold):
-        if current and current + space + word > width_em:
-            count, current = count + 1, word
-        else:
-            current += (space if current else 0.0) + word
-    return count
-
-
 def needs(table: Any) -> list[Need]:
     """What each column of ``table`` needs, from the cells that span one column."""
     rows = table_rows(table)
@@ -223,7 +135,7 @@ _FIGURE = re.compile(r"[\d.,\s%–-]*")
 
 
 def _text(cell: Any) -> str:
-    return "".join(text for text, _ in _pieces(cell, False))
+    return "".join(text for text, _ in text_pieces(cell, False))
 
 
 # -- sharing out the width ---------------------------------------------------------------
@@ -278,6 +190,132 @@ def share_out(spec: Spec, found: Sequence[Need], width_em: float, padding_em: fl
     return _scaled(widths, width_em)
 
 
+TABLE_FONT_PT = 9.0
+"""A table's text size, for the padding of its rows measured in its lines (the exact
+size matters little: the padding is a fraction of a line)."""
+STEPS = 48
+"""The spare width of a table is handed out to its ``"auto"`` columns in this many steps."""
+
+
+def share_by_height(spec: Spec, table: Any, width_em: float, padding_em: float) -> list[float]:
+    """Column widths in ems adding up to ``width_em`` for a spec of ``"fit"`` and
+    ``"auto"`` columns: the figures as wide as they need, each text column at least its
+    longest word, and the width left over given, step by step, where it takes most
+    lines off the table (rows, and cells spanning rows, as tall as their tallest cell).
+    So a column that holds much text gets much room, one that is mostly empty little."""
+    found = needs(table)
+    if len(spec) != len(found):
+        raise ValueError(f"the table has {len(found)} columns but {len(spec)} are declared")
+    pad = padding_em
+    auto = [i for i, kind in enumerate(spec) if kind == "auto"]
+    widths = [
+        n.word + pad if kind == "auto" else max(n.figure + pad, n.word + pad)
+        for kind, n in zip(spec, found, strict=True)
+    ]
+    spare = width_em - sum(widths)
+    if not auto or spare <= 0:
+        return share_out(spec, found, width_em, padding_em)
+    step = spare / STEPS
+    rows = table_rows(table)
+    cells, _ = grid([tr for tr, _ in rows])
+    # Per cell: its row, the rows it spans, its column, and its lines at each step of
+    # its column's width (a constant for a "fit" column).
+    model: list[tuple[int, int, int, list[int]]] = []
+    most = {c: 0 for c in auto}
+    for r, ((tr, _part), row) in enumerate(zip(rows, cells, strict=True)):
+        heavy = "total" in (tr.get("class") or "").split()
+        for c, entry in row.items():
+            if entry is None or entry[2] != 1:
+                continue
+            cell, span, _ = entry
+            found_pieces = pieces(cell, heavy or cell.tag == "th")
+            if c not in most:
+                model.append((r, span, c, [lines_of(found_pieces, (widths[c] - pad) / SAFETY)]))
+                continue
+            line = sum(sp + w for sp, w in found_pieces) - (
+                found_pieces[0][0] if found_pieces else 0
+            )
+            reach = min(STEPS, max(0, math.ceil((line * SAFETY + pad - widths[c]) / step)))
+            most[c] = max(most[c], reach)
+            model.append(
+                (
+                    r,
+                    span,
+                    c,
+                    [
+                        lines_of(found_pieces, (widths[c] - pad + k * step) / SAFETY)
+                        for k in range(reach + 1)
+                    ],
+                )
+            )
+    # A row's padding, in lines: a cell spanning two rows has room for two lines and
+    # a little more.
+    padding = 2 * CELL_PADDING_PT[0] / (LINE_HEIGHT * TABLE_FONT_PT)
+    height = _Heights(model, len(rows), padding)
+    # Only where a cell of a column takes a line less can the table get shorter.
+    steps: dict[int, list[int]] = {c: [] for c in auto}
+    for _r, _span, c, found_lines in model:
+        if c in steps:
+            steps[c] += [
+                k for k in range(1, len(found_lines)) if found_lines[k] < found_lines[k - 1]
+            ]
+    breaks = {c: sorted(set(found)) for c, found in steps.items()}
+    at = dict.fromkeys(auto, 0)
+    left = STEPS
+    while left > 0:
+        now = height(at)
+        best: tuple[float, int, int] = (0.0, -1, 0)
+        for c in auto:
+            for reach in breaks[c]:
+                k = reach - at[c]
+                if k <= 0 or k > left:
+                    continue
+                gain = (now - height({**at, c: reach})) / k
+                if gain > best[0] + 1e-9:
+                    best = (gain, c, k)
+        if best[1] < 0:
+            break
+        at[best[1]] += best[2]
+        left -= best[2]
+    for c in auto:
+        widths[c] += at[c] * step
+    if left > 0:  # nothing more to gain: the rest goes to the text columns alike
+        for c in auto:
+            widths[c] += left * step / len(auto)
+    return _scaled(widths, width_em)
+
+
+class _Heights:
+    """The height of a table, in lines, for given steps of its "auto" columns."""
+
+    def __init__(
+        self, model: list[tuple[int, int, int, list[int]]], count: int, padding: float
+    ) -> None:
+        self.model = model
+        self.padding = padding
+        # Rows joined by a cell spanning them are one band.
+        band = list(range(count))
+        for r, span, _c, _l in model:
+            for other in range(r + 1, min(r + span, count)):
+                band[other] = band[r]
+        self.band = band
+
+    def __call__(self, at: dict[int, int]) -> float:
+        rows: dict[int, int] = {}
+        spanning: dict[int, int] = {}
+        for r, span, c, found in self.model:
+            count = found[min(at.get(c, 0), len(found) - 1)]
+            if span == 1:
+                rows[r] = max(rows.get(r, 1), count)
+            else:
+                b = self.band[r]
+                spanning[b] = max(spanning.get(b, 0), count)
+        bands: dict[int, float] = {}
+        for r, count in rows.items():
+            bands[self.band[r]] = bands.get(self.band[r], 0.0) + count + self.padding
+        return sum(max(total, spanning.get(b, 0) + self.padding) for b, total in bands.items())
+
+
 def _scaled(widths: list[float], total: float) -> list[float]:
     factor = total / sum(widths) if sum(widths) > 0 else 1.0
     return [w * factor for w in widths]
@@ -328,8 +366,11 @@ _BODY_START = re.compile(r"<(?:thead|tbody|tr)\b")
 
 def with_colgroup(html: str, spec: Spec | None, width_pt: float, font_pt: float) -> str:
     """``html`` holding one ``<table>``, with a ``<colgroup>`` of widths from ``spec``
-    (all ``"auto"`` if None) put before its first row group."""
+    (all ``"auto"`` if None) put before its first row group, and its rows grouped where
+    the page may not break (:func:`plandocs.render.rowkeep.keep_rows`)."""
     from lxml import html as lxml_html
+
+    from plandocs.render.rowkeep import keep_rows
 
     table = lxml_html.fragment_fromstring(html, create_parent="div").find(".//table")
     if table is None:
@@ -339,11 +380,14 @@ def with_colgroup(html: str, spec: Spec | None, width_pt: float, font_pt: float)
         return html
     kinds: Spec = spec if spec is not None else ["auto"] * len(found)
     padding_em = (2 * CELL_PADDING_PT[1] + 0.5) / font_pt
-    widths = share_out(kinds, found, width_pt / font_pt, padding_em)
+    if "auto" in kinds and set(kinds) <= {"auto", "fit"} and "fit" in kinds:
+        widths = share_by_height(kinds, table, width_pt / font_pt, padding_em)
+    else:
+        widths = share_out(kinds, found, width_pt / font_pt, padding_em)
     start = _OPEN_TABLE.search(html)
     body = _BODY_START.search(html, start.end() if start else 0)
     at = body.start() if body else len(html)
-    return html[:at] + colgroup(widths) + html[at:]
+    return keep_rows(html[:at] + colgroup(widths) + html[at:])
 
 
 def markdown_tables(html: str) -> str:
@@ -382,21 +426,19 @@ class TableFitter:
         return Markup(with_colgroup(str(html), list(spec), self.width_pt(landscape), font))
 
 
-def column_digits(indicators: Iterable[Any], years: Iterable[int]) -> dict[str, int]:
-    """One precision per column of an indicator table: for the baseline column and for
-    each year's column, the most decimals any indicator's figure there needs. Keys are
-    ``"baseline"`` and the years as text (``"2025"``)."""
-    rows = list(indicators)
-    digits = {
-        "baseline": decimals(
-            (row.get("baseline") or {}).get("value") for row in rows if isinstance(row, Mapping)
-        )
-    }
-    for year in years:
-        digits[str(year)] = decimals(
-            (row.get("targets") or {}).get(year) for row in rows if isinstance(row, Mapping)
-        )
-    return digits
+def indicator_digits(indicator: Any) -> int:
+    """The precision of one indicator, in every table that shows it: the fewest decimals
+    that write its baseline and each year's target exactly (``85.5, 87, 90`` → 1,
+    ``1024, 1150`` → 0). A count never carries decimals; the figures of two indicators
+    in one column may differ in precision."""
+    if not isinstance(indicator, Mapping):
+        return 0
+    baseline = indicator.get("baseline")
+    values: list[Any] = [baseline.get("value")] if isinstance(baseline, Mapping) else []
+    targets = indicator.get("targets")
+    if isinstance(targets, Mapping):
+        values += list(targets.values())
+    return decimals(values)
 
 
 def decimals(values: Iterable[Any], unit: int = 1) -> int:

@@ -44,7 +44,7 @@ def css(settings: Settings) -> str:
     footer = size_pt(style_named("Footer"), base)
     margin_boxes = " ".join(
         f"@{box} {{ font-family: {family}; font-size: {footer:g}pt; }}"
-        for box in ("top-center", "bottom-center", "bottom-left")
+        for box in ("top-center", "bottom-right", "bottom-left")
     )
     rules = [
         f"html {{ line-height: {LINE_HEIGHT:g}; }}",
@@ -73,7 +73,8 @@ def css(settings: Settings) -> str:
             decl.append(f"margin-left: {left}")
             decl.append(f"text-indent: {-style.hanging_cm:g}cm")
             decl.append(f"break-after: {'avoid' if style.keep_with_next else 'auto'}")
-            decl.append(f"break-before: {'page' if style.page_break else 'auto'}")
+            before = "page" if style.page_break else "avoid" if style.keep_with_previous else "auto"
+            decl.append(f"break-before: {before}")
         if style.kind == "paragraph" and style.tag.startswith("h"):
             decl.append(
                 f"bookmark-level: {style.outline + 1}"

@@ -118,6 +118,42 @@ def _unit(ctx: jinja2.runtime.Context, value: Any, unit: Any, digits: int | None
     return _l10n(ctx).unit(value, unit, digits)
 
 
+def _balance(text: Any, style: str = "Title") -> Markup:
+    """``text | balance("Cover Title")`` in templates: the text in the fewest lines the
+    page's width allows for that style, broken (``<br>``) where its lines come out most
+    even, so no word stands alone on the last line."""
+    from markupsafe import escape
+
+    from plandocs.render.styles import size_pt, style_named
+    from plandocs.render.textwidth import balanced_lines
+
+    state = _STATE.get()
+    if state is None:
+        raise RuntimeError("balance is called outside a document's rendering")
+    try:
+        found = style_named(str(style))
+    except StopIteration:
+        raise ValueError(f"balance: no style is named {style!r}") from None
+    settings = state.settings
+    short, _long = sorted(settings.page.size_mm)
+    margins = settings.page.margins_cm
+    width_pt = (short - 10 * (margins.left + margins.right)) * 72 / 25.4
+    if found.half_indent:  # the right half of the page (a signature block)
+        width_pt /= 2
+    width_pt -= 72 / 2.54 * (found.indent_cm + found.hanging_cm)
+    value = str(text)
+    shown = value.upper() if found.upper else value
+    lines = balanced_lines(shown, width_pt / size_pt(found, settings.fonts.size_pt), found.bold)
+    # The text keeps its own case (the style may set it in capitals).
+    words = value.split()
+    out, at = [], 0
+    for line in lines:
+        count = len(line.split())
+        out.append(escape(" ".join(words[at : at + count])))
+        at += count
+    return Markup("<br>").join(out)
+
+
 def _fit_columns(html: str, spec: Any, landscape: bool = False) -> Markup:
     """``fit_columns(table, spec)`` in templates: the table with its column widths, for
     the page of the document being rendered (see :mod:`plandocs.render.columns`)."""
@@ -212,10 +248,13 @@ def _new_env(
         unit=_unit,
         markdown=_markdown,
         index_by=_index_by,
+        balance=_balance,
     )
     env.guard_filters()
-    # Table helpers (column widths, one precision per column) for the table templates.
-    from plandocs.render.columns import column_digits, decimals
+    # Table helpers (column widths, one precision per indicator) for the table templates.
+    from plandocs.render.columns import decimals, indicator_digits
 
-    env.globals.update(fit_columns=_fit_columns, column_digits=column_digits, decimals=decimals)
+    env.globals.update(
+        fit_columns=_fit_columns, indicator_digits=indicator_digits, decimals=decimals
+    )
     return env

@@ -35,6 +35,10 @@ class Style:
     keep_with_next: bool = False
     page_break: bool = False
     """Starts on a new page (a chapter opening)."""
+    keep_with_previous: bool = False
+    """Stays on the page of what comes before it (a signature block with the end of the
+    text it signs): CSS ``break-before: avoid``; in Word, what comes before it keeps
+    with the next paragraph."""
     outline: int | None = None
     """Outline level (0 = top): what the PDF bookmarks and the Word TOC field list."""
     tab_leader: bool = False
@@ -56,11 +60,16 @@ class Style:
         return f"{self.inside} {own}" if self.inside else own
 
 
-HYPHENATION = "hyphens: auto; hyphenate-limit-chars: 6 3 3; hyphenate-limit-zone: 8%"
+HYPHENATION = (
+    "hyphens: auto; hyphenate-limit-chars: 6 3 3; hyphenate-limit-zone: 8%; "
+    'hyphenate-character: "-"'
+)
 """Body text is hyphenated in words of six letters or more, keeping three on each side,
 and only when a line would otherwise end more than 8 % of its width short: justified
-lines stay even with few hyphens. (The PDF writer also keeps a word from being split
-across pages and more than two hyphenated lines from following each other.)"""
+lines stay even with few hyphens. The hyphen is the plain hyphen-minus, which a PDF
+reader's search and copy join across the line (WeasyPrint's own, U+2010, they do not).
+(The PDF writer also keeps a word from being split across pages, more than two
+hyphenated lines from following each other, and proper names whole.)"""
 
 LINE_HEIGHT = 1.4
 """Line height as a factor of each style's font size, in both formats (CSS
@@ -92,7 +101,8 @@ STYLES: tuple[Style, ...] = (
     ),
     Style("Subtitle", "p", cls="subtitle", scale=1.05, italic=True, align="center", space_after=14),
     # Chapter openings: "BAB I" / "PENDAHULUAN", centred capitals on a new page.
-    # Heading sizes strictly decrease by level: 14.5, 13, 12.5 and 12 pt at 12 pt.
+    # Heading sizes strictly decrease by level: 14.5, 13.5, 12.5 and 12 pt at 12 pt; and
+    # each level looks unlike the next: bold, bold, bold italic, italic.
     Style(
         "Heading 1",
         "h1",
@@ -109,7 +119,7 @@ STYLES: tuple[Style, ...] = (
     Style(
         "Heading 2",
         "h2",
-        scale=1.1,
+        scale=1.125,
         bold=True,
         align="left",
         space_before=14,
@@ -122,6 +132,7 @@ STYLES: tuple[Style, ...] = (
         "h3",
         scale=1.04,
         bold=True,
+        italic=True,
         align="left",
         space_before=12,
         space_after=6,
@@ -132,7 +143,6 @@ STYLES: tuple[Style, ...] = (
         "Heading 4",
         "h4",
         scale=1.0,
-        bold=True,
         italic=True,
         align="left",
         space_before=10,
@@ -263,10 +273,11 @@ STYLES: tuple[Style, ...] = (
         "p",
         cls="sign-place",
         align="left",
-        space_before=24,
+        space_before=16,
         space_after=0,
         half_indent=True,
         keep_with_next=True,
+        keep_with_previous=True,
         builtin=False,
     ),
     Style(
@@ -284,8 +295,8 @@ STYLES: tuple[Style, ...] = (
         "p",
         cls="sign-mark",
         align="left",
-        space_before=14,
-        space_after=14,
+        space_before=10,
+        space_after=10,
         half_indent=True,
         keep_with_next=True,
         builtin=False,
@@ -306,7 +317,7 @@ STYLES: tuple[Style, ...] = (
         cls="abbrev",
         align="left",
         space_after=3,
-        hanging_cm=3.5,
+        hanging_cm=4.0,
         builtin=False,
     ),
     Style(

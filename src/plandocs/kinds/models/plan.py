@@ -27,6 +27,7 @@ from plandocs.errors import PlandocsError, Problems, TemplateError
 from plandocs.kinds.letterhead import logo, logo_files
 from plandocs.kinds.spec import KindSpec
 from plandocs.kinds.templates import kind_env
+from plandocs.model.plan import plan_text
 from plandocs.model.renstra import Chapter, Renstra, load_renstra
 from plandocs.project import Project
 from plandocs.render.env import document_scope
@@ -49,7 +50,8 @@ TABLES_TEMPLATE = "shared/renstra_tables.html"
 kind names another (``blocks:``)."""
 TABLE_PARTS = frozenset(
     {
-        "caption", "breakable", "code", "num", "millions", "money_digits", "year_header",
+        "caption", "continued_caption", "breakable", "code", "num", "millions",
+        "money_digits", "year_header",
         "target_cell", "indicator_row", "group_row", "matrix_item",
     }
 )  # fmt: skip
@@ -208,6 +210,7 @@ def _render(
     context["list_of_figures"] = freeze([c for c in captions if c["kind"] == "figure"])
     terms, glossary = _glossary(project)
     text = " ".join(_plain(str(ch["html"])) + " " + str(ch["title"]) for ch in rendered)
+    text += " " + plan_text(renstra.doc.data, lang)  # the tables and annexes
     context["abbreviations"] = freeze(abbreviations(terms, lang, text))
     plan = dict(context["plan"])
     if plan["signature"] is not None and plan["signature"]["date"] is None:

@@ -106,6 +106,8 @@ class Body:
     def paragraph(self, style: str) -> Any:
         paragraph = self.document.add_paragraph()
         paragraph._p.style = self.style_id(style)
+        if style in KEEP_WITH_PREVIOUS:
+            keep_previous(paragraph._p)
         space, self.space_before = self.space_before, 0.0
         if self.after_table:
             self.after_table = False
@@ -192,3 +194,33 @@ class Body:
             "or content, or map it in plandocs.writers.docx",
             self.source,
         )
+
+
+KEEP_WITH_PREVIOUS = frozenset(style.word for style in STYLES if style.keep_with_previous)
+"""Word styles whose paragraph stays on the page of what comes before it (a signature
+block with the end of the text it signs). Word has no such property: what comes
+before keeps with the next paragraph instead."""
+
+
+def keep_previous(p: Any) -> None:
+    """Keep what stands before paragraph ``p`` on its page: the paragraph before it, or
+    every paragraph of a table's last row (Word keeps a row with the next paragraph
+    when its paragraphs keep with the next)."""
+    before = p.getprevious()
+    if before is None:
+        return
+    if before.tag == qn("w:tbl"):
+        rows = before.findall(qn("w:tr"))
+        paragraphs = list(rows[-1].iter(qn("w:p"))) if rows else []
+    elif before.tag == qn("w:p") and before.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+        paragraphs = [before]
+    else:
+        return
+    for paragraph in paragraphs:
+        p_pr = paragraph.find(qn("w:pPr"))
+        if p_pr is None:
+            p_pr = ooxml.element("w:pPr")
+            paragraph.insert(0, p_pr)
+        if p_pr.find(qn("w:keepNext")) is None:
+            p_pr.append(ooxml.element("w:keepNext"))
+            ooxml.reorder_ppr(p_pr)

@@ -32,6 +32,12 @@ class Sections(Inline):
         self.page_kind = kind
         section = self.document.sections[-1]
         landscape = kind == "landscape"
+        # A section turned the other way has its own footer: its page number's right
+        # tab stands at its own text width.
+        sections = self.document.sections
+        turned = (
+            len(sections) > 1 and (sections[-2].orientation == WD_ORIENT.LANDSCAPE) != landscape
+        )
         short, long_ = sorted((section.page_width, section.page_height))
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
@@ -43,18 +49,18 @@ class Sections(Inline):
             self.own_header_footer(section)
             ooxml.page_number_format(section, "lowerRoman", 1)
         elif kind == "body":
-            if first:
+            if first or turned:
                 self.own_header_footer(section)
             ooxml.page_number_format(section, "decimal", 1)
         else:
-            if first:
+            if first or turned:
                 self.own_header_footer(section)
             ooxml.page_number_format(section, "decimal", None)
 
     def own_header_footer(self, section: Any) -> None:
-        """A header with the running title and a footer with the page number, centred
-        by a tab stop so the draft line can stand at its left on the same line, as in
-        the PDF.
+        """A header with the running title and a footer with the page number at its
+        right end (a right tab stop), so the draft line stands at its left on the same
+        line, each in its own place, as in the PDF.
 
         With a reference document its own header and footer are kept instead, if it
         has any.
@@ -70,7 +76,6 @@ class Sections(Inline):
         foot = section.footer.paragraphs[0]
         foot._p.style = self.style_id("Footer")
         width = ooxml.text_width(section)
-        foot.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
         foot.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
         self.run(foot, "\t", Fmt())
         ooxml.field_runs(foot, "PAGE", "1", self.word_lang)

@@ -28,8 +28,9 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
 import plandocs.writers.docx.revisions as revisions
-from plandocs.render.columns import Grid, col_widths, grid, lines, needs, percentages, share_out
+from plandocs.render.columns import Grid, col_widths, grid, needs, percentages, share_out
 from plandocs.render.styles import CELL_PADDING_PT, size_pt
+from plandocs.render.textwidth import lines
 from plandocs.writers.docx.body import Ctx
 from plandocs.writers.docx.inline import Inline
 from plandocs.writers.docx.ooxml import text_width
@@ -112,6 +113,8 @@ def write_table(converter: Inline, el: Any, ctx: Ctx) -> None:
         elif part.tag == "tr":
             rows.append(Row(part, False))
         elif part.tag == "caption":
+            if not "".join(part.itertext()).strip():
+                continue  # a caption only for the PDF's continued pages (an annex's)
             style = converter.style_for("caption", _classes(part), ctx)
             converter.fill(converter.paragraph(style.word), part)
         elif part.tag == "colgroup":

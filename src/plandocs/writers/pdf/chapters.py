@@ -36,7 +36,7 @@ from plandocs.writers.pdf.unitcache import UnitCache, unit_key
 from plandocs.writers.pdf.units import FOREIGN, Unit, head_of, split_units
 
 MAX_FRONT_ROUNDS = 3
-NO_FOOTER = "@page { @bottom-center { content: none !important; } }"
+NO_FOOTER = "@page { @bottom-right { content: none !important; } }"
 """The units are laid out without page numbers: the assembly stamps them."""
 
 laid_out: list[str] = []

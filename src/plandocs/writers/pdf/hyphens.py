@@ -1,6 +1,6 @@
 """Hyphenation limits WeasyPrint does not have: no word split across two pages, no
 more than two hyphenated lines in a row (CSS ``hyphenate-limit-last`` and
-``hyphenate-limit-lines``, which WeasyPrint does not support).
+``hyphenate-limit-lines``, which WeasyPrint does not support), no name hyphenated.
 
 Two small hooks into WeasyPrint's layout (:func:`install`) keep the rules as the
 lines are made, at no extra cost: the third line in a row is broken without
@@ -19,8 +19,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-HYPHEN = "\u2010"
-"""What WeasyPrint puts at the end of a line it hyphenated (its hyphenate-character)."""
+HYPHEN = "-"
+"""What WeasyPrint puts at the end of a line it hyphenated: the stylesheet's
+``hyphenate-character``, the hyphen-minus (a line that breaks after a word's own hyphen
+counts as hyphenated too, as in TeX)."""
 MAX_RUN = 2
 """At most two hyphenated lines in a row."""
 MAX_ROUNDS = 2
@@ -54,6 +56,7 @@ def install() -> bool:
         fits = False
     _INSTALLED = fits
     if fits:
+        _keep_names()
         inline.get_next_linebox = _limit_runs(inline.get_next_linebox)
         block._break_line = _keep_last_word(block._break_line)
         block.find_earlier_page_break = _earlier_break(
@@ -63,6 +66,35 @@ def install() -> bool:
 
 
 _INSTALLED: bool | None = None
+
+
+def _keep_names() -> None:
+    """WeasyPrint's line breaking, with a pyphen that never hyphenates a capitalised word:
+    a name (``Universitas Pembangunan Nasional``, ``Direktorat Jenderal Perlindungan``)
+    stays whole. (A word set apart in a span of its own would do too, but a space between
+    two such spans leaves the PDF's text layer, and its words run together.)"""
+    import inspect
+    import types
+
+    import pyphen  # type: ignore[import-untyped]
+    from weasyprint.text import line_break
+
+    if getattr(line_break, "pyphen", None) is not pyphen:
+        return
+    if "dictionary.iterate(next_word)" not in inspect.getsource(line_break):
+        return
+
+    class Pyphen(pyphen.Pyphen):  # type: ignore[misc]  # (untyped)
+        def iterate(self, word: str) -> Any:
+            first = next((char for char in word if char.isalpha()), "")
+            if first.isupper():
+                return iter(())
+            return super().iterate(word)
+
+    proxy = types.ModuleType("pyphen")
+    proxy.__dict__.update(pyphen.__dict__)
+    proxy.Pyphen = Pyphen  # type: ignore[attr-defined]
+    line_break.pyphen = proxy
 
 
 def _hyphenated(line: Any) -> bool:

@@ -207,6 +207,7 @@ def _split_tables(tree: Any, splits: dict[int, list[int]], heights: dict[int, fl
         rows = _body_rows(table)
         bounds = [0, *starts, len(rows)]
         head = [c for c in table if c.tag in ("colgroup", "col", "thead")]
+        carried = _carried_cells(rows, starts)
         parts = []
         for n, (start, end) in enumerate(itertools.pairwise(bounds)):
             part = etree.Element("table", dict(table.attrib))
@@ -225,17 +226,69 @@ def _split_tables(tree: Any, splits: dict[int, list[int]], heights: dict[int, fl
             for element in head:
                 part.append(copy.deepcopy(element))
             group = None
-            for tr, holder in rows[start:end]:
+            for index, (tr, holder) in enumerate(rows[start:end]):
+                row = copy.deepcopy(tr)
+                if index == 0:
+                    _carry(row, carried.get(start, []))
+                _clamp(row, end - start - index)
                 if holder is table:
-                    part.append(copy.deepcopy(tr))
+                    part.append(row)
                     continue
                 if group is None or group[0] is not holder:
                     group = (holder, etree.SubElement(part, holder.tag, dict(holder.attrib)))
-                group[1].append(copy.deepcopy(tr))
+                group[1].append(row)
             parts.append(part)
         for part in parts:
             table.addprevious(part)
         table.getparent().remove(table)
+
+
+def _carried_cells(
+    rows: list[tuple[Any, Any]], starts: list[int]
+) -> dict[int, list[tuple[int, Any, int]]]:
+    """Per cut (the row a piece starts with), the cells that span rows across it, each
+    with the column it stands in: the piece repeats them (a program's name beside its
+    indicators on the next page), spanning the rows left to them."""
+    cells, width = grid([tr for tr, _ in rows])
+    carried: dict[int, list[tuple[int, Any, int]]] = {}
+    for start in starts:
+        for column in range(width):
+            if column not in cells[start] or cells[start][column] is not None:
+                continue
+            for above in range(start - 1, -1, -1):
+                entry = cells[above].get(column)
+                if entry is None:
+                    continue
+                element, span, _columns = entry
+                if above + span > start:
+                    copied = copy.deepcopy(element)
+                    copied.tail = None
+                    copied.set("rowspan", str(above + span - start))
+                    position = [c for c, e in cells[start].items() if e is not None]
+                    carried.setdefault(start, []).append(
+                        (column, copied, sum(1 for c in position if c < column))
+                    )
+                break
+    return carried
+
+
+def _carry(row: Any, cells: list[tuple[int, Any, int]]) -> None:
+    """Put the carried cells into a piece's first row, each before the cells to its right."""
+    existing = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    for _column, cell, before in sorted(cells, key=lambda item: item[0]):
+        if before < len(existing):
+            existing[before].addprevious(cell)
+        else:
+            row.append(cell)
+
+
+def _clamp(row: Any, left: int) -> None:
+    """A cell of a piece never spans more rows than the piece has left."""
+    for cell in row:
+        if isinstance(cell.tag, str) and cell.tag in ("td", "th") and cell.get("rowspan"):
+            span = cell.get("rowspan", "1").strip()
+            if span.isdigit() and int(span) > left:
+                cell.set("rowspan", str(left))
 
 
 def _fix_height(caption: Any, height: float) -> None:
