@@ -14,21 +14,29 @@ unambiguously onto Markdown prose (:mod:`.prose`, checked by rendering again,
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from plandocs import LANGUAGES
-from plandocs.compare.textdiff import hunks, normalize
+from plandocs.compare.textdiff import normalize
 from plandocs.errors import PlandocsError
 from plandocs.review.facts import FactError, FactPlace, PlanFacts
-from plandocs.review.prose import NotApplicable, block_region, edit_block
+from plandocs.review.prose import NotApplicable, block_region, changes, edit_block
 from plandocs.review.wordfile import Comment, ReviewError, Revision, WordFile, read_word_file
 from plandocs.safety.paths import safe_rel
 from plandocs.writers.docx.anchors import PREFIX, Anchor
 
 __all__ = ["Item", "ReviewError", "ReviewReport", "review"]
+
+MAX_ANCHORS = 200_000
+"""Source anchors in one file: a paragraph or cell each (the sample Renstra has about
+700; a 600-page one some 20,000)."""
+REVIEW_SECONDS = 120.0
+"""Reading and comparing a reviewed file (the sample Renstra takes a fraction of a
+second); the rendering that checks what --apply writes has its own budget."""
 
 
 @dataclass
@@ -82,8 +90,9 @@ def _by(author: str, date: str) -> str:
 def _order(anchor: str | None, after: str | None) -> float:
     """An anchor's number (``_pd12`` → 12); just past it for what comes after it."""
     for name, past in ((anchor, 0.0), (after, 0.5)):
-        if name and name[len(PREFIX) :].isdigit():
-            return int(name[len(PREFIX) :]) + past
+        number = name[len(PREFIX) :] if name else ""
+        if re.fullmatch(r"[0-9]{1,9}", number):
+            return int(number) + past
     return 0.0
 
 
@@ -113,6 +122,12 @@ class _Review:
                 "review a DOCX plandocs wrote",
                 word.path,
             )
+        if len(word.map.anchors) > MAX_ANCHORS:
+            raise ReviewError(
+                f"it names {len(word.map.anchors)} source anchors, more than any document "
+                f"plandocs writes ({MAX_ANCHORS})",
+                word.path,
+            )
         self.anchors = {name: self._own(anchor) for name, anchor in word.map.anchors.items()}
         from plandocs.settings import load_settings
 
@@ -135,10 +150,12 @@ class _Review:
         if anchor is not None:
             if anchor.src:
                 return anchor.src
-            place = self.place(anchor)
-            if isinstance(place, FactPlace):
-                return place.where
-            return f"{self.word.path.name} ({anchor.fact})"
+            if anchor.fact:
+                place = self.place(anchor)
+                if isinstance(place, FactPlace):
+                    return place.where
+                return f"{self.word.path.name} ({anchor.fact})"
+            return self.word.path.name
         previous = self.anchors.get(after or "")
         if previous is not None and previous.src:
             return f"{self.word.path.name} (after {previous.src})"
@@ -176,7 +193,7 @@ class _Review:
                     )
                 )
             elif normalize(texts[0]) != normalize(anchor.text):
-                for hunk in hunks(normalize(anchor.text), normalize(texts[0])):
+                for hunk in changes(normalize(anchor.text), normalize(texts[0])):
                     if hunk.kind == "changed":
                         message = f"changed {_quote(hunk.old)} → {_quote(hunk.new)}"
                     else:
@@ -381,9 +398,17 @@ class _Review:
 
 def review(root: Path, file: Path, apply: bool = False) -> ReviewReport:
     """List (and with ``apply``, write back) the reviewer's changes in ``file``."""
-    word = read_word_file(file)
-    job = _Review(root.resolve(), word)
-    job.collect()
+    from plandocs.safety.budget import BudgetExceeded, budget
+
+    try:
+        with budget(REVIEW_SECONDS, what="reading the reviewed file"):
+            word = read_word_file(file)
+            job = _Review(root.resolve(), word)
+            job.collect()
+    except (BudgetExceeded, MemoryError, RecursionError) as exc:
+        from plandocs.errors import describe
+
+        raise ReviewError(f"cannot review this file: {describe(exc)}", file) from None
     if apply:
         job.apply()
     return job.report
