@@ -67,8 +67,8 @@ class Body:
     root: Path
     page_labels: dict[str, str] = field(default_factory=dict)
     keep_page_setup: bool = False
-    """A reference document's: its page size stays (a landscape annex turns it), and
-    its own header and footer, if it has any, are kept."""
+    """Written with a reference document: its own header and footer, if it has any, are
+    kept (the page itself is always plandocs.yaml's)."""
     page_kind: str | None = None
     header_text: str = ""
     draft_mark: str = ""
