@@ -62,10 +62,13 @@ def changes(old: str, new: str) -> list[Hunk]:
     return [Hunk(start + h.start, start + h.end, h.old, h.new) for h in hunks(old_mid, new_mid)]
 
 
-def edit_block(block: str, old: str, new: str) -> str:
+def edit_block(
+    block: str, old: str, new: str, skip: frozenset[tuple[int, int, str]] = frozenset()
+) -> str:
     """``block`` (Markdown) with the changes that turn ``old`` into ``new`` (its
-    rendered text) made where they are written; NotApplicable if any is not clear."""
-    changes_ = changes(old, new)
+    rendered text) made where they are written; NotApplicable if any is not clear.
+    Changes in ``skip`` (start, end, new text) are already in the content."""
+    changes_ = [h for h in changes(old, new) if (h.start, h.end, h.new) not in skip]
     if not changes_:
         return block
     spans: list[tuple[int, int, str]] = []

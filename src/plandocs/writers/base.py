@@ -38,13 +38,22 @@ class WriteOptions:
     """The cover's page label in a PDF viewer ("Sampul", "Cover"); none when empty."""
     page_labels: Mapping[str, str] = field(default_factory=dict)
     """Anchor → printed page number, from the PDF: what the DOCX's contents list shows."""
+    anchors: bool = True
+    """The DOCX's source anchors for review (not in a redline, which is for reading)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "page_labels", MappingProxyType(dict(self.page_labels)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A mapping proxy does not pickle: the labels travel as a plain dictionary.
-        values = (self.archive, self.tagged, self.jobs, self.cover_label, dict(self.page_labels))
+        values = (
+            self.archive,
+            self.tagged,
+            self.jobs,
+            self.cover_label,
+            dict(self.page_labels),
+            self.anchors,
+        )
         return (WriteOptions, values)
 
 

@@ -113,7 +113,9 @@ def write_table(converter: Inline, el: Any, ctx: Ctx) -> None:
             rows.append(Row(part, False))
         elif part.tag == "caption":
             style = converter.style_for("caption", _classes(part), ctx)
-            converter.fill(converter.paragraph(style.word), part)
+            caption = converter.paragraph(style.word)
+            converter.fill(caption, part)
+            converter.anchor(caption, part)
         elif part.tag == "colgroup":
             cols += [(c.get("style"), c.get("span")) for c in part if c.tag == "col"]
         elif part.tag == "col":

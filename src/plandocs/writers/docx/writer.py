@@ -74,6 +74,7 @@ class DocxWriter(Writer):
             self.root,
             page_labels=dict(self.options.page_labels),
             keep_page_setup=bool(reference),
+            anchor_all=self.options.anchors,
         )
         tree = lxml_html.document_fromstring(doc.html)
         converter.block(tree.body, Ctx())
