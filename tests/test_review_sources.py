@@ -70,7 +70,7 @@ def test_titles_names_figures_and_captions_at_their_sources(project: Path) -> No
     assert caption.startswith(
         f"{labels}:{line_of(project / labels, 'cap_program_targets')} (a template; near "
     )
-    assert 'near "Tabel 4.1 Sasaran Program dan Indikator Kinerja Program"' in caption
+    assert 'Sasaran Program dan Indikator Kinerja Program"' in caption
     assert any(
         x.startswith(
             f"{RENSTRA}/data/budgets.xlsx:Anggaran!C3 (K1.2, 2026): {old_budget} → 45.700.000"

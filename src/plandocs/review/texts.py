@@ -152,17 +152,27 @@ class TextSources:
                         break
                     at = paragraph.find(piece, at + 1)
         if not best:
-            return Found(template=self.template_line(hunk.old or paragraph))
+            return Found(template=self.template_line(paragraph, hunk))
         distinct = {(p.rel, p.start) for p, _, _ in best}
         place, at, piece = best[0]
         return Found(place, at, others=len(distinct) - 1, piece=piece)
 
-    def template_line(self, words: str) -> str:
-        """``templates/id/labels.html:40``: the first template line holding ``words``
-        (the project's templates first, then plandocs' own), or ""."""
+    def template_line(self, paragraph: str, hunk: Hunk) -> str:
+        """``templates/id/labels.html:40``: the template line holding the most of the
+        paragraph's words around the change (the project's templates first, then
+        plandocs' own), or ""."""
+        tried: list[str] = [paragraph, paragraph[hunk.start :], paragraph[: hunk.end]]
+        for width in (40, 20, 10, 0):
+            tried.append(paragraph[max(0, hunk.start - width) : hunk.end + width].strip())
+        for words in tried:
+            if len(words) >= 3:
+                found = self._template_line(words)
+                if found:
+                    return found
+        return ""
+
+    def _template_line(self, words: str) -> str:
         words = normalize(words)
-        if len(words) < 3:
-            return ""
         package = Path(__file__).resolve().parents[1]
         folders = [
             (self.root / "templates", self.root),

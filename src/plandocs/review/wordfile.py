@@ -242,6 +242,8 @@ class _Walker:
         self.paragraphs: list[_Paragraph] = []
         self.size = 0
         """Characters handed to anchors so far."""
+        self.field_result = 0
+        """Inside what a field shows (between ``separate`` and ``end``)."""
         self.placed: set[str] = set()
         """Comments already placed (at their range's start, else at their mark)."""
 
@@ -301,8 +303,19 @@ class _Walker:
             else:
                 self.deleted += 1
             self.current = self.revision(el, inserted)
+        elif tag == f"{_W}fldChar":
+            kind = el.get(f"{_W}fldCharType")
+            if kind == "separate":
+                self.field_result += 1
+            elif kind == "end" and self.field_result:
+                self.field_result -= 1
         elif tag == f"{_W}t" or tag == f"{_W}delText":
-            self.text(el.text or "")
+            if not self.field_result:
+                self.text(el.text or "")
+            elif self.current is not None:
+                # What a field shows is computed again by the word processor: no
+                # anchor's text, but a tracked change there is still the reviewer's.
+                self.current.text += el.text or ""
         elif tag == f"{_W}tab" and el.getparent().tag == f"{_W}r":
             self.text("\t")
         elif tag in (f"{_W}br", f"{_W}cr"):
