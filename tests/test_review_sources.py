@@ -15,6 +15,8 @@ import pytest
 from conftest import line_of, make_project, run
 from wordedit import WordEdit
 
+pytestmark = pytest.mark.slow  # builds the Renstra and a readout
+
 RENSTRA = "content/renstra/kemensos-2025-2029"
 READOUT = "content/readouts/bekasi-rakortekrenbang-2024"
 CH3 = f"{RENSTRA}/id/3-arah-kebijakan.md"
