@@ -249,3 +249,52 @@ def test_redline_marks_words_blocks_and_cells() -> None:
     kinds = sorted({c.kind for c in marked.changes})
     assert kinds == ["block-", "cell", "inserted", "row+"]
     assert redline(old, old, "plandocs", "2024-11-20T00:00:00Z").changed is False
+
+
+@pytest.fixture(scope="module")
+def draft_redline(drafts: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same two drafts compared with --draft: the redlines carry the draft stamps."""
+    root = tmp_path_factory.mktemp("draft-compare") / "project"
+    shutil.copytree(drafts, root, symlinks=True)
+    result = run(root, "build", "--draft", "--lang", "id", "--compare", "HEAD~1")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.mark.slow
+def test_a_draft_redline_keeps_what_every_page_shows(draft_redline: Path) -> None:
+    """Running header, watermark and draft line on every page of the document after the
+    summary, as in the circulated PDF: chapters and annexes included."""
+    import pdfplumber
+
+    with pdfplumber.open(draft_redline / f"{OUT}.pdf") as pdf:
+        circulated = len(pdf.pages)
+    with pdfplumber.open(draft_redline / f"{OUT}.changes.pdf") as pdf:
+        # In drawing order (the watermark's letters are rotated: laid-out text scatters them).
+        pages = ["".join(char["text"] for char in page.chars) for page in pdf.pages]
+    summary = len(pages) - circulated
+    assert 1 <= summary <= 3
+    for number, text in enumerate(pages[summary:], start=1):
+        assert "RANCANGAN" in text and "Rancangan v3" in text, number
+        if number > 2:  # the cover and the foreword's first page have no header
+            assert "Renstra Kementerian Sosial 2025–2029" in text, number
+
+
+@pytest.mark.slow
+def test_the_redline_docx_numbers_the_front_matter_as_the_document(draft_redline: Path) -> None:
+    """The Word file has no summary: its contents list gives the front matter i, ii …
+    as the circulated DOCX does, and the chapters their pages."""
+
+    def contents(path: Path) -> list[str]:
+        import docx
+
+        return [
+            p.text
+            for p in docx.Document(str(path)).paragraphs
+            if p.style is not None and re.fullmatch(r"toc \d", p.style.name.lower())
+        ]
+
+    redline_toc = contents(draft_redline / f"{OUT}.changes.docx")
+    circulated = contents(draft_redline / f"{OUT}.docx")
+    assert redline_toc and redline_toc == circulated
+    assert redline_toc[0].endswith("\ti")

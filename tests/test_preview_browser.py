@@ -306,3 +306,51 @@ def test_a_reload_keeps_the_reader_where_they_were(browser: Any, renstra: Runnin
         assert page.evaluate(where) == pytest.approx(before, abs=2)
     finally:
         tab.close()
+
+
+def test_the_bar_says_what_is_wrong_and_where_wherever_the_author_is(
+    browser: Any, renstra: RunningPreview
+) -> None:
+    """An author deep in chapter 1 saves a mistake: the bar at the top of the window —
+    not only the box above the document — names the file and line, and a fix clears it."""
+    tab = Tab(browser, renstra)
+    chapter = renstra.root / "content/renstra/kemensos-2025-2029/en/1-introduction.md"
+    good = chapter.read_text()
+    try:
+        tab.open(view("en", "renstra/kemensos-2025-2029"))
+        page = tab.page
+        page.locator("nav.toc a[href='#bab_1']").click()
+        page.evaluate("window.scrollBy(0, 1500)")
+        scrolled = page.evaluate("window.scrollY")
+        assert scrolled > 3000
+        lines = good.splitlines()
+        number = next(i for i, line in enumerate(lines) if i > 8 and line.strip()) + 1
+        lines[number - 1] = "The {{ unknown_fact }} " + lines[number - 1]
+        chapter.write_text("\n".join(lines) + "\n")
+        brief = page.locator("#plandocs-preview .plandocs-problem-brief")
+        brief.wait_for(timeout=WAIT_MS)
+        text = brief.inner_text()
+        assert f"en/1-introduction.md:{number}" in text and "unknown fact" in text, text
+        assert "content/renstra" not in text
+        box = brief.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 60
+        # The reader stays in chapter 1, far below the error box, which is out of view;
+        # the bar is on top of the text there.
+        assert page.evaluate("window.scrollY") >= scrolled
+        assert (
+            page.evaluate(
+                "document.getElementById('plandocs-error').getBoundingClientRect().bottom"
+            )
+            < 0
+        )
+        on_top = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('.plandocs-problem-brief') "
+            "!== null",
+            [box["x"] + 5, box["y"] + box["height"] / 2],
+        )
+        assert on_top
+        chapter.write_text(good)
+        brief.wait_for(state="detached", timeout=WAIT_MS)
+    finally:
+        chapter.write_text(good)
+        tab.close()

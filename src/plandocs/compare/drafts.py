@@ -307,6 +307,7 @@ def _write_pdf(
 
     from plandocs.render.page import load_labels
     from plandocs.writers.base import atomic_path
+    from plandocs.writers.pdf.labels import without_front_pages
     from plandocs.writers.pdf.writer import layout_pdf
 
     tree = copy.deepcopy(marked.tree)
@@ -320,12 +321,25 @@ def _write_pdf(
     labels, _ = load_labels(project.env, rendered.lang)
     words = {**WORDS.get(rendered.lang, WORDS["en"]), **labels}
     summary = lxml_html.fragment_fromstring(summary_html(marked.changes, words, label))
+    etree.SubElement(summary, "span", id=SUMMARY_END)
     body = tree.find("body")
-    body.insert(0, summary)
+    # After what every page shows (the running header, the draft stamp and line), which
+    # must stay before the first section for every chapter to show it too.
+    first = next((el for el in body if el.tag == "section" and el.get("data-page")), None)
+    if first is not None:
+        first.addprevious(summary)
+    else:
+        body.append(summary)
     style = etree.SubElement(tree.find("head"), "style")
     style.text = REDLINE_CSS
     with atomic_path(target) as tmp:
-        return layout_pdf(project.root, _html(tree), tmp)
+        labels = layout_pdf(project.root, _html(tree), tmp)
+    return without_front_pages(labels, SUMMARY_END)
+
+
+SUMMARY_END = "pd-summary-end"
+"""An anchor at the end of the summary: the page it ends on says how many pages of
+front matter the summary takes."""
 
 
 def _write_docx(
@@ -339,7 +353,8 @@ def _write_docx(
     from plandocs.writers.base import WriteOptions
 
     doc = replace(rendered, html=_html(marked.tree))
-    writer_class("docx")(project, WriteOptions(page_labels=page_labels)).write(doc, target)
+    options = WriteOptions(page_labels=page_labels, anchors=False)
+    writer_class("docx")(project, options).write(doc, target)
 
 
 def summary_html(changes: list[Change], words: dict[str, Any], label: str) -> str:

@@ -96,8 +96,28 @@ def _bar(
         f'<span class="plandocs-title">{escape(title)}</span>'
         f'<span class="plandocs-langs">{others}</span>'
         f'<span class="plandocs-files">{_downloads(root, page, formats)}</span>'
+        f"{_problem(page)}"
         f'<span id="plandocs-build">{escape(build_status)}</span>'
         "</div>\n"
+    )
+
+
+def _problem(page: Page) -> str:
+    """What is wrong and where, in the bar that stays at the top of the window wherever
+    the author has scrolled: the first problem, its place written from the document's
+    folder (``id/1-pendahuluan.md:12``), a link to all of them in the error box."""
+    if page.error is None:
+        return ""
+    lines = [line for line in page.error.splitlines() if line.strip()]
+    first = lines[0] if lines else "this document has a problem"
+    folder = f"content/{page.kind}/{page.slug}/"
+    if first.startswith(folder):
+        first = first[len(folder) :]
+    first = first.replace(": error: ", ": ", 1)
+    more = f" (+{len(lines) - 1} more)" if len(lines) > 1 else ""
+    return (
+        f'<a class="plandocs-problem-brief" href="#plandocs-error" role="alert"'
+        f' title="{_attr(page.error)}">⚠ {escape(first)}{more}</a>'
     )
 
 

@@ -14,64 +14,29 @@ unambiguously onto Markdown prose (:mod:`.prose`, checked by rendering again,
 from __future__ import annotations
 
 import os
-from collections import Counter
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from plandocs import LANGUAGES
-from plandocs.compare.textdiff import hunks, normalize
-from plandocs.errors import PlandocsError
+from plandocs.compare.textdiff import Hunk, normalize
+from plandocs.review.apply import Applying, in_new
 from plandocs.review.facts import FactError, FactPlace, PlanFacts
-from plandocs.review.prose import NotApplicable, block_region, edit_block
+from plandocs.review.prose import changes
+from plandocs.review.report import Item, ReviewReport
+from plandocs.review.texts import TextSources
 from plandocs.review.wordfile import Comment, ReviewError, Revision, WordFile, read_word_file
 from plandocs.safety.paths import safe_rel
 from plandocs.writers.docx.anchors import PREFIX, Anchor
 
 __all__ = ["Item", "ReviewError", "ReviewReport", "review"]
 
-
-@dataclass
-class Item:
-    """One line of the review: a change or a comment, where it belongs."""
-
-    where: str
-    message: str
-    anchor: str | None = None
-    kind: str = "change"
-    """``change`` or ``comment``."""
-    status: str = ""
-    """After ``--apply``: ``applied``, or why not."""
-    order: float = 0.0
-    """Its place in the document, for listing in reading order."""
-
-    def format(self) -> str:
-        line = f"{self.where}: {self.message}"
-        if self.status:
-            line += f" — {self.status}"
-        return line
-
-
-@dataclass
-class ReviewReport:
-    file: Path
-    items: list[Item] = field(default_factory=list)
-    applied: int = 0
-    by_hand: int = 0
-    written: list[str] = field(default_factory=list)
-
-    def summary(self, applying: bool) -> str:
-        counts = Counter(item.kind for item in self.items)
-        changes, comments = counts["change"], counts["comment"]
-        head = f"{_n(changes, 'change')}, {_n(comments, 'comment')}"
-        if not applying:
-            can = any(i.kind == "change" and i.status != "by hand" for i in self.items)
-            return head + ("; --apply writes those that map onto the content" if can else "")
-        return f"{head}: {self.applied} applied, {self.by_hand} left to do by hand"
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+MAX_ANCHORS = 200_000
+"""Source anchors in one file: a paragraph or cell each (the sample Renstra has about
+700; a 600-page one some 20,000)."""
+REVIEW_SECONDS = 120.0
+"""Reading and comparing a reviewed file (the sample Renstra takes a fraction of a
+second); the rendering that checks what --apply writes has its own budget."""
 
 
 def _by(author: str, date: str) -> str:
@@ -82,8 +47,9 @@ def _by(author: str, date: str) -> str:
 def _order(anchor: str | None, after: str | None) -> float:
     """An anchor's number (``_pd12`` → 12); just past it for what comes after it."""
     for name, past in ((anchor, 0.0), (after, 0.5)):
-        if name and name[len(PREFIX) :].isdigit():
-            return int(name[len(PREFIX) :]) + past
+        number = name[len(PREFIX) :] if name else ""
+        if re.fullmatch(r"[0-9]{1,9}", number):
+            return int(number) + past
     return 0.0
 
 
@@ -94,7 +60,7 @@ def _quote(text: str, limit: int = 80) -> str:
     return f'"{text}"'
 
 
-class _Review:
+class _Review(Applying):
     def __init__(self, root: Path, word: WordFile) -> None:
         self.root = root
         self.word = word
@@ -113,11 +79,21 @@ class _Review:
                 "review a DOCX plandocs wrote",
                 word.path,
             )
+        if len(word.map.anchors) > MAX_ANCHORS:
+            raise ReviewError(
+                f"it names {len(word.map.anchors)} source anchors, more than any document "
+                f"plandocs writes ({MAX_ANCHORS})",
+                word.path,
+            )
+        self.foreign: set[str] = set()
+        """Anchors whose source is no Markdown file of this document: listed at the
+        file, never written."""
         self.anchors = {name: self._own(anchor) for name, anchor in word.map.anchors.items()}
         from plandocs.settings import load_settings
 
         self.facts = PlanFacts(root, self.folder, load_settings(root).number_style)
         self.places: dict[str, FactPlace | str] = {}
+        self.texts = TextSources(root, self.folder, self.folder.parent.name, word.map.lang)
         self.report = ReviewReport(word.path)
 
     def place(self, anchor: Anchor) -> FactPlace | str:
@@ -135,14 +111,46 @@ class _Review:
         if anchor is not None:
             if anchor.src:
                 return anchor.src
-            place = self.place(anchor)
-            if isinstance(place, FactPlace):
-                return place.where
-            return f"{self.word.path.name} ({anchor.fact})"
+            if anchor.fact:
+                place = self.place(anchor)
+                if isinstance(place, FactPlace):
+                    return place.where
+                return f"{self.word.path.name} ({anchor.fact})"
+            if anchor.name in self.foreign:
+                return self.word.path.name
+            return self.text_where(anchor)
         previous = self.anchors.get(after or "")
         if previous is not None and previous.src:
             return f"{self.word.path.name} (after {previous.src})"
         return self.word.path.name
+
+    def text_where(self, anchor: Anchor, hunk: Hunk | None = None) -> str:
+        """Where the words a template wrote stand: a YAML value (``id.md:2``, a line of
+        ``plan.yaml``), else the template line that writes them, else the file, each
+        with the words around the change."""
+        old = normalize(anchor.text)
+        new = normalize(self.word.texts.get(anchor.name, ("", ""))[1])
+        if hunk is None:
+            found = changes(old, new)
+            if not found:
+                return self.word.path.name
+            hunk = found[0]
+        place = self.texts.find(old, hunk)
+        if place.place is None:
+            moved = in_new(changes(old, new), hunk)
+            if moved is not None:
+                again = self.texts.find(new, moved)
+                if again.place is not None:
+                    place = again
+        if place.place is not None:
+            where = place.place.where
+            if place.others:
+                where += f" (or {place.others} other places with these words)"
+            return where
+        near = _quote(old[max(0, hunk.start - 30) : hunk.end + 30], 70)
+        if place.template:
+            return f"{place.template} (a template; near {near})"
+        return f"{self.word.path.name} (written by a template, near {near})"
 
     # -- listing --------------------------------------------------------------------
     def collect(self) -> None:
@@ -176,14 +184,14 @@ class _Review:
                     )
                 )
             elif normalize(texts[0]) != normalize(anchor.text):
-                for hunk in hunks(normalize(anchor.text), normalize(texts[0])):
+                for hunk in changes(normalize(anchor.text), normalize(texts[0])):
                     if hunk.kind == "changed":
                         message = f"changed {_quote(hunk.old)} → {_quote(hunk.new)}"
                     else:
                         message = f"{hunk.kind} {_quote(hunk.old or hunk.new)}"
-                    self.report.items.append(
-                        Item(self.where(name), message + " (untracked)", anchor=name)
-                    )
+                    templated = not anchor.src and name not in self.foreign
+                    where = self.text_where(anchor, hunk) if templated else self.where(name)
+                    self.report.items.append(Item(where, message + " (untracked)", anchor=name))
         for comment in self.word.comments:
             item = self.comment_item(comment)
             item.order = _order(comment.anchor, comment.after)
@@ -215,131 +223,6 @@ class _Review:
         if comment.quoted:
             message += f" on {_quote(comment.quoted)}"
         return Item(self.where(comment.anchor, comment.after), message, kind="comment")
-
-    # -- applying -------------------------------------------------------------------
-    def apply(self) -> None:
-        changed = {
-            name: texts[1]
-            for name, texts in self.word.texts.items()
-            if normalize(texts[1]) != normalize(self.anchors[name].text)
-        }
-        outcome: dict[str, str] = {}
-        for name in self.anchors:
-            if name not in self.word.texts:
-                outcome[name] = "by hand: the whole paragraph was removed"
-        for name, new in changed.items():
-            anchor = self.anchors[name]
-            if anchor.fact:
-                outcome[name] = self.apply_value(anchor, new)
-        outcome.update(self.apply_prose({n: t for n, t in changed.items() if self.anchors[n].src}))
-        for item in self.report.items:
-            if item.kind != "change":
-                continue
-            status = outcome.get(item.anchor or "", item.status or "by hand")
-            if item.status == "by hand" and item.anchor not in outcome:
-                status = "by hand"
-            item.status = status
-            if status == "applied":
-                self.report.applied += 1
-            else:
-                self.report.by_hand += 1
-
-    def apply_value(self, anchor: Anchor, new: str) -> str:
-        from babel.numbers import NumberFormatError, parse_decimal
-
-        place = self.place(anchor)
-        if not isinstance(place, FactPlace):
-            return f"by hand: {place}"
-        lang = self.word.map.lang or "id"
-        try:
-            value = parse_decimal(normalize(new), locale=lang, strict=True)
-            shown = parse_decimal(normalize(anchor.text), locale=lang, strict=True)
-        except NumberFormatError:
-            return f"by hand: {normalize(new)!r} is not a number as written in {lang}"
-        if Decimal(shown) != place.value:
-            return f"by hand: {place.rel} now holds {place.value}, not {normalize(anchor.text)}"
-        if place.kind == "xlsx":
-            return "by hand: plandocs does not write workbooks; change the cell in Excel"
-        try:
-            self.facts.write(place, Decimal(value))
-        except (FactError, OSError) as exc:
-            return f"by hand: {exc}"
-        self.places.clear()
-        if place.rel not in self.report.written:
-            self.report.written.append(place.rel)
-        return "applied"
-
-    def apply_prose(self, changed: dict[str, str]) -> dict[str, str]:
-        """Edit the Markdown files, check the result renders as the reviewer's text,
-        and write the files; return each anchor's outcome."""
-        outcome: dict[str, str] = {}
-        by_src = Counter(a.src for a in self.anchors.values() if a.src)
-        starts: dict[str, set[int]] = {}
-        for anchor in self.anchors.values():
-            if anchor.src:
-                rel, _, line = anchor.src.rpartition(":")
-                starts.setdefault(rel, set()).add(int(line))
-        files: dict[str, list[str]] = {}
-        planned: dict[str, str] = {}
-        for name, new in changed.items():
-            anchor = self.anchors[name]
-            assert anchor.src is not None
-            rel, _, number = anchor.src.rpartition(":")
-            if by_src[anchor.src] > 1:
-                outcome[name] = "by hand: this line makes several paragraphs (a loop)"
-                continue
-            path = self.root / rel
-            if rel not in files:
-                try:
-                    files[rel] = path.read_text(encoding="utf-8").splitlines(keepends=True)
-                except OSError as exc:
-                    outcome[name] = f"by hand: cannot read {rel}: {exc.strerror}"
-                    continue
-            lines = files[rel]
-            try:
-                first, stop = block_region(lines, int(number), starts[rel])
-                block = "".join(lines[first:stop])
-                edited = edit_block(block, normalize(anchor.text), normalize(new))
-            except NotApplicable as exc:
-                outcome[name] = f"by hand: {exc}"
-                continue
-            lines[first:stop] = [edited]
-            planned[name] = new
-        if not planned:
-            return outcome
-        texts = {rel: "".join(lines) for rel, lines in files.items()}
-        try:
-            from plandocs.review.verify import rendered_texts
-
-            rendered = rendered_texts(self.root, self.document, self.word.map.lang, texts)
-        except PlandocsError as exc:
-            for name in planned:
-                outcome[name] = f"by hand: the edited content does not render: {exc.message}"
-            return outcome
-        wrong = {
-            name
-            for name, new in planned.items()
-            if rendered.get(self.anchors[name].src or "") != normalize(new)
-        }
-        for name in wrong:
-            outcome[name] = "by hand: the Markdown around it does not render as edited"
-        if wrong:
-            return {**outcome, **self._retry(changed, wrong)}
-        from plandocs.writers.base import atomic_path
-
-        for rel, text in texts.items():
-            if text != (self.root / rel).read_text(encoding="utf-8"):
-                with atomic_path(self.root / rel) as tmp:
-                    tmp.write_text(text, encoding="utf-8")
-                self.report.written.append(rel)
-        for name in planned:
-            outcome[name] = "applied"
-        return outcome
-
-    def _retry(self, changed: dict[str, str], wrong: set[str]) -> dict[str, str]:
-        """Apply again without the paragraphs that did not render as edited."""
-        rest = {n: t for n, t in changed.items() if n not in wrong}
-        return self.apply_prose(rest) if rest else {}
 
     def _document_folder(self, word: WordFile) -> Path:
         """The document folder the file says it was written from — one of this project's
@@ -376,14 +259,23 @@ class _Review:
             and not path.is_symlink()
         ):
             return anchor
+        self.foreign.add(anchor.name)
         return replace(anchor, src=None)
 
 
 def review(root: Path, file: Path, apply: bool = False) -> ReviewReport:
     """List (and with ``apply``, write back) the reviewer's changes in ``file``."""
-    word = read_word_file(file)
-    job = _Review(root.resolve(), word)
-    job.collect()
+    from plandocs.safety.budget import BudgetExceeded, budget
+
+    try:
+        with budget(REVIEW_SECONDS, what="reading the reviewed file"):
+            word = read_word_file(file)
+            job = _Review(root.resolve(), word)
+            job.collect()
+    except (BudgetExceeded, MemoryError, RecursionError) as exc:
+        from plandocs.errors import describe
+
+        raise ReviewError(f"cannot review this file: {describe(exc)}", file) from None
     if apply:
         job.apply()
     return job.report

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ class FactPlace:
     """The scalar's offsets in a YAML file."""
     style: Style | None = None
     """How a table writes its numbers (``id``: ``19,5``), if it says."""
+    scale: int = 1
+    """What the document shows is the value divided by this (budgets in Rp juta)."""
 
     @property
     def where(self) -> str:
@@ -87,9 +89,23 @@ class PlanFacts:
             return path.as_posix()
 
     def locate(self, fact: str) -> FactPlace:
-        """The place of ``<code>/<year>`` or ``<code>/baseline``."""
+        """The place of ``<code>/<year>``, ``<code>/baseline`` or an activity's budget,
+        ``<code>/budget/<year>`` (a cell of the budgets table, in rupiah)."""
         code, _, key = fact.rpartition("/")
         doc = self._plan()
+        if code.endswith("/budget") and key.isdigit() and len(key) == 4:
+            code = code[: -len("/budget")]
+            label = f"{code}, {key}"
+            spec = _get(doc.data, ("data", "budgets"))
+            style = self.number_style
+            if isinstance(spec, dict):
+                numbers = spec.get("numbers")
+                style = numbers if numbers in ("id", "en") else style
+                spec = spec.get("path")
+            if not isinstance(spec, str):
+                raise FactError(f"{label}: no budgets table in {PLAN_FILE}")
+            place = self._table_place(spec, code, int(key), label, style)
+            return replace(place, scale=1_000_000)
         loc = _indicator_loc(doc.data, code)
         if loc is None:
             raise FactError(f"no indicator {code!r} in {PLAN_FILE} any more")

@@ -15,6 +15,11 @@ import re
 
 from plandocs.compare.textdiff import Hunk, hunks, tokens
 
+MAX_COMPARED = 400
+"""Words and spaces of a paragraph's changed middle compared word by word: a longer
+middle (a paragraph rewritten, or a crafted file) is one change, as the word-by-word
+comparison takes time growing faster than the square of its length."""
+
 _TEMPLATE = re.compile(r"\{[{%#]|[}%#]\}")
 _CONTEXTS = ((4, 4), (3, 3), (2, 2), (1, 1), (3, 0), (0, 3), (2, 0), (0, 2), (1, 0), (0, 1))
 """Words of context tried around a change, most first: the first that occurs once wins."""
@@ -36,14 +41,38 @@ def block_region(lines: list[str], line: int, starts: set[int]) -> tuple[int, in
     return first, stop
 
 
-def edit_block(block: str, old: str, new: str) -> str:
+def changes(old: str, new: str) -> list[Hunk]:
+    """The word-level changes that turn ``old`` into ``new``, compared word by word only
+    between the first and the last word that differ, and only up to
+    :data:`MAX_COMPARED` tokens; a longer changed middle is one change."""
+    a, b = tokens(old), tokens(new)
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    start = sum(map(len, a[:head]))
+    middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
+    old_mid, new_mid = "".join(middle_a), "".join(middle_b)
+    if not old_mid and not new_mid:
+        return []
+    if len(middle_a) > MAX_COMPARED or len(middle_b) > MAX_COMPARED:
+        return [Hunk(start, start + len(old_mid), old_mid, new_mid)]
+    return [Hunk(start + h.start, start + h.end, h.old, h.new) for h in hunks(old_mid, new_mid)]
+
+
+def edit_block(
+    block: str, old: str, new: str, skip: frozenset[tuple[int, int, str]] = frozenset()
+) -> str:
     """``block`` (Markdown) with the changes that turn ``old`` into ``new`` (its
-    rendered text) made where they are written; NotApplicable if any is not clear."""
-    changes = hunks(old, new)
-    if not changes:
+    rendered text) made where they are written; NotApplicable if any is not clear.
+    Changes in ``skip`` (start, end, new text) are already in the content."""
+    changes_ = [h for h in changes(old, new) if (h.start, h.end, h.new) not in skip]
+    if not changes_:
         return block
     spans: list[tuple[int, int, str]] = []
-    for hunk in changes:
+    for hunk in changes_:
         if "\n" in hunk.old or "\n" in hunk.new:
             raise NotApplicable("a paragraph was split or joined; do it in the Markdown by hand")
         if _TEMPLATE.search(hunk.new):

@@ -19,6 +19,14 @@ def rendered_texts(root: Path, document: str, lang: str, edited: dict[str, str])
 
     A block whose source line renders several paragraphs (a loop) maps to them joined.
     """
+    return rendered_document(root, document, lang, edited)[0]
+
+
+def rendered_document(
+    root: Path, document: str, lang: str, edited: dict[str, str]
+) -> tuple[dict[str, str], str]:
+    """:func:`rendered_texts`, and the text of every element (normalized, one element's
+    text apart from the next): where a value a template prints can be looked for."""
     from lxml import html as lxml_html
 
     from plandocs import pipeline
@@ -49,7 +57,18 @@ def rendered_texts(root: Path, document: str, lang: str, edited: dict[str, str])
         src = el.get("data-src") if isinstance(el.tag, str) else None
         if src:
             found.setdefault(src, []).append(block_text(el))
-    return {src: " ".join(texts) for src, texts in found.items()}
+    blocks = {src: " ".join(texts) for src, texts in found.items()}
+    leaves = (
+        block_text(el)
+        for el in tree.body.iter()
+        if isinstance(el.tag, str) and el.tag in _TEXT_BLOCKS
+    )
+    return blocks, "\n".join(leaves)
+
+
+_TEXT_BLOCKS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "caption", "figcaption"}
+)
 
 
 def block_text(el: object) -> str:

@@ -23,7 +23,16 @@ _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _COMMENTS_TYPE = "/comments"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 MAX_PART = 200 * 1024 * 1024
-"""Largest part read (uncompressed bytes): a real document.xml is far smaller."""
+"""Largest document part read (unpacked bytes): a real document.xml is far smaller."""
+MAX_SMALL_PART = 32 * 1024 * 1024
+"""Largest custom XML, comments or relationships part read (the source map of a
+600-page Renstra is a few megabytes)."""
+MAX_TOTAL = 256 * 1024 * 1024
+MAX_PARTS = 2000
+MAX_TEXT = 64 * 1024 * 1024
+"""Characters the anchors may hold in all, their paragraphs counted once per anchor: a
+file whose anchors each span the whole document would otherwise take time and memory
+growing with the square of its size."""
 
 _INSERTED = {f"{_W}ins", f"{_W}moveTo"}
 _DELETED = {f"{_W}del", f"{_W}moveFrom"}
@@ -31,6 +40,10 @@ _DELETED = {f"{_W}del", f"{_W}moveFrom"}
 
 class ReviewError(PlandocsError):
     """A reviewer's file that cannot be read."""
+
+
+class _TooMuch(Exception):
+    """The anchors hold more text than :data:`MAX_TEXT`."""
 
 
 @dataclass
@@ -96,7 +109,14 @@ def read_word_file(path: Path) -> WordFile:
     document = _xml(parts, "word/document.xml", path)
     comments = _comments(parts, path)
     walker = _Walker(comments)
-    walker.walk(document)
+    try:
+        walker.walk(document)
+    except _TooMuch:
+        raise ReviewError(
+            "its source anchors span far more text than the document holds; review a "
+            "DOCX plandocs wrote",
+            path,
+        ) from None
     texts = {
         name: ("".join(t.old), "".join(t.new))
         for name, t in walker.texts.items()
@@ -106,6 +126,9 @@ def read_word_file(path: Path) -> WordFile:
 
 
 def _parts(path: Path) -> dict[str, bytes]:
+    """The parts review reads, each read no further than its limit: a part's stated
+    size is not trusted (a crafted package states a small size and unpacks to
+    gigabytes)."""
     try:
         with zipfile.ZipFile(path) as archive:
             wanted = [
@@ -114,12 +137,28 @@ def _parts(path: Path) -> dict[str, bytes]:
                 if info.filename == "word/document.xml"
                 or info.filename.startswith(("customXml/", "word/_rels/", "word/comments"))
             ]
+            if len(wanted) > MAX_PARTS:
+                raise ReviewError(
+                    f"it holds {len(wanted)} custom XML, comment and relationship parts; "
+                    "a Word document has a handful",
+                    path,
+                )
+            parts: dict[str, bytes] = {}
+            total = 0
             for info in wanted:
-                if info.file_size > MAX_PART:
+                limit = MAX_PART if info.filename == "word/document.xml" else MAX_SMALL_PART
+                with archive.open(info) as stream:
+                    data = stream.read(limit + 1)
+                total += len(data)
+                if len(data) > limit or total > MAX_TOTAL:
                     raise ReviewError(f"{info.filename} is too large to be a document", path)
-            return {info.filename: archive.read(info) for info in wanted}
-    except (zipfile.BadZipFile, OSError) as exc:
+                parts[info.filename] = data
+            return parts
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
         raise ReviewError(f"not a Word (.docx) file: {exc}", path) from None
+    except (EOFError, ValueError, RuntimeError) as exc:
+        # A damaged compressed stream, an encrypted entry.
+        raise ReviewError(f"not a readable Word (.docx) file: {exc}", path) from None
 
 
 def _xml(parts: dict[str, bytes], name: str, path: Path) -> Any:
@@ -136,7 +175,12 @@ def _comments(parts: dict[str, bytes], path: Path) -> dict[str, Comment]:
     name = "word/comments.xml"
     rels = parts.get("word/_rels/document.xml.rels")
     if rels is not None:
-        root = etree.fromstring(rels, parser=_PARSER)
+        try:
+            root = etree.fromstring(rels, parser=_PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise ReviewError(
+                f"word/_rels/document.xml.rels is not well-formed XML: {exc}", path
+            ) from None
         for rel in root.iter(f"{_REL_NS}Relationship"):
             if (rel.get("Type") or "").endswith(_COMMENTS_TYPE):
                 target = rel.get("Target") or ""
@@ -162,7 +206,9 @@ def _comments(parts: dict[str, bytes], path: Path) -> dict[str, Comment]:
 class _Paragraph:
     """What one paragraph holds, settled when it ends."""
 
-    anchors: list[str]
+    anchors: dict[str, None]
+    """The source anchors it belongs to, in order (a dict: a crafted file may open
+    thousands in one paragraph)."""
     old: list[str] = field(default_factory=list)
     new: list[str] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
@@ -194,6 +240,12 @@ class _Walker:
         self.current: Revision | None = None
         self.quoting: dict[str, list[str]] = {}
         self.paragraphs: list[_Paragraph] = []
+        self.size = 0
+        """Characters handed to anchors so far."""
+        self.field_result = 0
+        """Inside what a field shows (between ``separate`` and ``end``)."""
+        self.placed: set[str] = set()
+        """Comments already placed (at their range's start, else at their mark)."""
 
     def text(self, value: str) -> None:
         if self.paragraphs:
@@ -223,14 +275,14 @@ class _Walker:
 
     def start(self, el: Any, tag: str) -> None:
         if tag == f"{_W}p":
-            self.paragraphs.append(_Paragraph(list(self.open.values())))
+            self.paragraphs.append(_Paragraph(dict.fromkeys(self.open.values())))
         elif tag == f"{_W}bookmarkStart":
             name = el.get(f"{_W}name") or ""
             if name.startswith(PREFIX):
                 self.open[el.get(f"{_W}id") or ""] = name
                 self.texts.setdefault(name, AnchorText())
-                if self.paragraphs and name not in self.paragraphs[-1].anchors:
-                    self.paragraphs[-1].anchors.append(name)
+                if self.paragraphs:
+                    self.paragraphs[-1].anchors[name] = None
                 self.last = name
         elif tag == f"{_W}bookmarkEnd":
             ident = el.get(f"{_W}id") or ""
@@ -251,8 +303,19 @@ class _Walker:
             else:
                 self.deleted += 1
             self.current = self.revision(el, inserted)
+        elif tag == f"{_W}fldChar":
+            kind = el.get(f"{_W}fldCharType")
+            if kind == "separate":
+                self.field_result += 1
+            elif kind == "end" and self.field_result:
+                self.field_result -= 1
         elif tag == f"{_W}t" or tag == f"{_W}delText":
-            self.text(el.text or "")
+            if not self.field_result:
+                self.text(el.text or "")
+            elif self.current is not None:
+                # What a field shows is computed again by the word processor: no
+                # anchor's text, but a tracked change there is still the reviewer's.
+                self.current.text += el.text or ""
         elif tag == f"{_W}tab" and el.getparent().tag == f"{_W}r":
             self.text("\t")
         elif tag in (f"{_W}br", f"{_W}cr"):
@@ -286,6 +349,10 @@ class _Walker:
         """A paragraph ended: its text goes to its anchors, its changes and comments
         belong to its (last) anchor, or come after the last anchor seen."""
         closing = {self.open[i] for i in self.closing if i in self.open}
+        size = sum(map(len, paragraph.old)) + sum(map(len, paragraph.new)) + 2
+        self.size += size * len(paragraph.anchors)
+        if self.size > MAX_TEXT:
+            raise _TooMuch
         for name in paragraph.anchors:
             target = self.texts[name]
             target.old.extend(paragraph.old)
@@ -296,7 +363,7 @@ class _Walker:
                     target.old.append("\n")
                 if paragraph.mark != "deleted":
                     target.new.append("\n")
-        anchor = paragraph.anchors[-1] if paragraph.anchors else None
+        anchor = next(reversed(paragraph.anchors)) if paragraph.anchors else None
         items: list[Revision | Comment] = [*paragraph.revisions, *paragraph.comments]
         for item in items:
             if item.anchor is None:
@@ -327,7 +394,8 @@ class _Walker:
 
     def place(self, ident: str) -> None:
         comment = self.comments.get(ident)
-        if comment is None or comment in (c for p in self.paragraphs for c in p.comments):
+        if comment is None or ident in self.placed:
             return
         if self.paragraphs:
+            self.placed.add(ident)
             self.paragraphs[-1].comments.append(comment)

@@ -41,14 +41,23 @@ class WriteOptions:
     fresh: bool = False
     """Trust nothing kept from earlier builds (``build --force``): every unit of a long
     PDF is laid out again, whatever the unit cache holds."""
+    anchors: bool = True
+    """The DOCX's source anchors for review (not in a redline, which is for reading)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "page_labels", MappingProxyType(dict(self.page_labels)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A mapping proxy does not pickle: the labels travel as a plain dictionary.
-        labels = dict(self.page_labels)
-        values = (self.archive, self.tagged, self.jobs, self.cover_label, labels, self.fresh)
+        values = (
+            self.archive,
+            self.tagged,
+            self.jobs,
+            self.cover_label,
+            dict(self.page_labels),
+            self.fresh,
+            self.anchors,
+        )
         return (WriteOptions, values)
 
 

@@ -62,9 +62,20 @@ class AnchorMap:
 
 
 def paragraph_text(p: Any) -> str:
-    """A paragraph's text as a reader sees it: text, tabs and line breaks."""
+    """A paragraph's text as a reader sees it — text, tabs and line breaks — but what
+    fields show (a caption's ``Tabel 4.1``, a page number): a word processor computes
+    those again (LibreOffice renumbers captions on saving), and no reviewer types them."""
     parts: list[str] = []
-    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+    shown = 0
+    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}fldChar"):
+        if el.tag == f"{_W}fldChar":
+            kind = el.get(f"{_W}fldCharType")
+            shown = (
+                shown + 1 if kind == "separate" else max(0, shown - 1) if kind == "end" else shown
+            )
+            continue
+        if shown:
+            continue
         if el.tag == f"{_W}t":
             parts.append(el.text or "")
         elif el.tag == f"{_W}tab":

@@ -67,8 +67,8 @@ class Body:
     root: Path
     page_labels: dict[str, str] = field(default_factory=dict)
     keep_page_setup: bool = False
-    """A reference document's: its page size stays (a landscape annex turns it), and
-    its own header and footer, if it has any, are kept."""
+    """Written with a reference document: its own header and footer, if it has any, are
+    kept (the page itself is always plandocs.yaml's)."""
     page_kind: str | None = None
     header_text: str = ""
     draft_mark: str = ""
@@ -83,6 +83,8 @@ class Body:
     style_ids: dict[str, str] = field(default_factory=dict)
     anchors: list[Anchor] = field(default_factory=list)
     """Source anchors (see :mod:`plandocs.writers.docx.anchors`), in document order."""
+    anchor_all: bool = False
+    """Anchor the paragraphs and cells templates wrote too (not in a redline)."""
     reference_hf: bool | None = None
     space_before: float = 0.0
     """Points of space the next paragraph starts with (the first of a spaced block)."""
@@ -152,9 +154,13 @@ class Body:
         ooxml.bookmark(paragraph, name, self.bookmarks)
 
     def anchor(self, paragraph: Any, el: Any) -> None:
-        """A hidden bookmark around a paragraph that says where its text was written."""
+        """A hidden bookmark around a paragraph that says where its text was written —
+        or, with :attr:`anchor_all`, around one a template wrote, with its text then, so
+        that review finds every edit (and where the words stand, if anywhere)."""
         src, fact = el.get("data-src"), el.get("data-fact")
-        if not (src or fact):
+        if not (src or fact or self.anchor_all):
+            return
+        if not (src or fact) and not paragraph_text(paragraph._p).strip():
             return
         name = f"{PREFIX}{len(self.anchors) + 1}"
         self.bookmarks += 1

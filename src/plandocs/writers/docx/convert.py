@@ -204,6 +204,7 @@ class Converter(Sections):
                 style = self.style_for("figcaption", classes_of(child), ctx)
                 caption = self.paragraph(style.word)
                 self.fill(caption, child)
+                self.anchor(caption, child)
                 if el.get("id"):  # the target of the figure's entry in the list of figures
                     self.bookmark(caption, el.get("id"))
             else:

@@ -148,8 +148,11 @@ class HeadingNumbers:
         self.numbering = numbering_element(document)
         styles = {style.name: style for style in document.styles}
         heading1 = styles["Heading 1"]
+        # The number stands at the start of the heading's first line, which the heading
+        # style aligns (centred in plandocs' own; a reference document's may say left):
+        # a number centred on the indent would hang half into the margin there.
         levels = [
-            _level(0, "upperRoman", f"{chapter_label} %1", "nothing", "center", heading1.style_id)
+            _level(0, "upperRoman", f"{chapter_label} %1", "nothing", "left", heading1.style_id)
         ]
         levels += [
             _level(ilvl, "decimal", ".".join(f"%{n}" for n in range(1, ilvl + 2)), "space")

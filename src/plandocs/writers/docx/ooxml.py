@@ -51,29 +51,24 @@ def set_fonts(r_pr: Any, name: str) -> None:
 
 
 def field_runs(paragraph: Any, instruction: str, shown: str, word_lang: str) -> None:
-    """Append a complex field (PAGE, SEQ, TOC …) showing ``shown`` until it is updated."""
-    begin = paragraph.add_run()
-    begin._r.append(element("w:fldChar", fldCharType="begin"))
-    code = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    code._r.append(instr)
-    paragraph.add_run()._r.append(element("w:fldChar", fldCharType="separate"))
+    """Append a complex field (PAGE, SEQ …) showing ``shown`` until it is updated."""
+    field_begin(paragraph, instruction)
     result = paragraph.add_run(shown)
     set_lang(result._r.get_or_add_rPr(), word_lang)
-    paragraph.add_run()._r.append(element("w:fldChar", fldCharType="end"))
+    field_end(paragraph)
 
 
 def field_begin(paragraph: Any, instruction: str) -> None:
-    """The first half of a field that spans paragraphs (the TOC)."""
-    run = paragraph.add_run()
-    run._r.append(element("w:fldChar", fldCharType="begin"))
+    """The first half of a field (for the TOC, one that spans paragraphs): as Word writes
+    it, ``fldChar begin``, the instruction and ``fldChar separate`` each in a run of its
+    own — readers that take one run for one piece (pandoc) lose headings and list items
+    after a field packed into one run."""
+    paragraph.add_run()._r.append(element("w:fldChar", fldCharType="begin"))
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    run._r.append(instr)
-    run._r.append(element("w:fldChar", fldCharType="separate"))
+    paragraph.add_run()._r.append(instr)
+    paragraph.add_run()._r.append(element("w:fldChar", fldCharType="separate"))
 
 
 def field_end(paragraph: Any) -> None:

@@ -116,7 +116,9 @@ def write_table(converter: Inline, el: Any, ctx: Ctx) -> None:
             if not "".join(part.itertext()).strip():
                 continue  # a caption only for the PDF's continued pages (an annex's)
             style = converter.style_for("caption", _classes(part), ctx)
-            converter.fill(converter.paragraph(style.word), part)
+            caption = converter.paragraph(style.word)
+            converter.fill(caption, part)
+            converter.anchor(caption, part)
         elif part.tag == "colgroup":
             cols += [(c.get("style"), c.get("span")) for c in part if c.tag == "col"]
         elif part.tag == "col":

@@ -3,9 +3,11 @@
 Without a reference document: python-docx's default template with the style source's
 styles, the page from the settings and the document settings (update fields on
 open, hyphenation). With one (``reference_docx:``), the reference keeps its own
-styles, headers and page setup, and whatever it lacks is taken from that default:
-a reference saved by LibreOffice has no numbering part, pandoc's has no page size,
-neither has every style plandocs uses.
+styles and headers, and whatever it lacks is taken from that default: a reference
+saved by LibreOffice has no numbering part, pandoc's has no page size, neither has
+every style plandocs uses. The page — size, margins, the header's and footer's
+distances — is always plandocs.yaml's, as in the PDF; where the reference's differs,
+the writer warns, naming both (:func:`page_difference`).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def base_document(settings: Settings, word_lang: str, reference: bytes | None) -
     """The empty document, styled, for one language (``reference``: the bytes of the
     Word reference document, if there is one)."""
     default = docx.Document()
-    page_setup(default.sections[0], settings, replace=True)
+    page_setup(default.sections[0], settings)
     ooxml.apply_styles(default, settings, word_lang)
     ooxml.document_settings(default)
     numbering.list_definitions(default)
@@ -51,7 +53,7 @@ def base_document(settings: Settings, word_lang: str, reference: bytes | None) -
     document = docx.Document(io.BytesIO(reference))
     _clear_body(document)
     for section in document.sections:
-        page_setup(section, settings, replace=False)
+        page_setup(section, settings)
     _copy_missing_styles(document, default)
     _default_paragraph_style(document)
     ooxml.apply_styles(document, settings, word_lang, only_missing=True)
@@ -60,33 +62,77 @@ def base_document(settings: Settings, word_lang: str, reference: bytes | None) -
     return document
 
 
-def page_setup(section: Any, settings: Settings, replace: bool) -> None:
-    """Page size and margins from the settings: all of them, or (for a reference
-    document) only those it does not give."""
+HEADER_DISTANCE_CM = 1.0
+"""From the page's edge to the header (and to the footer): as the PDF's running header
+and page number stand, in the middle of plandocs.yaml's 2 and 2.5 cm margins."""
+
+
+def page_setup(section: Any, settings: Settings) -> None:
+    """Page size, margins and the header's and footer's distances from the settings:
+    plandocs.yaml gives the page, a reference document only its styles (a reference
+    saved by LibreOffice puts its header at the page's edge, python-docx's default is US
+    Letter). :func:`page_difference` says where a reference disagrees."""
     from docx.shared import Cm, Mm
 
-    sect_pr = section._sectPr
     width, height = settings.page.size_mm
     margins = settings.page.margins_cm
-    if replace or sect_pr.find(qn("w:pgSz")) is None:
-        section.page_width, section.page_height = Mm(width), Mm(height)
-    pg_mar = sect_pr.find(qn("w:pgMar"))
-    if replace or pg_mar is None:
-        section.top_margin = Cm(margins.top)
-        section.bottom_margin = Cm(margins.bottom)
-        section.left_margin = Cm(margins.left)
-        section.right_margin = Cm(margins.right)
-        section.header_distance = Cm(1.0)
-        section.footer_distance = Cm(1.0)
-        section.gutter = 0
-    else:
-        # A partial w:pgMar (no header distance …) reads as None in python-docx.
-        for side in ("top", "bottom", "left", "right"):
-            if getattr(section, f"{side}_margin") is None:
-                setattr(section, f"{side}_margin", Cm(getattr(margins, side)))
-        for name in ("header_distance", "footer_distance"):
-            if getattr(section, name) is None:
-                setattr(section, name, Cm(1.0))
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.top_margin = Cm(margins.top)
+    section.bottom_margin = Cm(margins.bottom)
+    section.left_margin = Cm(margins.left)
+    section.right_margin = Cm(margins.right)
+    section.header_distance = Cm(HEADER_DISTANCE_CM)
+    section.footer_distance = Cm(HEADER_DISTANCE_CM)
+    section.gutter = 0
+
+
+def page_difference(reference: bytes, settings: Settings) -> str | None:
+    """What the reference document's page says that plandocs.yaml's does not — its size,
+    margins, header or footer distance — as one sentence naming both, or None."""
+    from docx.shared import Cm, Mm
+
+    try:
+        section = docx.Document(io.BytesIO(reference)).sections[0]
+    except (IndexError, ValueError, KeyError):
+        return None
+    width, height = settings.page.size_mm
+    m = settings.page.margins_cm
+    wanted = {
+        "page width": Mm(width),
+        "page height": Mm(height),
+        "top margin": Cm(m.top),
+        "bottom margin": Cm(m.bottom),
+        "left margin": Cm(m.left),
+        "right margin": Cm(m.right),
+        "header distance": Cm(HEADER_DISTANCE_CM),
+        "footer distance": Cm(HEADER_DISTANCE_CM),
+    }
+    names = {
+        "page width": "page_width",
+        "page height": "page_height",
+        "top margin": "top_margin",
+        "bottom margin": "bottom_margin",
+        "left margin": "left_margin",
+        "right margin": "right_margin",
+        "header distance": "header_distance",
+        "footer distance": "footer_distance",
+    }
+    differ = []
+    for label, value in wanted.items():
+        theirs = getattr(section, names[label])
+        if theirs is None:
+            continue
+        if abs(int(theirs) - int(value)) > int(Mm(0.5)):
+            ours = "plandocs" if "distance" in label else "plandocs.yaml"
+            differ.append(f"{label} {theirs.cm:.2f} cm ({ours}: {value.cm:.2f} cm)")
+    if not differ:
+        return None
+    return (
+        "the reference document's page differs from plandocs.yaml's — "
+        + "; ".join(differ)
+        + " — the Word files take the page from plandocs.yaml and only the styles from the "
+        "reference; change plandocs.yaml's page, or the reference, so that they agree"
+    )
 
 
 def _copy_missing_styles(document: Any, default: Any) -> None:

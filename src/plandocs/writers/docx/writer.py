@@ -18,7 +18,7 @@ from plandocs.render.i18n import WORD_LANGS
 from plandocs.render.page import RenderedDocument, created_at
 from plandocs.writers.base import Writer, Written
 
-_BASES: dict[tuple[str, str, str], bytes] = {}
+_BASES: dict[tuple[str, str, str], tuple[bytes, str | None]] = {}
 
 
 class DocxWriter(Writer):
@@ -33,8 +33,13 @@ class DocxWriter(Writer):
         Setting up the styles costs more than writing a readout, so it is done once
         per process, settings, language and reference document, and kept as bytes.
         """
-        from plandocs.safety.reader import digest, read_bytes
-        from plandocs.writers.docx.template import MAX_REFERENCE_BYTES, base_document
+        from plandocs.errors import SettingsError
+        from plandocs.safety.reader import digest, read_bytes, warn
+        from plandocs.writers.docx.template import (
+            MAX_REFERENCE_BYTES,
+            base_document,
+            page_difference,
+        )
 
         data: bytes | None = None
         if reference is not None:
@@ -45,8 +50,12 @@ class DocxWriter(Writer):
             document = base_document(self.settings, word_lang, data)
             buffer = io.BytesIO()
             document.save(buffer)
-            _BASES[key] = buffer.getvalue()
-        return _BASES[key]
+            difference = page_difference(data, self.settings) if data else None
+            _BASES[key] = (buffer.getvalue(), difference)
+        base, difference = _BASES[key]
+        if difference is not None and reference is not None:
+            warn(SettingsError(difference, reference))
+        return base
 
     def write_to(self, doc: RenderedDocument, path: Path) -> Written:
         document = self._document(doc)
@@ -77,6 +86,7 @@ class DocxWriter(Writer):
             self.root,
             page_labels=dict(self.options.page_labels),
             keep_page_setup=bool(reference),
+            anchor_all=self.options.anchors,
         )
         tree = lxml_html.document_fromstring(doc.html)
         converter.block(tree.body, Ctx())

@@ -18,13 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from plandocs.errors import WriterError
+from plandocs.writers.pdf.finish import finish
 from plandocs.writers.pdf.fonts import merge_fonts
 from plandocs.writers.pdf.labels import LabelRanges
 from plandocs.writers.pdf.units import FOREIGN
 
 
-def assemble(units: Sequence[bytes], stamp: bytes, ranges: LabelRanges, path: Path) -> None:
-    """One PDF of the ``units``' pages, numbered from ``stamp``, at ``path``."""
+def assemble(
+    units: Sequence[bytes],
+    stamp: bytes,
+    ranges: LabelRanges,
+    path: Path,
+    links: dict[str, str] | None = None,
+) -> None:
+    """One PDF of the ``units``' pages, numbered from ``stamp``, at ``path`` (``links``:
+    each link target's text, for the links' descriptions)."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
@@ -102,6 +110,7 @@ def assemble(units: Sequence[bytes], stamp: bytes, ranges: LabelRanges, path: Pa
                 outline.root.extend(outline_items)
         _page_labels(out, ranges)
         _overlay(out, stamp)
+        finish(out, links or {}, archive=False)
         merge_fonts(out)
         out.save(
             path,

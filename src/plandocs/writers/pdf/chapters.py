@@ -30,6 +30,7 @@ from pathlib import Path
 from plandocs.workers import start_pool, stop_pool, wait_for
 from plandocs.writers.base import WriteOptions
 from plandocs.writers.pdf.assemble import assemble
+from plandocs.writers.pdf.finish import link_texts
 from plandocs.writers.pdf.labels import Page, front_rules, label_ranges, page_labels
 from plandocs.writers.pdf.layout import lay_out_html, page_kind, variant
 from plandocs.writers.pdf.unitcache import UnitCache, unit_key
@@ -214,7 +215,7 @@ def _layout_units(
     kinds = [kind for kind, _anchors in all_pages]
     stamp = _stamp(root, html, kinds, len(front_pages), cache)
     ranges = label_ranges(kinds, options.cover_label)
-    assemble([cache.data[key] for key in order], stamp, ranges, path)
+    assemble([cache.data[key] for key in order], stamp, ranges, path, link_texts(html))
     cache.prune()
     return labels
 

@@ -81,3 +81,16 @@ def front_rules(labels: dict[str, str], prefixes: tuple[str, ...] = ("#",)) -> s
         for anchor, label in sorted(labels.items())
         if re.fullmatch(r"[\w-]+", anchor) and re.fullmatch(r"\w+", label)
     )
+
+
+def without_front_pages(labels: dict[str, str], end: str) -> dict[str, str]:
+    """``labels`` as printed without the front-matter pages up to the one holding the
+    anchor ``end`` (a redline's summary, which its Word file does not have): the front
+    matter counted from i again."""
+    numbers = {roman(n): n for n in range(1, 200)}
+    labels = dict(labels)
+    pages = numbers.get(labels.pop(end, ""), 0)
+    return {
+        anchor: roman(numbers[label] - pages) if label in numbers else label
+        for anchor, label in labels.items()
+    }

@@ -127,11 +127,12 @@ def lay_out_html(root: Path, html: str, stylesheets: list[Any], checked: bool = 
     continued tables captioned and (``checked``) the hyphenation limits kept."""
     import weasyprint
 
-    from plandocs.writers.pdf import leaders
+    from plandocs.writers.pdf import finish, leaders
     from plandocs.writers.pdf.hyphens import HyphenationFix, install, keep_ranges
 
     install()
     leaders.install()
+    finish.install()
     html = keep_ranges(html)
     fetcher = make_fetcher(root)
     base_url = PROJECT_URL

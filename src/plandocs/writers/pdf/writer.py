@@ -118,7 +118,22 @@ def _layout_whole(
     kinds = [page_kind(page) for page in document.pages]
     ranges = label_ranges(kinds, options.cover_label)
     document.write_pdf(path, finisher=_page_labels_finisher(ranges), **variant(options))
+    _finish_file(path, html, options)
     return labels
+
+
+def _finish_file(path: Path, html: str, options: WriteOptions) -> None:
+    """The written PDF finished for screen readers and the archive
+    (:mod:`plandocs.writers.pdf.finish`), saved again with a deterministic id."""
+    import io
+
+    import pikepdf
+
+    from plandocs.writers.pdf.finish import finish, link_texts
+
+    with pikepdf.open(io.BytesIO(path.read_bytes())) as pdf:
+        finish(pdf, link_texts(html), archive=options.archive)
+        pdf.save(path, deterministic_id=True)
 
 
 def _labels(pages: list[Any], before_body: int) -> dict[str, str]:

@@ -1,0 +1,291 @@
+"""``plandocs review --apply``: the changes that map onto the content written there —
+values first (a paragraph may print one the review also changes), then the text values
+templates print (titles, names), then prose against the content as it renders after
+them — each checked by rendering the document again, and an item already in the
+content said to be so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+from plandocs.compare.textdiff import Hunk, normalize
+from plandocs.errors import PlandocsError
+from plandocs.review.facts import FactError, FactPlace, PlanFacts
+from plandocs.review.prose import NotApplicable, block_region, changes, edit_block
+from plandocs.review.report import ALREADY, ReviewReport
+from plandocs.review.texts import TextSources, edited_value, write_value
+from plandocs.review.wordfile import WordFile
+from plandocs.writers.docx.anchors import Anchor
+
+
+class Applying:
+    """The applying half of a review (see :mod:`plandocs.review`)."""
+
+    root: Path
+    word: WordFile
+    document: str
+    anchors: dict[str, Anchor]
+    facts: PlanFacts
+    places: dict[str, FactPlace | str]
+    texts: TextSources
+    report: ReviewReport
+    foreign: set[str]
+
+    def place(self, anchor: Anchor) -> FactPlace | str:
+        raise NotImplementedError
+
+    def apply(self) -> None:
+        changed = {
+            name: texts[1]
+            for name, texts in self.word.texts.items()
+            if normalize(texts[1]) != normalize(self.anchors[name].text)
+        }
+        outcome: dict[str, str] = {}
+        for name in self.anchors:
+            if name not in self.word.texts:
+                outcome[name] = "by hand: the whole paragraph was removed"
+        # Values first (a paragraph may print one the review also changes), then the
+        # text values templates print (titles, names), then prose against the content
+        # as it renders after them.
+        for name, new in changed.items():
+            anchor = self.anchors[name]
+            if anchor.fact:
+                outcome[name] = self.apply_value(anchor, new)
+        outcome.update(
+            self.apply_texts(
+                {
+                    n: t
+                    for n, t in changed.items()
+                    if not (self.anchors[n].src or self.anchors[n].fact or n in self.foreign)
+                }
+            )
+        )
+        outcome.update(self.apply_prose({n: t for n, t in changed.items() if self.anchors[n].src}))
+        for item in self.report.items:
+            if item.kind != "change":
+                continue
+            status = outcome.get(item.anchor or "", item.status or "by hand")
+            if item.status == "by hand" and item.anchor not in outcome:
+                status = "by hand"
+            item.status = status
+            if status == "applied":
+                self.report.applied += 1
+            elif status == ALREADY:
+                self.report.already += 1
+            else:
+                self.report.by_hand += 1
+
+    def apply_value(self, anchor: Anchor, new: str) -> str:
+        from babel.numbers import NumberFormatError, parse_decimal
+
+        place = self.place(anchor)
+        if not isinstance(place, FactPlace):
+            return f"by hand: {place}"
+        lang = self.word.map.lang or "id"
+        try:
+            value = parse_decimal(normalize(new), locale=lang, strict=True)
+            shown = parse_decimal(normalize(anchor.text), locale=lang, strict=True)
+        except NumberFormatError:
+            return f"by hand: {normalize(new)!r} is not a number as written in {lang}"
+        if place.kind == "xlsx":
+            return "by hand: plandocs does not write workbooks; change the cell in Excel"
+        if Decimal(value) * place.scale == place.value:
+            return ALREADY
+        digits = max(0, -int(Decimal(shown).as_tuple().exponent))
+        if round(place.value / place.scale, digits) != Decimal(shown):
+            return f"by hand: {place.rel} now holds {place.value}, not {normalize(anchor.text)}"
+        try:
+            self.facts.write(place, Decimal(value) * place.scale)
+        except (FactError, OSError) as exc:
+            return f"by hand: {exc}"
+        self.places.clear()
+        if place.rel not in self.report.written:
+            self.report.written.append(place.rel)
+        return "applied"
+
+    def apply_texts(self, changed: dict[str, str]) -> dict[str, str]:
+        """Write the changes of paragraphs a template wrote into the YAML values they
+        print, where the changed words stand in one value literally; check that the
+        document then renders with the reviewer's text, else leave them."""
+        outcome: dict[str, str] = {}
+        originals: dict[str, str] = {}
+        written: dict[str, str] = {}
+        for name, new_text in changed.items():
+            anchor = self.anchors[name]
+            old, new = normalize(anchor.text), normalize(new_text)
+            hunks = changes(old, new)
+            self.texts.forget()
+            found = [self.texts.find(old, hunk) for hunk in hunks]
+            if not hunks or any(f.place is None or f.others for f in found):
+                if hunks and all(self._already(old, new, hunks, h) for h in hunks):
+                    outcome[name] = ALREADY
+                elif any(f.others for f in found):
+                    outcome[name] = "by hand: these words stand in several places of the content"
+                else:
+                    outcome[name] = "by hand: written by a template, not by the content"
+                continue
+            places = {(f.place.rel, f.place.start) for f in found if f.place is not None}
+            if len(places) != 1:
+                outcome[name] = "by hand: the change spans several values of the content"
+                continue
+            first = found[0]
+            assert first.place is not None
+            place = first.place
+            value = edited_value(first, hunks)
+            try:
+                text = write_value(self.root, place, value)
+            except (NotApplicable, OSError, UnicodeDecodeError) as exc:
+                outcome[name] = f"by hand: {exc}"
+                continue
+            originals.setdefault(place.rel, (self.root / place.rel).read_text(encoding="utf-8"))
+            self._write(place.rel, text)
+            written[name] = new
+            outcome[name] = "applied"
+        if not written:
+            return outcome
+        from plandocs.review.verify import rendered_document
+
+        try:
+            _, text = rendered_document(self.root, self.document, self.word.map.lang, {})
+        except PlandocsError as exc:
+            text, failure = "", exc.message
+        else:
+            failure = ""
+        wrong = [n for n, new in written.items() if failure or new not in text]
+        if wrong:
+            # Put every file back as it was: the values were written together.
+            for rel, before in originals.items():
+                self._write(rel, before)
+            for name in written:
+                outcome[name] = (
+                    f"by hand: the edited content does not render: {failure}"
+                    if failure
+                    else "by hand: the content does not render as edited"
+                )
+        else:
+            for rel in originals:
+                if rel not in self.report.written:
+                    self.report.written.append(rel)
+        self.texts.forget()
+        return outcome
+
+    def _already(self, old: str, new: str, hunks: list[Hunk], hunk: Hunk) -> bool:
+        """Whether ``hunk``'s new words stand in the content already (a second apply)."""
+        moved = in_new(hunks, hunk)
+        if moved is None:
+            return False
+        found = self.texts.find(new, moved)
+        return found.place is not None and not found.others
+
+    def _write(self, rel: str, text: str) -> None:
+        from plandocs.writers.base import atomic_path
+
+        with atomic_path(self.root / rel) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+
+    def apply_prose(self, changed: dict[str, str]) -> dict[str, str]:
+        """Edit the Markdown files, check the result renders as the reviewer's text,
+        and write the files; return each anchor's outcome."""
+        outcome: dict[str, str] = {}
+        by_src = Counter(a.src for a in self.anchors.values() if a.src)
+        starts: dict[str, set[int]] = {}
+        for anchor in self.anchors.values():
+            if anchor.src:
+                rel, _, line = anchor.src.rpartition(":")
+                starts.setdefault(rel, set()).add(int(line))
+        files: dict[str, list[str]] = {}
+        planned: dict[str, str] = {}
+        current: dict[str, str] = {}
+        if changed:
+            from plandocs.review.verify import rendered_texts
+
+            try:
+                current = rendered_texts(self.root, self.document, self.word.map.lang, {})
+            except PlandocsError:
+                current = {}
+        for name, new in changed.items():
+            anchor = self.anchors[name]
+            assert anchor.src is not None
+            rel, _, number = anchor.src.rpartition(":")
+            if by_src[anchor.src] > 1:
+                outcome[name] = "by hand: this line makes several paragraphs (a loop)"
+                continue
+            old = normalize(anchor.text)
+            now = normalize(current.get(anchor.src, anchor.text))
+            reviewer = {(h.start, h.end, h.new) for h in changes(old, normalize(new))}
+            drift = frozenset((h.start, h.end, h.new) for h in changes(old, now))
+            if now == normalize(new):
+                outcome[name] = ALREADY
+                continue
+            if not drift <= reviewer:
+                outcome[name] = (
+                    "by hand: the paragraph has changed in the content since the document "
+                    "was written"
+                )
+                continue
+            path = self.root / rel
+            if rel not in files:
+                try:
+                    files[rel] = path.read_text(encoding="utf-8").splitlines(keepends=True)
+                except OSError as exc:
+                    outcome[name] = f"by hand: cannot read {rel}: {exc.strerror}"
+                    continue
+            lines = files[rel]
+            try:
+                first, stop = block_region(lines, int(number), starts[rel])
+                block = "".join(lines[first:stop])
+                edited = edit_block(block, old, normalize(new), skip=drift)
+            except NotApplicable as exc:
+                outcome[name] = f"by hand: {exc}"
+                continue
+            lines[first:stop] = [edited]
+            planned[name] = new
+        if not planned:
+            return outcome
+        texts = {rel: "".join(lines) for rel, lines in files.items()}
+        try:
+            from plandocs.review.verify import rendered_texts
+
+            rendered = rendered_texts(self.root, self.document, self.word.map.lang, texts)
+        except PlandocsError as exc:
+            for name in planned:
+                outcome[name] = f"by hand: the edited content does not render: {exc.message}"
+            return outcome
+        wrong = {
+            name
+            for name, new in planned.items()
+            if rendered.get(self.anchors[name].src or "") != normalize(new)
+        }
+        for name in wrong:
+            outcome[name] = "by hand: the Markdown around it does not render as edited"
+        if wrong:
+            return {**outcome, **self._retry(changed, wrong)}
+        from plandocs.writers.base import atomic_path
+
+        for rel, text in texts.items():
+            if text != (self.root / rel).read_text(encoding="utf-8"):
+                with atomic_path(self.root / rel) as tmp:
+                    tmp.write_text(text, encoding="utf-8")
+                self.report.written.append(rel)
+        for name in planned:
+            outcome[name] = "applied"
+        return outcome
+
+    def _retry(self, changed: dict[str, str], wrong: set[str]) -> dict[str, str]:
+        """Apply again without the paragraphs that did not render as edited."""
+        rest = {n: t for n, t in changed.items() if n not in wrong}
+        return self.apply_prose(rest) if rest else {}
+
+
+def in_new(hunks: list[Hunk], hunk: Hunk) -> Hunk | None:
+    """``hunk`` in the new text's offsets (its new words where they now stand)."""
+    shift = 0
+    for each in sorted(hunks, key=lambda h: h.start):
+        if each == hunk:
+            start = each.start + shift
+            return Hunk(start, start + len(each.new), each.new, each.new)
+        shift += len(each.new) - len(each.old)
+    return None

@@ -1,0 +1,314 @@
+"""``plandocs review`` on a received DOCX written to harm: it chooses nothing that is
+written, it ends, and it ends in a located message.
+
+Each case starts from a readout's DOCX that plandocs wrote, changes its source map or
+its parts as a crafted file from another agency would, and asserts the effect — files
+outside the project and outside the document untouched, nothing applied — besides the
+message.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+SLUG = "meeting"
+DOCX = f"build/id/readouts/{SLUG}.docx"
+ID_MD = f"content/readouts/{SLUG}/id.md"
+
+
+@pytest.fixture
+def received(project: Path, add_readout: Callable[..., Path]) -> Path:
+    """The project with one readout built as DOCX; returns the project."""
+    add_readout(project, SLUG)
+    result = run(project, "build", "--lang", "id", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def parts_of(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def map_name(parts: dict[str, bytes]) -> str:
+    return next(n for n, d in parts.items() if n.startswith("customXml/item") and b"anchors:1" in d)
+
+
+def craft(
+    root: Path,
+    target: Path,
+    anchors: Callable[[str], str] | None = None,
+    document: Callable[[str], str] | None = None,
+    extra: dict[str, bytes] | None = None,
+) -> Path:
+    """The project's DOCX with its map (``anchors``) and body (``document``) rewritten."""
+    parts = parts_of(root / DOCX)
+    name = map_name(parts)
+    if anchors is not None:
+        parts[name] = anchors(parts[name].decode()).encode()
+    if document is not None:
+        parts["word/document.xml"] = document(parts["word/document.xml"].decode()).encode()
+    parts.update(extra or {})
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    return target
+
+
+def retype(document: str, old: str, new: str) -> str:
+    """An untracked edit: ``old`` typed over in the first text run holding it."""
+    assert old in document
+    return document.replace(old, new, 1)
+
+
+def outside_file(tmp_path: Path, name: str = "victim.md") -> Path:
+    victim = tmp_path / "outside" / name
+    victim.parent.mkdir(parents=True, exist_ok=True)
+    victim.write_text("Rapat berlangsung pada hari itu.\n", encoding="utf-8")
+    return victim
+
+
+def snapshot(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
+
+
+def assert_clean_failure(result: object, file: Path, words: str) -> None:
+    output = result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 1, output  # type: ignore[attr-defined]
+    assert "Traceback" not in output and "please report" not in output, output
+    assert f"{file.name}: error: " in output and words in output, output
+
+
+# -- a received file never chooses what is written ------------------------------------
+@pytest.mark.parametrize(
+    "source",
+    [
+        "/etc/passwd",
+        "../outside/plan.yaml",
+        "content/readouts/../../../outside/id.md",
+        "content/readouts/elsewhere/id.md",
+        "content/renstra/x/plan.yaml",
+    ],
+)
+def test_a_map_naming_a_document_not_in_the_project_is_refused(
+    received: Path, tmp_path: Path, source: str
+) -> None:
+    victim = outside_file(tmp_path)
+    before = snapshot(received)
+    crafted = craft(
+        received,
+        tmp_path / "crafted.docx",
+        anchors=lambda m: re.sub(r'source="[^"]*"', f'source="{source}"', m),
+        document=lambda d: retype(d, "Rapat berlangsung", "Rapat dibatalkan"),
+    )
+    result = run(received, "review", "--apply", str(crafted))
+    assert_clean_failure(result, crafted, "content")
+    assert victim.read_text() == "Rapat berlangsung pada hari itu.\n"
+    assert snapshot(received) == before
+
+
+@pytest.mark.parametrize("kind", ["absolute", "dotdot", "other-document", "symlink", "not-md"])
+def test_an_anchor_leading_out_of_its_document_is_listed_never_written(
+    received: Path, tmp_path: Path, add_readout: Callable[..., Path], kind: str
+) -> None:
+    victim = outside_file(tmp_path)
+    other = add_readout(received, "other") / "id.md"
+    other_before = other.read_bytes()
+    folder = received / "content/readouts" / SLUG
+    if kind == "symlink":
+        (folder / "linked.md").symlink_to(victim)
+    src = {
+        "absolute": f"{victim}:1",
+        "dotdot": f"content/readouts/{SLUG}/../../../../outside/victim.md:1",
+        "other-document": "content/readouts/other/id.md:4",
+        "symlink": f"content/readouts/{SLUG}/linked.md:1",
+        "not-md": f"content/readouts/{SLUG}/readout.yaml:1",
+    }[kind]
+    crafted = craft(
+        received,
+        tmp_path / "crafted.docx",
+        anchors=lambda m: re.sub(r'src="[^"]*id\.md:4"', f'src="{src}"', m),
+        document=lambda d: retype(d, "Rapat berlangsung", "Rapat dibatalkan"),
+    )
+    facts_before = (folder / "readout.yaml").read_bytes()
+    result = run(received, "review", "--apply", str(crafted))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    line = next(x for x in result.output.splitlines() if "dibatalkan" in x)
+    assert line.startswith("crafted.docx: changed"), line
+    assert "by hand" in line and "0 applied" in result.output
+    assert victim.read_text() == "Rapat berlangsung pada hari itu.\n"
+    assert other.read_bytes() == other_before
+    assert (folder / "readout.yaml").read_bytes() == facts_before
+
+
+def test_a_part_name_that_is_a_path_is_refused(received: Path, tmp_path: Path) -> None:
+    crafted = craft(
+        received,
+        tmp_path / "crafted.docx",
+        anchors=lambda m: m.replace(' lang="id"', ' lang="id" part="../../outside"'),
+    )
+    before = snapshot(received)
+    assert_clean_failure(
+        run(received, "review", "--apply", str(crafted)), crafted, "no part's name"
+    )
+    assert snapshot(received) == before
+
+
+# -- tracebacks ------------------------------------------------------------------------
+def test_a_broken_relationships_part(received: Path, tmp_path: Path) -> None:
+    crafted = craft(
+        received,
+        tmp_path / "crafted.docx",
+        extra={"word/_rels/document.xml.rels": b"<Relationships><broken"},
+    )
+    assert_clean_failure(
+        run(received, "review", str(crafted)), crafted, "document.xml.rels is not well-formed"
+    )
+
+
+def test_an_unknown_language(received: Path, tmp_path: Path) -> None:
+    crafted = craft(
+        received, tmp_path / "crafted.docx", anchors=lambda m: m.replace('lang="id"', 'lang="xx"')
+    )
+    assert_clean_failure(run(received, "review", str(crafted)), crafted, "the language 'xx'")
+
+
+@pytest.mark.parametrize("src", ["id.md", "id.md:", "id.md:x", "id.md:²", "id.md:" + "9" * 5000])
+def test_an_anchor_without_a_line_number(received: Path, tmp_path: Path, src: str) -> None:
+    before = snapshot(received)
+    crafted = craft(
+        received,
+        tmp_path / "crafted.docx",
+        anchors=lambda m: re.sub(r'src="[^"]*id\.md:4"', f'src="{ID_MD[: -len("id.md")]}{src}"', m),
+        document=lambda d: retype(d, "Rapat berlangsung", "Rapat dibatalkan"),
+    )
+    result = run(received, "review", "--apply", str(crafted))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert 'crafted.docx: changed "berlangsung" → "dibatalkan" (untracked) — by hand' in (
+        result.output
+    )
+    assert snapshot(received) == before
+
+
+def test_anchor_names_that_are_not_numbers(received: Path, tmp_path: Path) -> None:
+    """Names are put in reading order by their number; a name of a million digits or
+    of superscript digits is no number and no traceback."""
+    crafted = craft(
+        received,
+        tmp_path / "crafted.docx",
+        anchors=lambda m: m.replace('n="_pd1"', 'n="_pd²"').replace(
+            'n="_pd2"', 'n="_pd' + "7" * 100_000 + '"'
+        ),
+        document=lambda d: (
+            d.replace('w:name="_pd1"', 'w:name="_pd²"')
+            .replace('w:name="_pd2"', 'w:name="_pd' + "7" * 100_000 + '"')
+            .replace("Rapat berlangsung", "Rapat dibatalkan", 1)
+        ),
+    )
+    result = run(received, "review", str(crafted))
+    assert result.exit_code == 0, result.output
+    assert "dibatalkan" in result.output and "Traceback" not in result.output
+
+
+def test_a_custom_xml_part_that_unpacks_to_gigabytes(received: Path, tmp_path: Path) -> None:
+    """1 GiB of zeros packed into about a megabyte: not unpacked past the limit."""
+    crafted = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(received / DOCX) as original, zipfile.ZipFile(crafted, "w") as out:
+        for info in original.infolist():
+            out.writestr(info, original.read(info))
+        entry = zipfile.ZipInfo("customXml/item9.xml")
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        block = b"\0" * (1 << 20)
+        with out.open(entry, "w", force_zip64=True) as bomb:
+            for _ in range(1024):
+                bomb.write(block)
+    assert crafted.stat().st_size < 8 << 20
+    result = run(received, "review", str(crafted))
+    assert_clean_failure(result, crafted, "customXml/item9.xml is too large to be a document")
+
+
+def test_a_part_whose_stated_size_lies(received: Path, tmp_path: Path) -> None:
+    crafted = tmp_path / "liar.docx"
+    parts = parts_of(received / DOCX)
+    name = map_name(parts)
+    big = parts[name] + b"<!--" + b"x" * (40 << 20) + b"-->"
+    with zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as out:
+        for part, data in parts.items():
+            out.writestr(part, big if part == name else data)
+    # Rewrite the stated sizes of the map in both headers to 100 bytes.
+    data = bytearray(crafted.read_bytes())
+    with zipfile.ZipFile(crafted) as archive:
+        info = archive.getinfo(name)
+    for header, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(header + b"", 0)
+        while at >= 0:
+            name_at = at + (30 if header == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name.encode():
+                data[at + offset : at + offset + 4] = (100).to_bytes(4, "little")
+            at = data.find(header, at + 4)
+    crafted.write_bytes(bytes(data))
+    assert info.file_size > 40 << 20
+    result = run(received, "review", str(crafted))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "liar.docx: error: " in result.output
+
+
+# -- hangs -----------------------------------------------------------------------------
+def test_thousands_of_anchors_in_one_paragraph(received: Path, tmp_path: Path) -> None:
+    count = 20_000
+    anchors = "".join(f'<a n="_pd{i}" src="{ID_MD}:{i}">x</a>' for i in range(1, count))
+    starts = "".join(
+        f'<w:bookmarkStart w:id="{i + 5000}" w:name="_pd{i}"/><w:r><w:t>y{i} </w:t></w:r>'
+        for i in range(1, count)
+    )
+    ends = "".join(f'<w:bookmarkEnd w:id="{i + 5000}"/>' for i in range(1, count))
+    crafted = craft(
+        received,
+        tmp_path / "crafted.docx",
+        anchors=lambda m: m[: m.index("<a ")] + anchors + "</anchors>",
+        document=lambda d: d.replace("<w:body>", f"<w:body><w:p>{starts}{ends}</w:p>", 1),
+    )
+    assert_clean_failure(run(received, "review", str(crafted)), crafted, "anchors span")
+
+
+def test_a_rewritten_paragraph_of_thousands_of_words(received: Path, tmp_path: Path) -> None:
+    """Compared word by word, a wholly rewritten long paragraph took minutes; it is
+    one change."""
+    words = 20_000
+    old = " ".join(f"w{i % 7}" for i in range(words))
+    new = " ".join(f"w{i % 5}" for i in range(words))
+    crafted = craft(
+        received,
+        tmp_path / "crafted.docx",
+        anchors=lambda m: m[: m.index("<a ")] + f'<a n="_pd1" src="{ID_MD}:4">{old}</a></anchors>',
+        document=lambda d: d.replace(
+            "<w:body>",
+            '<w:body><w:p><w:bookmarkStart w:id="9001" w:name="_pd1"/>'
+            f'<w:r><w:t>{new}</w:t></w:r><w:bookmarkEnd w:id="9001"/></w:p>',
+            1,
+        ),
+    )
+    before = snapshot(received)
+    result = run(received, "review", "--apply", str(crafted))
+    assert result.exit_code == 0, result.output
+    assert "1 change, 0 comments: 0 applied, 1 left to do by hand" in result.output
+    assert snapshot(received) == before
+
+
+def test_too_many_anchors(received: Path, tmp_path: Path) -> None:
+    anchors = "".join(f'<a n="_pd{i}" src="{ID_MD}:4">x</a>' for i in range(1, 200_002))
+    crafted = craft(
+        received,
+        tmp_path / "crafted.docx",
+        anchors=lambda m: m[: m.index("<a ")] + anchors + "</anchors>",
+    )
+    assert_clean_failure(run(received, "review", str(crafted)), crafted, "source anchors")
