@@ -20,6 +20,7 @@ from pathlib import Path
 from plandocs.errors import ContentError, PlandocsError, describe
 from plandocs.kinds.discover import find_documents
 from plandocs.kinds.registry import Document, Kind, kind_named
+from plandocs.model.references import Loader, MissingReference, lending
 from plandocs.project import Project
 from plandocs.render.page import RenderedDocument
 from plandocs.safety.paths import root_of
@@ -67,20 +68,43 @@ def within(project: Project) -> Iterator[Recorder]:
         yield fresh
 
 
-def load(project: Project, source: Source) -> Document:
+def load(project: Project, source: Source, facts_only: bool = False) -> Document:
     """Load one document folder within a budget of time and memory: a data file far too
-    large is a located error, not a command that never ends."""
+    large is a located error, not a command that never ends. With ``facts_only``, what
+    another document refers to: its facts and data, not its prose."""
     from plandocs.safety.budget import BudgetExceeded, budget
 
-    with within(project):
+    with within(project), lending(_referrer(project)):
         kind = kind_of(project, source.kind)
         try:
             with budget(what="reading this document"):
-                document = kind.load(project, source.folder)
+                document = kind.load(project, source.folder, facts_only)
         except (BudgetExceeded, MemoryError, RecursionError) as exc:
             raise ContentError(describe(exc), source.folder) from None
     check_slug(document.slug, source.folder)
     return document
+
+
+def _referrer(project: Project) -> Loader:
+    """How a document (or a template global) reaches another that it names: through
+    :func:`load`, so the files it is made from are recorded as inputs of this one."""
+
+    def load_referenced(kind: str, slug: str) -> Document:
+        from plandocs.kinds.discover import CONTENT_DIR, find_folders
+        from plandocs.kinds.where import kind_names
+
+        if kind not in kind_names(project.root):
+            raise MissingReference(f"no kind {kind!r} in this project")
+        folders = {folder.name: folder for folder in find_folders(project.root, kind)}
+        if slug not in folders:
+            known = ", ".join(sorted(folders)) or "none"
+            raise MissingReference(
+                f"no {kind} document {slug!r} (no folder {CONTENT_DIR}/{kind}/{slug}/); "
+                f"the {kind} documents here: {known}"
+            )
+        return load(project, Source(kind, folders[slug]), facts_only=True)
+
+    return load_referenced
 
 
 def render(
@@ -90,7 +114,7 @@ def render(
     error = document.language_error(lang)
     if error is not None:
         raise error
-    with within(project):
+    with within(project), lending(_referrer(project)):
         return kind_of(project, source.kind).render(project, document, lang, draft)
 
 

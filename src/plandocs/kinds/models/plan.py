@@ -169,6 +169,14 @@ def load(project: Project, spec: KindSpec, folder: Path) -> Renstra:
     return load_renstra(project.root, folder, project.settings.number_style, spec.facts)
 
 
+def load_facts(project: Project, spec: KindSpec, folder: Path) -> Renstra:
+    """The plan's facts and data tables, its chapters unread: what a Perjanjian Kinerja,
+    a Laporan Kinerja or a press release that cites the plan is made from."""
+    return load_renstra(
+        project.root, folder, project.settings.number_style, spec.facts, chapters=False
+    )
+
+
 def render(
     project: Project, spec: KindSpec, renstra: Renstra, lang: str, draft: bool = False
 ) -> RenderedDocument:
