@@ -129,6 +129,28 @@ def _fit_columns(html: str, spec: Any, landscape: bool = False) -> Markup:
     return TableFitter(state.settings)(str(html), list(spec), bool(landscape))
 
 
+def _chart(spec: Any, caption: str = "", number: str | None = None, label: str = "") -> Markup:
+    """``chart(spec, caption, number, label)`` in templates: a chart drawn from the facts
+    (:mod:`plandocs.render.charts`), numbered as a figure when ``number`` is given."""
+    from plandocs.render.charts import chart_from, figure
+    from plandocs.render.columns import TableFitter
+
+    state = _STATE.get()
+    if state is None:
+        raise RuntimeError("chart is called outside a document's rendering")
+    fonts = (state.settings.fonts.body, *state.settings.fonts.fallback)
+    fit = TableFitter(state.settings)
+    return figure(
+        chart_from(spec),
+        state.l10n,
+        fit,
+        fonts,
+        str(caption),
+        None if number is None else str(number),
+        str(label),
+    )
+
+
 MAX_TEMPLATE_NESTING = 64
 """Elements nested in one document's HTML: the writers lay out deeper trees by
 recursion, which Python bounds."""
@@ -182,5 +204,7 @@ def _new_env(
     # Table helpers (column widths, one precision per column) for the table templates.
     from plandocs.render.columns import column_digits, decimals
 
-    env.globals.update(fit_columns=_fit_columns, column_digits=column_digits, decimals=decimals)
+    env.globals.update(
+        fit_columns=_fit_columns, column_digits=column_digits, decimals=decimals, chart=_chart
+    )
     return env

@@ -1,0 +1,503 @@
+"""Charts drawn from the facts, the same chart in every format.
+
+A chart is declared over data — categories, one or more series of numbers, the unit —
+and becomes one HTML element, ``<figure class="chart" data-chart='…'>``, holding
+
+* an SVG drawing (bars or lines, the axis, value labels, the legend), every word and
+  number written in the document's language by its :class:`Localizer`; WeasyPrint lays
+  it out in the PDF and the HTML shows it as it is;
+* its text alternative (the SVG's ``<title>`` and ``<desc>``) and its data as a table;
+* the caption, numbered as the document's figures are (``Gambar 3.1``);
+* the chart's data as JSON, from which the Word writer makes a native chart with its
+  data embedded (:mod:`plandocs.writers.docx.charts`), so a reviewer can edit the data
+  in Word or LibreOffice.
+
+What reaches a chart comes from templates and content, so it is checked as untrusted
+(:func:`chart_from`): known keys only, finite numbers, bounded sizes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from html import escape
+from typing import Any, Literal
+
+from markupsafe import Markup
+
+from plandocs.render.i18n import Localizer
+
+MAX_CATEGORIES = 40
+MAX_SERIES = 6
+MAX_TEXT = 200
+MAX_VALUE = Decimal(10) ** 15
+KINDS = ("bar", "line")
+COLOURS = ("#142D64", "#D4A017", "#3C8D93", "#8C8C8C", "#7A3E48", "#5B7F3A")
+"""Navy and gold (the sample's emblem), then colours that stay apart in grey print."""
+WIDTH, HEIGHT = 160.0, 78.0
+"""The drawing in millimetres: the text width of an A4 page with plandocs' margins."""
+FONT = 3.0
+"""Text size in millimetres (8.5 pt)."""
+
+
+class ChartError(ValueError):
+    """Chart data that cannot be drawn: the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart shows; every text already in the document's language."""
+
+    kind: Literal["bar", "line"]
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    title: str = ""
+    """What the chart shows, in a sentence: its text alternative."""
+    unit: str = ""
+    """The values' unit, over the axis (``persen``, ``Rp triliun``)."""
+    category_title: str = ""
+    """The first cell of the data table's header row (``Tahun``, ``Indikator``)."""
+    digits: int | None = None
+    """Decimals of every value shown; unset, the fewest that write each value."""
+    highlight: int | None = None
+    """A category whose bars are drawn in the accent colour (the latest year)."""
+    reference: Decimal | None = None
+    """A value marked across the plot (100 %, the plan's end target)."""
+    reference_label: str = ""
+
+    def values(self) -> list[Decimal]:
+        return [v for s in self.series for v in s.values if v is not None]
+
+
+# -- untrusted data → a Chart --------------------------------------------------------
+
+
+def _text(value: Any, what: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise ChartError(f"{what} must be text, not {type(value).__name__}")
+    text = str(value)
+    if len(text) > MAX_TEXT:
+        raise ChartError(f"{what} is longer than {MAX_TEXT} characters")
+    return text
+
+
+def _number(value: Any, what: str) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise ChartError(f"{what} must be a number, not {type(value).__name__}")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ChartError(f"{what} {str(value)[:40]!r} is not a number") from None
+    if not number.is_finite() or abs(number) > MAX_VALUE:
+        raise ChartError(f"{what} must be a finite number of at most 10^15")
+    return number
+
+
+def chart_from(data: Mapping[str, Any]) -> Chart:
+    """A :class:`Chart` from plain data (a template's mapping, or the JSON the Word writer
+    reads back), every part checked."""
+    if not isinstance(data, Mapping):
+        raise ChartError("a chart is a mapping: {kind, categories, series, …}")
+    known = {
+        "kind", "categories", "series", "title", "unit", "category_title", "digits",
+        "highlight", "reference", "reference_label",
+    }  # fmt: skip
+    unknown = sorted(str(k) for k in data if k not in known)
+    if unknown:
+        raise ChartError(
+            f"unknown chart key {unknown[0]!r}; the keys are {', '.join(sorted(known))}"
+        )
+    kind = data.get("kind", "bar")
+    if kind not in KINDS:
+        raise ChartError(f"a chart's kind is `bar` or `line`, not {str(kind)[:20]!r}")
+    categories = data.get("categories")
+    if not isinstance(categories, Sequence) or isinstance(categories, str) or not categories:
+        raise ChartError("a chart needs `categories`: a list of one or more labels")
+    if len(categories) > MAX_CATEGORIES:
+        raise ChartError(f"a chart shows at most {MAX_CATEGORIES} categories")
+    labels = tuple(_text(c, "a category") for c in categories)
+    series_data = data.get("series")
+    if not isinstance(series_data, Sequence) or isinstance(series_data, str) or not series_data:
+        raise ChartError("a chart needs `series`: a list of {name, values}")
+    if len(series_data) > MAX_SERIES:
+        raise ChartError(f"a chart shows at most {MAX_SERIES} series")
+    series = []
+    for item in series_data:
+        if not isinstance(item, Mapping) or set(item) - {"name", "values"}:
+            raise ChartError("each series is a mapping {name, values}")
+        values = item.get("values")
+        if not isinstance(values, Sequence) or isinstance(values, str):
+            raise ChartError("a series' `values` is a list of numbers")
+        if len(values) != len(labels):
+            raise ChartError(
+                f"the series {str(item.get('name'))[:40]!r} has {len(values)} values for "
+                f"{len(labels)} categories"
+            )
+        series.append(
+            Series(
+                _text(item.get("name"), "a series' name"),
+                tuple(_number(v, "a value") for v in values),
+            )
+        )
+    digits = data.get("digits")
+    if digits is not None and (
+        not isinstance(digits, int) or isinstance(digits, bool) or not 0 <= digits <= 6
+    ):
+        raise ChartError("`digits` is a whole number from 0 to 6")
+    highlight = data.get("highlight")
+    if highlight is not None and (
+        not isinstance(highlight, int)
+        or isinstance(highlight, bool)
+        or not 0 <= highlight < len(labels)
+    ):
+        raise ChartError("`highlight` is the index of one of the categories")
+    chart = Chart(
+        kind=kind,
+        categories=labels,
+        series=tuple(series),
+        title=_text(data.get("title"), "the title"),
+        unit=_text(data.get("unit"), "the unit"),
+        category_title=_text(data.get("category_title"), "the category title"),
+        digits=digits,
+        highlight=highlight,
+        reference=_number(data.get("reference"), "the reference"),
+        reference_label=_text(data.get("reference_label"), "the reference's label"),
+    )
+    if not chart.values():
+        raise ChartError("a chart needs at least one value")
+    return chart
+
+
+def to_json(chart: Chart) -> str:
+    """The chart's data for the Word writer: numbers as exact text."""
+
+    def number(value: Decimal | None) -> str | None:
+        return None if value is None else format(value, "f")
+
+    return json.dumps(
+        {
+            "kind": chart.kind,
+            "categories": list(chart.categories),
+            "series": [
+                {"name": s.name, "values": [number(v) for v in s.values]} for s in chart.series
+            ],
+            "title": chart.title,
+            "unit": chart.unit,
+            "category_title": chart.category_title,
+            "digits": chart.digits,
+            "highlight": chart.highlight,
+            "reference": number(chart.reference),
+            "reference_label": chart.reference_label,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def from_json(text: str) -> Chart:
+    """A chart's data as :func:`to_json` wrote it, checked again (it came through HTML)."""
+    if len(text) > 200_000:
+        raise ChartError("the chart's data is too large")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ChartError("the chart's data is not valid JSON") from None
+    return chart_from(data)
+
+
+# -- drawing ---------------------------------------------------------------------------
+
+
+def digits_of(chart: Chart) -> int:
+    """The decimals the values are shown with: the chart's, else the fewest that write
+    every value exactly (at most two)."""
+    if chart.digits is not None:
+        return chart.digits
+    needed = 0
+    for value in chart.values():
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int):
+            needed = max(needed, -exponent)
+    return min(needed, 2)
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    """Round steps over [low, high]: 1, 2 or 5 times a power of ten, four to eight of them."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _tick_digits(ticks: list[float]) -> int:
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
+    return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else (1 if step % 1 else 0)
+
+
+def _range(chart: Chart) -> tuple[float, float]:
+    values = [float(v) for v in chart.values()]
+    if chart.reference is not None:
+        values.append(float(chart.reference))
+    low, high = min(values), max(values)
+    if chart.kind == "bar":
+        return min(0.0, low), max(0.0, high)
+    spread = (high - low) or abs(high) or 1.0
+    return (0.0 if low >= 0 and low < spread else low - spread * 0.15), high + spread * 0.1
+
+
+def _t(
+    x: float, y: float, text: str, anchor: str = "middle", size: float = FONT, extra: str = ""
+) -> str:
+    return (
+        f'<text x="{x:.2f}" y="{y:.2f}" font-size="{size:.2f}" text-anchor="{anchor}"{extra}>'
+        f"{escape(text)}</text>"
+    )
+
+
+def _line(
+    x1: float, y1: float, x2: float, y2: float, colour: str, width: float, extra: str = ""
+) -> str:
+    return (
+        f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" stroke="{colour}" '
+        f'stroke-width="{width:g}"{extra}/>'
+    )
+
+
+def svg(chart: Chart, l10n: Localizer, fonts: Sequence[str] = ("Arial",)) -> str:
+    """The chart as an SVG drawing, its words and numbers in ``l10n``'s language."""
+    digits = digits_of(chart)
+    low, high = _range(chart)
+    ticks = _ticks(low, high)
+    low, high = ticks[0], ticks[-1]
+    tick_digits = _tick_digits(ticks)
+    tick_labels = [l10n.number(Decimal(str(t)), tick_digits) for t in ticks]
+    legend = len(chart.series) > 1 or bool(chart.reference_label)
+    left = 4 + max(len(label) for label in tick_labels) * FONT * 0.55
+    right, top = 4.0, 9.0 if chart.unit else 5.0
+    bottom = HEIGHT - (13.0 if legend else 7.0)
+    plot_w, plot_h = WIDTH - left - right, bottom - top
+    count = len(chart.categories)
+    slot = plot_w / count
+
+    def y_of(value: float) -> float:
+        return bottom - (value - low) / (high - low) * plot_h
+
+    family = ", ".join(f"'{f}'" for f in fonts)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH:g}mm" height="{HEIGHT:g}mm" '
+        f'viewBox="0 0 {WIDTH:g} {HEIGHT:g}" role="img" aria-label="{escape(chart.title)}" '
+        f'font-family="{escape(family)}" fill="#000">',
+        f"<title>{escape(chart.title)}</title>",
+        f"<desc>{escape(describe(chart, l10n))}</desc>",
+    ]
+    if chart.unit:
+        parts.append(_t(left, 4.5, chart.unit, "start"))
+    for value, label in zip(ticks, tick_labels, strict=True):
+        y = y_of(value)
+        colour = "#000" if value == 0 else "#C8C8C8"
+        parts.append(
+            f'<line x1="{left:.2f}" y1="{y:.2f}" x2="{WIDTH - right:.2f}" y2="{y:.2f}" '
+            f'stroke="{colour}" stroke-width="{0.3 if value == 0 else 0.2}"/>'
+        )
+        parts.append(_t(left - 1.5, y + FONT * 0.35, label, "end"))
+    size = FONT if max(len(c) for c in chart.categories) * FONT * 0.5 < slot else FONT * 0.8
+    for index, category in enumerate(chart.categories):
+        parts.append(_t(left + slot * (index + 0.5), bottom + FONT + 1.5, category, size=size))
+    if chart.kind == "bar":
+        parts += _bars(chart, l10n, digits, left, slot, y_of, low)
+    else:
+        parts += _lines(chart, l10n, digits, left, slot, y_of)
+    if chart.reference is not None:
+        y = y_of(float(chart.reference))
+        parts.append(
+            f'<line x1="{left:.2f}" y1="{y:.2f}" x2="{WIDTH - right:.2f}" y2="{y:.2f}" '
+            'stroke="#B22222" stroke-width="0.4" stroke-dasharray="2,1.2"/>'
+        )
+    parts.append(_line(left, top, left, bottom, "#000", 0.3))
+    if legend:
+        parts += _legend(chart, HEIGHT - 3.5)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _bars(
+    chart: Chart, l10n: Localizer, digits: int, left: float, slot: float, y_of: Any, low: float
+) -> list[str]:
+    parts: list[str] = []
+    groups = len(chart.series)
+    width = slot * 0.7 / groups
+    base = y_of(max(low, 0.0))
+    for s_index, series in enumerate(chart.series):
+        for index, value in enumerate(series.values):
+            if value is None:
+                continue
+            colour = COLOURS[s_index % len(COLOURS)]
+            if groups == 1 and chart.highlight is not None:
+                colour = COLOURS[1] if index == chart.highlight else COLOURS[0]
+            x = left + slot * index + slot * 0.15 + width * s_index
+            y = y_of(float(value))
+            top, height = min(y, base), abs(base - y)
+            parts.append(
+                f'<rect x="{x:.2f}" y="{top:.2f}" width="{width:.2f}" height="{height:.2f}" '
+                f'fill="{colour}"/>'
+            )
+            label = l10n.number(value, digits)
+            size = FONT * (0.85 if groups > 1 else 1.0)
+            if len(label) * size * 0.5 <= width + slot * 0.3 / groups:
+                parts.append(_t(x + width / 2, top - 0.8, label, size=size))
+    return parts
+
+
+def _lines(
+    chart: Chart, l10n: Localizer, digits: int, left: float, slot: float, y_of: Any
+) -> list[str]:
+    parts: list[str] = []
+    for s_index, series in enumerate(chart.series):
+        colour = COLOURS[s_index % len(COLOURS)]
+        points = [
+            (left + slot * (i + 0.5), y_of(float(v)), v)
+            for i, v in enumerate(series.values)
+            if v is not None
+        ]
+        runs: list[list[tuple[float, float, Decimal]]] = [[]]
+        for index, value in enumerate(series.values):
+            if value is None:
+                runs.append([])
+            else:
+                runs[-1].append((left + slot * (index + 0.5), y_of(float(value)), value))
+        for run in runs:
+            if len(run) > 1:
+                path = " ".join(f"{x:.2f},{y:.2f}" for x, y, _ in run)
+                parts.append(
+                    f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="0.6"/>'
+                )
+        for x, y, value in points:
+            parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="1" fill="{colour}"/>')
+            below = s_index % 2 == 1
+            parts.append(
+                _t(
+                    x,
+                    y + (FONT + 1.2 if below else -1.5),
+                    l10n.number(value, digits),
+                    size=FONT * 0.85,
+                    extra=f' fill="{colour}"',
+                )
+            )
+    return parts
+
+
+def _legend(chart: Chart, y: float) -> list[str]:
+    items = [(s.name, COLOURS[i % len(COLOURS)], "box") for i, s in enumerate(chart.series)]
+    if chart.reference is not None and chart.reference_label:
+        items.append((chart.reference_label, "#B22222", "dash"))
+    widths = [6 + len(name) * FONT * 0.5 + 4 for name, _, _ in items]
+    x = (WIDTH - sum(widths)) / 2
+    parts = []
+    for (name, colour, mark), width in zip(items, widths, strict=True):
+        if mark == "dash":
+            parts.append(_line(x, y - 1, x + 4, y - 1, colour, 0.5, ' stroke-dasharray="1.5,0.8"'))
+        elif chart.kind == "line":
+            parts.append(_line(x, y - 1, x + 4, y - 1, colour, 0.6))
+        else:
+            parts.append(
+                f'<rect x="{x:.2f}" y="{y - 2.5:.2f}" width="3" height="3" fill="{colour}"/>'
+            )
+        parts.append(_t(x + 5.5, y, name, "start"))
+        x += width
+    return parts
+
+
+def describe(chart: Chart, l10n: Localizer) -> str:
+    """The chart in words, for its text alternative: each series' values by category."""
+    digits = digits_of(chart)
+    lines = []
+    for series in chart.series:
+        values = "; ".join(
+            f"{c} {l10n.number(v, digits) if v is not None else '–'}"
+            for c, v in zip(chart.categories, series.values, strict=True)
+        )
+        lines.append(f"{series.name}: {values}" if series.name else values)
+    if chart.reference is not None:
+        lines.append(f"{chart.reference_label or '—'}: {l10n.number(chart.reference, digits)}")
+    unit = f" ({chart.unit})" if chart.unit else ""
+    return f"{chart.title}{unit}. " + ". ".join(lines) + "."
+
+
+def data_table(chart: Chart, l10n: Localizer) -> str:
+    """The chart's data as a table: a column per category, a row per series."""
+    digits = digits_of(chart)
+    right = 'style="text-align: right"'
+    head = "".join(f"<th {right}>{escape(c)}</th>" for c in chart.categories)
+    rows = []
+    for series in chart.series:
+        cells = "".join(
+            f"<td {right}>{l10n.number(v, digits) if v is not None else '–'}</td>"
+            for v in series.values
+        )
+        name = escape(
+            series.name + (f" ({chart.unit})" if chart.unit and len(chart.series) == 1 else "")
+        )
+        rows.append(f"<tr><td>{name}</td>{cells}</tr>")
+    if chart.reference is not None and chart.reference_label:
+        rows.append(
+            f"<tr><td>{escape(chart.reference_label)}</td>"
+            f'<td {right} colspan="{len(chart.categories)}">'
+            f"{l10n.number(chart.reference, digits)}</td></tr>"
+        )
+    return (
+        '<table class="chart-data"><thead>'
+        f"<tr><th>{escape(chart.category_title)}</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def figure(
+    chart: Chart,
+    l10n: Localizer,
+    fit: Any,
+    fonts: Sequence[str] = ("Arial",),
+    caption: str = "",
+    number: str | None = None,
+    label: str = "",
+) -> Markup:
+    """The chart as the one element every writer reads: the drawing, its data table, its
+    caption (``Gambar 3.1 …`` when numbered) and its data for a native Word chart.
+    ``fit`` gives a table its column widths (:class:`plandocs.render.columns.TableFitter`)."""
+    anchor = ""
+    capnum = ""
+    if number is not None:
+        chapter, _, seq = number.partition(".")
+        anchor = f' id="gambar_{escape(chapter)}_{escape(seq)}"'
+        capnum = (
+            f'<span class="capnum" data-label="{escape(label)}" data-chapter="{escape(chapter)}" '
+            f'data-seq="{escape(seq)}">{escape(label)} {escape(number)}</span> '
+        )
+    table = fit(data_table(chart, l10n), ["fit"] * (len(chart.categories) + 1))
+    caption_html = (
+        f"<figcaption>{capnum}{escape(caption)}</figcaption>" if caption or capnum else ""
+    )
+    return Markup(
+        f'<figure class="chart"{anchor} data-chart="{escape(to_json(chart), quote=True)}">'
+        f"{svg(chart, l10n, fonts)}{table}{caption_html}</figure>\n"
+    )
