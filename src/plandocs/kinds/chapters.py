@@ -92,7 +92,7 @@ def render_chapter(
     body = render_text(env, marked, context, prose.path, prose.body_line)
     count = 0
 
-    def call(what: str, macro: Any, name: str, line: int, *args: str) -> str:
+    def call(what: str, macro: Any, name: str, line: int, *args: Any) -> str:
         try:
             return str(template_call(env, macro, *args))
         except PlandocsError:
