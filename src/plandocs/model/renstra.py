@@ -129,7 +129,8 @@ class Renstra(SingleDocument):
         }
 
 
-def _load_chapters(folder: Path, lang: Lang) -> list[Chapter]:
+def load_chapters(folder: Path, lang: Lang) -> list[Chapter]:
+    """The chapter files of one language, in order; 0 is the front chapter (a foreword)."""
     chapters: list[Chapter] = []
     names = sorted(p.name for p in (folder / lang).glob("*.md"))
     warn_ignored(folder / lang, names, "chapters are `<number>-<name>.md` files")
@@ -154,7 +155,7 @@ def _load_chapters(folder: Path, lang: Lang) -> list[Chapter]:
     return chapters
 
 
-def _parity(chapters: dict[str, list[Chapter]], folder: Path) -> dict[str, ContentError]:
+def chapter_parity(chapters: dict[str, list[Chapter]], folder: Path) -> dict[str, ContentError]:
     """A chapter present in one language and missing in the other fails the other."""
     errors: dict[str, ContentError] = {}
     if len(chapters) < 2:
@@ -277,11 +278,11 @@ def load_renstra(
                 )
             continue
         try:
-            prose[lang] = _load_chapters(folder, lang)
+            prose[lang] = load_chapters(folder, lang)
         except ContentError as exc:
             chapter_errors[lang] = exc
     if plan.single_language is None:
-        chapter_errors.update(_parity(prose, folder))
+        chapter_errors.update(chapter_parity(prose, folder))
     return Renstra(
         slug=folder.name,
         folder=folder,

@@ -39,6 +39,7 @@ COLOURS = ("#142D64", "#D4A017", "#3C8D93", "#8C8C8C", "#7A3E48", "#5B7F3A")
 """Navy and gold (the sample's emblem), then colours that stay apart in grey print."""
 WIDTH, HEIGHT = 160.0, 78.0
 """The drawing in millimetres: the text width of an A4 page with plandocs' margins."""
+NBSP = "\u00a0"
 FONT = 3.0
 """Text size in millimetres (8.5 pt)."""
 
@@ -284,13 +285,18 @@ def _line(
     )
 
 
+def scale(chart: Chart) -> tuple[list[float], int]:
+    """The value axis both writers draw: its ticks (the first and last are its ends) and
+    the decimals its labels need."""
+    ticks = _ticks(*_range(chart))
+    return ticks, _tick_digits(ticks)
+
+
 def svg(chart: Chart, l10n: Localizer, fonts: Sequence[str] = ("Arial",)) -> str:
     """The chart as an SVG drawing, its words and numbers in ``l10n``'s language."""
     digits = digits_of(chart)
-    low, high = _range(chart)
-    ticks = _ticks(low, high)
+    ticks, tick_digits = scale(chart)
     low, high = ticks[0], ticks[-1]
-    tick_digits = _tick_digits(ticks)
     tick_labels = [l10n.number(Decimal(str(t)), tick_digits) for t in ticks]
     legend = len(chart.series) > 1 or bool(chart.reference_label)
     left = 4 + max(len(label) for label in tick_labels) * FONT * 0.55
@@ -365,7 +371,13 @@ def _bars(
             label = l10n.number(value, digits)
             size = FONT * (0.85 if groups > 1 else 1.0)
             if len(label) * size * 0.5 <= width + slot * 0.3 / groups:
-                parts.append(_t(x + width / 2, top - 0.8, label, size=size))
+                if height > size * 2.2 and len(label) * size * 0.55 <= width:
+                    # Inside the bar's top, in white: clear of a reference line above it.
+                    parts.append(
+                        _t(x + width / 2, top + size * 1.2, label, size=size, extra=' fill="#FFF"')
+                    )
+                else:
+                    parts.append(_t(x + width / 2, top - 0.8, label, size=size))
     return parts
 
 
@@ -448,7 +460,7 @@ def data_table(chart: Chart, l10n: Localizer) -> str:
     """The chart's data as a table: a column per category, a row per series."""
     digits = digits_of(chart)
     right = 'style="text-align: right"'
-    head = "".join(f"<th {right}>{escape(c)}</th>" for c in chart.categories)
+    head = "".join(f"<th {right}>{escape(c).replace(' ', NBSP)}</th>" for c in chart.categories)
     rows = []
     for series in chart.series:
         cells = "".join(
@@ -459,12 +471,6 @@ def data_table(chart: Chart, l10n: Localizer) -> str:
             series.name + (f" ({chart.unit})" if chart.unit and len(chart.series) == 1 else "")
         )
         rows.append(f"<tr><td>{name}</td>{cells}</tr>")
-    if chart.reference is not None and chart.reference_label:
-        rows.append(
-            f"<tr><td>{escape(chart.reference_label)}</td>"
-            f'<td {right} colspan="{len(chart.categories)}">'
-            f"{l10n.number(chart.reference, digits)}</td></tr>"
-        )
     return (
         '<table class="chart-data"><thead>'
         f"<tr><th>{escape(chart.category_title)}</th>{head}</tr></thead>"
@@ -498,6 +504,7 @@ def figure(
         f"<figcaption>{capnum}{escape(caption)}</figcaption>" if caption or capnum else ""
     )
     return Markup(
-        f'<figure class="chart"{anchor} data-chart="{escape(to_json(chart), quote=True)}">'
+        f'<figure class="chart"{anchor} style="break-inside: avoid" '
+        f'data-chart="{escape(to_json(chart), quote=True)}">'
         f"{svg(chart, l10n, fonts)}{table}{caption_html}</figure>\n"
     )
