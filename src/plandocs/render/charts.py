@@ -252,8 +252,13 @@ def _ticks(low: float, high: float) -> list[float]:
 
 
 def _tick_digits(ticks: list[float]) -> int:
-    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
-    return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else (1 if step % 1 else 0)
+    """The decimals that write every tick exactly (a step of 0.25 needs two)."""
+    found = 0
+    for tick in ticks:
+        exponent = Decimal(repr(tick)).normalize().as_tuple().exponent
+        if isinstance(exponent, int):
+            found = max(found, -exponent)
+    return min(found, 6)
 
 
 def _range(chart: Chart) -> tuple[float, float]:
