@@ -10,6 +10,8 @@ parties, the indicators grouped by the target they measure, the budgets and thei
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from plandocs.content.yamlfile import YamlDoc, parse_yaml
 from plandocs.errors import ContentError, ContentErrors
 from plandocs.kinds.cycle import agreement_view, languages, renstra_named
 from plandocs.kinds.letterhead import letterhead, logo, logo_files
+from plandocs.kinds.parts import part_digests, part_input
 from plandocs.kinds.spec import KindSpec
 from plandocs.kinds.templates import kind_env
 from plandocs.model.agreement import Agreement, AgreementFacts, resolve
@@ -36,7 +39,7 @@ from plandocs.render.page import (
 )
 from plandocs.render.sandbox import freeze
 from plandocs.safety.paths import present
-from plandocs.safety.reader import read_text
+from plandocs.safety.reader import read_bytes, read_text
 
 SHAPES = frozenset({"single"})
 
@@ -53,13 +56,38 @@ class AgreementDocument(SingleDocument):
     project_languages: tuple[str, ...] = ("id", "en")
     kind_files: tuple[Path, ...] = field(default_factory=tuple)
 
+    rows: dict[Path, dict[str, str]] = field(default_factory=dict)
+    """Per table of the Renstra split by rows: the digest of each committed indicator's
+    row, which stands in for the whole table (:meth:`row_inputs`)."""
+
     @property
     def facts(self) -> AgreementFacts:
         return self.agreement.facts
 
     def fact_files(self) -> list[Path]:
-        """Its own facts and the Renstra's: what a report on this PK is made from."""
-        return [self.doc.path, *self.renstra.fact_files()]
+        """Its own facts and the Renstra's — of the Renstra's targets tables only those
+        its targets come from, and not one it depends on by rows: what a report on this
+        PK is made from."""
+        year = self.facts.year
+        tables = {p.path for p in self.renstra.target_at.values()} - {self.renstra.doc.path}
+        used = {self.renstra.target_at[(c.code, year)].path for c in self.agreement.committed}
+        return [
+            self.doc.path,
+            *(
+                p
+                for p in self.renstra.fact_files()
+                if p not in self.rows and (p not in tables or p in used)
+            ),
+        ]
+
+    def row_inputs(self, rel: Callable[[Path], str]) -> dict[str, str]:
+        """The rows of the Renstra's targets table this PK shows, in place of the table:
+        editing another indicator's targets there does not rebuild it."""
+        return {
+            part_input(rel(Path(os.path.realpath(path))), "code", code): digest
+            for path, rows in self.rows.items()
+            for code, digest in rows.items()
+        }
 
     def sources(self, lang: str) -> list[Path]:
         return [*self.fact_files(), *self.kind_files]
@@ -108,8 +136,28 @@ def load(project: Project, spec: KindSpec, folder: Path) -> AgreementDocument:
         raise ContentErrors(errors)
     return AgreementDocument(
         folder.name, folder, doc, agreement, renstra, tuple(project.settings.languages),
-        spec.files,
+        spec.files, _rows(agreement, renstra),
     )  # fmt: skip
+
+
+def _rows(agreement: Agreement, renstra: Renstra) -> dict[Path, dict[str, str]]:
+    """The digests of the rows of a CSV targets table the PK's targets come from (a
+    workbook, or a table the quick reading cannot split, stays a whole input)."""
+    found: dict[Path, dict[str, str]] = {}
+    year = agreement.facts.year
+    for item in agreement.committed:
+        place = renstra.target_at.get((item.code, year))
+        path = place.path if place is not None else None
+        if path is None or path == renstra.doc.path or path.suffix.lower() != ".csv":
+            continue
+        if path not in found:
+            found[path] = part_digests(read_bytes(path, "data file"), path.suffix, "code")
+        if item.code not in found[path]:
+            return {}
+    return {
+        path: {c.code: rows[c.code] for c in agreement.committed if c.code in rows}
+        for path, rows in found.items()
+    }
 
 
 load_facts = load

@@ -17,6 +17,7 @@ kind's ``shared/lkj_blocks.html``: the tables of chapters II and III and the cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -78,6 +79,10 @@ class ReportDocument(SingleDocument):
         chapters = [c.prose.path for c in self.chapters.get(lang, [])]
         own = [self.doc.path, *self.data_files, *chapters]
         return [*own, *self.pk.fact_files(), *self.kind_files]
+
+    def row_inputs(self, rel: Callable[[Path], str]) -> dict[str, str]:
+        """The rows of the Renstra's targets its PK shows (so this report shows too)."""
+        return self.pk.row_inputs(rel)
 
     def languages(self) -> list[str]:
         return sorted({*self.chapters, *self.chapter_errors})
