@@ -28,8 +28,11 @@ from plandocs.kinds.models.report import ReportDocument
 
 
 def _name(document: AgreementDocument) -> str:
-    unit = document.facts.unit
-    return next(iter(unit.values())) if unit else "the ministry"
+    """The level a PK is of: its unit's name, or the ministry."""
+    unit, programs = document.facts.unit, document.facts.programs
+    if unit:
+        return next(iter(unit.values()))
+    return f"the unit of {', '.join(programs)}" if programs else "the ministry"
 
 
 def _amount(value: Decimal) -> str:
