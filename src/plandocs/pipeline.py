@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,7 +145,6 @@ def dry_run(project: Project, rendered: RenderedDocument) -> None:
     Word converter runs over every element (into a scratch file), and every file the
     PDF writer would fetch goes through its URL policy."""
     from plandocs.errors import WriterError
-    from plandocs.writers import writer_class
     from plandocs.writers.pdf.writer import check_urls
 
     try:
@@ -154,8 +152,9 @@ def dry_run(project: Project, rendered: RenderedDocument) -> None:
     except WriterError as exc:
         exc.path = exc.path or rendered.source
         raise
-    with tempfile.TemporaryDirectory(prefix="plandocs-check-") as scratch:
-        writer_class("docx")(project).write_to(rendered, Path(scratch) / "check.docx")
+    from plandocs.writers.docx.writer import DocxWriter
+
+    DocxWriter(project).dry_run(rendered)
 
 
 def failure(exc: BaseException, where: Path) -> PlandocsError:

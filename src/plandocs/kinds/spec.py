@@ -201,9 +201,15 @@ class KindFile:
     path: Path
     doc: YamlDoc
     data: dict[str, Any]
+    digest: str
 
 
 _READ: dict[tuple[str, str], KindFile] = {}
+_CHECKED: set[tuple[str, str, tuple[str, ...]]] = set()
+"""kind.yaml files (path, digest, required keys) already found valid in this process:
+every document of a kind names it, and checking it again costs a JSON Schema pass."""
+_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {}
+"""Schemas (path, digest) already checked against the meta-schema, which is slow."""
 
 
 def read_kind(root: Path, name: str, builtin: bool = False) -> KindFile:
@@ -227,7 +233,7 @@ def read_kind(root: Path, name: str, builtin: bool = False) -> KindFile:
         doc = parse_yaml(decode_text(raw, path), path)
         if not isinstance(doc.data, dict):
             raise KindError("kind.yaml holds a mapping (`facts: …`, `title: …`)", path, 1)
-        found = _READ[key] = KindFile(path, doc, doc.data)
+        found = _READ[key] = KindFile(path, doc, doc.data, key[1])
         if len(_READ) > 256:
             _READ.pop(next(iter(_READ)))
     return found
@@ -246,12 +252,15 @@ def load_spec(
     if data.get("extends") or data.get("prose") is True:
         # What it extends gives the rest; prose gives the title (each file's front matter).
         schema["required"] = [] if data.get("extends") else ["facts"]
-    try:
-        validate_facts(doc, schema, path)
-    except ContentErrors as exc:
-        raise ContentErrors(
-            [KindError(e.message, e.path, e.line, e.column) for e in exc.errors]
-        ) from None
+    checked = (str(path), kind.digest, tuple(schema["required"]))
+    if checked not in _CHECKED:
+        try:
+            validate_facts(doc, schema, path)
+        except ContentErrors as exc:
+            raise ContentErrors(
+                [KindError(e.message, e.path, e.line, e.column) for e in exc.errors]
+            ) from None
+        _CHECKED.add(checked)
     base: KindSpec | None = None
     parent = data.get("extends")
     if parent is not None:
@@ -292,7 +301,11 @@ def load_spec(
         )
         from plandocs.safety.reader import decode_text
 
-        schema_dict = check_schema(parse_yaml(decode_text(schema_raw, schema_path), schema_path))
+        schema_key = (str(schema_path), digest(schema_raw))
+        if schema_key not in _SCHEMAS:
+            text = decode_text(schema_raw, schema_path)
+            _SCHEMAS[schema_key] = check_schema(parse_yaml(text, schema_path))
+        schema_dict = _SCHEMAS[schema_key]
         if not is_builtin(folder):
             files = (schema_path, *files)
     title = setting("title")

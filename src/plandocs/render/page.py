@@ -71,7 +71,7 @@ def render_text(
     """
     try:
         tick()
-        template = env.from_string(source)
+        template = _compiled(env, source)
         text = generate(template, freeze_context(context))
     except PlandocsError:
         raise
@@ -284,6 +284,25 @@ def render_page(
     if recorder is not None:
         used = tuple(sorted(recorder.root / rel for rel in recorder.reads if rel not in before))
     return html, used
+
+
+_COMPILED: dict[tuple[int, str], jinja2.Template] = {}
+_COMPILED_MAX = 512
+
+
+def _compiled(env: SandboxedEnvironment, source: str) -> jinja2.Template:
+    """The compiled template of a content text: a kind's title pattern, rendered for each
+    of its documents and parts, is compiled once per process and environment."""
+    if len(source) > 65536:
+        return env.from_string(source)
+    key = (id(env), source)
+    template = _COMPILED.get(key)
+    if template is None:
+        template = env.from_string(source)
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[key] = template
+    return template
 
 
 def _source_of(filename: str | None) -> str | None:

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from plandocs.render.i18n import WORD_LANGS
 from plandocs.render.page import RenderedDocument, created_at
@@ -48,6 +49,17 @@ class DocxWriter(Writer):
         return _BASES[key]
 
     def write_to(self, doc: RenderedDocument, path: Path) -> Written:
+        document = self._document(doc)
+        _write_package(document, path, created_at(doc.date))
+        return Written()
+
+    def dry_run(self, doc: RenderedDocument) -> None:
+        """Everything writing ``doc`` does short of the file: the converter over every
+        element, and every part serialized (what ``plandocs check`` runs)."""
+        for _name, _blob in _package_entries(self._document(doc)):
+            pass
+
+    def _document(self, doc: RenderedDocument) -> Any:
         import docx
         from lxml import html as lxml_html
 
@@ -83,23 +95,37 @@ class DocxWriter(Writer):
         stamp = created_at(doc.date)
         props.created = stamp
         props.modified = stamp
-        buffer = io.BytesIO()
-        document.save(buffer)
-        _write_reproducible_zip(buffer, path, stamp)
-        return Written()
+        return document
 
 
-def _write_reproducible_zip(source: io.BytesIO, path: Path, stamp: dt.datetime) -> None:
-    """Rewrite the package with fixed entry times, so the same document gives the same
-    bytes (python-docx stamps every entry with the current time)."""
+def _package_entries(document: Any) -> list[tuple[str, bytes]]:
+    """The package's entries as python-docx would save them, in its order: the content
+    types, the package's relationships, then each part and its relationships."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    entries: list[tuple[str, bytes]] = []
+
+    class Collect:  # python-docx's physical writer, keeping the entries in memory
+        def write(self, uri: Any, blob: bytes) -> None:
+            entries.append((uri.membername, blob))
+
+    PackageWriter._write_content_types_stream(Collect(), parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(Collect(), package.rels)  # type: ignore[no-untyped-call]
+    PackageWriter._write_parts(Collect(), parts)  # type: ignore[arg-type]
+    return entries
+
+
+def _write_package(document: Any, path: Path, stamp: dt.datetime) -> None:
+    """Write the package with fixed entry times, so the same document gives the same
+    bytes (python-docx's own save stamps every entry with the current time)."""
     when = max(stamp.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
-    source.seek(0)
-    with (
-        zipfile.ZipFile(source) as original,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
-    ):
-        for info in original.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, blob in _package_entries(document):
+            entry = zipfile.ZipInfo(name, date_time=when)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            out.writestr(entry, original.read(info.filename))
+            out.writestr(entry, blob)
