@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -174,8 +175,10 @@ def resolve(
     plan: Plan,
     target_at: dict[tuple[str, int], ContentError],
     renstra_name: str,
+    renstra_folder: Path | None = None,
 ) -> tuple[Agreement, list[ContentError]]:
-    """The PK against its Renstra, and every problem found (each at its line)."""
+    """The PK against its Renstra (``renstra_name``, the project's ``content/renstra/<slug>``
+    in ``renstra_folder``), and every problem found (each at its line)."""
     errors: list[ContentError] = []
     year = facts.year
     if year not in plan.period.years:
@@ -235,7 +238,9 @@ def resolve(
         place = target_at.get((entry.code, year)) or doc.error("", ("renstra",))
         if entry.target is not None and entry.target != renstra_target and revision is None:
             where = target_at.get((entry.code, year))
-            origin = f" ({where.location()})" if where is not None and where.path else ""
+            origin = f" ({where.location(renstra_folder)})" if where and where.path else ""
+            if renstra_folder is not None and origin:
+                origin = f" ({renstra_name}/{origin[2:]}"
             errors.append(
                 doc.error(
                     f"{entry.code}: the target {_plain(entry.target)} differs from the Renstra's "

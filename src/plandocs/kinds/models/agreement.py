@@ -130,7 +130,12 @@ def load(project: Project, spec: KindSpec, folder: Path) -> AgreementDocument:
     facts = validate(doc, AgreementFacts, {"number_style": project.settings.number_style})
     renstra = renstra_named(facts.renstra, doc)
     agreement, errors = resolve(
-        facts, doc, renstra.plan, renstra.target_at, f"content/renstra/{facts.renstra}"
+        facts,
+        doc,
+        renstra.plan,
+        renstra.target_at,
+        f"content/renstra/{facts.renstra}",
+        renstra.folder,
     )
     if errors:
         raise ContentErrors(errors)
