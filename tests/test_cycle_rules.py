@@ -214,6 +214,16 @@ def test_each_cascade_rule_fires_at_its_line(cycle: Path, case: str) -> None:
     assert "Traceback" not in output
 
 
+def test_a_block_for_an_indicator_the_report_lacks_is_an_error_at_its_line(cycle: Path) -> None:
+    chapter = cycle / f"{LKJ}/en/1-introduction.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + "\n```{chart} trend\nIKSS 9\n```\n", encoding="utf-8"
+    )
+    output = check(cycle)
+    line = line_of(chapter, "{chart} trend")
+    assert f"{LKJ}/en/1-introduction.md:{line}: error: the chart 'trend' with `IKSS 9`" in output
+
+
 def test_a_second_pk_for_the_same_level_is_an_error_at_its_line(cycle: Path) -> None:
     again = cycle / "content/pk/kementerian-2025-b/pk.yaml"
     again.parent.mkdir()

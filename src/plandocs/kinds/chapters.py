@@ -98,8 +98,14 @@ def render_chapter(
         except PlandocsError:
             raise
         except Exception as exc:
-            if template_frame(exc) is None:
-                raise BlockError(f"the {what} {name!r} failed: {explain(exc)}", line) from None
+            frame = template_frame(exc)
+            if frame is None or _own(frame[0]):
+                # plandocs' own template failed on what the block gave it (an indicator
+                # code no table knows): the content's line is where to fix it.
+                given = f" with `{' '.join(map(str, args[1:]))}`" if args[1:] else ""
+                raise BlockError(
+                    f"the {what} {name!r}{given} failed: {explain(exc)}", line
+                ) from None
             raise located(exc, prose.path) from None
 
     def arguments(options: str) -> tuple[str, ...]:
@@ -184,6 +190,11 @@ def front_matter(
     text = " ".join(plain(str(ch["html"])) + " " + str(ch["title"]) for ch in rendered)
     context["abbreviations"] = freeze(abbreviations(terms, lang, text))
     return glossary_file
+
+
+def _own(path: Path | str) -> bool:
+    """Whether a template file is plandocs' own (not one the project can edit)."""
+    return Path(path).resolve().is_relative_to(Path(__file__).resolve().parents[1])
 
 
 def declared_chart(
