@@ -134,7 +134,8 @@ def _fit_columns(html: str, spec: Any, landscape: bool = False) -> Markup:
 def _chart(spec: Any, caption: str = "", number: str | None = None, label: str = "") -> Markup:
     """``chart(spec, caption, number, label)`` in templates: a chart drawn from the facts
     (:mod:`plandocs.render.charts`), numbered as a figure when ``number`` is given."""
-    from plandocs.render.charts import chart_from, figure
+    from plandocs.render.chartdraw import figure
+    from plandocs.render.charts import chart_from
     from plandocs.render.columns import TableFitter
 
     state = _STATE.get()

@@ -22,7 +22,8 @@ from typing import Any
 
 from lxml import etree
 
-from plandocs.render.charts import COLOURS, Chart, digits_of, scale
+from plandocs.render.chartdraw import scale
+from plandocs.render.charts import COLOURS, Chart, digits_of
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
