@@ -4,8 +4,6 @@ show, in one language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from plandocs import LANGUAGES
@@ -15,19 +13,6 @@ from plandocs.model.agreement import Agreement
 from plandocs.model.localize import localize
 from plandocs.model.references import referenced
 from plandocs.model.renstra import Renstra
-
-
-@dataclass(frozen=True)
-class Referred:
-    """A document another one refers to, with where the reference is written."""
-
-    kind: str
-    slug: str
-    where: ContentError
-
-    @property
-    def name(self) -> str:
-        return f"content/{self.kind}/{self.slug}"
 
 
 def renstra_named(slug: str, doc: YamlDoc, key: str = "renstra") -> Renstra:
@@ -69,13 +54,11 @@ def agreement_view(agreement: Agreement, renstra: Renstra, slug: str, lang: str)
         local = dict(indicators[item.code])
         local.update(
             target=item.target,
-            renstra_target=item.target if item.revision is None else item.renstra_target,
-            revision=None,
+            renstra_target=item.renstra_target,
+            revision=_local(item.revision, lang, doc, ("indicators",)),
             year=facts.year,
         )
         if item.revision is not None:
-            local["renstra_target"] = item.renstra_target
-            local["revision"] = localize(item.revision, lang, doc, ("indicators",))
             revisions.append(local)
         by_code[item.code] = local
         if not groups or groups[-1]["code"] != group.code:
@@ -124,13 +107,3 @@ def agreement_view(agreement: Agreement, renstra: Renstra, slug: str, lang: str)
             "years": plan_context["years"],
         },
     }
-
-
-def fact_files(*documents: Any) -> list[Path]:
-    """The files the facts of referred documents come from, in order, once each."""
-    found: list[Path] = []
-    for document in documents:
-        for path in document.fact_files():
-            if path not in found:
-                found.append(path)
-    return found

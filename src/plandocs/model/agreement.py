@@ -62,11 +62,6 @@ class Budget(_Strict):
     """The total as stated (e.g. in the DIPA): checked to equal the programs' sum."""
 
 
-class Signing(_Strict):
-    place: str = Field(min_length=1, max_length=100)
-    date: dt.date
-
-
 class AgreementFacts(_Strict):
     """``pk.yaml``."""
 

@@ -232,7 +232,6 @@ def report_view(document: ReportDocument, lang: str) -> dict[str, Any]:
             earlier=item.earlier,
             end_year=end,
             end_target=shown["targets"].get(end),
-            sasaran=item.committed.group.code,
         )
         items.append(shown)
     counts: dict[str, int] = {}
