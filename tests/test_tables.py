@@ -165,7 +165,6 @@ class PdfTable:
     """The words inside the table, with their positions."""
 
 
-@functools.cache
 CHART_DATA = ("Tahun", "Year")
 """The first header cell of a chart's data table (the Renstra's Gambar 1.1)."""
 
@@ -175,6 +174,7 @@ def plan_tables(document: Any) -> list[Any]:
     return [t for t in document.tables if t.rows[0].cells[0].text not in CHART_DATA]
 
 
+@functools.cache
 def pdf_tables(path: Path) -> tuple[PdfTable, ...]:
     """The tables pdfplumber finds on each page (a watermark's big letters left out, and
     a chart: its drawing, whose rules pdfplumber takes for a table of figures without a
