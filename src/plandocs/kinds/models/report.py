@@ -235,8 +235,10 @@ def report_view(document: ReportDocument, lang: str) -> dict[str, Any]:
         )
         items.append(shown)
     counts: dict[str, int] = {}
-    for shown in items:
-        counts[shown["predicate"]] = counts.get(shown["predicate"], 0) + 1
+    # The ratings met, from the highest band down.
+    for item in sorted(document.achievements, key=lambda a: -a.predicate.at_least):
+        label = localize(item.predicate.label, lang, document.doc, ())
+        counts[label] = counts.get(label, 0) + 1
     ceiling = sum((s.allocation.amount for s in document.spending), Decimal(0))
     realised = sum((s.realisation for s in document.spending), Decimal(0))
     programs = {p["code"]: p for p in pk["programs"]}
