@@ -7,6 +7,8 @@ own sample content, with plandocs' built-in kinds and templates.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -65,10 +67,48 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("sample"), with_content=True, own_templates=False)
-    result = run(root, "build")
-    assert result.exit_code == 0, result.output
+    """The repository's sample project, built once per test session — also when the
+    tests run in several processes (pytest-xdist): the first to need it builds it under a
+    lock in the session's shared temporary folder, the others wait and read it. Tests
+    only read it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # one folder for the whole session, above each worker's
+    root = shared / "sample-project"
+    with open(shared / "sample-project.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / ".built").is_file():
+            if root.exists():
+                shutil.rmtree(root)  # a build that did not finish
+            root.mkdir()
+            make_project(root, with_content=True, own_templates=False)
+            result = run(root, "build")
+            assert result.exit_code == 0, result.output
+            (root / ".built").write_text("ok\n")
     return root
+
+
+SLOW_FIXTURES = frozenset(
+    {
+        "sample",
+        "sample_project",
+        "long_plan",
+        "drafts",
+        "libreoffice_pdfs",
+        "built",
+        "browser",
+        "regional",
+        "minutes",
+    }
+)
+"""Fixtures that build a whole project (or start a browser): a test that uses one is
+slow, and ``-m "not slow"`` leaves it out."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def write(root: Path, rel: str, text: str) -> Path:

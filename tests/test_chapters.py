@@ -22,6 +22,8 @@ from pypdf import PdfReader
 from conftest import REPO, make_project, run
 from plandocs.writers.pdf import chapters as pdf_units
 
+pytestmark = pytest.mark.slow  # every test lays a Renstra out chapter by chapter, several times
+
 RENSTRA = "renstra/kemensos-2025-2029"
 CHAPTER = "content/renstra/kemensos-2025-2029/id/3-arah-kebijakan.md"
 UNITS = "build/.plandocs/units"

@@ -249,6 +249,7 @@ PLAN_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "old", "new", "expected"), PLAN_CASES)
 def test_plan_mistakes(project: Path, name: str, old: str, new: str, expected: str) -> None:
     shutil.copytree(REPO / P, project / P)
@@ -846,6 +847,7 @@ PLAN_FILE_CASES: list[tuple[str, Callable[[Path], None], str]] = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("spoil", "expected"),
     [pytest.param(spoil, expected, id=name) for name, spoil, expected in PLAN_FILE_CASES],

@@ -10,12 +10,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EN_BODY, ID_BODY, READOUT_FACTS, REPO, make_project, write
 from plandocs.cli import main
+
+pytestmark = pytest.mark.slow  # generated inputs, built and checked by the hundred
 
 R = "content/readouts/meeting"
 P = "content/renstra/kemensos-2025-2029"

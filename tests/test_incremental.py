@@ -140,6 +140,7 @@ def test_unreadable_manifest_counts_as_empty(two: Path, garbage: str) -> None:
     assert data["format"] == FORMAT
 
 
+@pytest.mark.slow
 def test_data_file_and_reference_docx(project: Path) -> None:
     shutil.copytree(REPO / PLAN, project / PLAN)
     for lang in ("id", "en"):
@@ -169,6 +170,7 @@ def test_data_file_and_reference_docx(project: Path) -> None:
     assert "reference.docx changed" in output
 
 
+@pytest.mark.slow
 def test_force_twice_is_byte_identical(two: Path) -> None:
     run(two, "build", "--force", "--format", "pdf,docx", "-j", "1")
     first = {p: p.read_bytes() for p in (two / "build").glob("*/readouts/*.*")}
@@ -178,6 +180,7 @@ def test_force_twice_is_byte_identical(two: Path) -> None:
     assert first == second
 
 
+@pytest.mark.slow
 def test_the_same_project_elsewhere_gives_the_same_bytes(two: Path, tmp_path: Path) -> None:
     """A clone in another folder (a colleague's, a shard's machine) writes the same PDF
     and DOCX, images (the letterhead's logo) included."""
@@ -251,6 +254,7 @@ def test_interrupted_build_keeps_previous_outputs(
     assert written(build(two)) == set()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_draft_stamp(two: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
     when = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
@@ -408,6 +412,7 @@ def test_temporary_files_of_a_killed_build_are_removed(two: Path) -> None:
     assert keep.exists()
 
 
+@pytest.mark.slow
 def test_builds_of_one_project_take_turns(two: Path) -> None:
     """A second build waits while another holds build/.plandocs.lock."""
     import fcntl
@@ -431,6 +436,7 @@ def test_builds_of_one_project_take_turns(two: Path) -> None:
     assert (two / html("id", "alpha")).stat().st_mtime_ns != before
 
 
+@pytest.mark.slow
 def test_a_draft_and_a_final_build_at_once_leave_no_draft_recorded_as_final(two: Path) -> None:
     import subprocess
     import sys

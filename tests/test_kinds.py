@@ -164,6 +164,7 @@ def test_the_recap_lists_every_region_with_codes_as_text(regional: Path) -> None
     assert "RECAP OF REGIONAL TARGETS" in pdf and "Kabupaten Majalengka" in pdf
 
 
+@pytest.mark.slow
 def test_each_region_is_rebuilt_only_when_its_own_rows_change(tmp_path: Path) -> None:
     root = regional_project(tmp_path)
     assert run(root, "build", "--format", "html").exit_code == 0
@@ -214,6 +215,7 @@ def test_a_region_code_typed_as_a_number_in_a_workbook_is_an_error(tmp_path: Pat
 
 
 # -- a new kind from files only -----------------------------------------------------------
+@pytest.mark.slow
 def test_a_new_kind_is_files_only(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     shutil.copytree(root / "kinds/minutes", root / "kinds/memo")
@@ -328,6 +330,7 @@ def _outputs(root: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_the_shards_of_a_build_give_exactly_the_whole_build(tmp_path: Path) -> None:
     # One project folder (a PDF names its images by their path, so machines check the
     # project out at one path, as a CI matrix does).
@@ -381,6 +384,7 @@ def test_new_makes_a_document_from_the_kind_example(tmp_path: Path) -> None:
     assert (root / "build/en/minutes/rapat-koordinasi.docx").is_file()
 
 
+@pytest.mark.slow
 def test_init_makes_a_project_that_checks_and_builds(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

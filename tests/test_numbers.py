@@ -206,6 +206,7 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+@pytest.mark.slow
 def test_the_issue_examples_in_both_languages_and_formats(project: Path) -> None:
     numbers_project(project, '"412.500"', "id")
     result = run(project, "build", "--format", "pdf,docx")
@@ -224,6 +225,7 @@ def test_the_issue_examples_in_both_languages_and_formats(project: Path) -> None
         assert sentence in docx
 
 
+@pytest.mark.slow
 def test_the_date_range_is_glued_in_the_docx(project: Path) -> None:
     import docx
 
@@ -277,6 +279,7 @@ def plan_project(project: Path) -> Path:
     return project
 
 
+@pytest.mark.slow
 def test_plan_targets_written_as_indonesian_text(plan_project: Path) -> None:
     plan = plan_project / PLAN / "plan.yaml"
     edit(plan, "targets: {2025: 1150, 2026: 1300,", 'targets: {2025: "1.150", 2026: "1.300",')
@@ -329,6 +332,7 @@ def test_check_suggests_words_for_small_numbers(project: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_date_range_is_never_broken_across_lines(project: Path, tmp_path: Path) -> None:
     """The range at every position of a line: each stays whole on one line of the PDF (and
     of the DOCX as LibreOffice lays it out, where LibreOffice is installed)."""

@@ -143,6 +143,7 @@ def test_a_huge_csv(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_too_many_rows_and_columns(tmp_path: Path) -> None:
     rows = "".join(f"C{i},1,2\n" for i in range(tables.MAX_ROWS + 1))
     path = csv_file(tmp_path, "code,2025,2026\n" + rows)
@@ -338,6 +339,7 @@ def test_the_issue_csv_in_a_plan(plan_project: Path) -> None:
     assert ">18.8<" in html
 
 
+@pytest.mark.slow
 def test_a_declared_style_in_the_plan(plan_project: Path) -> None:
     path = plan_project / PLAN / "data/targets.csv"
     edit(path, "IKK 1.3.2,40000,42000", "IKK 1.3.2,40.000,42000")

@@ -323,6 +323,7 @@ def _check_reference_build(root: Path) -> None:
     assert bullets and bullets[0]._p.pPr.find(qn("w:numPr")) is not None
 
 
+@pytest.mark.slow
 def test_reference_documents_from_libreoffice_and_pandoc(tmp_path: Path) -> None:
     made = 0
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -611,6 +612,7 @@ def test_libreoffice_page_count_within_15_percent(
     assert abs(theirs - mine) <= 0.15 * mine, (theirs, mine)
 
 
+@pytest.mark.slow
 def test_hyphenation_hooks_keep_the_rules_in_one_layout(tmp_path: Path) -> None:
     """Narrow columns of long words on small pages: many hyphens, many page breaks. With
     the hooks installed, one layout already keeps both rules (no post-check needed)."""

@@ -23,6 +23,7 @@ def _written(output: str) -> list[str]:
 
 
 # -- a kind needs no Python -------------------------------------------------------------
+@pytest.mark.slow
 def test_a_second_plan_shaped_like_the_renstra_is_files_only(tmp_path: Path) -> None:
     root = make_project(tmp_path, own_templates=False)
     write(
@@ -65,6 +66,7 @@ def test_a_project_kind_replaces_a_built_in_one_with_its_own_templates(tmp_path:
     assert "Notula Rapat Dinas" in html
 
 
+@pytest.mark.slow
 def test_plandocs_new_makes_a_readout_and_a_renstra(tmp_path: Path) -> None:
     root = make_project(tmp_path, own_templates=False)
     for kind in ("readouts", "renstra"):
@@ -173,6 +175,7 @@ def test_compare_writes_redlines_for_a_changed_region(regional: Path, tmp_path: 
 
 
 # -- one reader, nothing hashed again ---------------------------------------------------
+@pytest.mark.slow
 def test_a_table_saved_while_a_part_is_built_is_rebuilt_next_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

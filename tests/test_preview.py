@@ -308,6 +308,7 @@ def test_inside_accepts_plain_names_only(tmp_path: Path) -> None:
         assert inside(tmp_path, path) is None, path
 
 
+@pytest.mark.slow
 def test_pdf_and_docx_are_built_in_the_background_and_linked(
     project: Path, add_readout: Callable[..., Path]
 ) -> None:
@@ -342,6 +343,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_cli_port_zero_prints_the_address_and_ctrl_c_stops_cleanly(
     project: Path, add_readout: Callable[..., Path]
 ) -> None:

@@ -139,6 +139,7 @@ def test_formulas_are_not_evaluated(plan_project: Path) -> None:
     assert "budgets.xlsx:Anggaran!B2: error: K1.1: the value for 2025 is empty" in output
 
 
+@pytest.mark.slow
 def test_chapter_missing_in_one_language(plan_project: Path) -> None:
     (plan_project / PLAN / "en/3-policy-direction.md").unlink()
     code, output = build_html(plan_project)

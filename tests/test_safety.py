@@ -113,6 +113,7 @@ def test_links_and_images_must_stay_in_the_project(
     assert message in result.output
 
 
+@pytest.mark.slow
 def test_image_inside_the_project_goes_into_pdf_and_docx(meeting: Path) -> None:
     png(meeting / "content/readouts/meeting/peta.png")
     write(
@@ -132,6 +133,7 @@ def test_image_inside_the_project_goes_into_pdf_and_docx(meeting: Path) -> None:
     assert page["/Resources"]["/XObject"]
 
 
+@pytest.mark.slow
 def test_weasyprint_fetches_nothing_outside(meeting: Path) -> None:
     base = meeting / "templates/shared/base.html"
     text = base.read_text()
@@ -185,6 +187,7 @@ def test_huge_yaml_is_refused(meeting: Path) -> None:
     assert "readout.yaml: error: file is larger than 2 MiB; split it" in result.output
 
 
+@pytest.mark.slow
 def test_numbered_figures_in_chapters(project: Path) -> None:
     import shutil
 

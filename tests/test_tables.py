@@ -31,6 +31,10 @@ from conftest import make_project, run
 from plandocs.render.columns import Need, decimals, share_out
 from plandocs.render.markdown import render_markdown
 
+pytestmark = (
+    pytest.mark.slow
+)  # the sample and a long plan built, and their tables measured in PDF, DOCX and LibreOffice
+
 SLUG = "kemensos-2025-2029"
 PLAN = Path("content/renstra") / SLUG
 LABEL = {"id": "Tabel", "en": "Table"}

@@ -223,7 +223,7 @@ def new(kind: str, slug: str, project: Path) -> None:
     except PlandocsError as exc:
         click.echo(exc.format(project), err=True)
         raise SystemExit(1) from None
-    click.echo(f"made {folder.relative_to(project).as_posix()}/ from kinds/{kind}/example/")
+    click.echo(f"made {folder.relative_to(project).as_posix()}/ from the {kind} kind's example")
 
 
 @main.command()
