@@ -26,7 +26,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from conftest import REPO, make_project, run
+from conftest import REPO
 from inspect_docs import flat, pdf_text
 
 PLAN = REPO / "content/renstra/kemensos-2025-2029"
@@ -81,15 +81,11 @@ BANDS = [(91, "Sangat Baik", "Very Good"), (76, "Baik", "Good"), (66, "Cukup", "
 # -- the sample, built once -----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def cycle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample's Renstra, PKs and LKj built in every format."""
-    root = make_project(tmp_path_factory.mktemp("cycle"), with_content=True, own_templates=False)
-    for kind in ("regional", "minutes", "readouts"):
-        shutil.rmtree(root / "content" / kind)
-    result = run(root, "build", "-j", "2")
-    assert result.exit_code == 0, result.output
-    return root
+@pytest.fixture
+def cycle(sample: Path) -> Path:
+    """The sample project, built once per session in every format: its Renstra, the PKs
+    and the LKj among its documents."""
+    return sample
 
 
 def tables(path: Path) -> list[list[list[str]]]:

@@ -124,6 +124,7 @@ def check(root: Path) -> str:
     return run(root, "check").output
 
 
+@pytest.mark.slow
 def test_a_consistent_cycle_checks_clean(cycle: Path) -> None:
     result = run(cycle, "check")
     assert result.exit_code == 0, result.output
@@ -236,6 +237,7 @@ def test_a_second_pk_for_the_same_level_is_an_error_at_its_line(cycle: Path) -> 
     ), output
 
 
+@pytest.mark.slow
 def test_a_revised_target_is_shown_with_its_reason(cycle: Path) -> None:
     edit(
         cycle / f"{UNIT}/pk.yaml",
@@ -254,6 +256,7 @@ def written(output: str) -> set[str]:
     return set(re.findall(r"^wrote (\S+)$", output, re.M))
 
 
+@pytest.mark.slow
 def test_a_target_edit_rebuilds_exactly_the_documents_that_show_it(
     cycle: Path, add_readout: Callable[..., Path]
 ) -> None:
@@ -345,6 +348,7 @@ def test_predicate_bands_from_the_top_and_below_the_last() -> None:
         capaian(Decimal(0), Decimal(1), "maximize", performance)
 
 
+@pytest.mark.slow
 def test_bands_of_the_project_and_a_bad_order_at_its_line(cycle: Path) -> None:
     settings = cycle / "plandocs.yaml"
     text = settings.read_text(encoding="utf-8")
