@@ -29,7 +29,7 @@ def check(root: Path, *args: str) -> tuple[int, str]:
 def test_sample_project_passes(sample_project: Path) -> None:
     code, output = check(sample_project, "--strict", "--report")
     assert code == 0, output
-    assert "5 documents, 0 errors, 0 warnings" in output
+    assert "8 documents, 0 errors, 0 warnings" in output
     assert "renstra/kemensos-2025-2029" in output and "6/6" in output  # foreword + 5
 
 

@@ -607,9 +607,9 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], str, int]] = [
     (
         "singular-kind-folder",
         _write("content/readout/x/readout.yaml", "x"),
-        "content/readout: warning: ignored: documents live in content/minutes/, "
-        "content/readouts/, content/regional/ and content/renstra/; did you mean "
-        "content/readouts/?",
+        "content/readout: warning: ignored: documents live in content/lkj/, "
+        "content/minutes/, content/pk/, content/readouts/, content/regional/ and "
+        "content/renstra/; did you mean content/readouts/?",
         0,
     ),
     (

@@ -394,7 +394,7 @@ def test_init_makes_a_project_that_checks_and_builds(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["init", str(dest)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     kinds = sorted(p.name for p in (dest / "content").iterdir())
-    assert kinds == ["minutes", "readouts", "regional", "renstra"]
+    assert kinds == ["lkj", "minutes", "pk", "readouts", "regional", "renstra"]
     checked = run(dest, "check")
     assert checked.exit_code == 0, checked.output
     assert "0 errors, 0 warnings" in checked.output

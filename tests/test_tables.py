@@ -169,9 +169,20 @@ class PdfTable:
     """The words inside the table, with their positions."""
 
 
+CHART_DATA = ("Tahun", "Year")
+"""The first header cell of a chart's data table (the Renstra's Gambar 1.1)."""
+
+
+def plan_tables(document: Any) -> list[Any]:
+    """The tables of a Word file, a chart's data table left out."""
+    return [t for t in document.tables if t.rows[0].cells[0].text not in CHART_DATA]
+
+
 @functools.cache
 def pdf_tables(path: Path) -> tuple[PdfTable, ...]:
-    """The tables pdfplumber finds on each page (a watermark's big letters left out)."""
+    """The tables pdfplumber finds on each page (a watermark's big letters left out, and
+    a chart: its drawing, whose rules pdfplumber takes for a table of figures without a
+    header, and its data table)."""
     found = []
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages):
@@ -180,6 +191,9 @@ def pdf_tables(path: Path) -> tuple[PdfTable, ...]:
                 top = table.bbox[1]
                 band = text.crop((0, max(0, top - 45), page.width, top)).extract_text() or ""
                 rows = [[_clean(c) for c in row] for row in table.extract()]
+                header = " ".join(rows[0]) if rows else ""
+                if not re.search(r"[^\W\d_]", header) or rows[0][0] in CHART_DATA:
+                    continue
                 words = text.crop(table.bbox).extract_words()
                 found.append(PdfTable(number, rows, " ".join(band.split()), table.cells, words))
     return tuple(found)
@@ -279,7 +293,7 @@ def test_docx_groups_stay_together_and_tables_have_space_after(sample: Path, lan
     for start, end in itertools.pairwise(starts):
         assert all(keeps_next(rows[i]) for i in range(start, end - 1))
         assert not keeps_next(rows[end - 1]), "a group may end a page"
-    targets = document.tables[0]._tbl.findall(qn("w:tr"))
+    targets = plan_tables(document)[0]._tbl.findall(qn("w:tr"))
     groups = [tr for tr in targets if re.fullmatch(r"SS\d", _row_text(tr, 0))]
     assert groups and all(keeps_next(tr) for tr in groups), "a group row keeps with its first row"
     body = document.element.body
@@ -398,7 +412,7 @@ def test_money_one_precision_per_column_indicators_one_each(sample: Path, lang: 
     # precision, the fewest decimals that write all of them; a column may mix them.
     rows = 0
     mixed = False
-    for table in document.tables[:3]:
+    for table in plan_tables(document)[:3]:
         indicator_rows = [
             [c.text for c in row.cells]
             for row in table.rows
@@ -427,7 +441,7 @@ def test_activity_indicators_show_their_baseline(sample: Path) -> None:
     document = docx.Document(str(out(sample, "id", "docx")))
     rows = {
         row.cells[0].text.replace("\u00a0", " "): row.cells[3].text
-        for row in document.tables[2].rows
+        for row in plan_tables(document)[2].rows
     }
     for code, value in baselines.items():
         assert rows[code], f"{code} shows no baseline"
@@ -600,7 +614,7 @@ def test_headers_align_like_their_columns(sample: Path, lang: str) -> None:
         numbers = [row._tr.findall(qn("w:tc"))[0] for row in table.rows]
         shown = [tc for tc in numbers if _tc_text(tc) not in ("", "Total")]
         assert {_jc(tc) for tc in shown} == {"center"}
-    for table in document.tables[:4]:  # the targets and funding tables
+    for table in plan_tables(document)[:4]:  # the targets and funding tables
         header = table.rows[0]._tr.findall(qn("w:tc"))
         body = next(r for r in table.rows[2:] if r.cells[2].text)._tr.findall(qn("w:tc"))
         assert _jc(header[0]) == _jc(header[1]) == "left"  # like the codes and names below

@@ -18,6 +18,7 @@ from pathlib import Path
 from plandocs.errors import ContentError, PlandocsError, describe
 from plandocs.kinds.discover import find_documents
 from plandocs.kinds.registry import Document, Kind, kind_named
+from plandocs.model.references import Loader, MissingReference, lending
 from plandocs.project import Project
 from plandocs.render.page import RenderedDocument
 from plandocs.safety.paths import root_of
@@ -60,32 +61,59 @@ def within(project: Project) -> Iterator[Recorder]:
         yield fresh
 
 
-def load(project: Project, source: Source) -> Document:
+def load(project: Project, source: Source, facts_only: bool = False) -> Document:
     """Load one document folder within a budget of time and memory: a data file far too
-    large is a located error, not a command that never ends.
+    large is a located error, not a command that never ends. With ``facts_only``, what
+    another document refers to: its facts and data, not its prose.
 
     A folder is loaded once per process while what it was made from stays the same
     (:mod:`plandocs.kinds.loads`): the parts of a folder — each region's sheet, each language —
     are made from one loading, so a batch costs per part what one part costs."""
     from plandocs.kinds.loads import load_once
 
-    with within(project) as recorder:
+    with within(project) as recorder, lending(_referrer(project)):
         kind = kind_of(project, source.kind)
-        return load_once(project, kind, source.folder, recorder, _load_fresh)
+
+        def fresh(project: Project, kind: Kind, folder: Path) -> Document:
+            return _load_fresh(project, kind, folder, facts_only)
+
+        return load_once(project, kind, source.folder, recorder, fresh, facts_only)
 
 
-def _load_fresh(project: Project, kind: Kind, folder: Path) -> Document:
+def _load_fresh(project: Project, kind: Kind, folder: Path, facts_only: bool) -> Document:
     from plandocs.safety.budget import BudgetExceeded, budget
 
     try:
         with budget(what="reading this document"):
-            document = kind.load(project, folder)
+            document = kind.load(project, folder, facts_only)
     except (BudgetExceeded, MemoryError, RecursionError) as exc:
         error = ContentError(describe(exc), folder)
         setattr(error, "transient", True)  # noqa: B010 - the machine's load, not the content
         raise error from None
     check_slug(document.slug, folder)
     return document
+
+
+def _referrer(project: Project) -> Loader:
+    """How a document (or a template global) reaches another that it names: through
+    :func:`load`, so the files it is made from are recorded as inputs of this one."""
+
+    def load_referenced(kind: str, slug: str) -> Document:
+        from plandocs.kinds.discover import CONTENT_DIR, find_folders
+        from plandocs.kinds.where import kind_names
+
+        if kind not in kind_names(project.root):
+            raise MissingReference(f"no kind {kind!r} in this project")
+        folders = {folder.name: folder for folder in find_folders(project.root, kind)}
+        if slug not in folders:
+            known = ", ".join(sorted(folders)) or "none"
+            raise MissingReference(
+                f"no {kind} document {slug!r} (no folder {CONTENT_DIR}/{kind}/{slug}/); "
+                f"the {kind} documents here: {known}"
+            )
+        return load(project, Source(kind, folders[slug]), facts_only=True)
+
+    return load_referenced
 
 
 def render(
@@ -95,7 +123,7 @@ def render(
     error = document.language_error(lang)
     if error is not None:
         raise error
-    with within(project):
+    with within(project), lending(_referrer(project)):
         return kind_of(project, source.kind).render(project, document, lang, draft)
 
 

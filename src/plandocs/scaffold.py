@@ -37,6 +37,8 @@ PROJECT_FOLDERS = ("assets",)
 SAMPLES = {
     "readouts": "bekasi-rakortekrenbang-2024",
     "renstra": "kemensos-2025-2029",
+    "pk": "kemensos-2025",
+    "lkj": "kemensos-2025",
 }
 """The sample documents an initialised project starts with (also the examples of these
 kinds in a source checkout)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from plandocs.content.validate import validate
 from plandocs.content.yamlfile import load_yaml
@@ -95,6 +96,47 @@ class PdfOptions(_Frozen):
     """Tag the PDF's structure (headings, lists, tables) for screen readers (PDF/UA-1)."""
 
 
+class Predicate(_Frozen):
+    """One band of achievement (capaian) and its name per language: an achievement of
+    at least ``at_least`` percent, and below the band above it, gets this name."""
+
+    at_least: float = Field(ge=-1000, le=1000)
+    label: dict[Lang, str]
+
+
+DEFAULT_PREDICATES = (
+    Predicate(at_least=91, label={"id": "Sangat Baik", "en": "Very Good"}),
+    Predicate(at_least=76, label={"id": "Baik", "en": "Good"}),
+    Predicate(at_least=66, label={"id": "Cukup", "en": "Fair"}),
+    Predicate(at_least=51, label={"id": "Kurang", "en": "Poor"}),
+    Predicate(at_least=0, label={"id": "Sangat Kurang", "en": "Very Poor"}),
+)
+
+
+class Performance(_Frozen):
+    """How the performance cycle (SAKIP) measures achievement: the formula where less
+    is better, an optional cap, the predicate bands."""
+
+    less_is_better: Literal["difference", "ratio"] = "difference"
+    """``difference``: (2 × target − realisation) ÷ target; ``ratio``: target ÷ realisation."""
+    cap_percent: float | None = Field(None, ge=100, le=1000)
+    """No achievement is shown above this (e.g. 120); unset, none is capped."""
+    predicates: tuple[Predicate, ...] = Field(DEFAULT_PREDICATES, min_length=1, max_length=10)
+    """From the highest band down; an achievement below the last band's ``at_least``
+    takes the last band."""
+
+    @field_validator("predicates")
+    @classmethod
+    def _descending(cls, bands: tuple[Predicate, ...]) -> tuple[Predicate, ...]:
+        for upper, lower in itertools.pairwise(bands):
+            if lower.at_least >= upper.at_least:
+                raise ValueError(
+                    f"the bands go from the highest down: {lower.at_least:g} follows "
+                    f"{upper.at_least:g}"
+                )
+        return bands
+
+
 class Settings(_Frozen):
     """Everything a project sets once: names, page, fonts, conventions."""
 
@@ -115,6 +157,7 @@ class Settings(_Frozen):
     setup the DOCX output uses instead of plandocs' own."""
     letterhead: Letterhead | None = None
     pdf: PdfOptions = PdfOptions()
+    performance: Performance = Performance()
 
     def logo_path(self, root: Path) -> Path | None:
         """The letterhead's logo, checked to be an image file inside the project."""

@@ -148,6 +148,9 @@ def _inputs(item: Item, document: Any, loaded: dict[str, str], rec: Recorder) ->
     inputs.update({rel: d for rel, d in rec.reads.items() if rel not in loaded})
     if item.part is not None:
         inputs.update(document.part_inputs(item.part, rec.rel))
+    rows = getattr(document, "row_inputs", None)
+    if rows is not None:  # another document's table, by the rows this one shows
+        inputs.update(rows(rec.rel))
     return inputs
 
 

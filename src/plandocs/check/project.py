@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plandocs import pipeline
+from plandocs.check.cascade import check_cascade
 from plandocs.check.diagnostics import CheckResult, DocumentReport
 from plandocs.errors import InternalError, PlandocsError, SettingsError, Severity
 from plandocs.pipeline import Source
@@ -70,9 +71,13 @@ def _check(root: Path, result: CheckResult) -> None:
         result.add("warning", warning)
     broken = check_kinds(project, result)
     glossary = load_glossary(root, result)
+    documents = []
     for source in pipeline.sources(root):
         # A broken kind's documents are still read (their facts checked), not rendered.
-        _check_document(project, source, glossary, result, source.kind not in broken)
+        documents.append(
+            _check_document(project, source, glossary, result, source.kind not in broken)
+        )
+    check_cascade(documents, result)
     check_outputs(root, result)
 
 
@@ -118,9 +123,10 @@ def check_outputs(root: Path, result: CheckResult) -> None:
 
 def _check_document(
     project: Project, source: Source, glossary: Any, result: CheckResult, render: bool
-) -> None:
+) -> Any:
     """Load one document folder and render every language of it and of each of its
-    parts, as a build would, short of writing; then the parity checks."""
+    parts, as a build would, short of writing; then the parity checks. Returns the
+    loaded document (None if it could not be loaded), for the checks across documents."""
     from plandocs.check import parity
     from plandocs.safety.reader import recording
 
@@ -164,3 +170,4 @@ def _check_document(
     for warning in recorder.warnings:
         add("warning", warning)
     report.problems = len(result.diagnostics) - before
+    return document

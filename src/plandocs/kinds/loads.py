@@ -52,7 +52,7 @@ class _Kept:
     run: int = 0
 
 
-_KEPT: OrderedDict[tuple[str, str, str], _Kept] = OrderedDict()
+_KEPT: OrderedDict[tuple[str, str, str, bool], _Kept] = OrderedDict()
 _RUN = [0]
 
 
@@ -79,11 +79,17 @@ def listing(folder: Path) -> str:
 
 
 def load_once(
-    project: Project, kind: Kind, folder: Path, recorder: Recorder, fresh: Loader
+    project: Project,
+    kind: Kind,
+    folder: Path,
+    recorder: Recorder,
+    fresh: Loader,
+    facts_only: bool = False,
 ) -> Document:
     """``fresh(project, kind, folder)``, or what it gave before if nothing it depends on
-    changed since; what it read is recorded in ``recorder`` either way."""
-    key = (str(project.root), str(folder), project.settings.model_dump_json())
+    changed since; what it read is recorded in ``recorder`` either way. A loading of the
+    facts alone (``facts_only``, for a document that refers to this one) is kept apart."""
+    key = (str(project.root), str(folder), project.settings.model_dump_json(), facts_only)
     names = listing(folder)
     kept = _KEPT.get(key)
     if kept is not None and _current(kept, kind, names, recorder):

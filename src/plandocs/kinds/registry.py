@@ -97,9 +97,12 @@ class Kind:
         """Also its folder under ``content/`` and under ``build/<lang>/``."""
         return self.spec.name
 
-    def load(self, project: Project, folder: Path) -> Document:
+    def load(self, project: Project, folder: Path, facts_only: bool = False) -> Document:
+        """The document in ``folder``; with ``facts_only`` (for a document that refers
+        to it), only its facts and data, where its model can leave its prose unread."""
         resolve_inside(project.root, folder, "document folder")
-        document: Document = self.model.load(project, self.spec, folder)
+        loader = getattr(self.model, "load_facts", None) if facts_only else None
+        document: Document = (loader or self.model.load)(project, self.spec, folder)
         return document
 
     def render(

@@ -45,7 +45,7 @@ from plandocs.safety.reader import digest, read_bytes
 
 __all__ = ["KindError", "KindSpec", "load_spec", "read_kind"]
 
-MODELS = ("facts", "readout", "plan")
+MODELS = ("facts", "readout", "plan", "agreement", "report")
 SHAPES = ("single", "parts", "chapters")
 _FILE = r"^[A-Za-z0-9_-]+\.ya?ml$"
 
@@ -80,7 +80,10 @@ KIND_SCHEMA: dict[str, Any] = {
         },
         "model": {
             "enum": list(MODELS),
-            "description": "facts: validated by schema.yaml; readout or plan: plandocs' own",
+            "description": (
+                "facts: validated by schema.yaml; readout, plan, agreement (a PK) or report "
+                "(an LKj): plandocs' own"
+            ),
         },
         "shape": {
             "enum": list(SHAPES),

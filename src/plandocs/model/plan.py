@@ -56,6 +56,9 @@ class Indicator(_Strict):
     baseline: Baseline | None = None
     targets: dict[int, FactNumber] = Field(default_factory=dict)
     responsible: LocalText | None = None
+    polarity: Literal["maximize", "minimize"] = "maximize"
+    """``minimize`` where less is better (a poverty rate, a response time): its
+    achievement (capaian) is computed by the project's formula for such indicators."""
 
 
 class Goal(_Strict):

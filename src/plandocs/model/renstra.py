@@ -52,6 +52,14 @@ class Renstra(SingleDocument):
     data_files: tuple[Path, ...]
     chapters: dict[str, list[Chapter]] = field(default_factory=dict)
     chapter_errors: dict[str, ContentError] = field(default_factory=dict)
+    target_at: dict[tuple[str, int], ContentError] = field(default_factory=dict)
+    """Where each indicator's target for a year is written (plan.yaml or a table's
+    cell), for the documents that use it to point there."""
+
+    def fact_files(self) -> list[Path]:
+        """The files its facts come from (not its prose): what a document that refers
+        to the plan is made from."""
+        return [self.doc.path, *self.data_files]
 
     def sources(self, lang: str) -> list[Path]:
         """The content files the ``lang`` version is made from."""
@@ -130,7 +138,8 @@ class Renstra(SingleDocument):
         }
 
 
-def _load_chapters(folder: Path, lang: Lang) -> list[Chapter]:
+def load_chapters(folder: Path, lang: Lang) -> list[Chapter]:
+    """The chapter files of one language, in order; 0 is the front chapter (a foreword)."""
     chapters: list[Chapter] = []
     names = sorted(p.name for p in (folder / lang).glob("*.md"))
     warn_ignored(folder / lang, names, "chapters are `<number>-<name>.md` files")
@@ -155,7 +164,7 @@ def _load_chapters(folder: Path, lang: Lang) -> list[Chapter]:
     return chapters
 
 
-def _parity(chapters: dict[str, list[Chapter]], folder: Path) -> dict[str, ContentError]:
+def chapter_parity(chapters: dict[str, list[Chapter]], folder: Path) -> dict[str, ContentError]:
     """A chapter present in one language and missing in the other fails the other."""
     errors: dict[str, ContentError] = {}
     if len(chapters) < 2:
@@ -209,12 +218,17 @@ def _warn_strays(folder: Path, facts_file: str) -> None:
 
 
 def load_renstra(
-    root: Path, folder: Path, number_style: Style | None = None, facts_file: str = PLAN_FILE
+    root: Path,
+    folder: Path,
+    number_style: Style | None = None,
+    facts_file: str = PLAN_FILE,
+    chapters: bool = True,
 ) -> Renstra:
     """Load and check one plan; every problem in its facts and tables is reported at once.
 
     ``number_style`` (the project's) reads numbers written as text in the facts and,
-    unless a data file declares its own, in the data files.
+    unless a data file declares its own, in the data files. Without ``chapters``, the
+    facts alone (what another document refers to).
     """
     path = folder / facts_file
     if not present(path):
@@ -258,8 +272,11 @@ def load_renstra(
         errors += check_plan(plan, doc)
     if errors:
         raise ContentErrors(errors)
+    target_at = _target_places(plan, doc, tables["targets"])
+    if not chapters:
+        return Renstra(folder.name, folder, plan, doc, tuple(data_files), target_at=target_at)
 
-    chapters: dict[str, list[Chapter]] = {}
+    prose: dict[str, list[Chapter]] = {}
     chapter_errors: dict[str, ContentError] = {}
     lang: Lang
     for lang in LANGUAGES:  # type: ignore[assignment]
@@ -270,17 +287,34 @@ def load_renstra(
                 )
             continue
         try:
-            chapters[lang] = _load_chapters(folder, lang)
+            prose[lang] = load_chapters(folder, lang)
         except ContentError as exc:
             chapter_errors[lang] = exc
     if plan.single_language is None:
-        chapter_errors.update(_parity(chapters, folder))
+        chapter_errors.update(chapter_parity(prose, folder))
     return Renstra(
         slug=folder.name,
         folder=folder,
         plan=plan,
         doc=doc,
         data_files=tuple(data_files),
-        chapters=chapters,
+        chapters=prose,
         chapter_errors=chapter_errors,
+        target_at=target_at,
     )
+
+
+def _target_places(
+    plan: Plan, doc: YamlDoc, table: list[Row] | None
+) -> dict[tuple[str, int], ContentError]:
+    """Where each indicator's yearly target is written: its cell of the targets table,
+    else its line of plan.yaml."""
+    cells = {
+        (row.code, year): cell.error_at for row in table or [] for year, cell in row.values.items()
+    }
+    places: dict[tuple[str, int], ContentError] = {}
+    for loc, indicator in plan.indicators():
+        for year in indicator.targets:
+            key = (indicator.code, year)
+            places[key] = cells.get(key) or doc.error("", (*loc, "targets", year))
+    return places

@@ -13,7 +13,7 @@ import contextlib
 import os
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ class RenderState:
     settings: Settings
     urls: UrlCheck | None = None
     """The URL policy of the Markdown body the ``markdown`` filter converts."""
+    plans: dict[str, Any] = field(default_factory=dict)
+    """The plans cited with ``plan(slug)``, as plain data, once each."""
 
 
 _STATE: ContextVar[RenderState | None] = ContextVar("plandocs_render_state", default=None)
@@ -199,6 +201,50 @@ def _index_by(rows: Any, key: str) -> Any:
     return index
 
 
+def _chart(spec: Any, caption: str = "", number: str | None = None, label: str = "") -> Markup:
+    """``chart(spec, caption, number, label)`` in templates: a chart drawn from the facts
+    (:mod:`plandocs.render.charts`), numbered as a figure when ``number`` is given."""
+    from plandocs.render.chartdraw import figure
+    from plandocs.render.charts import chart_from
+    from plandocs.render.columns import TableFitter
+
+    state = _STATE.get()
+    if state is None:
+        raise RuntimeError("chart is called outside a document's rendering")
+    fonts = (state.settings.fonts.body, *state.settings.fonts.fallback)
+    fit = TableFitter(state.settings)
+    return figure(
+        chart_from(spec),
+        state.l10n,
+        fit,
+        fonts,
+        str(caption),
+        None if number is None else str(number),
+        str(label),
+    )
+
+
+def _plan(slug: Any) -> Any:
+    """``plan(slug)`` in templates and content: the facts of the strategic plan
+    ``content/renstra/<slug>/`` in the document's language, as its own chapters see them
+    (``plan``, ``indicators``, ``years``, ``totals``). The plan is loaded through the
+    pipeline, so its files become inputs of the document that cites it."""
+    from plandocs.model.references import referenced
+    from plandocs.model.renstra import Renstra
+    from plandocs.render.sandbox import freeze
+
+    state = _STATE.get()
+    if state is None:
+        raise RuntimeError("plan is called outside a document's rendering")
+    name = str(slug)
+    if name not in state.plans:
+        document = referenced("renstra", name)
+        if not isinstance(document, Renstra):
+            raise LookupError(f"content/renstra/{name} is not a strategic plan")
+        state.plans[name] = freeze(document.context(state.l10n.lang))
+    return state.plans[name]
+
+
 MAX_TEMPLATE_NESTING = 64
 """Elements nested in one document's HTML: the writers lay out deeper trees by
 recursion, which Python bounds."""
@@ -255,6 +301,10 @@ def _new_env(
     from plandocs.render.columns import decimals, indicator_digits
 
     env.globals.update(
-        fit_columns=_fit_columns, indicator_digits=indicator_digits, decimals=decimals
+        fit_columns=_fit_columns,
+        indicator_digits=indicator_digits,
+        decimals=decimals,
+        chart=_chart,
+        plan=_plan,
     )
     return env

@@ -76,6 +76,8 @@ MAX_NUMBERED_LEVEL = 3
 
 Directive = Callable[[str, str, int], str]
 """(name, arguments, 1-based line in the Markdown) → HTML."""
+ChartBlock = Callable[[str, str, int, str], str]
+"""(name, arguments, 1-based line in the Markdown, figure number ``3.1``) → HTML."""
 UrlCheck = Callable[[str, str, int], str]
 """(``image`` or ``link``, URL, 1-based line in the Markdown) → the URL to use."""
 
@@ -107,6 +109,7 @@ def render_markdown(
     directive: Directive | None = None,
     urls: UrlCheck | None = None,
     figure_label: str = "",
+    chart: ChartBlock | None = None,
 ) -> Rendered:
     """Render Markdown; see the module docstring for what is added.
 
@@ -139,9 +142,17 @@ def render_markdown(
         elif token.type == "fence" and token.info.strip().startswith("{"):
             line = (token.map[0] + 1) if token.map else 1
             kind, _, name = token.info.strip()[1:].partition("}")
+            if kind == "chart" and chart is not None and chapter is not None:
+                # A chart is a figure: numbered in the same sequence as the pictures.
+                figures += 1
+                token.type = "html_block"
+                token.content = chart(name.strip(), token.content, line, f"{chapter}.{figures}")
+                continue
             if kind != "table" or directive is None:
+                also = " and `{chart} <name>`" if chart is not None else ""
                 raise BlockError(
-                    f"unknown block `{{{kind}}}` here; chapters may use `{{table}} <name>`", line
+                    f"unknown block `{{{kind}}}` here; chapters may use `{{table}} <name>`{also}",
+                    line,
                 )
             token.type = "html_block"
             token.content = directive(name.strip(), token.content, line)

@@ -193,11 +193,17 @@ class Converter(Sections):
         write_table(self, el, ctx)
 
     def figure(self, el: Any, ctx: Ctx) -> None:
-        """A picture in its own centred paragraph, then its caption (a SEQ field)."""
+        """A picture in its own centred paragraph, then its caption (a SEQ field). A
+        chart (``data-chart``) is a native Word chart in place of its drawing, then its
+        data table."""
         for child in el:
             if not isinstance(child.tag, str):
                 continue
-            if child.tag == "img":
+            if child.tag == "svg" and el.get("data-chart") is not None:
+                self.chart(el.get("data-chart"), ctx)
+            elif child.tag == "table" and el.get("data-chart") is not None:
+                self.table(child, ctx)
+            elif child.tag == "img":
                 paragraph = self.paragraph(self.style_for("figure", frozenset(), ctx).word)
                 self.picture(paragraph, Path(self.image_path(child.get("src") or "")), child)
             elif child.tag == "figcaption":
@@ -209,6 +215,20 @@ class Converter(Sections):
                     self.bookmark(caption, el.get("id"))
             else:
                 raise self.unknown(child, "<figure>")
+
+    def chart(self, data: str, ctx: Ctx) -> None:
+        """A chart part with its workbook (:mod:`plandocs.writers.docx.charts`)."""
+        from plandocs.errors import WriterError
+        from plandocs.render.charts import ChartError, from_json
+        from plandocs.writers.docx.charts import add_chart
+
+        try:
+            chart = from_json(data)
+        except ChartError as exc:
+            raise WriterError(f"a chart cannot be written: {exc}", self.source) from None
+        paragraph = self.paragraph(self.style_for("figure", frozenset(), ctx).word)
+        fonts = (self.settings.fonts.body, *self.settings.fonts.fallback)
+        add_chart(self, paragraph, chart, self.word_lang, fonts)
 
     def rule(self) -> None:
         paragraph = self.paragraph("Normal")
