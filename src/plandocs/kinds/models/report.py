@@ -18,7 +18,6 @@ kind's ``shared/lkj_blocks.html``: the tables of chapters II and III and the cha
 from __future__ import annotations
 
 import os
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
