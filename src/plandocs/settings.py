@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from plandocs.content.validate import validate
-from plandocs.content.yamlfile import load_yaml
+from plandocs.content.yamlfile import YamlDoc, load_yaml
 from plandocs.errors import SettingsError
 
 SETTINGS_FILE = "plandocs.yaml"
@@ -228,4 +228,21 @@ def load_settings(root: Path) -> Settings:
         settings.logo_path(root)
     except SettingsError as exc:
         raise doc.error(exc.message, ("letterhead", "logo")) from None
+    _check_bands(doc, settings)
     return settings
+
+
+def _check_bands(doc: YamlDoc, settings: Settings) -> None:
+    """Each predicate band is named in every language of the project, and not blank: a
+    report's rating column is never empty, nor the error found there instead of here."""
+    if "predicates" not in ((doc.data or {}).get("performance") or {}):
+        return
+    for index, band in enumerate(settings.performance.predicates):
+        for lang in settings.languages:
+            if not band.label.get(lang, "").strip():
+                state = "is blank" if lang in band.label else "is missing"
+                raise doc.error(
+                    f"the band from {band.at_least:g} has no name in `{lang}`: `label.{lang}` "
+                    f"{state}; write it, e.g. `label: {{id: Baik, en: Good}}`",
+                    ("performance", "predicates", index, "label"),
+                )

@@ -151,9 +151,10 @@ def _rows(
     year_cols = {i: y for i, h in enumerate(header) if (y := _year(h)) is not None}
     missing = [y for y in years if y not in year_cols.values()]
     if missing:
-        raise locate(
+        named = max((i + 1 for i, name in enumerate(names) if name), default=0)
+        raise locate(  # the first column after the named ones (a sheet's row is padded)
             0,
-            len(header),
+            named,
             f"no column for {', '.join(map(str, missing))}; "
             f"add a column per year {years.start}–{years.stop - 1}",
         )

@@ -75,7 +75,22 @@ def _clean(value: Any, doc: YamlDoc, loc: tuple[int | str, ...], memo: dict[int,
     if isinstance(value, dict):
         result = memo[id(value)] = {}
         for key, item in value.items():
-            result[key] = _clean(item, doc, (*loc, key), memo)
+            name = key
+            if isinstance(key, str):
+                name, removed = xml_safe(key)
+                if removed is not None:
+                    line, column = doc.position((*loc, key))
+                    warn(ContentError(removed.message(" from a key"), doc.path, line, column))
+                    if name in value or name in result:
+                        line, column = doc.position((*loc, key))
+                        raise ContentError(
+                            f"the key {name!r} is written twice once its control characters "
+                            "are removed; delete them, or rename one of the keys",
+                            doc.path,
+                            line,
+                            column,
+                        )
+            result[name] = _clean(item, doc, (*loc, key), memo)
     elif isinstance(value, list):
         result = memo[id(value)] = []
         result.extend(_clean(item, doc, (*loc, index), memo) for index, item in enumerate(value))

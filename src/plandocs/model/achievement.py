@@ -29,7 +29,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from plandocs.content.prose import LocalText
 from plandocs.content.tables import Row
 from plandocs.errors import ContentError
-from plandocs.model.agreement import SLUG, Agreement, Allocation, Committed, indicator_index
+from plandocs.model.agreement import (
+    Agreement,
+    Allocation,
+    Committed,
+    FolderName,
+    indicator_index,
+)
 from plandocs.model.plan import DataFile, Signature
 from plandocs.settings import Performance, Predicate
 
@@ -57,7 +63,7 @@ class ReportData(_Strict):
 class ReportFacts(_Strict):
     """``lkj.yaml``."""
 
-    pk: str = Field(pattern=SLUG)
+    pk: FolderName
     """The PK it reports on: its folder name under ``content/pk/``."""
     date: dt.date
     unit: LocalText | None = None

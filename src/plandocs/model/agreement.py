@@ -16,12 +16,13 @@ stated total.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from plandocs.content.numbers import FactNumber
 from plandocs.content.prose import LocalText
@@ -30,6 +31,22 @@ from plandocs.errors import ContentError
 from plandocs.model.plan import Indicator, Plan, totals
 
 SLUG = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$"
+_SLUG = re.compile(SLUG)
+
+
+def _folder_name(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise ValueError(
+            "a document is named by its folder name alone (letters, digits, `-`, `_`, `.`; "
+            "at most 200 characters), not a path: e.g. `kemensos-2025-2029` for "
+            "content/renstra/kemensos-2025-2029/"
+        )
+    return value
+
+
+FolderName = Annotated[str, AfterValidator(_folder_name)]
+"""The name of another document's folder, as a PK names its Renstra and an LKj its PK:
+never a path (``../x``, ``/etc``, ``a/b``), a line break or a NUL."""
 
 
 class _Strict(BaseModel):
@@ -65,7 +82,7 @@ class Budget(_Strict):
 class AgreementFacts(_Strict):
     """``pk.yaml``."""
 
-    renstra: str = Field(pattern=SLUG)
+    renstra: FolderName
     """The Renstra's folder name under ``content/renstra/``."""
     year: int = Field(ge=2000, le=2100)
     date: dt.date

@@ -67,9 +67,17 @@ def referenced(kind: str, slug: str, where: PlandocsError | None = None) -> Any:
     key = (kind, slug)
     if key in lender.cache:
         return lender.cache[key]
-    if key in lender.loading or len(lender.loading) >= MAX_DEPTH:
-        chain = " → ".join(f"{k}/{s}" for k, s in (*lender.loading, key))
+    if key in lender.loading:
+        start = lender.loading.index(key)
+        chain = " → ".join(f"{k}/{s}" for k, s in (*lender.loading[start:], key))
         raise _located(f"the documents refer to each other in a circle ({chain}); break it", where)
+    if len(lender.loading) >= MAX_DEPTH:
+        chain = " → ".join(f"{k}/{s}" for k, s in (*lender.loading, key))
+        raise _located(
+            f"the references go more than {MAX_DEPTH} documents deep ({chain}); "
+            "refer to the document that holds the facts",
+            where,
+        )
     lender.loading.append(key)
     try:
         document = lender.load(kind, slug)

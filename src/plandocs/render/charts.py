@@ -85,6 +85,21 @@ def _text(value: Any, what: str) -> str:
     text = str(value)
     if len(text) > MAX_TEXT:
         raise ChartError(f"{what} is longer than {MAX_TEXT} characters")
+    return drawable(text, what)
+
+
+def drawable(text: str, what: str) -> str:
+    """``text`` if the drawing, the Word chart and its workbook can all hold it: a
+    character XML cannot hold (``\x01``, ``\x1b``, a lone surrogate) is an error, as the
+    writers would otherwise fail on it."""
+    from plandocs.safety.text import xml_safe
+
+    _, removed = xml_safe(text)
+    if removed is not None:
+        raise ChartError(
+            f"{what} {text[:40]!r} holds a control character ({removed.names}) that Word and "
+            "PDF cannot hold; delete it"
+        )
     return text
 
 

@@ -205,7 +205,7 @@ def _chart(spec: Any, caption: str = "", number: str | None = None, label: str =
     """``chart(spec, caption, number, label)`` in templates: a chart drawn from the facts
     (:mod:`plandocs.render.charts`), numbered as a figure when ``number`` is given."""
     from plandocs.render.chartdraw import figure
-    from plandocs.render.charts import chart_from
+    from plandocs.render.charts import chart_from, drawable
     from plandocs.render.columns import TableFitter
 
     state = _STATE.get()
@@ -218,9 +218,9 @@ def _chart(spec: Any, caption: str = "", number: str | None = None, label: str =
         state.l10n,
         fit,
         fonts,
-        str(caption),
-        None if number is None else str(number),
-        str(label),
+        drawable(str(caption), "the caption"),
+        None if number is None else drawable(str(number), "the number"),
+        drawable(str(label), "the label"),
     )
 
 

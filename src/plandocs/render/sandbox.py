@@ -340,6 +340,26 @@ class _CodeGenerator(CodeGenerator):
         self.write(")")
 
 
+_FUNCTIONS = (
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.MethodType,
+    types.BuiltinMethodType,
+    type,
+)
+
+
+def _printable(value: Any) -> Any:
+    """What ``{{ … }}`` writes: a function is an error, not its ``repr`` (``<function
+    _plan at 0x7f…>`` differs on every run, and says where plandocs is in memory)."""
+    if isinstance(value, _FUNCTIONS):
+        name = getattr(value, "__name__", "this").lstrip("_")
+        raise SecurityError(
+            f"`{name}` is a function, which cannot be written; call it: `{name}(…)`"
+        )
+    return value
+
+
 class PlandocsEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with plain data only and a budget for every document."""
 
@@ -347,6 +367,7 @@ class PlandocsEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("finalize", _printable)
         super().__init__(*args, **kwargs)
         self.globals.pop("lipsum", None)
         self.globals["range"] = _capped_range

@@ -17,6 +17,7 @@ kind's ``shared/lkj_blocks.html``: the tables of chapters II and III and the cha
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -126,6 +127,12 @@ def _data(
     except ContentError as exc:
         raise doc.error(f"{spec.path}: {exc.message}", at) from None
     if not is_file(path):
+        if os.path.lexists(path):
+            raise doc.error(
+                f"data file {name} is not a regular file (a folder, a pipe or a device); "
+                "save the table there as a .csv or .xlsx file",
+                at,
+            )
         raise doc.error(f"data file {name} not found beside {doc.path.name}", at)
     try:
         return read_table(
