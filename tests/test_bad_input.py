@@ -426,3 +426,27 @@ def test_watch_goes_on_after_anything(
         "x.md changed: failed — RuntimeError: the disk vanished; please report this: it is a "
         "bug in plandocs, not a mistake in the content"
     ]
+
+
+def test_a_flood_of_problems_is_listed_up_to_a_limit_then_counted() -> None:
+    """19,000 rows naming unknown indicators are one mistake: the first 200 are listed,
+    then one line says how many more there are and where the next one is; the count
+    survives the trip from a worker process."""
+    import pickle
+
+    from plandocs.errors import MAX_LISTED, ContentError, ContentErrors
+
+    path = Path("content/lkj/x/data/realisasi.csv")
+    found = [ContentError(f"no indicator 'X{n}'", path, n + 2) for n in range(19_000)]
+    errors = ContentErrors(found)
+    assert len(errors.errors) == MAX_LISTED + 1
+    assert [e.line for e in errors.errors[:MAX_LISTED]] == list(range(2, MAX_LISTED + 2))
+    last = errors.errors[-1]
+    assert last.message.startswith(f"… and {19_000 - MAX_LISTED:,} more problems")
+    assert (last.path, last.line) == (path, MAX_LISTED + 2)
+    again = pickle.loads(pickle.dumps(errors))
+    assert [(e.message, e.line) for e in again.errors] == [
+        (e.message, e.line) for e in errors.errors
+    ]
+    few = ContentErrors(found[: MAX_LISTED + 1])  # one more than the limit: all listed
+    assert [e.line for e in few.errors] == [e.line for e in found[: MAX_LISTED + 1]]

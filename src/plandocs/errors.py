@@ -122,12 +122,30 @@ class ContentError(PlandocsError):
     """Content (facts, prose, data) that cannot be read or is not valid."""
 
 
+MAX_LISTED = 200
+"""The most problems of one pass over one document that are listed one by one."""
+
+
 class ContentErrors(ContentError):
     """Several located problems found in one pass; the first one is the headline."""
 
     def __init__(self, errors: list[ContentError]) -> None:
         first = errors[0]
         super().__init__(first.message, first.path, first.line, first.column, first.cell)
+        if len(errors) > MAX_LISTED + 1:
+            # A table of 19,000 bad rows is one mistake made 19,000 times: list enough to
+            # see it, then say how many more there are, where the next one is.
+            rest, nxt = len(errors) - MAX_LISTED, errors[MAX_LISTED]
+            errors = [
+                *errors[:MAX_LISTED],
+                ContentError(
+                    f"… and {rest:,} more problems not listed; fix those above and run again",
+                    nxt.path,
+                    nxt.line,
+                    nxt.column,
+                    nxt.cell,
+                ),
+            ]
         self.errors = errors
 
     def __reduce__(self) -> tuple[Any, ...]:
