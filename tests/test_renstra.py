@@ -236,6 +236,12 @@ def test_docx_toc_field_shows_its_entries(sample: Path, lang: str) -> None:
     assert entries[1] == f"{FRONT[lang][1].upper()}\tii"
     first = next(e for e in entries if e.startswith(" ".join(CHAPTERS[lang][0])))
     assert first.endswith("\t1")
+    # Every entry word for word and page for page as the PDF's contents list has it.
+    pages = pdf_pages(pdf(sample, lang))
+    shown = " ".join(pages[toc_page(pages, lang)].split())
+    for entry in entries:
+        text, number = entry.split("\t")
+        assert re.search(re.escape(text) + r" ?\.{4,} *" + number + r"\b", shown), entry
     # The headings it lists are written as it names them, in capitals: their style's
     # caps would not carry over into the entries an update of the field makes.
     named = [
