@@ -152,7 +152,8 @@ def test_annex_pages_are_landscape_with_repeated_header(sample: Path, lang: str)
 def test_pdf_outline(sample: Path, lang: str) -> None:
     titles = outline_titles(pdf(sample, lang))
     top = [t for t in titles if isinstance(t, str)]
-    front = FRONT[lang]
+    # In capitals, as the headings are shown and as the contents list names them.
+    front = [title.upper() for title in FRONT[lang]]
     assert top[: len(front)] == front
     expected = [f"{label} {title}" for label, title in CHAPTERS[lang]]
     assert top[len(front) : len(front) + len(expected)] == expected
@@ -227,7 +228,7 @@ def test_docx_toc_field_shows_its_entries(sample: Path, lang: str) -> None:
     document = docx.Document(str(word(sample, lang)))
     body = document.element.body
     instructions = [t.text for t in body.iter(qn("w:instrText"))]
-    assert any(i.strip().startswith('TOC \\o "1-3"') for i in instructions)
+    assert any(i.strip().startswith('TOC \\o "1-2"') for i in instructions)
     entries = [p.text for p in document.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
     assert len(entries) >= 5 + 19
     # The front matter first, paged i, ii … as in the PDF laid out in the same build.
@@ -235,6 +236,21 @@ def test_docx_toc_field_shows_its_entries(sample: Path, lang: str) -> None:
     assert entries[1] == f"{FRONT[lang][1].upper()}\tii"
     first = next(e for e in entries if e.startswith(" ".join(CHAPTERS[lang][0])))
     assert first.endswith("\t1")
+    # Every entry word for word and page for page as the PDF's contents list has it.
+    pages = pdf_pages(pdf(sample, lang))
+    shown = " ".join(pages[toc_page(pages, lang)].split())
+    for entry in entries:
+        text, number = entry.split("\t")
+        assert re.search(re.escape(text) + r" ?\.{4,} *" + number + r"\b", shown), entry
+    # The headings it lists are written as it names them, in capitals: their style's
+    # caps would not carry over into the entries an update of the field makes.
+    named = [
+        " ".join(p.text.split())
+        for p in document.paragraphs
+        if p.style.name in ("TOC Heading", "Annex Heading")
+    ]
+    assert named[:5] == [title.upper() for title in FRONT[lang]]
+    assert named[5:] == [e.split("\t")[0] for e in entries[-2:]]
     bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
     anchors = {h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))}
     assert anchors and anchors <= bookmarks

@@ -11,7 +11,8 @@ person would use it: run by the tests in a process of its own (see
         each paragraph in an outline level 1 style (chapters, annexes, front-matter
         headings) and the page LibreOffice lays it on: [[text, page], …]
     uno_office.py --profile DIR toc IN
-        the contents list as LibreOffice shows it, then after updating every index:
+        the contents list and the lists of tables and figures as LibreOffice shows
+        them, then after updating every index:
         {"before": [[style, text], …], "after": […]}
 """
 
@@ -142,7 +143,9 @@ def _toc(doc):
     return [
         [p.getPropertyValue("ParaStyleName"), p.getString()]
         for p in _paragraphs(doc.getText())
-        if p.getPropertyValue("ParaStyleName").lower().startswith(("contents", "toc"))
+        if p.getPropertyValue("ParaStyleName")
+        .lower()
+        .startswith(("contents", "toc", "table of figures", "figure index"))
     ]
 
 

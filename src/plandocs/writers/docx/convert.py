@@ -45,6 +45,15 @@ LIST_BLOCKS = frozenset(
 any block inside an item)."""
 
 
+def _capitals(paragraph: Any) -> None:
+    """Write a heading the style shows in capitals in capitals: a contents list Word or
+    LibreOffice makes again copies the heading's text, not its style's caps (the PDF's
+    contents, laid out from the same HTML, show them in capitals)."""
+    for text in paragraph._p.iter(W["t"]):
+        if text.text:
+            text.text = text.text.upper()
+
+
 def _drop_if_empty(paragraph: Any) -> bool:
     """Remove a list paragraph that got neither text nor a picture; say if it was."""
     if not paragraph.text and not paragraph._p.xpath(".//w:drawing"):
@@ -88,6 +97,8 @@ class Converter(Sections):
             style = self.style_for(tag, classes | ctx.classes, ctx)
             paragraph = self.paragraph(style.word)
             self.fill(paragraph, el)
+            if style.upper and style.outline is not None:
+                _capitals(paragraph)
             self.anchor(paragraph, el)
             self.changed(paragraph._p, el)
             self.number(paragraph)
@@ -250,8 +261,11 @@ class Converter(Sections):
     def toc(self, nav: Any, ctx: Ctx) -> None:
         """A TOC field (contents, or a list of tables or figures with ``\\c``) whose
         result is already the entries, each with its page number when it is known."""
-        instruction = nav.get("data-field") or 'TOC \\o "1-3" \\h \\z \\u'
         entries = [p for p in nav if isinstance(p.tag, str)]
+        levels = [
+            int(c[3:]) for p in entries for c in classes_of(p) if c[:3] == "toc" and c[3:].isdigit()
+        ]
+        instruction = nav.get("data-field") or f'TOC \\o "1-{max(levels, default=3)}" \\h \\z \\u'
         paragraphs = []
         for entry in entries:
             if entry.tag != "p":

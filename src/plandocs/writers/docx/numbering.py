@@ -150,7 +150,10 @@ class HeadingNumbers:
         heading1 = styles["Heading 1"]
         # The number stands at the start of the heading's first line, which the heading
         # style aligns (centred in plandocs' own; a reference document's may say left):
-        # a number centred on the indent would hang half into the margin there.
+        # a number centred on the indent would hang half into the margin there. Nothing
+        # follows it but the line break the heading's text starts with: Word's contents
+        # entry reads "BAB I PENDAHULUAN" (a break becomes a space), as the PDF's does;
+        # LibreOffice puts a space of its own after any number, so its reads "BAB I  …".
         levels = [
             _level(0, "upperRoman", f"{chapter_label} %1", "nothing", "left", heading1.style_id)
         ]
