@@ -124,6 +124,41 @@ def test_pk_statement_and_both_signatures(cycle: Path, lang: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_lkj_lists_its_annex_once_and_the_pk_its_heading_spaced(cycle: Path, lang: str) -> None:
+    """The PK signed inside the LKj's annex keeps its own heading, which is not one of
+    the report's: one annex in the report's bookmarks and in its Word outline; a heading
+    set over two lines is bookmarked with a space where the line breaks."""
+    import pikepdf
+
+    def outline(path: Path) -> list[str]:
+        with pikepdf.open(path) as pdf, pdf.open_outline() as tree:
+            return [item.title for item in tree.root]
+
+    annex = {"id": "LAMPIRAN", "en": "ANNEX"}[lang]
+    report = outline(cycle / f"build/{lang}/lkj/kemensos-2025.pdf")
+    assert [t for t in report if t.startswith(annex)] == [report[-1]]
+    agreement = outline(cycle / f"build/{lang}/pk/kemensos-2025.pdf")
+    assert len(agreement) == 1 and re.search(r"2025 (KEMENTERIAN|MINISTRY)", agreement[0])
+    assert agreement[0] == agreement[0].upper()
+    document = docx.Document(str(cycle / f"build/{lang}/lkj/kemensos-2025.docx"))
+    styles = [
+        p.style.name
+        for p in document.paragraphs
+        if p.text.startswith(annex) and p.style.name.startswith("Annex")
+    ]
+    assert styles == ["Annex Heading", "Annex Title"]
+    assert (
+        document.styles["Annex Title"]
+        .element.pPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl"
+        )
+        .get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")
+        == "9"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("slug", ["kemensos-2025", "ditjen-linjamsos-2025"])
 def test_pk_targets_are_the_renstras(cycle: Path, lang: str, slug: str) -> None:
     facts = yaml.safe_load((REPO / f"content/pk/{slug}/pk.yaml").read_text())

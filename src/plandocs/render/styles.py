@@ -390,6 +390,22 @@ STYLES: tuple[Style, ...] = (
         tab_leader=True,
         builtin=False,
     ),
+    # An annex's own heading inside an annex (the PK as signed, in the LKj's annex): it
+    # looks like one, and is neither a bookmark nor a contents entry of the document.
+    # Before Annex Heading: inside an annex's section, the first of equal rank wins.
+    Style(
+        "Annex Title",
+        "h1",
+        cls="annex-title",
+        scale=1.1,
+        bold=True,
+        upper=True,
+        align="center",
+        space_after=12,
+        keep_with_next=True,
+        page_break=True,
+        builtin=False,
+    ),
     Style(
         "Annex Heading",
         "h1",
