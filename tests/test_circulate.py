@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -232,38 +231,11 @@ def test_every_regional_sheet_is_one_page_with_its_signature(sample: Path, lang:
     assert len(last) > 8, "the signature keeps the end of the last table with it"
 
 
-@pytest.fixture(scope="module")
-def libreoffice(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """LibreOffice's rendering of the recaps, three sheets and the Renstra (as PDFs)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (./dev setup installs it where it can)")
-    work = tmp_path_factory.mktemp("lo")
-    converted: dict[str, Path] = {}
-    for lang in ("id", "en"):
-        names = [RECAP, *(f"{RECAP}/{code}" for code in SHEETS), RENSTRA]
-        for name in names:
-            folder = work / lang / name.replace("/", "-")
-            done = subprocess.run(
-                [
-                    soffice,
-                    "--headless",
-                    f"-env:UserInstallation=file://{work}/profile",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    str(folder),
-                    str(out(sample, lang, name, ".docx")),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
-            pdf = folder / (Path(name).name + ".pdf")
-            assert pdf.exists(), done.stderr
-            converted[f"{lang}/{name}"] = pdf
-    return converted
+@pytest.fixture
+def libreoffice(sample_libreoffice: dict[str, Path]) -> dict[str, Path]:
+    """LibreOffice's rendering of the recaps, three sheets and the Renstra (as PDFs),
+    converted once per session."""
+    return sample_libreoffice
 
 
 @pytest.mark.slow

@@ -570,20 +570,10 @@ def test_pdfa_from_the_settings(project: Path, add_readout: Any) -> None:
 
 
 # -- LibreOffice's reading of the DOCX against the PDF ----------------------------------
-@pytest.fixture(scope="session")
-def libreoffice_pdfs(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every sample DOCX as LibreOffice lays it out, converted once."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (./dev setup installs it where it can)")
-    converted: dict[str, Path] = {}
-    for lang in ("id", "en"):
-        for doc in (RENSTRA, BEKASI, TECHNOCRATIC):
-            outdir = tmp_path_factory.mktemp("lo")
-            converted[f"{lang}/{doc}"] = _convert(
-                soffice, out(sample, lang, doc, ".docx"), "pdf", outdir
-            )
-    return converted
+@pytest.fixture
+def libreoffice_pdfs(sample_libreoffice: dict[str, Path]) -> dict[str, Path]:
+    """Every sample DOCX as LibreOffice lays it out (converted once per session)."""
+    return sample_libreoffice
 
 
 def _flat_outline(path: Path) -> list[str]:
