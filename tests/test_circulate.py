@@ -10,6 +10,7 @@ the glossary lacks; hyphens a search finds; and the smaller things a reader noti
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -23,7 +24,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from conftest import edit, line_of, make_project, run, write
-from inspect_docs import docx_text, pdf_pages, pdf_text
+from inspect_docs import docx_text, file_version, pdf_pages, pdf_text
 from plandocs.model.plan import COUNT_UNITS
 from plandocs.render.columns import share_by_height
 from plandocs.render.rowkeep import keep_rows, units
@@ -353,9 +354,15 @@ def test_lampiran_i_takes_few_landscape_pages(sample: Path) -> None:
 # -- continued tables, short tables whole -------------------------------------------------------
 def table_pieces(path: Path) -> list[dict[str, Any]]:
     """Each piece of a table on a page: its page, the caption above it, its body rows'
-    first cells (pdfplumber's reading of the ruled tables)."""
+    first cells (pdfplumber's reading of the ruled tables). Read once while the file
+    stays as it is (the tests only read the pieces)."""
+    return list(_table_pieces(file_version(path)))
+
+
+@functools.lru_cache(maxsize=16)
+def _table_pieces(version: tuple[str, int, int]) -> tuple[dict[str, Any], ...]:
     pieces = []
-    with pdfplumber.open(str(path)) as pdf:
+    with pdfplumber.open(version[0]) as pdf:
         for number, page in enumerate(pdf.pages):
             text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
             for table in text.find_tables():
@@ -363,7 +370,7 @@ def table_pieces(path: Path) -> list[dict[str, Any]]:
                 band = text.crop((0, max(0, top - 40), page.width, top)).extract_text() or ""
                 rows = [[(c or "").replace("\n", " ") for c in row] for row in table.extract()]
                 pieces.append({"page": number, "above": " ".join(band.split()), "rows": rows})
-    return pieces
+    return tuple(pieces)
 
 
 def _body(rows: list[list[str]]) -> list[list[str]]:
