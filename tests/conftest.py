@@ -8,8 +8,10 @@ own sample content, with plandocs' built-in kinds and templates.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -65,27 +67,116 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's sample project, built once per test session — also when the
-    tests run in several processes (pytest-xdist): the first to need it builds it under a
-    lock in the session's shared temporary folder, the others wait and read it. Tests
-    only read it."""
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder that every pytest-xdist worker shares."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # one folder for the whole session, above each worker's
-    root = shared / "sample-project"
-    with open(shared / "sample-project.lock", "w") as lock:
+    return shared
+
+
+def shared_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """The folder ``name`` made by ``make`` once per test session, also when the tests
+    run in several processes (pytest-xdist): the first to need it makes it under a lock
+    in the session's shared temporary folder, the others wait and read it. Tests only
+    read it (a test that edits copies it first)."""
+    shared = session_folder(tmp_path_factory)
+    root = shared / name
+    done = shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / ".built").is_file():
+        if not done.is_file():
             if root.exists():
-                shutil.rmtree(root)  # a build that did not finish
+                shutil.rmtree(root)  # made by a run that did not finish
             root.mkdir()
-            make_project(root, with_content=True, own_templates=False)
-            result = run(root, "build")
-            assert result.exit_code == 0, result.output
-            (root / ".built").write_text("ok\n")
+            make(root)
+            done.write_text("ok\n")
     return root
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample project, built once per test session (see
+    :func:`shared_once`). Tests only read it."""
+
+    def build(root: Path) -> None:
+        make_project(root, with_content=True, own_templates=False)
+        result = run(root, "build")
+        assert result.exit_code == 0, result.output
+
+    return shared_once(tmp_path_factory, "sample-project", build)
+
+
+def libreoffice_convert(sources: dict[str, Path], work: Path, fmt: str = "pdf") -> dict[str, Path]:
+    """Each of ``sources`` (by a key of the caller's) converted by LibreOffice, all in one
+    ``soffice`` run (its start is the slow part): the files are copied under unique
+    names first, so that two of the same name (a document in each language) do not
+    overwrite each other's conversion."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (./dev setup installs it where it can)")
+    inbox, outdir = work / "in", work / "out"
+    inbox.mkdir(parents=True)
+    named: dict[str, Path] = {}
+    for n, (key, source) in enumerate(sources.items()):
+        copy = inbox / f"{n:03d}-{source.name}"
+        shutil.copy(source, copy)
+        named[key] = copy
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{work}/profile",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            *(str(copy) for copy in named.values()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    converted = {}
+    for key, copy in named.items():
+        found = outdir / f"{copy.stem}.{fmt.split(':')[0]}"
+        assert found.exists(), f"LibreOffice did not convert {sources[key]}: {done.stderr}"
+        converted[key] = found
+    return converted
+
+
+SAMPLE_DOCX = (
+    "renstra/kemensos-2025-2029",
+    "readouts/bekasi-rakortekrenbang-2024",
+    "readouts/renstra-2025-2029-technocratic-draft",
+    "regional/targets-2025-2029",
+    *(f"regional/targets-2025-2029/{code}" for code in ("11", "34", "96")),
+)
+"""The sample's documents whose DOCX the tests read as LibreOffice lays it out."""
+
+
+@pytest.fixture(scope="session")
+def sample_libreoffice(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """LibreOffice's PDF of each of the sample's DOCX in :data:`SAMPLE_DOCX`, by
+    ``"<lang>/<document>"``: converted once per session, in one ``soffice`` run."""
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice is not installed (./dev setup installs it where it can)")
+    sources = {
+        f"{lang}/{doc}": sample / "build" / lang / f"{doc}.docx"
+        for lang in ("id", "en")
+        for doc in SAMPLE_DOCX
+    }
+    folder = shared_once(
+        tmp_path_factory,
+        "sample-libreoffice",
+        lambda work: (work / "map.json").write_text(
+            json.dumps({k: str(v) for k, v in libreoffice_convert(sources, work).items()})
+        ),
+    )
+    return {k: Path(v) for k, v in json.loads((folder / "map.json").read_text()).items()}
 
 
 SLOW_FIXTURES = frozenset(
@@ -95,6 +186,8 @@ SLOW_FIXTURES = frozenset(
         "long_plan",
         "drafts",
         "libreoffice_pdfs",
+        "sample_libreoffice",
+        "libreoffice",
         "built",
         "browser",
         "regional",
@@ -167,21 +260,23 @@ EN_BODY = """
     """
 
 
+def readout_in(
+    root: Path,
+    slug: str = "meeting",
+    facts: str = READOUT_FACTS,
+    id_md: str | None = ID_BODY,
+    en_md: str | None = EN_BODY,
+) -> Path:
+    """Write a readout into ``root``'s content; returns its folder."""
+    folder = root / "content" / "readouts" / slug
+    write(root, f"content/readouts/{slug}/readout.yaml", facts)
+    if id_md is not None:
+        write(root, f"content/readouts/{slug}/id.md", id_md)
+    if en_md is not None:
+        write(root, f"content/readouts/{slug}/en.md", en_md)
+    return folder
+
+
 @pytest.fixture
 def add_readout() -> Callable[..., Path]:
-    def add(
-        root: Path,
-        slug: str = "meeting",
-        facts: str = READOUT_FACTS,
-        id_md: str | None = ID_BODY,
-        en_md: str | None = EN_BODY,
-    ) -> Path:
-        folder = root / "content" / "readouts" / slug
-        write(root, f"content/readouts/{slug}/readout.yaml", facts)
-        if id_md is not None:
-            write(root, f"content/readouts/{slug}/id.md", id_md)
-        if en_md is not None:
-            write(root, f"content/readouts/{slug}/en.md", en_md)
-        return folder
-
-    return add
+    return readout_in

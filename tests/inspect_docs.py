@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,20 @@ def run_langs(path: Path) -> set[str | None]:
     return langs
 
 
+def file_version(path: Path) -> tuple[str, int, int]:
+    """What names one state of a file: its path, modification time and size (a read of
+    it is remembered for as long as the file stays as it is)."""
+    stat = Path(path).stat()
+    return str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=64)
+def _pdf_pages(version: tuple[str, int, int]) -> tuple[str, ...]:
+    return tuple(page.extract_text() for page in PdfReader(version[0]).pages)
+
+
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    return "\n".join(_pdf_pages(file_version(path)))
 
 
 def pdf_fonts(path: Path) -> dict[str, bool]:
@@ -53,7 +66,25 @@ def pdf_fonts(path: Path) -> dict[str, bool]:
 
 
 def pdf_pages(path: Path) -> list[str]:
-    return [page.extract_text() for page in PdfReader(str(path)).pages]
+    return list(_pdf_pages(file_version(path)))
+
+
+@functools.lru_cache(maxsize=16)
+def _plumbed_lines(version: tuple[str, int, int]) -> tuple[tuple[float, list[Any], str], ...]:
+    import pdfplumber
+
+    with pdfplumber.open(version[0]) as pdf:
+        return tuple(
+            (page.height, page.extract_text_lines(return_chars=True), page.extract_text())
+            for page in pdf.pages
+        )
+
+
+def plumbed_lines(path: Path) -> list[tuple[float, list[Any], str]]:
+    """Each page of a PDF as pdfplumber reads it: its height, its text lines (with their
+    characters) and its text. Read once while the file stays as it is: the tests only
+    read what this returns."""
+    return list(_plumbed_lines(file_version(path)))
 
 
 def page_label(text: str) -> str:

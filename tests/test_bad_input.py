@@ -2,24 +2,46 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import EN_BODY, ID_BODY, READOUT_FACTS, run, write
+from conftest import (
+    EN_BODY,
+    ID_BODY,
+    READOUT_FACTS,
+    make_project,
+    readout_in,
+    run,
+    shared_once,
+    write,
+)
 
 FACTS = "content/readouts/meeting/readout.yaml"
 ID_MD = "content/readouts/meeting/id.md"
 
 
+@pytest.fixture(scope="session")
+def built_readout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with one good readout, built once per session (tests copy it)."""
+
+    def build(root: Path) -> None:
+        make_project(root)
+        readout_in(root)
+        result = run(root, "build")
+        assert result.exit_code == 0, result.output
+
+    return shared_once(tmp_path_factory, "bad-input-built", build)
+
+
 @pytest.fixture
-def built(project: Path, add_readout: Callable[..., Path]) -> dict[Path, bytes]:
-    """A project with one good readout already built; returns the outputs' bytes."""
-    add_readout(project)
-    result = run(project, "build")
-    assert result.exit_code == 0, result.output
+def built(project: Path, built_readout: Path) -> dict[Path, bytes]:
+    """A project with one good readout already built (a copy of the session's, times
+    kept); returns the outputs' bytes."""
+    shutil.copytree(built_readout, project, symlinks=True, dirs_exist_ok=True)
     outputs = sorted((project / "build").glob("*/*/*.*"))
     assert len(outputs) == 6
     return {path: path.read_bytes() for path in outputs}

@@ -10,9 +10,9 @@ the glossary lacks; hyphens a search finds; and the smaller things a reader noti
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from conftest import edit, line_of, make_project, run, write
-from inspect_docs import docx_text, pdf_pages, pdf_text
+from inspect_docs import docx_text, file_version, pdf_pages, pdf_text
 from plandocs.model.plan import COUNT_UNITS
 from plandocs.render.columns import share_by_height
 from plandocs.render.rowkeep import keep_rows, units
@@ -232,38 +232,11 @@ def test_every_regional_sheet_is_one_page_with_its_signature(sample: Path, lang:
     assert len(last) > 8, "the signature keeps the end of the last table with it"
 
 
-@pytest.fixture(scope="module")
-def libreoffice(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """LibreOffice's rendering of the recaps, three sheets and the Renstra (as PDFs)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (./dev setup installs it where it can)")
-    work = tmp_path_factory.mktemp("lo")
-    converted: dict[str, Path] = {}
-    for lang in ("id", "en"):
-        names = [RECAP, *(f"{RECAP}/{code}" for code in SHEETS), RENSTRA]
-        for name in names:
-            folder = work / lang / name.replace("/", "-")
-            done = subprocess.run(
-                [
-                    soffice,
-                    "--headless",
-                    f"-env:UserInstallation=file://{work}/profile",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    str(folder),
-                    str(out(sample, lang, name, ".docx")),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
-            pdf = folder / (Path(name).name + ".pdf")
-            assert pdf.exists(), done.stderr
-            converted[f"{lang}/{name}"] = pdf
-    return converted
+@pytest.fixture
+def libreoffice(sample_libreoffice: dict[str, Path]) -> dict[str, Path]:
+    """LibreOffice's rendering of the recaps, three sheets and the Renstra (as PDFs),
+    converted once per session."""
+    return sample_libreoffice
 
 
 @pytest.mark.slow
@@ -381,9 +354,15 @@ def test_lampiran_i_takes_few_landscape_pages(sample: Path) -> None:
 # -- continued tables, short tables whole -------------------------------------------------------
 def table_pieces(path: Path) -> list[dict[str, Any]]:
     """Each piece of a table on a page: its page, the caption above it, its body rows'
-    first cells (pdfplumber's reading of the ruled tables)."""
+    first cells (pdfplumber's reading of the ruled tables). Read once while the file
+    stays as it is (the tests only read the pieces)."""
+    return list(_table_pieces(file_version(path)))
+
+
+@functools.lru_cache(maxsize=16)
+def _table_pieces(version: tuple[str, int, int]) -> tuple[dict[str, Any], ...]:
     pieces = []
-    with pdfplumber.open(str(path)) as pdf:
+    with pdfplumber.open(version[0]) as pdf:
         for number, page in enumerate(pdf.pages):
             text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
             for table in text.find_tables():
@@ -391,7 +370,7 @@ def table_pieces(path: Path) -> list[dict[str, Any]]:
                 band = text.crop((0, max(0, top - 40), page.width, top)).extract_text() or ""
                 rows = [[(c or "").replace("\n", " ") for c in row] for row in table.extract()]
                 pieces.append({"page": number, "above": " ".join(band.split()), "rows": rows})
-    return pieces
+    return tuple(pieces)
 
 
 def _body(rows: list[list[str]]) -> list[list[str]]:

@@ -21,7 +21,7 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from conftest import READOUT_FACTS, edit, make_project, run, write
-from inspect_docs import flat, outline_titles, pdf_pages, word_numbers
+from inspect_docs import flat, outline_titles, pdf_pages, plumbed_lines, word_numbers
 
 BEKASI = "readouts/bekasi-rakortekrenbang-2024"
 TECHNOCRATIC = "readouts/renstra-2025-2029-technocratic-draft"
@@ -434,23 +434,22 @@ def test_only_body_text_is_hyphenated(sample: Path, lang: str, doc: str) -> None
 @LANGS
 def test_hyphenation_limits(sample: Path, lang: str, doc: str) -> None:
     path = out(sample, lang, doc, ".pdf")
-    with pdfplumber.open(path) as pdf:
-        for number, page in enumerate(pdf.pages):
-            body = [
-                line
-                for line in page.extract_text_lines(return_chars=True)
-                if line["chars"][0]["size"] >= 12 and 60 < line["top"] < page.height - 70
-            ]
-            if not body:
-                continue
-            # No word split across a page break (nor a line ending in a word's own
-            # hyphen, which the writer treats alike, as TeX does).
-            assert not body[-1]["text"].endswith(HYPHEN), (number, body[-1]["text"])
-            run_length = 0
-            for line in body:
-                run_length = run_length + 1 if line["text"].endswith(HYPHEN) else 0
-                assert run_length <= 2, (number, line["text"])
-            assert "\u2010" not in page.extract_text(), "a hyphen search and copy can read"
+    for number, (height, lines, text) in enumerate(plumbed_lines(path)):
+        body = [
+            line
+            for line in lines
+            if line["chars"][0]["size"] >= 12 and 60 < line["top"] < height - 70
+        ]
+        if not body:
+            continue
+        # No word split across a page break (nor a line ending in a word's own
+        # hyphen, which the writer treats alike, as TeX does).
+        assert not body[-1]["text"].endswith(HYPHEN), (number, body[-1]["text"])
+        run_length = 0
+        for line in body:
+            run_length = run_length + 1 if line["text"].endswith(HYPHEN) else 0
+            assert run_length <= 2, (number, line["text"])
+        assert "\u2010" not in text, "a hyphen search and copy can read"
 
 
 def test_english_hyphenates_with_american_patterns(sample: Path) -> None:
@@ -570,20 +569,10 @@ def test_pdfa_from_the_settings(project: Path, add_readout: Any) -> None:
 
 
 # -- LibreOffice's reading of the DOCX against the PDF ----------------------------------
-@pytest.fixture(scope="session")
-def libreoffice_pdfs(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every sample DOCX as LibreOffice lays it out, converted once."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (./dev setup installs it where it can)")
-    converted: dict[str, Path] = {}
-    for lang in ("id", "en"):
-        for doc in (RENSTRA, BEKASI, TECHNOCRATIC):
-            outdir = tmp_path_factory.mktemp("lo")
-            converted[f"{lang}/{doc}"] = _convert(
-                soffice, out(sample, lang, doc, ".docx"), "pdf", outdir
-            )
-    return converted
+@pytest.fixture
+def libreoffice_pdfs(sample_libreoffice: dict[str, Path]) -> dict[str, Path]:
+    """Every sample DOCX as LibreOffice lays it out (converted once per session)."""
+    return sample_libreoffice
 
 
 def _flat_outline(path: Path) -> list[str]:

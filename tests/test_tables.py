@@ -12,8 +12,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,7 +25,7 @@ import yaml
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
-from conftest import make_project, run
+from conftest import libreoffice_convert, make_project, run
 from plandocs.render.columns import Need, decimals, share_out
 from plandocs.render.markdown import render_markdown
 
@@ -535,35 +533,17 @@ def test_pdf_cells_never_break_inside_a_word(root: Path, lang: str) -> None:
 
 @pytest.fixture(scope="module")
 def libreoffice_pdfs(
-    sample: Path, long_plan: Path, tmp_path_factory: pytest.TempPathFactory
+    sample_libreoffice: dict[str, Path], long_plan: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[tuple[str, str], Path]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (./dev setup installs it where it can)")
-    work = tmp_path_factory.mktemp("libreoffice")
-    converted = {}
-    built = (("sample", sample, "id"), ("sample", sample, "en"), ("long", long_plan, "id"))
-    for which, root, lang in built:
-        folder = work / f"{which}-{lang}"
-        done = subprocess.run(
-            [
-                soffice,
-                "--headless",
-                f"-env:UserInstallation=file://{work}/profile",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                str(out(root, lang, "docx")),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        pdf = folder / f"{SLUG}.pdf"
-        assert pdf.exists(), done.stderr
-        converted[(which, lang)] = pdf
+    """LibreOffice's PDFs of the Renstra's DOCX: the sample's (converted once per
+    session) and the long plan's."""
+    long = libreoffice_convert(
+        {"id": out(long_plan, "id", "docx")}, tmp_path_factory.mktemp("libreoffice")
+    )
+    converted = {
+        ("sample", lang): sample_libreoffice[f"{lang}/renstra/{SLUG}"] for lang in ("id", "en")
+    }
+    converted[("long", "id")] = long["id"]
     return converted
 
 
