@@ -25,6 +25,10 @@ from conftest import BUILTIN, EN_BODY, ID_BODY, READOUT_FACTS, REPO, edit, run, 
 from hostile import Outside, leaked, plandocs_process
 from test_kinds import REGIONAL, regional_project
 
+# Each case runs plandocs in a process of its own, under a timeout (a hang must not hang
+# the suite): a second or more each, so the corpus is part of the slow run.
+pytestmark = pytest.mark.slow
+
 R = "content/readouts/meeting"
 SHEETS = "build/{lang}/regional/targets-2025-2029"
 KIND = "kinds/regional"

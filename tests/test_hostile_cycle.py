@@ -25,6 +25,10 @@ from conftest import edit, line_of, make_project, write
 from hostile import Outside, plandocs_process
 from test_cycle_rules import LKJ, PK, PLAN, UNIT, small
 
+# Each case runs plandocs in a process of its own, under a timeout (a hang must not hang
+# the suite): a second or more each, so the corpus is part of the slow run.
+pytestmark = pytest.mark.slow
+
 TIMEOUT = 60
 Mutate = Callable[[Path, Outside], None]
 

@@ -187,10 +187,15 @@ PREVIEW_CASES: list[PreviewCase] = [
     ("huge-image", _huge_image, _huge_image_answered),
     ("file-name-forges-a-line", lambda root, out: None, _renamed),
 ]
+SLOW_CASES = {"thousands-of-connections"}  # opens thousands of connections: seconds
 
 
 @pytest.mark.parametrize(
-    ("setup", "ask"), [pytest.param(s, a, id=name) for name, s, a in PREVIEW_CASES]
+    ("setup", "ask"),
+    [
+        pytest.param(s, a, id=name, marks=[pytest.mark.slow] if name in SLOW_CASES else [])
+        for name, s, a in PREVIEW_CASES
+    ],
 )
 def test_hostile_preview(
     previewed: tuple[Path, Outside],

@@ -76,6 +76,22 @@ LINE_HEIGHT = 1.4
 ``line-height: 1.4``; Word: at least 1.4 × the size, so larger inline content
 still fits)."""
 
+ANNEX = Style(
+    "Annex Heading",
+    "h1",
+    cls="annex",
+    scale=1.1,
+    bold=True,
+    upper=True,
+    align="center",
+    space_after=12,
+    keep_with_next=True,
+    page_break=True,
+    outline=0,
+    builtin=False,
+)
+"""An annex's heading: LAMPIRAN I on a new page, in the outline and the contents."""
+
 CAPTION = Style(
     "Caption",
     "caption",
@@ -390,36 +406,10 @@ STYLES: tuple[Style, ...] = (
         tab_leader=True,
         builtin=False,
     ),
-    # An annex's own heading inside an annex (the PK as signed, in the LKj's annex): it
-    # looks like one, and is neither a bookmark nor a contents entry of the document.
-    # Before Annex Heading: inside an annex's section, the first of equal rank wins.
-    Style(
-        "Annex Title",
-        "h1",
-        cls="annex-title",
-        scale=1.1,
-        bold=True,
-        upper=True,
-        align="center",
-        space_after=12,
-        keep_with_next=True,
-        page_break=True,
-        builtin=False,
-    ),
-    Style(
-        "Annex Heading",
-        "h1",
-        cls="annex",
-        scale=1.1,
-        bold=True,
-        upper=True,
-        align="center",
-        space_after=12,
-        keep_with_next=True,
-        page_break=True,
-        outline=0,
-        builtin=False,
-    ),
+    # An annex's own heading inside an annex (the PK as signed, in the LKj's annex) looks
+    # like one but is no bookmark nor contents entry; first, as the first of equal rank wins.
+    replace(ANNEX, word="Annex Title", cls="annex-title", outline=None),
+    ANNEX,
     CAPTION,
     replace(CAPTION, tag="figcaption"),  # figures take the same Word style as tables
     # A caption set in a table's first header row: how the PDF writer finds where a
