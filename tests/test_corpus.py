@@ -21,6 +21,10 @@ import pytest
 from conftest import EN_BODY, ID_BODY, READOUT_FACTS, REPO, run, template_file, write
 from hostile import billion_laughs, bmp, png, png_bomb, zip_without_word
 
+# 132 hostile projects, each checked and built: about a minute in all, so the corpus is
+# part of the slow run (CI runs everything).
+pytestmark = pytest.mark.slow
+
 R = "content/readouts/meeting"
 P = "content/renstra/kemensos-2025-2029"
 

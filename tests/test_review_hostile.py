@@ -219,6 +219,7 @@ def test_anchor_names_that_are_not_numbers(received: Path, tmp_path: Path) -> No
     assert "dibatalkan" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.slow  # unpacks a gigabyte of zeros, as far as its limit: seconds
 def test_a_custom_xml_part_that_unpacks_to_gigabytes(received: Path, tmp_path: Path) -> None:
     """1 GiB of zeros packed into about a megabyte: not unpacked past the limit."""
     crafted = tmp_path / "bomb.docx"
