@@ -193,6 +193,14 @@ class KindSpec:
         """The entry template of the ``lang`` version."""
         return f"{lang}/{self.template}"
 
+    def title_pattern(self, lang: str) -> str:
+        """The title expression of the ``lang`` version (a kind may give one for all
+        languages, or one per language; a language it lacks takes the first given)."""
+        pattern = self.title or ""
+        if isinstance(pattern, dict):
+            pattern = pattern.get(lang) or next(iter(pattern.values()))
+        return pattern
+
 
 @dataclass(frozen=True)
 class KindFile:

@@ -328,9 +328,7 @@ def _render(
         title = context["title"]
     else:
         state.urls = UrlPolicy(project.root, document.facts_doc.path, 1)
-        pattern = spec.title or ""
-        if isinstance(pattern, dict):
-            pattern = pattern.get(lang) or next(iter(pattern.values()))
+        pattern = spec.title_pattern(lang)
         title = render_text(env, pattern, context, spec.kind_file, spec.title_line).strip()
         context.setdefault("title", title)
         context["document_title"] = title

@@ -101,7 +101,7 @@ def _render(
     context["logo"] = freeze(logo(project))
     title = f"{plan['title']} {renstra.plan.period.start}–{renstra.plan.period.end}"
     if spec.title is not None:
-        pattern = spec.title if isinstance(spec.title, str) else spec.title.get(lang, "")
+        pattern = spec.title_pattern(lang)
         title = render_text(env, pattern, context, spec.kind_file, spec.title_line).strip()
     html, templates = render_page(env, spec.template_name(lang), context)
     return RenderedDocument(

@@ -320,9 +320,7 @@ def _render(
     organization = context["pk"]["organization"]
     context["author"] = f"{unit}, {organization}" if unit else f"{org.unit}, {org.name}"
     context["logo"] = freeze(logo(project))
-    pattern = spec.title or ""
-    if isinstance(pattern, dict):
-        pattern = pattern.get(lang) or next(iter(pattern.values()))
+    pattern = spec.title_pattern(lang)
     title = render_text(env, pattern, context, spec.kind_file, spec.title_line).strip()
     context["title"] = context["document_title"] = title
     html, templates = render_page(env, spec.template_name(lang), context)
