@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -136,7 +137,21 @@ def test_formulas_are_not_evaluated(plan_project: Path) -> None:
     book.save(path)
     code, output = build_html(plan_project)
     assert code == 1
-    assert "budgets.xlsx:Anggaran!B2: error: K1.1: the value for 2025 is empty" in output
+    assert (
+        "budgets.xlsx:Anggaran!B2: error: this cell holds a formula but no value for it"
+    ) in output
+    assert "open the file in Excel or LibreOffice and save it again" in output
+    # Saved by a program that calculates (the value stored beside the formula), it is read.
+    with zipfile.ZipFile(path) as book_zip:
+        parts = {name: book_zip.read(name) for name in book_zip.namelist()}
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/sheet"))
+    assert b"<f>1+1</f><v></v>" in parts[sheet]
+    parts[sheet] = parts[sheet].replace(b"<f>1+1</f><v></v>", b"<f>1+1</f><v>2</v>")
+    with zipfile.ZipFile(path, "w") as book_zip:
+        for name, data in parts.items():
+            book_zip.writestr(name, data)
+    code, output = build_html(plan_project)
+    assert code == 0, output
 
 
 @pytest.mark.slow

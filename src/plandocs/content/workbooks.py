@@ -102,6 +102,19 @@ def _declares_doctype(part: IO[bytes]) -> bool:
     return False
 
 
+def _formula_without_value(cell: Any) -> bool:
+    """Whether a ``<c>`` element holds a formula (``<f>``) whose value (``<v>``) was
+    never saved (none, or an empty one, as openpyxl writes it): openpyxl reads such a
+    cell as empty, which a table would take for a missing figure. A formula giving an
+    empty text (``t="str"``) has an empty value and is not one of these."""
+    if cell.find(f"{_MAIN}f") is None:
+        return False
+    value = cell.find(f"{_MAIN}v")
+    if value is None:
+        return True
+    return not (value.text or "") and cell.get("t") != "str"
+
+
 def _scan_sheet(path: Path, data: bytes, part: str, title: str, max_columns: int) -> None:
     """Stream a sheet's XML once: cells past the grid, huge rows and bad XML are errors."""
     from lxml import etree
@@ -159,6 +172,14 @@ def _scan_sheet(path: Path, data: bytes, part: str, title: str, max_columns: int
                         f"has at most {max_columns} columns",
                         path,
                         cell=at(f"A{row_no}"),
+                    )
+                if column <= max_columns and _formula_without_value(element):
+                    raise ContentError(
+                        "this cell holds a formula but no value for it (the program that "
+                        "wrote the workbook did not calculate it); open the file in Excel or "
+                        "LibreOffice and save it again, or type the value in",
+                        path,
+                        cell=at(here),
                     )
                 if column > max_columns and len(element):
                     raise ContentError(
