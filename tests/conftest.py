@@ -153,6 +153,7 @@ SAMPLE_DOCX = (
     "readouts/bekasi-rakortekrenbang-2024",
     "readouts/renstra-2025-2029-technocratic-draft",
     "regional/targets-2025-2029",
+    "lkj/kemensos-2025",
     *(f"regional/targets-2025-2029/{code}" for code in ("11", "34", "96")),
 )
 """The sample's documents whose DOCX the tests read as LibreOffice lays it out."""

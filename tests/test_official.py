@@ -617,6 +617,27 @@ def test_libreoffice_page_count_within_15_percent(
     assert abs(theirs - mine) <= 0.15 * mine, (theirs, mine)
 
 
+@LANGS
+def test_no_caption_opens_a_page_in_libreoffices_layout(
+    libreoffice_pdfs: dict[str, Path], lang: str
+) -> None:
+    """A figure's caption under its chart stays on the chart's page in Word's layout too:
+    the chart's data table keeps with the caption as the PDF keeps the figure whole."""
+    label = "Gambar" if lang == "id" else "Figure"
+    listed = "DAFTAR GAMBAR" if lang == "id" else "LIST OF FIGURES"
+    captions = 0
+    for text in pdf_pages(libreoffice_pdfs[f"{lang}/lkj/kemensos-2025"]):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if listed in (line.upper() for line in lines):
+            continue  # the list of figures names them too
+        body = lines[1:]  # after the running header
+        for at, line in enumerate(body):
+            if re.match(rf"{label} \d+\.\d+ ", line) and "..." not in line and "…" not in line:
+                captions += 1
+                assert at > 0, f"“{line}” opens a page, away from its chart"
+    assert captions == 4  # every chart's caption was found in the body
+
+
 @pytest.mark.slow
 def test_hyphenation_hooks_keep_the_rules_in_one_layout(tmp_path: Path) -> None:
     """Narrow columns of long words on small pages: many hyphens, many page breaks. With

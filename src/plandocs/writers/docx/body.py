@@ -12,6 +12,7 @@ and the blocks (:mod:`plandocs.writers.docx.convert`) build on it, in that order
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -222,6 +223,12 @@ def keep_previous(p: Any) -> None:
         paragraphs = [before]
     else:
         return
+    keep_with_next(paragraphs)
+
+
+def keep_with_next(paragraphs: Iterable[Any]) -> None:
+    """Each of ``paragraphs`` (``w:p`` elements) stays on the page of the paragraph
+    after it. On every paragraph of a table, the whole table stays with what follows."""
     for paragraph in paragraphs:
         p_pr = paragraph.find(qn("w:pPr"))
         if p_pr is None:

@@ -25,10 +25,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from docx.oxml.ns import qn
+
 import plandocs.writers.docx.numbering as numbering
 import plandocs.writers.docx.ooxml as ooxml
 from plandocs.render.styles import BLOCK_SPACE
-from plandocs.writers.docx.body import WHITESPACE, Ctx, W, classes_of
+from plandocs.writers.docx.body import WHITESPACE, Ctx, W, classes_of, keep_with_next
 from plandocs.writers.docx.inline import Fmt, Segment
 from plandocs.writers.docx.sections import Sections
 from plandocs.writers.docx.tables import write_table
@@ -206,7 +208,9 @@ class Converter(Sections):
     def figure(self, el: Any, ctx: Ctx) -> None:
         """A picture in its own centred paragraph, then its caption (a SEQ field). A
         chart (``data-chart``) is a native Word chart in place of its drawing, then its
-        data table."""
+        data table, kept whole on the page of the caption after it (as the PDF keeps the
+        figure whole: Word keeps a table with the next paragraph when all its paragraphs
+        keep with the next; the chart's paragraph keeps with the table by its style)."""
         for child in el:
             if not isinstance(child.tag, str):
                 continue
@@ -214,6 +218,9 @@ class Converter(Sections):
                 self.chart(el.get("data-chart"), ctx)
             elif child.tag == "table" and el.get("data-chart") is not None:
                 self.table(child, ctx)
+                if child.getnext() is not None and child.getnext().tag == "figcaption":
+                    table = self.document.element.body.findall(qn("w:tbl"))[-1]
+                    keep_with_next(table.iter(W["p"]))
             elif child.tag == "img":
                 paragraph = self.paragraph(self.style_for("figure", frozenset(), ctx).word)
                 self.picture(paragraph, Path(self.image_path(child.get("src") or "")), child)
