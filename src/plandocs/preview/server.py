@@ -36,6 +36,8 @@ from plandocs.safety.images import IMAGE_TYPES
 from plandocs.safety.outputs import BUILD_DIR
 
 HOST = "127.0.0.1"
+STOP_POLL_S = 0.05
+"""How often the server's loop looks whether it is asked to stop."""
 KEEPALIVE = 15.0
 """Seconds between comments that keep an idle event stream open."""
 
@@ -154,7 +156,15 @@ class PreviewServer(ThreadingHTTPServer):
         shows what changed, never a traceback from a browser tab."""
 
     def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="preview-http", daemon=True)
+        # The loop looks for a stop every 50 ms (the standard library's 0.5 s made every
+        # Ctrl-C, and every preview a test closes, wait that long); requests are served
+        # at once either way.
+        thread = threading.Thread(
+            target=self.serve_forever,
+            kwargs={"poll_interval": STOP_POLL_S},
+            name="preview-http",
+            daemon=True,
+        )
         thread.start()
         return thread
 
