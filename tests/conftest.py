@@ -199,10 +199,36 @@ SLOW_FIXTURES = frozenset(
 slow, and ``-m "not slow"`` leaves it out."""
 
 
+HEAVIEST_FIRST = (
+    "test_compare.py",
+    "test_chapters.py",
+    "test_hostile_serving.py",
+    "test_official.py",
+    "test_hostile_cycle.py",
+    "test_check.py",
+    "test_corpus.py",
+    "test_fuzz.py",
+    "test_circulate.py",
+    "test_hostile_commands.py",
+    "test_pdf_access.py",
+    "test_tables.py",
+    "test_kinds.py",
+    "test_interop.py",
+)
+"""The test files that take longest, longest first (measured with ``--durations=0`` on
+a whole run, summed per file). pytest-xdist hands whole files to its processes in
+collection order (``--dist loadfile --no-loadscope-reorder``, pyproject.toml): started
+first, the long files run while the many short ones fill the gaps, rather than one long
+file running alone at the end while the other process waits. The other files follow in
+their usual order; the list only orders, so a stale one costs time, never a test."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    rank = {name: n for n, name in enumerate(HEAVIEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files keep order
 
 
 def write(root: Path, rel: str, text: str) -> Path:
