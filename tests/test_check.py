@@ -26,16 +26,28 @@ def check(root: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_sample_project_passes(sample_project: Path) -> None:
-    code, output = check(sample_project, "--strict", "--report")
+@pytest.fixture(scope="module")
+def whole_check(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
+    """``plandocs check --strict --report`` of the whole sample, once for the tests that
+    read what it printed and what it left: its exit status, its output, the project."""
+    root = make_project(tmp_path_factory.mktemp("whole"), with_content=True)
+    code, output = check(root, "--strict", "--report")
+    return code, output, root
+
+
+def test_sample_project_passes(whole_check: tuple[int, str, Path]) -> None:
+    code, output, _ = whole_check
     assert code == 0, output
     assert "8 documents, 0 errors, 0 warnings" in output
     assert "renstra/kemensos-2025-2029" in output and "6/6" in output  # foreword + 5
 
 
-def test_check_writes_nothing(sample_project: Path) -> None:
-    check(sample_project)
-    assert not (sample_project / "build").exists()
+def test_check_writes_nothing(whole_check: tuple[int, str, Path]) -> None:
+    _, _, root = whole_check  # checked the whole project (--strict and --report only print)
+    assert not (root / "build").exists()
+    assert sorted(p.name for p in root.iterdir()) == sorted(
+        ["assets", "content", "glossary.yaml", "kinds", "plandocs.yaml", "templates"]
+    )
 
 
 def test_check_paths_select_documents_as_build_does(sample_project: Path) -> None:
