@@ -1,4 +1,5 @@
-"""``plandocs check``: validate the whole project without writing a document.
+"""``plandocs check``: validate the whole project (or the documents under PATHS)
+without writing a document.
 
 Every problem is collected — settings, templates, every content and data file, every
 expression (each document is rendered to HTML in memory) — and reported at its
