@@ -35,6 +35,7 @@ def whole_check(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Pat
     return code, output, root
 
 
+@pytest.mark.slow  # a whole-project check, as with sample_project
 def test_sample_project_passes(whole_check: tuple[int, str, Path]) -> None:
     code, output, _ = whole_check
     assert code == 0, output
@@ -42,6 +43,7 @@ def test_sample_project_passes(whole_check: tuple[int, str, Path]) -> None:
     assert "renstra/kemensos-2025-2029" in output and "6/6" in output  # foreword + 5
 
 
+@pytest.mark.slow  # a whole-project check, as with sample_project
 def test_check_writes_nothing(whole_check: tuple[int, str, Path]) -> None:
     _, _, root = whole_check  # checked the whole project (--strict and --report only print)
     assert not (root / "build").exists()
