@@ -26,21 +26,67 @@ def check(root: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_sample_project_passes(sample_project: Path) -> None:
-    code, output = check(sample_project, "--strict", "--report")
+@pytest.fixture(scope="module")
+def whole_check(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
+    """``plandocs check --strict --report`` of the whole sample, once for the tests that
+    read what it printed and what it left: its exit status, its output, the project."""
+    root = make_project(tmp_path_factory.mktemp("whole"), with_content=True)
+    code, output = check(root, "--strict", "--report")
+    return code, output, root
+
+
+@pytest.mark.slow  # a whole-project check, as with sample_project
+def test_sample_project_passes(whole_check: tuple[int, str, Path]) -> None:
+    code, output, _ = whole_check
     assert code == 0, output
     assert "8 documents, 0 errors, 0 warnings" in output
     assert "renstra/kemensos-2025-2029" in output and "6/6" in output  # foreword + 5
 
 
-def test_check_writes_nothing(sample_project: Path) -> None:
-    check(sample_project)
-    assert not (sample_project / "build").exists()
+@pytest.mark.slow  # a whole-project check, as with sample_project
+def test_check_writes_nothing(whole_check: tuple[int, str, Path]) -> None:
+    _, _, root = whole_check  # checked the whole project (--strict and --report only print)
+    assert not (root / "build").exists()
+    assert sorted(p.name for p in root.iterdir()) == sorted(
+        ["assets", "content", "glossary.yaml", "kinds", "plandocs.yaml", "templates"]
+    )
+
+
+def test_check_paths_select_documents_as_build_does(sample_project: Path) -> None:
+    """``check PATHS`` checks the documents under them (and only their outputs); a path
+    that selects none is the error ``build PATHS`` gives. The tests below that edit one
+    document check that one."""
+    (sample_project / PLAN / "en/5-closing.md").unlink()  # broken, but not selected
+    for rel in (BEKASI, PLAN):
+        aside = sample_project / "build/id" / f"{rel.removeprefix('content/')}.edited.docx"
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        aside.write_bytes(b"")
+    code, output = check(sample_project, "--report", str(sample_project / BEKASI / "id.md"))
+    assert code == 0, output
+    assert "plandocs check: 1 documents, 0 errors, 1 warnings" in output
+    assert "readouts/bekasi-rakortekrenbang-2024 " in output and "renstra/" not in output
+    assert (
+        "build/id/readouts/bekasi-rakortekrenbang-2024.edited.docx: warning: an edited output"
+    ) in output
+    code, output = check(sample_project, "--strict", str(sample_project / BEKASI))
+    assert code == 1, output  # the kept-aside copy is a warning
+    for path, message in (
+        (sample_project / "assets", "assets: error: no document here; give a document folder"),
+        (sample_project / "content/nope", "content/nope: error: no such file or folder"),
+        (REPO / "content", f"{REPO / 'content'}: error: this is not inside the project folder"),
+    ):
+        code, output = check(sample_project, str(path))
+        assert code == 1 and message in output, output
+        assert "Traceback" not in output and "0 documents" in output
+    # Several paths: the documents any of them selects.
+    technocratic = sample_project / "content/readouts/renstra-2025-2029-technocratic-draft"
+    code, output = check(sample_project, str(sample_project / BEKASI), str(technocratic))
+    assert code == 0 and "2 documents, 0 errors, 1 warnings" in output, output
 
 
 def test_removed_english_chapter(sample_project: Path) -> None:
     (sample_project / PLAN / "en/5-closing.md").unlink()
-    code, output = check(sample_project)
+    code, output = check(sample_project, str(sample_project / PLAN))
     assert code == 1
     assert f"{PLAN}/en: error: chapter 5 has no en version; add en/5-<name>.md" in output
 
@@ -50,13 +96,13 @@ def test_mismatched_hand_written_number(sample_project: Path) -> None:
     edit(en, "No. 10 of 2023", "No. 11 of 2023")
     line = line_of(en, "No. 11 of 2023")
     id_line = line_of(sample_project / PLAN / "id/1-pendahuluan.md", "Nomor 10 Tahun 2023")
-    code, output = check(sample_project)
+    code, output = check(sample_project, str(sample_project / PLAN))
     assert code == 0  # a warning
     assert (
         f"{PLAN}/en/1-introduction.md:{line}: warning: the numbers written here differ from "
         f"the Indonesian paragraph at 1-pendahuluan.md:{id_line} (here: 11; there: 10)"
     ) in output
-    code, output = check(sample_project, "--strict")
+    code, output = check(sample_project, "--strict", str(sample_project / PLAN))
     assert code == 1
 
 
@@ -65,7 +111,7 @@ def test_numbers_in_each_language_format_match(sample_project: Path) -> None:
     en_md = sample_project / BEKASI / "en.md"
     edit(id_md, "selama tiga hari", "selama 1.250,5 jam")
     edit(en_md, "for three days", "for 1,250.5 hours")
-    code, output = check(sample_project, "--strict")
+    code, output = check(sample_project, "--strict", str(sample_project / BEKASI))
     assert code == 0, output
 
 
@@ -79,7 +125,7 @@ def test_missing_glossary_term(sample_project: Path) -> None:
     )
     id_md = sample_project / BEKASI / "id.md"
     line = line_of(id_md, "Bagi Kemensos")
-    code, output = check(sample_project)
+    code, output = check(sample_project, str(sample_project / BEKASI))
     assert code == 0, output  # warnings only
     assert (
         f"{BEKASI}/id.md:{line}: warning: `Kemensos` is used here but en.md never says `MoSA`"
@@ -90,7 +136,7 @@ def test_number_that_is_a_fact(sample_project: Path) -> None:
     en = sample_project / BEKASI / "en.md"
     edit(en, "for {{ plan_year }}, in support", "for 2024, in support")
     line = line_of(en, "for 2024, in support")
-    code, output = check(sample_project)
+    code, output = check(sample_project, str(sample_project / BEKASI))
     assert code == 0, output  # warnings only
     assert (
         f"{BEKASI}/en.md:{line}: warning: 2024 is written by hand and is a fact; "
@@ -105,7 +151,7 @@ def test_number_that_disagrees_with_the_indicator(sample_project: Path) -> None:
     ):
         path = sample_project / PLAN / lang / name
         path.write_text(path.read_text() + f"\n{text}\n")
-    code, output = check(sample_project)
+    code, output = check(sample_project, str(sample_project / PLAN))
     assert code == 0, output  # warnings only
     assert "warning: 25% disagrees with the facts of IKSS 1.2" in output
 
@@ -113,7 +159,7 @@ def test_number_that_disagrees_with_the_indicator(sample_project: Path) -> None:
 def test_section_structure_differs(sample_project: Path) -> None:
     path = sample_project / PLAN / "id/5-penutup.md"
     path.write_text(path.read_text() + "\n# Lampiran Tambahan\n\nIsi.\n")
-    code, output = check(sample_project)
+    code, output = check(sample_project, str(sample_project / PLAN))
     assert code == 0, output  # warnings only
     assert (
         f"{PLAN}/en/5-closing.md:1: warning: the sections differ from 5-penutup.md (#: id 3, en 2)"

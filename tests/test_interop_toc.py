@@ -17,8 +17,7 @@ import pytest
 
 from inspect_docs import page_label, pdf_pages
 from othertools import run_office
-from test_renstra import FRONT, _toc_entries, pdf, word
-from wordedit import libreoffice_save
+from test_renstra import FRONT, SLUG, _toc_entries, pdf, word
 
 LANGS = pytest.mark.parametrize("lang", ["id", "en"])
 LISTS = ("Table of Figures", "Figure Index 1")
@@ -48,13 +47,15 @@ def _pdf_contents(sample: Path, lang: str) -> dict[str, str]:
 @pytest.mark.slow
 @LANGS
 def test_libreoffice_starts_every_part_on_the_pdfs_page(
-    sample: Path, lang: str, tmp_path: Path
+    sample: Path, sample_libreoffice: dict[str, Path], lang: str
 ) -> None:
     """Opened in LibreOffice, every front-matter part, chapter and annex of the Word
     file starts on the page the PDF's contents list gives it."""
     wanted = _pdf_contents(sample, lang)
     assert len(wanted) == 5 + 5 + 2, wanted
-    laid = pdf_pages(libreoffice_save(word(sample, lang), tmp_path, "pdf"))
+    # LibreOffice's PDF of word(sample, lang), made once per session for every test
+    # that reads one.
+    laid = pdf_pages(sample_libreoffice[f"{lang}/renstra/{SLUG}"])
     found = {}
     for heading in wanted:
         # The page whose heading that is: "BAB I" on a line of its own, near its top

@@ -305,6 +305,9 @@ def _convert(soffice: str, source: Path, fmt: str, outdir: Path) -> Path:
 def _reference_project(tmp_path: Path, reference: Path) -> Path:
     (tmp_path / "project").mkdir(parents=True)
     root = make_project(tmp_path / "project", with_content=True)
+    for other in (root / "content").iterdir():  # the Renstra alone: what is checked
+        if other.name != "renstra":
+            shutil.rmtree(other)
     shutil.copy(reference, root / "reference.docx")
     with (root / "plandocs.yaml").open("a", encoding="utf-8") as settings:
         settings.write("reference_docx: reference.docx\n")
@@ -368,15 +371,14 @@ def _sizes_by_style(pdf_path: Path, starts: dict[str, re.Pattern[str]]) -> dict[
     """Font sizes of the bold lines outside tables (larger than their 10 pt) that
     start with each pattern (a heading's number)."""
     found: dict[str, set[float]] = {name: set() for name in starts}
-    with pdfplumber.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            for line in page.extract_text_lines(return_chars=True):
-                first = line["chars"][0]
-                if "Bold" not in first["fontname"] or first["size"] < 11:
-                    continue
-                for name, pattern in starts.items():
-                    if pattern.match(line["text"]):
-                        found[name].add(round(first["size"], 1))
+    for _height, lines, _text in plumbed_lines(pdf_path):  # pdfplumber's, read once
+        for line in lines:
+            first = line["chars"][0]
+            if "Bold" not in first["fontname"] or first["size"] < 11:
+                continue
+            for name, pattern in starts.items():
+                if pattern.match(line["text"]):
+                    found[name].add(round(first["size"], 1))
     return found
 
 
@@ -408,14 +410,12 @@ def _hyphenated_lines(pdf_path: Path) -> list[tuple[int, float, str, Any]]:
         lxml_html.parse(str(pdf_path.with_suffix(".html"))).getroot().find("body").itertext()
     )
     found = []
-    with pdfplumber.open(pdf_path) as pdf:
-        for number, page in enumerate(pdf.pages):
-            lines = page.extract_text_lines(return_chars=True)
-            for line, after in zip(lines, [*lines[1:], None], strict=True):
-                head = re.search(r"(\w+)-$", line["text"])
-                tail = re.match(r"\w+", after["text"]) if after else None
-                if head and not (tail and f"{head.group(1)}-{tail.group(0)}" in source):
-                    found.append((number, line["top"], line["text"], line["chars"][-1]))
+    for number, (_height, lines, _text) in enumerate(plumbed_lines(pdf_path)):
+        for line, after in zip(lines, [*lines[1:], None], strict=True):
+            head = re.search(r"(\w+)-$", line["text"])
+            tail = re.match(r"\w+", after["text"]) if after else None
+            if head and not (tail and f"{head.group(1)}-{tail.group(0)}" in source):
+                found.append((number, line["top"], line["text"], line["chars"][-1]))
     return found
 
 

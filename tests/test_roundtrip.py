@@ -40,7 +40,7 @@ def test_a_review_through_libreoffice_loses_no_change(tmp_path: Path) -> None:
     root = make_project(
         tmp_path / "p" if (tmp_path / "p").mkdir() is None else tmp_path, with_content=True
     )
-    for folder in ("minutes", "regional"):
+    for folder in ("minutes", "regional", "pk", "lkj"):  # the Renstra and the readouts
         shutil.rmtree(root / "content" / folder)
     assert run(root, "build", "--lang", "id", "--format", "docx").exit_code == 0
     edited = edit_in_libreoffice(

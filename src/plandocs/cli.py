@@ -191,13 +191,14 @@ def build(
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--report", is_flag=True, help="Also print translation coverage per document.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_no_traceback
-def check(project: Path, strict: bool, report: bool) -> None:
-    """Validate the whole project without writing documents."""
+def check(project: Path, strict: bool, report: bool, paths: tuple[Path, ...]) -> None:
+    """Validate the whole project (or the documents under PATHS) without writing documents."""
     from plandocs.check.project import check_project
     from plandocs.report import print_check
 
-    result = check_project(project)
+    result = check_project(project, paths)
     print_check(project, result, report)
     failed = result.errors or (strict and result.warnings)
     raise SystemExit(1 if failed else 0)

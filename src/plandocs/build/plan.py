@@ -20,7 +20,9 @@ from plandocs.kinds.discover import find_documents, kind_folders_text
 from plandocs.kinds.parts import current_parts
 
 
-def _selected(folder: Path, paths: Sequence[Path]) -> bool:
+def selected(folder: Path, paths: Sequence[Path]) -> bool:
+    """Whether the document in ``folder`` is one that ``PATHS`` select (``build``,
+    ``check``): all when none are given, else those in, holding or being a path."""
     if not paths:
         return True
     folder = Path(os.path.realpath(folder))
@@ -52,7 +54,7 @@ def check_paths(root: Path, paths: Sequence[Path]) -> list[PlandocsError]:
             )
         elif not resolved.is_relative_to(real_root):
             problems.append(PlandocsError("this is not inside the project folder", path))
-        elif not any(_selected(folder, [path]) for folder in documents):
+        elif not any(selected(folder, [path]) for folder in documents):
             problems.append(
                 PlandocsError(
                     "no document here; give a document folder (one in "
@@ -90,7 +92,7 @@ def plan(
     for kind, folder in find_documents(root):
         key = f"{kind}/{folder.name}"
         present.add(key)
-        if not _selected(folder, paths):
+        if not selected(folder, paths):
             continue
         known = manifest.documents.get(key)
         listing = hasher.listing(folder)

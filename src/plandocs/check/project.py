@@ -1,4 +1,5 @@
-"""``plandocs check``: validate the whole project without writing a document.
+"""``plandocs check``: validate the whole project (or the documents under PATHS)
+without writing a document.
 
 Every problem is collected — settings, templates, every content and data file, every
 expression (each document is rendered to HTML in memory) — and reported at its
@@ -9,6 +10,7 @@ place, then the bilingual parity checks (:mod:`plandocs.check.parity`) add their
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +24,17 @@ if TYPE_CHECKING:
     from plandocs.project import Project
 
 
-def check_project(root: Path) -> CheckResult:
+def check_project(root: Path, paths: Sequence[Path] = ()) -> CheckResult:
     """Validate everything; never raises for a problem in the project.
 
     Each document goes through what ``build`` does short of writing files: loading,
     rendering in every language, the Word converter over every element and the PDF
     writer's URL policy. So a project that passes ``check`` builds.
+
+    With ``paths``, only the documents under them (as ``build PATHS`` selects them) are
+    checked, with the checks across documents among them and their outputs; the
+    settings, templates, kinds and glossary, which every document uses, are checked
+    all the same. A path that selects no document is an error, as in ``build``.
     """
     from plandocs.kinds.loads import new_run
     from plandocs.safety.reader import recording
@@ -36,7 +43,7 @@ def check_project(root: Path) -> CheckResult:
     result = CheckResult()
     try:
         with recording(Path(os.path.realpath(root))) as recorder:
-            _check(root, result)
+            _check(root, result, tuple(paths))
         for warning in recorder.warnings:
             result.add("warning", warning)
     except PlandocsError as exc:
@@ -46,7 +53,8 @@ def check_project(root: Path) -> CheckResult:
     return result
 
 
-def _check(root: Path, result: CheckResult) -> None:
+def _check(root: Path, result: CheckResult, paths: tuple[Path, ...] = ()) -> None:
+    from plandocs.build.plan import check_paths, selected
     from plandocs.check.templates import check_kinds
     from plandocs.content.glossary import GLOSSARY_FILE, load_glossary
     from plandocs.kinds.discover import stray_entries
@@ -62,6 +70,11 @@ def _check(root: Path, result: CheckResult) -> None:
     except PlandocsError as exc:
         result.add("error", exc)
         return
+    problems = check_paths(root, paths)
+    for problem in problems:
+        result.add("error", problem)
+    if problems:
+        return
     root = project.root
     try:
         project.reference_docx  # noqa: B018 - checked when first used
@@ -72,19 +85,31 @@ def _check(root: Path, result: CheckResult) -> None:
     broken = check_kinds(project, result)
     glossary = load_glossary(root, result)
     documents = []
-    for source in pipeline.sources(root):
+    chosen = [source for source in pipeline.sources(root) if selected(source.folder, paths)]
+    for source in chosen:
         # A broken kind's documents are still read (their facts checked), not rendered.
         documents.append(
             _check_document(project, source, glossary, result, source.kind not in broken)
         )
     check_cascade(documents, result)
-    check_outputs(root, result)
+    check_outputs(root, result, {source.key for source in chosen} if paths else None)
 
 
-def check_outputs(root: Path, result: CheckResult) -> None:
+def _document_of_set_aside(rel: str) -> str:
+    """The ``kind/slug`` whose output ``rel`` (inside ``build/``: ``<lang>/<kind>/
+    <slug>.edited.<ext>`` or ``<lang>/<kind>/<slug>/<part>.edited.<ext>``) was set aside."""
+    parts = rel.split("/")
+    if len(parts) < 3:
+        return ""
+    if len(parts) > 3:
+        return f"{parts[1]}/{parts[2]}"
+    return f"{parts[1]}/{parts[2].rsplit('.', 2)[0]}"
+
+
+def check_outputs(root: Path, result: CheckResult, documents: set[str] | None = None) -> None:
     """Outputs edited since plandocs wrote them (the next build sets them aside), and
     the edited copies earlier builds set aside: a reviewer's work waiting to be carried
-    into the content."""
+    into the content. With ``documents`` (``kind/slug`` keys), only theirs."""
     from plandocs.build.manifest import Manifest
     from plandocs.build.outputs import edited_name, is_set_aside
     from plandocs.errors import OutputError
@@ -95,6 +120,8 @@ def check_outputs(root: Path, result: CheckResult) -> None:
         return
     manifest = Manifest.load(build_dir)
     for rel in sorted(manifest.outputs):
+        if documents is not None and manifest.outputs[rel].get("document") not in documents:
+            continue
         if manifest.edited(rel, root):
             number = 1
             while os.path.lexists(root / edited_name(rel, number)):
@@ -110,7 +137,10 @@ def check_outputs(root: Path, result: CheckResult) -> None:
     for top, dirs, files in os.walk(build_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if is_set_aside(name):
+            if not is_set_aside(name):
+                continue
+            inside = (Path(top) / name).relative_to(build_dir).as_posix()
+            if documents is None or _document_of_set_aside(inside) in documents:
                 result.add(
                     "warning",
                     OutputError(
