@@ -369,11 +369,16 @@ def test_compare_ends_on_a_paragraph_of_100000_words(drafts: tuple[Path, Path, O
 # -- the unit cache of long PDFs ----------------------------------------------------------
 @pytest.fixture(scope="module")
 def renstra_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample Renstra built once as an Indonesian PDF: its units in the cache."""
+    """The sample Renstra built once as an Indonesian PDF: its units in the cache. Cut
+    to its foreword, first chapter and annexes (the cover and front matter, two units of
+    the body, the page numbers): each case has every unit laid out again, and what it
+    checks does not depend on how many there are."""
     root = tmp_path_factory.mktemp("renstra") / "project"
     root.mkdir()
     make_project(root, own_templates=False)
     shutil.copytree(REPO / RENSTRA, root / RENSTRA)
+    for chapter in (root / RENSTRA).glob("*/[2-5]-*.md"):
+        chapter.unlink()
     shutil.copy(REPO / "glossary.yaml", root / "glossary.yaml")
     result = run(root, "build", "--lang", "id", "--format", "pdf", "-j", "1")
     assert result.exit_code == 0, result.output
