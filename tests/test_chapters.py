@@ -100,7 +100,8 @@ def first_build(built: Path) -> list[str]:
 
 def copy_of(built: Path, tmp_path: Path) -> Path:
     """A copy of a shared build's project (times kept: the build's manifest and its unit
-    cache hold for it), to edit and build again."""
+    cache hold for it, the cache's keys not naming where the project lies), to edit and
+    build again."""
     root = tmp_path / "project"
     shutil.copytree(built / "project", root, symlinks=True)
     assert build(root) == []  # the copy is up to date: nothing laid out
