@@ -9,6 +9,8 @@ and the cache is observed through the writer's list of units laid out.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
 import shutil
@@ -19,7 +21,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, make_project, run
+from conftest import REPO, make_project, run, shared_once
 from plandocs.writers.pdf import chapters as pdf_units
 
 pytestmark = pytest.mark.slow  # every test lays a Renstra out chapter by chapter, several times
@@ -45,12 +47,75 @@ def build(root: Path, *args: str) -> list[str]:
     return list(pdf_units.laid_out)
 
 
-@pytest.fixture
-def renstra(tmp_path: Path) -> Path:
-    root = make_project(tmp_path)
+def renstra_project(root: Path, short: bool = False) -> Path:
+    """The sample Renstra in a project of its own; ``short``: its foreword, first
+    chapter and annexes only (chapters 2–5 cut, in both languages)."""
+    root.mkdir()
+    make_project(root)
     shutil.copytree(REPO / "content" / "renstra", root / "content" / "renstra")
     shutil.copy(REPO / "glossary.yaml", root / "glossary.yaml")
+    if short:
+        for chapter in (root / "content" / RENSTRA).glob("*/[2-5]-*.md"):
+            chapter.unlink()
     return root
+
+
+def shared_build(tmp_path_factory: pytest.TempPathFactory, short: bool) -> Path:
+    """The Renstra built once per session (see ``shared_once``), read only: ``project/``
+    as :func:`build` left it and ``laid-out.json`` the units that first build laid out
+    (all of them: its cache was empty); for the whole sample also ``whole.pdf``, the
+    same HTML laid out in one pass, as the writer did before units."""
+
+    def make(folder: Path) -> None:
+        from plandocs.writers.pdf.writer import _layout_whole
+
+        root = renstra_project(folder / "project", short)
+        (folder / "laid-out.json").write_text(json.dumps(build(root)), encoding="utf-8")
+        if not short:
+            html = (root / "build/id" / f"{RENSTRA}.html").read_text(encoding="utf-8")
+            options = {"tagged": True, "cover_label": "Sampul"}
+            _layout_whole(root, html, folder / "whole.pdf", options)
+
+    return shared_once(tmp_path_factory, "chapters-renstra" + "-short" * short, make)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample Renstra, built once (:func:`shared_build`)."""
+    return shared_build(tmp_path_factory, short=False)
+
+
+@pytest.fixture(scope="module")
+def built_short(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample Renstra cut to its foreword, first chapter and annexes, built once: for
+    what the cache does with units, whatever their number (every unit laid out again
+    with ``--force`` costs a whole layout)."""
+    return shared_build(tmp_path_factory, short=True)
+
+
+def first_build(built: Path) -> list[str]:
+    """The units the first build of a shared Renstra laid out."""
+    return list(json.loads((built / "laid-out.json").read_text(encoding="utf-8")))
+
+
+def copy_of(built: Path, tmp_path: Path) -> Path:
+    """A copy of a shared build's project (times kept: the build's manifest and its unit
+    cache hold for it, the cache's keys not naming where the project lies), to edit and
+    build again."""
+    root = tmp_path / "project"
+    shutil.copytree(built / "project", root, symlinks=True)
+    assert build(root) == []  # the copy is up to date: nothing laid out
+    return root
+
+
+@pytest.fixture
+def renstra(built: Path, tmp_path: Path) -> Path:
+    return copy_of(built, tmp_path)
+
+
+@pytest.fixture
+def short_renstra(built_short: Path, tmp_path: Path) -> Path:
+    return copy_of(built_short, tmp_path)
 
 
 # -- reading a PDF ------------------------------------------------------------------
@@ -117,6 +182,12 @@ def read(path: Path) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def read_once(path: Path) -> dict[str, Any]:
+    """:func:`read` of a file no test changes (the shared build's), read once."""
+    return read(path)
+
+
 def assert_consistent(doc: dict[str, Any]) -> None:
     """Footers print the page labels; every link and outline entry leads to the page
     holding its heading; the contents print the label of the page each entry is on."""
@@ -142,16 +213,12 @@ def assert_consistent(doc: dict[str, Any]) -> None:
 # -- the tests ----------------------------------------------------------------------
 
 
-def test_assembled_pdf_matches_one_pass_layout(renstra: Path) -> None:
-    from plandocs.writers.pdf.writer import _layout_whole
-
-    build(renstra)
-    units = read(pdf_of(renstra))
+def test_assembled_pdf_matches_one_pass_layout(built: Path) -> None:
+    renstra = built / "project"
+    units = read_once(pdf_of(renstra))
     assert_consistent(units)
     # The same HTML laid out in one pass, as the writer did before units.
-    html = (renstra / "build/id" / f"{RENSTRA}.html").read_text(encoding="utf-8")
-    whole = renstra / "whole.pdf"
-    _layout_whole(renstra, html, whole, {"tagged": True, "cover_label": "Sampul"})
+    whole = built / "whole.pdf"
     single = read(whole)
     assert units["texts"] == single["texts"]
     assert units["labels"] == single["labels"]
@@ -227,11 +294,8 @@ def tags(path: Path) -> dict[str, Any]:
         }
 
 
-def test_tags_merged_into_one_tree(renstra: Path) -> None:
-    from plandocs.writers.pdf.writer import _layout_whole
-
-    build(renstra)
-    merged = tags(pdf_of(renstra))
+def test_tags_merged_into_one_tree(built: Path) -> None:
+    merged = tags(pdf_of(built / "project"))
     assert merged["documents"] == 1 and merged["lang"] == "id-ID" and merged["marked"]
     # The tree reaches every page but the cover's (an image and lines, tagged too).
     assert merged["pages"] >= set(range(1, merged["count"]))
@@ -239,19 +303,16 @@ def test_tags_merged_into_one_tree(renstra: Path) -> None:
     assert len(set(merged["parents"] + merged["annots"])) == merged["count"] + len(merged["annots"])
     assert set(merged["parents"] + merged["annots"]) == set(merged["keys"])
     assert merged["next"] > max(merged["keys"])
-    html = (renstra / "build/id" / f"{RENSTRA}.html").read_text(encoding="utf-8")
-    whole = renstra / "whole.pdf"
-    _layout_whole(renstra, html, whole, {"tagged": True, "cover_label": "Sampul"})
-    single = tags(whole)
+    single = tags(built / "whole.pdf")  # the same HTML laid out in one pass
     for kind in ("/H1", "/H2", "/Table", "/TR", "/TH", "/Caption", "/Link", "/Figure", "/P"):
         assert merged["kinds"].get(kind) == single["kinds"].get(kind), kind
     assert merged["kinds"]["/Document"] == 1
 
 
-def test_one_chapter_edit_lays_out_that_chapter_only(renstra: Path) -> None:
-    first = build(renstra)
+def test_one_chapter_edit_lays_out_that_chapter_only(built: Path, renstra: Path) -> None:
+    first = first_build(built)
     assert first[: len(first) - 2].count("front") <= 1 and "page numbers" in first
-    before = read(pdf_of(renstra))
+    before = read_once(pdf_of(built / "project"))
     text = (renstra / CHAPTER).read_text(encoding="utf-8")
     (renstra / CHAPTER).write_text(
         text.replace("sebagai prioritas.", "sebagai prioritas utama.", 1), encoding="utf-8"
@@ -266,9 +327,8 @@ def test_one_chapter_edit_lays_out_that_chapter_only(renstra: Path) -> None:
     assert build(renstra) == []
 
 
-def test_lengthen_and_shorten_a_chapter(renstra: Path) -> None:
-    build(renstra)
-    before = read(pdf_of(renstra))
+def test_lengthen_and_shorten_a_chapter(built: Path, renstra: Path) -> None:
+    before = read_once(pdf_of(built / "project"))
     text = (renstra / CHAPTER).read_text(encoding="utf-8")
     marker = "# Arah Kebijakan dan Strategi Kementerian Sosial"
     longer = text.replace(marker, "\n\n".join([FILLER] * 14) + "\n\n" + marker, 1)
@@ -294,9 +354,9 @@ def test_lengthen_and_shorten_a_chapter(renstra: Path) -> None:
     assert_consistent(short)
 
 
-def test_reproducible_with_and_without_the_cache(renstra: Path) -> None:
-    build(renstra)
-    first = pdf_of(renstra).read_bytes()
+def test_reproducible_with_and_without_the_cache(short_renstra: Path) -> None:
+    renstra = short_renstra
+    first = pdf_of(renstra).read_bytes()  # as the first build wrote it (a copy of it)
     shutil.rmtree(renstra / UNITS)
     laid = build(renstra, "--force")
     assert "unit-1" in laid and "front" in laid
@@ -308,8 +368,10 @@ def test_reproducible_with_and_without_the_cache(renstra: Path) -> None:
     assert pdf_of(renstra).read_bytes() == first
 
 
-def test_a_damaged_unit_is_laid_out_again(renstra: Path) -> None:
-    every = set(build(renstra))
+def test_a_damaged_unit_is_laid_out_again(built_short: Path, short_renstra: Path) -> None:
+    renstra = short_renstra
+    every = set(first_build(built_short))  # the first build laid out every unit
+    assert {"front", "unit-1", "unit-2", "page numbers"} <= every
     first = pdf_of(renstra).read_bytes()
     entries = sorted((renstra / UNITS).glob("*.pdf"))
     for entry in entries[::2]:
@@ -369,8 +431,7 @@ def test_units_of_a_document() -> None:
 
 
 def test_the_cache_keeps_the_units_used_last(renstra: Path) -> None:
-    build(renstra)
-    folder = renstra / UNITS
+    folder = renstra / UNITS  # as the first build left it (a copy of it)
     used = {p.name for p in folder.glob("*.json") if not p.name.startswith("front-")}
     for n in range(5):  # old entries, used long ago
         old = folder / f"{n:064x}.json"

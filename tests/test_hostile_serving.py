@@ -98,9 +98,15 @@ def _flood(preview: RunningPreview, root: Path, outside: Outside) -> str:
 
     sockets = []
     try:
-        for _ in range(2000):
+        for n in range(2000):
             connection = socket.create_connection(("127.0.0.1", preview.port), timeout=TIMEOUT)
             sockets.append(connection)
+            if n % 16 == 15:
+                # The preview serves in a thread of this process: let it take the GIL
+                # and accept what is queued. Opened in a tight loop, the connections
+                # overflow the listen queue while it waits, and each overflow stalls
+                # the next connect a second (SYN retried): 13 s of 14 idle.
+                time.sleep(0.005)
         started = time.monotonic()
         try:
             status = preview.get("/")[0]
@@ -369,11 +375,16 @@ def test_compare_ends_on_a_paragraph_of_100000_words(drafts: tuple[Path, Path, O
 # -- the unit cache of long PDFs ----------------------------------------------------------
 @pytest.fixture(scope="module")
 def renstra_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample Renstra built once as an Indonesian PDF: its units in the cache."""
+    """The sample Renstra built once as an Indonesian PDF: its units in the cache. Cut
+    to its foreword, first chapter and annexes (the cover and front matter, two units of
+    the body, the page numbers): each case has every unit laid out again, and what it
+    checks does not depend on how many there are."""
     root = tmp_path_factory.mktemp("renstra") / "project"
     root.mkdir()
     make_project(root, own_templates=False)
     shutil.copytree(REPO / RENSTRA, root / RENSTRA)
+    for chapter in (root / RENSTRA).glob("*/[2-5]-*.md"):
+        chapter.unlink()
     shutil.copy(REPO / "glossary.yaml", root / "glossary.yaml")
     result = run(root, "build", "--lang", "id", "--format", "pdf", "-j", "1")
     assert result.exit_code == 0, result.output

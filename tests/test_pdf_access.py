@@ -25,7 +25,7 @@ def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Renstra and a readout as draft PDFs (laid out chapter by chapter), and as
     draft PDF/A-3b (in one pass) in ``archive/``."""
     root = make_project(tmp_path_factory.mktemp("access"), with_content=True)
-    for folder in ("minutes", "regional"):
+    for folder in ("minutes", "regional", "lkj", "pk"):  # only the two documents are read
         shutil.rmtree(root / "content" / folder)
     shutil.rmtree(root / "content/readouts/renstra-2025-2029-technocratic-draft")
     result = run(root, "build", "--draft", "--lang", "id", "--format", "pdf")

@@ -23,7 +23,7 @@ from plandocs.errors import PlandocsError, WriterError
 from plandocs.safety.outputs import BUILD_DIR, output_path
 from plandocs.writers.base import WriteOptions, atomic_path
 from plandocs.writers.pdf.labels import Page
-from plandocs.writers.pdf.layout import referenced_urls
+from plandocs.writers.pdf.layout import PROJECT_URL, referenced_urls
 
 UNIT_DIR = ".plandocs/units"
 """Where the units' PDFs are kept, under ``build/``."""
@@ -189,16 +189,21 @@ def _layout_options(options: WriteOptions) -> dict[str, Any]:
 
 
 def _shown_files(root: Path, html: str) -> dict[str, str]:
-    """The digest of every project file the HTML shows (images, stylesheets); read
-    through the project's reader, so they count as the document's inputs too."""
+    """The digest of every project file the HTML shows (images, stylesheets), by its
+    address as WeasyPrint sees it (under :data:`PROJECT_URL`, the same wherever the
+    project lies, as the units' PDFs are: a project moved or checked out at another
+    path keeps its cache); read through the project's reader, so they count as the
+    document's inputs too."""
     from plandocs.safety.reader import digest, read_bytes
     from plandocs.safety.urls import fetch_target
 
+    base = root.resolve().as_uri() + "/"
     shown: dict[str, str] = {}
     for url in referenced_urls(root, html):
         try:
             path = fetch_target(root, url)
-            shown[url] = digest(read_bytes(path))
+            portable = PROJECT_URL + url[len(base) :] if url.startswith(base) else url
+            shown[portable] = digest(read_bytes(path))
         except (ValueError, PlandocsError) as exc:
             raise WriterError(str(getattr(exc, "message", exc))) from None
     return shown
