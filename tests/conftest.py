@@ -239,6 +239,14 @@ def write(root: Path, rel: str, text: str) -> Path:
 
 
 def run(root: Path, *args: str) -> Result:
+    """``plandocs ARGS --project ROOT`` in this process. A build without ``-j`` runs with
+    ``-j 1``: the suite's own processes already hold every core, and a pool of workers
+    beside them costs CPU (starting them, each compiling the templates again) for no
+    gain. The tests of parallel builds say ``-j 2``."""
+    if args[:1] == ("build",) and not any(
+        a in ("-j", "--jobs") or a.startswith(("-j", "--jobs=")) for a in args
+    ):
+        args = (*args, "-j", "1")
     return CliRunner().invoke(main, [*args, "--project", str(root)], catch_exceptions=False)
 
 
