@@ -206,6 +206,11 @@ _PRELOAD = (
     "plandocs.pipeline",
     "plandocs.kinds.registry",
     "plandocs.writers.docx.writer",
+    "plandocs.writers.pdf",
+    "plandocs.build.run",
+    "weasyprint",
+    "openpyxl",
+    "jsonschema",
 )
 
 
