@@ -200,18 +200,23 @@ def plandocs_process(root: Path | None, *args: str, timeout: float = 120) -> tup
 # modules a command loads: the command itself starts from nothing (no cache filled, no
 # template compiled), as in a fresh process.
 
-_PRELOAD = (
-    "plandocs.cli",
-    "plandocs.check.project",
-    "plandocs.pipeline",
-    "plandocs.kinds.registry",
-    "plandocs.writers.docx.writer",
-    "plandocs.writers.pdf",
-    "plandocs.build.run",
-    "weasyprint",
-    "openpyxl",
-    "jsonschema",
-)
+_PRELOAD = ("weasyprint", "docx", "openpyxl", "jsonschema", "num2words", "PIL.Image", "difflib")
+"""Libraries a command imports (besides every module of plandocs itself)."""
+
+
+def _preload() -> None:  # pragma: no cover (runs in the server process)
+    """Import what a command would: plandocs' modules (not ``__main__``, which runs the
+    command) and the libraries of :data:`_PRELOAD`. Imports only: no command runs."""
+    import importlib
+    import pkgutil
+
+    import plandocs
+
+    for name in _PRELOAD:
+        importlib.import_module(name)
+    for module in pkgutil.walk_packages(plandocs.__path__, "plandocs."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
 
 
 def _serve() -> None:  # pragma: no cover (runs in the server process)
@@ -219,13 +224,14 @@ def _serve() -> None:  # pragma: no cover (runs in the server process)
     ``out``, ``err``), forks a child that runs ``python -m plandocs ARGS`` with its
     stdout and stderr in those files, and writes ``pid N`` then ``exit CODE`` (the
     child's return code as :mod:`subprocess` gives it: minus the signal that ended it)."""
-    import importlib
     import json
     import os
     import sys
 
-    for name in _PRELOAD:
-        importlib.import_module(name)
+    _preload()
+    import gc
+
+    gc.freeze()  # what was imported stays out of the children's collections (no copying)
     channel = os.fdopen(os.dup(1), "w")  # the replies; fd 1 is each child's stdout
     for line in sys.stdin:
         request = json.loads(line)
