@@ -196,6 +196,9 @@ def test_numbered_figures_in_chapters(project: Path) -> None:
 
     plan = "content/renstra/kemensos-2025-2029"
     shutil.copytree(REPO / plan, project / plan)
+    for lang in ("id", "en"):  # chapter 1 (its chart is figure 1.1) and none after it
+        for chapter in (project / plan / lang).glob("[2-5]-*.md"):
+            chapter.unlink()
     png(project / plan / "gambar/peta.png", 300, 120)
     for lang, name, caption in (
         ("id", "1-pendahuluan.md", "Peta sebaran sentra"),
