@@ -196,9 +196,9 @@ def plandocs_process(root: Path | None, *args: str, timeout: float = 120) -> tup
 # A fresh interpreter spends most of a hostile case's second importing plandocs and its
 # libraries. ``plandocs_forked`` runs the command as ``plandocs_process`` does, in a
 # process of its own under the same timeout (killed when it runs over, a crash or a hang
-# contained in it), but forks that process from a server that has only imported the
-# modules a command loads: the command itself starts from nothing (no cache filled, no
-# template compiled), as in a fresh process.
+# contained in it), but forks that process from a server that has only imported plandocs
+# and the libraries a command loads: the command itself starts from nothing (no cache
+# filled, no template compiled), as in a fresh process.
 
 _PRELOAD = ("weasyprint", "docx", "openpyxl", "jsonschema", "num2words", "PIL.Image", "difflib")
 """Libraries a command imports (besides every module of plandocs itself)."""
@@ -380,8 +380,18 @@ def plandocs_forked(root: Path | None, *args: str, timeout: float = 120) -> tupl
     """As :func:`plandocs_process` (a process of its own, killed after ``timeout``
     seconds: its exit code and its stdout then stderr), started by a fork of a process
     that has imported plandocs already (see ``_serve``)."""
+    import subprocess
+
     global _forker
     if _forker is None or _forker.process.poll() is not None:
         _forker = _Forker()
     project = ["--project", str(root)] if root is not None else []
-    return _forker.run([*args, *project], timeout)
+    try:
+        return _forker.run([*args, *project], timeout)
+    except subprocess.TimeoutExpired:
+        raise  # the child killed and its end read: the server is ready for the next
+    except BaseException:  # interrupted mid-exchange: the next call starts a new server
+        _forker.process.kill()
+        _forker.process.wait()
+        _forker = None
+        raise
