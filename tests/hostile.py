@@ -190,3 +190,208 @@ def plandocs_process(root: Path | None, *args: str, timeout: float = 120) -> tup
         check=False,
     )
     return done.returncode, done.stdout + done.stderr
+
+
+# -- plandocs in a process of its own, forked from one that has imported it already ------
+# A fresh interpreter spends most of a hostile case's second importing plandocs and its
+# libraries. ``plandocs_forked`` runs the command as ``plandocs_process`` does, in a
+# process of its own under the same timeout (killed when it runs over, a crash or a hang
+# contained in it), but forks that process from a server that has only imported plandocs
+# and the libraries a command loads: the command itself starts from nothing (no cache
+# filled, no template compiled), as in a fresh process.
+
+_PRELOAD = ("weasyprint", "docx", "openpyxl", "jsonschema", "num2words", "PIL.Image", "difflib")
+"""Libraries a command imports (besides every module of plandocs itself)."""
+
+
+def _preload() -> None:  # pragma: no cover (runs in the server process)
+    """Import what a command would: plandocs' modules (not ``__main__``, which runs the
+    command) and the libraries of :data:`_PRELOAD`. Imports only: no command runs."""
+    import importlib
+    import pkgutil
+
+    import plandocs
+
+    for name in _PRELOAD:
+        importlib.import_module(name)
+    for module in pkgutil.walk_packages(plandocs.__path__, "plandocs."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+
+
+def _serve() -> None:  # pragma: no cover (runs in the server process)
+    """The fork server: reads one JSON request a line on stdin (``args``, ``cwd``,
+    ``out``, ``err``), forks a child that runs ``python -m plandocs ARGS`` with its
+    stdout and stderr in those files, and writes ``pid N`` then ``exit CODE`` (the
+    child's return code as :mod:`subprocess` gives it: minus the signal that ended it)."""
+    import json
+    import os
+    import sys
+
+    _preload()
+    import gc
+
+    gc.freeze()  # what was imported stays out of the children's collections (no copying)
+    channel = os.fdopen(os.dup(1), "w")  # the replies; fd 1 is each child's stdout
+    for line in sys.stdin:
+        request = json.loads(line)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            channel.close()
+            _child(request)
+        channel.write(f"pid {pid}\n")
+        channel.flush()
+        _, status = os.waitpid(pid, 0)
+        channel.write(f"exit {os.waitstatus_to_exitcode(status)}\n")
+        channel.flush()
+
+
+def _child(request: dict[str, object]) -> None:  # pragma: no cover (a forked child)
+    """What ``python -m plandocs ARGS`` does, then the interpreter's own exit."""
+    import atexit
+    import os
+    import sys
+    import traceback
+
+    code = 1
+    try:
+        os.chdir(str(request["cwd"]))
+        for fd, path, flags in (
+            (0, os.devnull, os.O_RDONLY),
+            (1, str(request["out"]), os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+            (2, str(request["err"]), os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+        ):
+            opened = os.open(path, flags, 0o600)
+            os.dup2(opened, fd)
+            os.close(opened)
+        args = [str(a) for a in request["args"]]  # type: ignore[attr-defined]
+        sys.argv = ["plandocs", *args]
+        from plandocs.cli import main
+
+        try:
+            main(args=args, prog_name="python -m plandocs")
+            code = 0
+        except SystemExit as exc:
+            if exc.code is None:
+                code = 0
+            elif isinstance(exc.code, int):
+                code = exc.code
+            else:
+                print(exc.code, file=sys.stderr)
+                code = 1
+        except BaseException:  # as the interpreter does: the traceback, exit code 1
+            traceback.print_exc()
+            code = 1
+        atexit._run_exitfuncs()
+        import threading
+
+        threading._shutdown()  # type: ignore[attr-defined]  # (as the interpreter's exit)
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+class _Forker:
+    def __init__(self) -> None:
+        import atexit
+        import os
+        import subprocess
+        import sys
+
+        tests = str(Path(__file__).resolve().parent)
+        src = str(Path(__file__).resolve().parents[1] / "src")
+        env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", f"import sys; sys.path.insert(0, {tests!r}); "
+             "import hostile; hostile._serve()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )  # fmt: skip
+        self.pending = b""
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """End the server and wait for it (its children's CPU time counts as ours)."""
+        if self.process.poll() is None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            self.process.wait(timeout=60)
+
+    def _line(self, timeout: float | None) -> str | None:
+        """The server's next reply line, or None when none came within ``timeout``."""
+        import os
+        import select
+        import time
+
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        end = None if timeout is None else time.monotonic() + timeout
+        while b"\n" not in self.pending:
+            left = None if end is None else max(0.0, end - time.monotonic())
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                return None
+            data = os.read(fd, 4096)
+            assert data, "the fork server ended"
+            self.pending += data
+        line, _, self.pending = self.pending.partition(b"\n")
+        return line.decode()
+
+    def run(self, args: list[str], timeout: float) -> tuple[int, str]:
+        import contextlib
+        import json
+        import os
+        import signal
+        import subprocess
+        import tempfile
+
+        stdin = self.process.stdin
+        assert stdin is not None
+        with tempfile.TemporaryDirectory(prefix="plandocs-forked-") as folder:
+            out, err = Path(folder) / "out", Path(folder) / "err"
+            request = {"args": args, "cwd": os.getcwd(), "out": str(out), "err": str(err)}
+            stdin.write(json.dumps(request) + "\n")
+            stdin.flush()
+            reply = self._line(None)
+            assert reply and reply.startswith("pid "), f"the fork server failed: {reply!r}"
+            pid = int(reply.split()[1])
+            reply = self._line(timeout)
+            if reply is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)  # the server's child, not yet waited for
+                self._line(None)
+                raise subprocess.TimeoutExpired(["plandocs", *args], timeout)
+            code = int(reply.split()[1])
+            output = out.read_text(errors="replace") + err.read_text(errors="replace")
+        return code, output
+
+
+_forker: _Forker | None = None
+
+
+def plandocs_forked(root: Path | None, *args: str, timeout: float = 120) -> tuple[int, str]:
+    """As :func:`plandocs_process` (a process of its own, killed after ``timeout``
+    seconds: its exit code and its stdout then stderr), started by a fork of a process
+    that has imported plandocs already (see ``_serve``)."""
+    import subprocess
+
+    global _forker
+    if _forker is None or _forker.process.poll() is not None:
+        _forker = _Forker()
+    project = ["--project", str(root)] if root is not None else []
+    try:
+        return _forker.run([*args, *project], timeout)
+    except subprocess.TimeoutExpired:
+        raise  # the child killed and its end read: the server is ready for the next
+    except BaseException:  # interrupted mid-exchange: the next call starts a new server
+        _forker.process.kill()
+        _forker.process.wait()
+        _forker = None
+        raise

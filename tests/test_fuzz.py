@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EN_BODY, ID_BODY, READOUT_FACTS, REPO, make_project, write
+from conftest import BUILTIN, EN_BODY, ID_BODY, PACKAGE, READOUT_FACTS, REPO, make_project, write
 from plandocs.cli import main
 
 pytestmark = pytest.mark.slow  # generated inputs, built and checked by the hundred
@@ -59,10 +59,23 @@ def mutate(text: str, operations: list[tuple[float, str, str]]) -> str:
     return text
 
 
+def fuzz_project(dest: Path, *kinds: str) -> Path:
+    """A project with its own copy of plandocs' shared templates and of ``kinds``'
+    templates: those its documents render with (an error in one is located in the
+    project's ``templates/``), not every kind's, which ``check`` would compile too (two
+    thirds of an example's time)."""
+    root = make_project(dest, own_templates=False)
+    shutil.copytree(PACKAGE / "templates", root / "templates")
+    for kind in kinds:
+        shutil.copytree(BUILTIN / kind / "templates", root / "templates", dirs_exist_ok=True)
+    return root
+
+
 @contextmanager
-def readout_project() -> Iterator[Path]:
+def readout_project(*kinds: str) -> Iterator[Path]:
+    """A readout in a project with its own templates of the readouts and ``kinds``."""
     with tempfile.TemporaryDirectory() as tmp:
-        root = make_project(Path(tmp))
+        root = fuzz_project(Path(tmp), "readouts", *kinds)
         write(root, f"{R}/readout.yaml", READOUT_FACTS)
         write(root, f"{R}/id.md", ID_BODY)
         write(root, f"{R}/en.md", EN_BODY)
@@ -137,7 +150,7 @@ def test_random_yaml(text: str) -> None:
 @given(operations=edits)
 def test_mutated_csv(operations: list[tuple[float, str, str]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        root = make_project(Path(tmp))
+        root = fuzz_project(Path(tmp), "renstra")
         shutil.copytree(REPO / P, root / P)
         for lang in ("id", "en"):
             for chapter in (root / P / lang).glob("[2-5]-*.md"):
@@ -301,13 +314,14 @@ STATEMENTS = st.one_of(
 @given(statements=st.lists(STATEMENTS, min_size=1, max_size=3))
 def test_generated_template_code(statements: list[str]) -> None:
     """Expressions and statements from a grammar of Jinja: a document or a located error,
-    within the time budget, whatever they try."""
+    within the time budget, whatever they try (the project holds the Renstra's templates
+    too, which a statement imports)."""
     import os
 
     previous = os.environ.get("PLANDOCS_RENDER_SECONDS")
     os.environ["PLANDOCS_RENDER_SECONDS"] = "2"
     try:
-        with readout_project() as root:
+        with readout_project("renstra") as root:
             body = "---\ntitle: Rapat\n---\nTeks.\n\n" + "\n\n".join(statements) + "\n"
             (root / R / "id.md").write_text(body, encoding="utf-8")
             check_then_build(root, "docx,html")
@@ -340,7 +354,7 @@ def test_generated_workbooks(
     import openpyxl
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = make_project(Path(tmp))
+        root = fuzz_project(Path(tmp), "renstra")
         shutil.copytree(REPO / P, root / P)
         for lang in ("id", "en"):
             for chapter in (root / P / lang).glob("[2-5]-*.md"):

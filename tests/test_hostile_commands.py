@@ -22,11 +22,12 @@ import pytest
 from click.testing import Result
 
 from conftest import BUILTIN, EN_BODY, ID_BODY, READOUT_FACTS, REPO, edit, run, write
-from hostile import Outside, leaked, plandocs_process
+from hostile import Outside, leaked, plandocs_forked
 from test_kinds import REGIONAL, regional_project
 
-# Each case runs plandocs in a process of its own, under a timeout (a hang must not hang
-# the suite): a second or more each, so the corpus is part of the slow run.
+# The cases that could hang run plandocs in a process of its own, under a timeout (a hang
+# must not hang the suite), forked from one that has imported plandocs already; the
+# corpus is part of the slow run.
 pytestmark = pytest.mark.slow
 
 R = "content/readouts/meeting"
@@ -748,10 +749,10 @@ HANGS: list[tuple[str, Callable[[Path, Outside], object], tuple[str, ...], str]]
         ("check",),
         "schema.yaml",
     ),
-    (
+    (  # the document the word is in, in its language, into the writers that lay it out
         "word-of-100000-letters-build",
         _huge_word,
-        ("build", "--format", "pdf,docx", "-j", "1"),
+        ("build", "{root}/" + R, "--lang", "id", "--format", "pdf,docx", "-j", "1"),
         "written",
     ),
     ("word-of-100000-letters-check", _huge_word, ("check",), "plandocs check"),
@@ -772,7 +773,7 @@ def test_hostile_project_ends(
 ) -> None:
     root, outside = base
     setup(root, outside)
-    code, output = plandocs_process(root, *args, timeout=240)
+    code, output = plandocs_forked(root, *(a.format(root=root) for a in args), timeout=240)
     assert needle in output, output
     assert "Traceback" not in output and "please report" not in output, output
     assert code in (0, 1), output
@@ -906,7 +907,7 @@ def test_hostile_new(
     root, outside = base
     setup(root, outside)
     made = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if not p.is_symlink())
-    code, output = plandocs_process(root, "new", *args, timeout=60)
+    code, output = plandocs_forked(root, "new", *args, timeout=60)
     assert code == 1, output
     assert message in output, output
     assert "Traceback" not in output and "\x1b" not in output

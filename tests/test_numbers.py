@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import REPO, edit, line_of, run, write
+from conftest import REPO, edit, line_of, make_project, run, write
 from inspect_docs import docx_text, pdf_text
 from plandocs.content.numbers import NumberError, example, parse_number, style_of
 from plandocs.content.yamlfile import parse_yaml
@@ -20,6 +20,13 @@ from plandocs.model.renstra import load_renstra
 
 R = "content/readouts/meeting"
 PLAN = "content/renstra/kemensos-2025-2029"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project without templates of its own (plandocs' are the same text, and no case
+    here changes one): ``check`` compiles every template a project has of its own."""
+    return make_project(tmp_path, own_templates=False)
 
 
 # -- written numbers ---------------------------------------------------------------
