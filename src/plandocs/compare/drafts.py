@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from plandocs import pipeline
 from plandocs.build.outputs import output_rel
+from plandocs.build.plan import selected
 from plandocs.compare.redline import Change, Redline, redline
 from plandocs.compare.revisions import CompareError, git_export
 from plandocs.errors import PlandocsError
@@ -178,14 +179,6 @@ def open_earlier(root: Path, rev: str) -> Iterator[Earlier]:
 
 
 # -- comparing and writing --------------------------------------------------------------
-def _selected(folder: Path, paths: Sequence[Path]) -> bool:
-    if not paths:
-        return True
-    folder = folder.resolve()
-    chosen = [p.resolve() for p in paths]
-    return any(p == folder or p.is_relative_to(folder) or folder.is_relative_to(p) for p in chosen)
-
-
 def compare_outputs(
     root: Path,
     rev: str,
@@ -211,7 +204,7 @@ def compare_outputs(
         project = Project.load(root)
         with open_earlier(project.root, rev) as earlier:
             for source in pipeline.sources(project.root):
-                if not _selected(source.folder, paths):
+                if not selected(source.folder, paths):
                     continue
                 try:
                     document = pipeline.load(project, source)

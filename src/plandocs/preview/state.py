@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from plandocs import pipeline
+from plandocs.build.plan import selected
 from plandocs.build.run import format_error
 from plandocs.errors import PlandocsError
 from plandocs.kinds.discover import kind_dirs
@@ -218,12 +219,8 @@ class Documents:
             )
 
     def _selected(self, folder: Path) -> bool:
-        if not self.paths:
-            return True
-        folder = folder.resolve()
-        return any(
-            p == folder or p.is_relative_to(folder) or folder.is_relative_to(p) for p in self.paths
-        )
+        """Whether the paths the preview was given select this document, as build's."""
+        return selected(folder, self.paths)
 
     def _discover(self) -> bool:
         """Find document folders that came or went; True if any did."""
