@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from conftest import REPO, make_project, run, shared_once
 from plandocs.writers.pdf import chapters as pdf_units
 
-pytestmark = pytest.mark.slow  # every test lays a Renstra out chapter by chapter, several times
+pytestmark = pytest.mark.slow  # every test lays out, or reads, a Renstra built unit by unit
 
 RENSTRA = "renstra/kemensos-2025-2029"
 CHAPTER = "content/renstra/kemensos-2025-2029/id/3-arah-kebijakan.md"

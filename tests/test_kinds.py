@@ -336,8 +336,8 @@ def _outputs(root: Path) -> dict[str, bytes]:
 
 @pytest.mark.slow
 def test_the_shards_of_a_build_give_exactly_the_whole_build(tmp_path: Path) -> None:
-    # One project folder (a PDF names its images by their path, so machines check the
-    # project out at one path, as a CI matrix does).
+    # One project folder stands for every machine (the outputs do not depend on where
+    # the project lies: test_incremental checks that), its build/ moved aside per shard.
     root = regional_project(tmp_path / "project")
     shutil.copytree(REPO / MINUTES, root / MINUTES)
 
