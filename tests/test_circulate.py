@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -333,16 +334,43 @@ def flat(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+# -- reading a PDF with pdfplumber once -------------------------------------------------------
+def plumbed(path: Path) -> Any:
+    """The PDF opened with pdfplumber once while the file stays as it is, for every test
+    of this file that reads it: a page lays out its text on the first read and keeps it,
+    so the tests that read the same pages (text, lines, words, tables) share that work.
+    The tests only read it."""
+    return _plumbed(file_version(path))
+
+
+_PLUMBED: dict[tuple[str, int, int], Any] = {}
+
+
+def _plumbed(version: tuple[str, int, int]) -> Any:
+    if version not in _PLUMBED:
+        _PLUMBED[version] = pdfplumber.open(version[0])
+    return _PLUMBED[version]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_plumbed() -> Iterator[None]:
+    """The PDFs :func:`plumbed` opened, closed when this file's tests are done."""
+    yield
+    for pdf in _PLUMBED.values():
+        pdf.close()
+    _PLUMBED.clear()
+
+
 # -- Lampiran I: few pages ----------------------------------------------------------------------
 def annex_pages(path: Path) -> tuple[int, int]:
     """The landscape pages of LAMPIRAN I and of LAMPIRAN II."""
-    with pdfplumber.open(str(path)) as pdf:
-        landscape = [i for i, page in enumerate(pdf.pages) if page.width > page.height]
-        second = next(
-            i
-            for i in landscape
-            if re.search(r"^(LAMPIRAN|ANNEX) II$", pdf.pages[i].extract_text() or "", re.M)
-        )
+    pdf = plumbed(path)
+    landscape = [i for i, page in enumerate(pdf.pages) if page.width > page.height]
+    second = next(
+        i
+        for i in landscape
+        if re.search(r"^(LAMPIRAN|ANNEX) II$", pdf.pages[i].extract_text() or "", re.M)
+    )
     return second - landscape[0], len(landscape) - (second - landscape[0])
 
 
@@ -364,14 +392,13 @@ def table_pieces(path: Path) -> list[dict[str, Any]]:
 @functools.lru_cache(maxsize=16)
 def _table_pieces(version: tuple[str, int, int]) -> tuple[dict[str, Any], ...]:
     pieces = []
-    with pdfplumber.open(version[0]) as pdf:
-        for number, page in enumerate(pdf.pages):
-            text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
-            for table in text.find_tables():
-                top = table.bbox[1]
-                band = text.crop((0, max(0, top - 40), page.width, top)).extract_text() or ""
-                rows = [[(c or "").replace("\n", " ") for c in row] for row in table.extract()]
-                pieces.append({"page": number, "above": " ".join(band.split()), "rows": rows})
+    for number, page in enumerate(_plumbed(version).pages):
+        text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
+        for table in text.find_tables():
+            top = table.bbox[1]
+            band = text.crop((0, max(0, top - 40), page.width, top)).extract_text() or ""
+            rows = [[(c or "").replace("\n", " ") for c in row] for row in table.extract()]
+            pieces.append({"page": number, "above": " ".join(band.split()), "rows": rows})
     return tuple(pieces)
 
 
@@ -434,7 +461,10 @@ def test_no_table_piece_of_fewer_than_three_rows(sample: Path, lang: str) -> Non
 # -- hyphens and names --------------------------------------------------------------------------
 @pytest.mark.slow
 def test_no_u2010_in_any_pdf_text_layer(sample: Path) -> None:
-    paths = sorted((sample / "build").glob("*/*/*.pdf")) + sheets(sample, "id")[:3]
+    # The documents built, not the laid-out units kept in build/.plandocs/units (a glob's
+    # "*" matches the dot folder too): a document's pages are its units' pages, copied.
+    built = (sample / "build").glob("*/*/*.pdf")
+    paths = sorted(p for p in built if ".plandocs" not in p.parts) + sheets(sample, "id")[:3]
     assert len(paths) >= 10
     hyphenated = 0
     for path in paths:
@@ -462,20 +492,19 @@ def test_proper_names_are_never_hyphenated(sample: Path, lang: str) -> None:
 # -- what else a reviewer sees ------------------------------------------------------------------
 @pytest.mark.slow
 def test_headings_of_levels_two_and_three_look_different(sample: Path) -> None:
-    with pdfplumber.open(str(out(sample, "id", RENSTRA, ".pdf"))) as pdf:
-        looks: dict[str, set[tuple[float, bool]]] = {"h2": set(), "h3": set()}
-        for page in pdf.pages:
-            for line in page.extract_text_lines(return_chars=True):
-                level = (
-                    "h3"
-                    if re.match(r"[1-5]\.\d\.\d [A-Z]", line["text"])
-                    else "h2"
-                    if re.match(r"[1-5]\.\d [A-Z]", line["text"])
-                    else None
-                )
-                char = line["chars"][0]
-                if level and "Bold" in char["fontname"]:  # not an entry of the contents
-                    looks[level].add((round(char["size"], 1), "Italic" in char["fontname"]))
+    looks: dict[str, set[tuple[float, bool]]] = {"h2": set(), "h3": set()}
+    for page in plumbed(out(sample, "id", RENSTRA, ".pdf")).pages:
+        for line in page.extract_text_lines(return_chars=True):
+            level = (
+                "h3"
+                if re.match(r"[1-5]\.\d\.\d [A-Z]", line["text"])
+                else "h2"
+                if re.match(r"[1-5]\.\d [A-Z]", line["text"])
+                else None
+            )
+            char = line["chars"][0]
+            if level and "Bold" in char["fontname"]:  # not an entry of the contents
+                looks[level].add((round(char["size"], 1), "Italic" in char["fontname"]))
     assert len(looks["h2"]) == len(looks["h3"]) == 1, looks
     (h2_size, h2_italic), (h3_size, h3_italic) = looks["h2"].pop(), looks["h3"].pop()
     assert h2_size - h3_size >= 1 and h3_italic and not h2_italic
@@ -491,9 +520,9 @@ def test_indonesian_tables_say_nilai_dasar(sample: Path) -> None:
 @pytest.mark.slow
 @LANGS
 def test_the_cover_leaves_no_word_alone(sample: Path, lang: str) -> None:
-    with pdfplumber.open(str(out(sample, lang, RENSTRA, ".pdf"))) as pdf:
-        page = pdf.pages[0].filter(lambda o: o.get("size", 0) < 40)  # not the draft stamp
-        cover = page.extract_text() or ""
+    pdf = plumbed(out(sample, lang, RENSTRA, ".pdf"))
+    page = pdf.pages[0].filter(lambda o: o.get("size", 0) < 40)  # not the draft stamp
+    cover = page.extract_text() or ""
     lines = [line.strip() for line in cover.splitlines() if line.strip()]
     words = [line for line in lines if re.fullmatch(r"[A-Z]+", line)]
     assert not words, lines
@@ -546,33 +575,31 @@ def test_contents_leaders_end_one_space_before_every_number(sample: Path, lang: 
     """The gap between the last dot of an entry's leader and its page number is the same
     for i, iv, v, 1 and 12 (the dots are not set on a grid that leaves some short)."""
     gaps: list[float] = []
-    with pdfplumber.open(str(out(sample, lang, RENSTRA, ".pdf"))) as pdf:
-        for page in pdf.pages[1:6]:
-            for line in page.extract_text_lines(return_chars=True):
-                chars = [c for c in line["chars"] if c["text"].strip()]
-                number = re.search(r"\.{3,}\s?([ivx]+|\d+)$", line["text"])
-                if not number:
-                    continue
-                digits = len(number.group(1))
-                dot = chars[-digits - 1]
-                assert dot["text"] == ".", line["text"]
-                # The gap from the last dot to the number, in the number's font size.
-                gaps.append((chars[-digits]["x0"] - dot["x1"]) / chars[-digits]["size"])
+    for page in plumbed(out(sample, lang, RENSTRA, ".pdf")).pages[1:6]:
+        for line in page.extract_text_lines(return_chars=True):
+            chars = [c for c in line["chars"] if c["text"].strip()]
+            number = re.search(r"\.{3,}\s?([ivx]+|\d+)$", line["text"])
+            if not number:
+                continue
+            digits = len(number.group(1))
+            dot = chars[-digits - 1]
+            assert dot["text"] == ".", line["text"]
+            # The gap from the last dot to the number, in the number's font size.
+            gaps.append((chars[-digits]["x0"] - dot["x1"]) / chars[-digits]["size"])
     assert len(gaps) > 20
     assert max(gaps) - min(gaps) < 0.02, sorted(gaps)
 
 
 @pytest.mark.slow
 def test_the_page_number_stands_at_the_right_of_the_footer(sample: Path) -> None:
-    with pdfplumber.open(str(out(sample, "id", RENSTRA, ".pdf"))) as pdf:
-        for page in pdf.pages[1:]:
-            footer = [w for w in page.extract_words() if w["top"] > page.height - 60]
-            number = footer[-1]
-            assert re.fullmatch(r"[ivx]+|\d+", number["text"]), footer
-            # At the right margin (2 cm), far from the draft line at the left.
-            assert abs(page.width - number["x1"] - 2 / 2.54 * 72) < 2, number
-            draft = [w for w in footer if w["text"] == "Rancangan"]
-            assert draft and draft[0]["x0"] < page.width / 3
+    for page in plumbed(out(sample, "id", RENSTRA, ".pdf")).pages[1:]:
+        footer = [w for w in page.extract_words() if w["top"] > page.height - 60]
+        number = footer[-1]
+        assert re.fullmatch(r"[ivx]+|\d+", number["text"]), footer
+        # At the right margin (2 cm), far from the draft line at the left.
+        assert abs(page.width - number["x1"] - 2 / 2.54 * 72) < 2, number
+        draft = [w for w in footer if w["text"] == "Rancangan"]
+        assert draft and draft[0]["x0"] < page.width / 3
 
 
 @pytest.mark.slow
