@@ -25,8 +25,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from docx.oxml.ns import qn
-
 import plandocs.writers.docx.numbering as numbering
 import plandocs.writers.docx.ooxml as ooxml
 from plandocs.render.styles import BLOCK_SPACE
@@ -217,9 +215,9 @@ class Converter(Sections):
             if child.tag == "svg" and el.get("data-chart") is not None:
                 self.chart(el.get("data-chart"), ctx)
             elif child.tag == "table" and el.get("data-chart") is not None:
-                self.table(child, ctx)
-                if child.getnext() is not None and child.getnext().tag == "figcaption":
-                    table = self.document.element.body.findall(qn("w:tbl"))[-1]
+                table = write_table(self, child, ctx)
+                following = child.getnext()
+                if table is not None and following is not None and following.tag == "figcaption":
                     keep_with_next(table.iter(W["p"]))
             elif child.tag == "img":
                 paragraph = self.paragraph(self.style_for("figure", frozenset(), ctx).word)

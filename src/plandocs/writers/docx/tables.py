@@ -94,8 +94,9 @@ def twips(shares: list[float], total: int) -> list[int]:
     return [b - a for a, b in itertools.pairwise(edges)]
 
 
-def write_table(converter: Inline, el: Any, ctx: Ctx) -> None:
-    """Write ``<table>`` ``el`` (caption first) at the end of the document body."""
+def write_table(converter: Inline, el: Any, ctx: Ctx) -> Any | None:
+    """Write ``<table>`` ``el`` (caption first) at the end of the document body; the
+    ``w:tbl`` written (None for a table without rows, which writes none)."""
     rows: list[Row] = []
     cols: Cols = []
     groups = 0
@@ -126,7 +127,7 @@ def write_table(converter: Inline, el: Any, ctx: Ctx) -> None:
         else:
             raise converter.unknown(part, "<table>")
     if not rows:
-        return
+        return None
     # Leading rows of header cells repeat like a <thead>; a header row further down does not.
     for row in rows:
         if row.header:
@@ -195,6 +196,7 @@ def write_table(converter: Inline, el: Any, ctx: Ctx) -> None:
             c += cs
         converter.changed(tr, row.tr)
     converter.table_ended()
+    return tbl
 
 
 def _header_heights(
