@@ -88,6 +88,18 @@ def is_set_aside(name: str) -> bool:
     return len(parts) >= 3 and re.fullmatch(rf"{EDITED}(-\d+)?", parts[-2]) is not None
 
 
+def set_aside_document(rel: str) -> str:
+    """The ``kind/slug`` an output set aside belongs to, from its path inside ``build/``
+    as :func:`output_rel` and :func:`edited_name` make it (``<lang>/<kind>/<slug>.edited
+    .<ext>``, or ``<lang>/<kind>/<slug>/<part>.edited.<ext>``); ``""`` for another path."""
+    parts = rel.split("/")
+    if len(parts) < 3:
+        return ""
+    if len(parts) > 3:
+        return f"{parts[1]}/{parts[2]}"
+    return f"{parts[1]}/{parts[2].rsplit('.', 2)[0]}"
+
+
 def set_aside(root: Path, rel: str) -> str:
     """Move the edited output ``rel`` to the first free ``x.edited[-N].ext`` beside it and
     return that name. Nothing is ever overwritten: the new name is taken with a hard

@@ -95,23 +95,12 @@ def _check(root: Path, result: CheckResult, paths: tuple[Path, ...] = ()) -> Non
     check_outputs(root, result, {source.key for source in chosen} if paths else None)
 
 
-def _document_of_set_aside(rel: str) -> str:
-    """The ``kind/slug`` whose output ``rel`` (inside ``build/``: ``<lang>/<kind>/
-    <slug>.edited.<ext>`` or ``<lang>/<kind>/<slug>/<part>.edited.<ext>``) was set aside."""
-    parts = rel.split("/")
-    if len(parts) < 3:
-        return ""
-    if len(parts) > 3:
-        return f"{parts[1]}/{parts[2]}"
-    return f"{parts[1]}/{parts[2].rsplit('.', 2)[0]}"
-
-
 def check_outputs(root: Path, result: CheckResult, documents: set[str] | None = None) -> None:
     """Outputs edited since plandocs wrote them (the next build sets them aside), and
     the edited copies earlier builds set aside: a reviewer's work waiting to be carried
     into the content. With ``documents`` (``kind/slug`` keys), only theirs."""
     from plandocs.build.manifest import Manifest
-    from plandocs.build.outputs import edited_name, is_set_aside
+    from plandocs.build.outputs import edited_name, is_set_aside, set_aside_document
     from plandocs.errors import OutputError
     from plandocs.safety.outputs import BUILD_DIR
 
@@ -140,7 +129,7 @@ def check_outputs(root: Path, result: CheckResult, documents: set[str] | None = 
             if not is_set_aside(name):
                 continue
             inside = (Path(top) / name).relative_to(build_dir).as_posix()
-            if documents is None or _document_of_set_aside(inside) in documents:
+            if documents is None or set_aside_document(inside) in documents:
                 result.add(
                     "warning",
                     OutputError(
