@@ -270,6 +270,11 @@ def make_env(
     return _ENVS[key]
 
 
+_AUTOESCAPE = jinja2.select_autoescape(("html", "xml"), default_for_string=False)
+"""One function for every environment, so that their compiled templates are shared
+(:meth:`PlandocsEnvironment.compile`)."""
+
+
 def _new_env(
     root: Path, layers: tuple[Path, ...], kinds: Mapping[str, Path]
 ) -> SandboxedEnvironment:
@@ -277,7 +282,7 @@ def _new_env(
         root,
         layers,
         kinds,
-        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=False),
+        autoescape=_AUTOESCAPE,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

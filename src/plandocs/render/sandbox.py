@@ -41,6 +41,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
+from plandocs.render.compiled import kept
 from plandocs.safety.budget import BudgetExceeded, tick
 
 MAX_TEXT = 10_000_000
@@ -371,6 +372,25 @@ class PlandocsEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.globals.pop("lipsum", None)
         self.globals["range"] = _capped_range
+
+    def compile(
+        self,
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        """Jinja's compile, kept for this process (:mod:`plandocs.render.compiled`)."""
+
+        def compile_now() -> Any:
+            return ImmutableSandboxedEnvironment.compile(  # type: ignore[call-overload]
+                self, source, name, filename, raw, defer_init
+            )
+
+        if not isinstance(source, str):
+            return compile_now()
+        return kept(self, (source, name, filename, raw, defer_init), compile_now)
 
     def guard_filters(self) -> None:
         """Wrap every filter: arguments that would build huge values are refused, and
