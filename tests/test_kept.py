@@ -1,20 +1,25 @@
-"""What a process keeps between documents: compiled templates.
+"""What a process keeps between documents: compiled templates and parsed stylesheets.
 
-They are kept only where keeping them cannot change an output: the same template text
+Each is kept only where keeping it cannot change an output: the same template text
 compiled by an environment that differs in anything its compiler reads is compiled
-again.
+again, and a stylesheet that reads a file while it is parsed is parsed again.
 """
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
 import jinja2
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pypdf import PdfReader
 
 from plandocs.render import compiled
 from plandocs.render.sandbox import PlandocsEnvironment
+from plandocs.writers.pdf import stylesheets
+from plandocs.writers.pdf.layout import lay_out_html
 
 
 @pytest.fixture
@@ -88,3 +93,92 @@ def test_a_huge_template_is_not_kept(compiles: list[str], monkeypatch: pytest.Mo
     env().from_string(text)
     assert len(compiles) == 2
     assert compiled._kept_chars == 0
+
+
+# -- stylesheets -------------------------------------------------------------------------
+STYLE = """
+@page { size: 120mm 90mm; margin: 12mm; @bottom-right { content: counter(page); } }
+@page wide { size: 90mm 120mm; }
+@counter-style paren { system: extends lower-alpha; suffix: ") "; }
+ol { list-style-type: paren; }
+.wide { page: wide; }
+@media print { h1 { font-size: 20pt; } }
+"""
+
+
+def page(style: str, body: str) -> str:
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><style>{style}</style></head>"
+        f"<body>{body}</body></html>"
+    )
+
+
+def pdf_of(root: Path, html: str) -> tuple[list[tuple[float, float]], str]:
+    document = lay_out_html(root, html, [], checked=False)
+    reader = PdfReader(io.BytesIO(document.write_pdf()))
+    sizes = [
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages
+    ]
+    return sizes, "\n".join(p.extract_text() for p in reader.pages)
+
+
+@pytest.fixture
+def fresh_stylesheets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stylesheets, "_KEPT", type(stylesheets._KEPT)())
+    monkeypatch.setattr(stylesheets, "_NOT_KEPT", type(stylesheets._NOT_KEPT)())
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The stylesheets WeasyPrint really parses from now on (their length)."""
+    import weasyprint
+
+    seen: list[int] = []
+    original = weasyprint.preprocess_stylesheet
+
+    def counting(media: Any, base: Any, rules: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(len(rules))
+        return original(media, base, rules, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "preprocess_stylesheet", counting)
+    return seen
+
+
+def test_a_kept_stylesheet_gives_every_document_its_pages_and_counters(
+    tmp_path: Path, fresh_stylesheets: None, parses: list[int]
+) -> None:
+    body = (
+        "<h1>Satu</h1><ol><li>first</li><li>second</li></ol>"
+        "<div class='wide' style='break-before: page'>Dua</div>"
+    )
+    first = pdf_of(tmp_path, page(STYLE, body))
+    assert stylesheets.install(), "WeasyPrint's internals are not those the hook expects"
+    assert len(stylesheets._KEPT) == 1
+    parsed = len(parses)
+    assert parsed >= 1  # ours, in the first layout
+    again = pdf_of(tmp_path, page(STYLE, body))
+    other = pdf_of(tmp_path, page(STYLE, "<ol><li>only</li></ol>"))
+    # 120 mm × 90 mm is 340 × 255 pt; the named page turns it.
+    assert first[0] == again[0] == [(340, 255), (255, 340)]
+    assert first[1] == again[1]
+    assert "a) " in again[1] and "b) " in again[1] and again[1].endswith("Dua\n2")
+    assert other[0] == [(340, 255)] and "a) " in other[1]
+    assert len(parses) == parsed  # nothing parsed again
+
+
+def test_a_stylesheet_that_imports_a_file_reads_it_for_every_document(
+    tmp_path: Path, fresh_stylesheets: None
+) -> None:
+    (tmp_path / "extra.css").write_text("@page { size: 100mm 100mm; }", encoding="utf-8")
+    html = page('@import url("extra.css"); p { color: black; }', "<p>Teks</p>")
+    assert pdf_of(tmp_path, html)[0] == [(283, 283)]
+    (tmp_path / "extra.css").write_text("@page { size: 150mm 100mm; }", encoding="utf-8")
+    assert pdf_of(tmp_path, html)[0] == [(425, 283)]
+    assert not stylesheets._KEPT and len(stylesheets._NOT_KEPT) == 1
+
+
+def test_an_escaped_import_is_seen_as_an_import(tmp_path: Path, fresh_stylesheets: None) -> None:
+    (tmp_path / "extra.css").write_text("@page { size: 100mm 100mm; }", encoding="utf-8")
+    html = page('@\\69 mport url("extra.css");', "<p>Teks</p>")
+    assert pdf_of(tmp_path, html)[0] == [(283, 283)]
+    assert not stylesheets._KEPT

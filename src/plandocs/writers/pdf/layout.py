@@ -129,10 +129,12 @@ def lay_out_html(root: Path, html: str, stylesheets: list[Any], checked: bool = 
 
     from plandocs.writers.pdf import finish, leaders
     from plandocs.writers.pdf.hyphens import HyphenationFix, install, keep_ranges
+    from plandocs.writers.pdf.stylesheets import install as keep_parsed_styles
 
     install()
     leaders.install()
     finish.install()
+    keep_parsed_styles()
     html = keep_ranges(html)
     fetcher = make_fetcher(root)
     base_url = PROJECT_URL
