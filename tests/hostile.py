@@ -197,8 +197,10 @@ def plandocs_process(root: Path | None, *args: str, timeout: float = 120) -> tup
 # libraries. ``plandocs_forked`` runs the command as ``plandocs_process`` does, in a
 # process of its own under the same timeout (killed when it runs over, a crash or a hang
 # contained in it), but forks that process from a server that has only imported plandocs
-# and the libraries a command loads: the command itself starts from nothing (no cache
-# filled, no template compiled), as in a fresh process.
+# and the libraries a command loads, and compiled plandocs' own templates (the code a
+# long-lived process keeps, plandocs.render.compiled, whatever the project): the command
+# itself starts from nothing else (no project read, no cache of it filled, none of its
+# templates compiled), as in a fresh process.
 
 _PRELOAD = ("weasyprint", "docx", "openpyxl", "jsonschema", "num2words", "PIL.Image", "difflib")
 """Libraries a command imports (besides every module of plandocs itself)."""
@@ -217,6 +219,32 @@ def _preload() -> None:  # pragma: no cover (runs in the server process)
     for module in pkgutil.walk_packages(plandocs.__path__, "plandocs."):
         if not module.name.endswith("__main__"):
             importlib.import_module(module.name)
+    _compile_own_templates()
+
+
+def _compile_own_templates() -> None:  # pragma: no cover (runs in the server process)
+    """Compile every template plandocs ships, each under the name and file name a
+    command loads it by, into the process's compiled code; no environment is kept."""
+    import tempfile
+
+    from plandocs.check.templates import SUFFIXES
+    from plandocs.kinds.where import TEMPLATES, kind_folder, kind_names
+    from plandocs.render import env as render_env
+    from plandocs.render.loader import THEME_DIR
+
+    with tempfile.TemporaryDirectory() as empty:
+        kinds = {
+            name: kind_folder(Path(empty), name) / TEMPLATES for name in kind_names(Path(empty))
+        }
+        for prefix, folder in [("", THEME_DIR), *((f"kinds/{k}/", f) for k, f in kinds.items())]:
+            env = render_env.make_env(Path(empty), (folder,), kinds)
+            for path in sorted(folder.rglob("*")):
+                if path.suffix in SUFFIXES:
+                    name = path.relative_to(folder).as_posix()
+                    env.get_template(name)
+                    if prefix:
+                        env.get_template(prefix + name)
+        render_env._ENVS.clear()
 
 
 def _serve() -> None:  # pragma: no cover (runs in the server process)
