@@ -182,3 +182,33 @@ def test_an_escaped_import_is_seen_as_an_import(tmp_path: Path, fresh_stylesheet
     html = page('@\\69 mport url("extra.css");', "<p>Teks</p>")
     assert pdf_of(tmp_path, html)[0] == [(283, 283)]
     assert not stylesheets._KEPT
+
+
+def test_a_copy_elsewhere_takes_the_code_with_its_own_file_name(
+    compiles: list[str], tmp_path: Path
+) -> None:
+    """A project's copy of a built-in template is the same text in another file: one
+    compile serves both, and an error points at the file that was rendered."""
+    import traceback
+
+    text = (
+        "<p>{{ 'ok' }}</p>\n{% macro row(x) %}{{ x.missing.deeper }}{% endmacro %}{{ row(data) }}"
+    )
+    templates = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "page.html").write_text(text, encoding="utf-8")
+        made = PlandocsEnvironment(
+            loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined
+        )
+        templates.append((folder / "page.html", made.get_template("page.html")))
+    assert compiles == [text]
+    for path, template in templates:
+        assert template.filename == str(path)
+        with pytest.raises(jinja2.UndefinedError) as failed:
+            template.render(data={})
+        frames = [
+            f for f in traceback.extract_tb(failed.value.__traceback__) if f.filename == str(path)
+        ]
+        assert frames and frames[-1].lineno == 2  # the macro's line, in this file

@@ -8,10 +8,13 @@ projects in one process, compiled the same built-in templates again and again. T
 was a third of a ``check``'s time.
 
 :func:`kept` keeps the code, in memory only, under everything Jinja's compiler reads:
-the text, its name and file name, and the environment's syntax, options, filters and
-tests (by the function each runs and what it is passed: the optimizer calls a filter
-on constants while compiling). The same text compiled by an environment that differs
-in any of them is compiled again. Nothing is kept across processes or written anywhere.
+the text, its name, and the environment's syntax, options, filters and tests (by the
+function each runs and what it is passed: the optimizer calls a filter on constants
+while compiling). The same text compiled by an environment that differs in any of them
+is compiled again. The file name is only written into the code (where an error's
+traceback points, and ``Template.filename``), so a project's copy of a built-in
+template takes the kept code with its own file name put in. Nothing is kept across
+processes or written anywhere.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -38,14 +42,18 @@ def kept(env: jinja2.Environment, call: tuple[Any, ...], compile_now: Callable[[
     """The code ``compile_now`` makes of ``call`` (``compile``'s arguments) in ``env``,
     compiled once per process."""
     global _kept_chars
-    source, *rest = call
+    source, name, filename, raw, defer_init = call
     size = len(source) if isinstance(source, str) else 0
-    key = (hashlib.sha256(str(source).encode("utf-8", "surrogatepass")).digest(), *rest)
-    key = (*key, compiles_as(env))
+    digest = hashlib.sha256(str(source).encode("utf-8", "surrogatepass")).digest()
+    # Raw code (Python source) is kept by file name; code objects are moved to theirs.
+    key = (digest, name, filename if raw else None, raw, defer_init, compiles_as(env))
     found = _COMPILED.get(key)
     if found is not None:
         _COMPILED.move_to_end(key)
-        return found[0]
+        code = found[0]
+        if isinstance(code, CodeType):
+            return relocated(code, filename or "<template>")
+        return code
     code = compile_now()  # a mistake raises, and nothing is kept
     if size <= MAX_KEPT_CHARS:
         _COMPILED[key] = (code, size)
@@ -54,6 +62,17 @@ def kept(env: jinja2.Environment, call: tuple[Any, ...], compile_now: Callable[[
             _, (_, dropped) = _COMPILED.popitem(last=False)
             _kept_chars -= dropped
     return code
+
+
+def relocated(code: CodeType, filename: str) -> CodeType:
+    """``code`` with ``filename`` as the file of it and of every function in it."""
+    if code.co_filename == filename:
+        return code
+    consts = tuple(
+        relocated(const, filename) if isinstance(const, CodeType) else const
+        for const in code.co_consts
+    )
+    return code.replace(co_filename=filename, co_consts=consts)
 
 
 def compiles_as(env: jinja2.Environment) -> tuple[Any, ...]:
