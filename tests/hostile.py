@@ -197,10 +197,10 @@ def plandocs_process(root: Path | None, *args: str, timeout: float = 120) -> tup
 # libraries. ``plandocs_forked`` runs the command as ``plandocs_process`` does, in a
 # process of its own under the same timeout (killed when it runs over, a crash or a hang
 # contained in it), but forks that process from a server that has only imported plandocs
-# and the libraries a command loads, and compiled plandocs' own templates (the code a
-# long-lived process keeps, plandocs.render.compiled, whatever the project): the command
-# itself starts from nothing else (no project read, no cache of it filled, none of its
-# templates compiled), as in a fresh process.
+# and the libraries a command loads, compiled plandocs' own templates (the code a
+# long-lived process keeps, plandocs.render.compiled, whatever the project) and styled
+# the empty Word document of the repository's settings: the command itself starts from
+# nothing else (no project read, none of its templates compiled), as in a fresh process.
 
 _PRELOAD = ("weasyprint", "docx", "openpyxl", "jsonschema", "num2words", "PIL.Image", "difflib")
 """Libraries a command imports (besides every module of plandocs itself)."""
@@ -220,6 +220,28 @@ def _preload() -> None:  # pragma: no cover (runs in the server process)
         if not module.name.endswith("__main__"):
             importlib.import_module(module.name)
     _compile_own_templates()
+    _style_word_documents()
+
+
+def _style_word_documents() -> None:  # pragma: no cover (runs in the server process)
+    """Make the styled, empty Word document each language's DOCX starts from, for the
+    repository's ``plandocs.yaml`` (what most cases' projects have): a process keeps it
+    by settings and language (``DocxWriter._base``), a case whose settings differ makes
+    its own."""
+    import shutil
+    import tempfile
+
+    from plandocs.project import Project
+    from plandocs.render.i18n import WORD_LANGS
+    from plandocs.writers.docx.writer import DocxWriter
+
+    with tempfile.TemporaryDirectory() as empty:
+        repo = Path(__file__).resolve().parents[1]
+        shutil.copy(repo / "plandocs.yaml", empty)
+        shutil.copytree(repo / "assets", Path(empty) / "assets")  # the letterhead's logo
+        writer = DocxWriter(Project.load(Path(empty)))
+        for word_lang in sorted(set(WORD_LANGS.values())):
+            writer._base(None, word_lang)
 
 
 def _compile_own_templates() -> None:  # pragma: no cover (runs in the server process)
