@@ -22,6 +22,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, make_project, run, shared_once
+from inspect_docs import pdfium_pages
 from plandocs.writers.pdf import chapters as pdf_units
 
 pytestmark = pytest.mark.slow  # every test lays out, or reads, a Renstra built unit by unit
@@ -121,10 +122,45 @@ def short_renstra(built_short: Path, tmp_path: Path) -> Path:
 # -- reading a PDF ------------------------------------------------------------------
 
 
-def footer(page: Any) -> str:
-    """The text at the foot of a page (its printed number), by pdfplumber."""
-    words = [w for w in page.extract_words() if w["top"] > page.height * 0.9]
-    return " ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"]))
+def footers(path: Path) -> list[str]:
+    """The words at the foot of each page (below nine tenths of its height, its printed
+    number last), split as pdfplumber splits words (at a space or a gap of 3 pt), read
+    with PDFium: pdfplumber parses every page's content in Python for this one line.
+    On the sample's documents the last word is pdfplumber's on every page."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium
+
+    found = []
+    box = pdfium.FS_RECTF()
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in document:
+            height = page.get_height()
+            textpage = page.get_textpage()
+            chars = []
+            for i in range(pdfium.FPDFText_CountChars(textpage.raw)):
+                if pdfium.FPDFText_IsGenerated(textpage.raw, i):
+                    continue  # a space or line end PDFium adds, not in the page
+                pdfium.FPDFText_GetLooseCharBox(textpage.raw, i, box)
+                if height - box.top > height * 0.9:
+                    code = pdfium.FPDFText_GetUnicode(textpage.raw, i)
+                    chars.append((box.left, box.right, chr(code)))
+            words: list[str] = []
+            end: float | None = None
+            for x0, x1, char in sorted(chars):
+                if char.isspace():
+                    end = None
+                    continue
+                if end is None or x0 > end + 3:
+                    words.append("")
+                words[-1] += char
+                end = x1
+            found.append(" ".join(words))
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return found
 
 
 def read(path: Path) -> dict[str, Any]:
@@ -134,11 +170,8 @@ def read(path: Path) -> dict[str, Any]:
 
     reader = PdfReader(str(path))
     entries = []
-    with pdfplumber.open(str(path)) as plumber:
-        texts = [page.extract_text() or "" for page in plumber.pages]
-        footers = [footer(page) for page in plumber.pages]
+    with pdfplumber.open(str(path)) as plumber:  # the contents' pages only
         for page in plumber.pages[:8]:
-            words = page.extract_words()
             lowest: dict[str, Any] = {}  # an entry over two lines: its last line's link
             for annot in page.annots:
                 dest = annot["data"].get("Dest")
@@ -146,6 +179,9 @@ def read(path: Path) -> dict[str, Any]:
                     dest not in lowest or annot["top"] > lowest[dest]["top"]
                 ):
                     lowest[dest] = annot
+            # The words of a page with entries only: its links are read from the page's
+            # dictionary, its words by parsing its content.
+            words = page.extract_words() if lowest else []
             for dest, annot in lowest.items():
                 line = [w for w in words if annot["top"] - 1 <= w["top"] <= annot["bottom"]]
                 last = max(line, key=lambda w: w["x1"])["text"] if line else ""
@@ -172,8 +208,8 @@ def read(path: Path) -> dict[str, Any]:
             if "/Dest" in annot:
                 links.append((number, str(annot["/Dest"]), dests.get(str(annot["/Dest"]))))
     return {
-        "texts": texts,
-        "footers": footers,
+        "texts": pdfium_pages(path),  # the characters of each page, in PDFium's order
+        "footers": footers(path),
         "labels": labels,
         "outline": walk(reader.outline),
         "dests": dests,

@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from conftest import edit, line_of, make_project, run, write
-from inspect_docs import docx_text, file_version, pdf_pages, pdf_text
+from inspect_docs import docx_text, file_version, pdf_pages, pdfium_pages, pdfium_text
 from plandocs.model.plan import COUNT_UNITS
 from plandocs.render.columns import share_by_height
 from plandocs.render.rowkeep import keep_rows, units
@@ -225,7 +225,7 @@ def test_every_regional_sheet_is_one_page_with_its_signature(sample: Path, lang:
     found = sheets(sample, lang)
     assert len(found) == 38
     for path in found:
-        pages = pdf_pages(path)
+        pages = pdfium_pages(path)  # what it says; the recap's lines below as pypdf reads them
         assert len(pages) == 1, f"{path.name}: {len(pages)} pages"
         assert SIGNER[lang] in pages[0] and "ARIF ROHMAN" in pages[0]
     recap = pdf_pages(out(sample, lang, RECAP, ".pdf"))
@@ -248,7 +248,7 @@ def test_libreoffice_never_leaves_a_signature_alone(
     libreoffice: dict[str, Path], lang: str
 ) -> None:
     for code in SHEETS:
-        pages = pdf_pages(libreoffice[f"{lang}/{RECAP}/{code}"])
+        pages = pdfium_pages(libreoffice[f"{lang}/{RECAP}/{code}"])
         assert len(pages) == 1, f"sheet {code}: {len(pages)} pages in LibreOffice"
         assert SIGNER[lang] in pages[0]
     recap = pdf_pages(libreoffice[f"{lang}/{RECAP}"])
@@ -325,7 +325,7 @@ def test_each_indicator_at_one_precision_in_every_table(sample: Path, lang: str)
 
 @pytest.mark.slow
 def test_the_pdf_shows_the_same_precision(sample: Path) -> None:
-    text = pdf_text(out(sample, "id", RENSTRA, ".pdf"))
+    text = pdfium_text(out(sample, "id", RENSTRA, ".pdf"))
     assert "1.024,00" not in text and "38.000,0" not in text and "41.000,0" not in text
     assert re.search(r"IKSS 3\.2 .*1\.024 1\.150 1\.300 1\.450 1\.600 1\.750", flat(text))
 
@@ -468,7 +468,7 @@ def test_no_u2010_in_any_pdf_text_layer(sample: Path) -> None:
     assert len(paths) >= 10
     hyphenated = 0
     for path in paths:
-        text = pdf_text(path)
+        text = pdfium_text(path)
         assert "\u2010" not in text, path.name
         hyphenated += len(re.findall(r"[a-z]-\n[a-z]", text))
     assert hyphenated > 5, "hyphenated lines end in a plain hyphen-minus"
@@ -478,14 +478,14 @@ def test_no_u2010_in_any_pdf_text_layer(sample: Path) -> None:
 @LANGS
 def test_proper_names_are_never_hyphenated(sample: Path, lang: str) -> None:
     for doc in ("readouts/renstra-2025-2029-technocratic-draft", RENSTRA):
-        text = pdf_text(out(sample, lang, doc, ".pdf"))
+        text = pdfium_text(out(sample, lang, doc, ".pdf"))
         source = out(sample, lang, doc, ".html").read_text(encoding="utf-8")
         # A hyphen at a line's end that the text does not have: a hyphenated word
         # (not "Disaster-Preparedness" broken after its own hyphen).
         broken = [a + b for a, b in re.findall(r"(\w+)-\n(\w+)", text) if f"{a}-{b}" not in source]
         assert broken, "the text is hyphenated"
         assert not [word for word in broken if word[:1].isupper()], broken
-    text = pdf_text(out(sample, lang, "readouts/renstra-2025-2029-technocratic-draft", ".pdf"))
+    text = pdfium_text(out(sample, lang, "readouts/renstra-2025-2029-technocratic-draft", ".pdf"))
     assert "Robben\nRico" not in text.replace("\u00a0", " ")
 
 
@@ -513,7 +513,7 @@ def test_headings_of_levels_two_and_three_look_different(sample: Path) -> None:
 @pytest.mark.slow
 def test_indonesian_tables_say_nilai_dasar(sample: Path) -> None:
     for doc in (RENSTRA, f"{RECAP}/11"):
-        text = pdf_text(out(sample, "id", doc, ".pdf"))
+        text = pdfium_text(out(sample, "id", doc, ".pdf"))
         assert "Baseline" not in text and "Nilai" in text and "Dasar" in text
 
 
@@ -537,7 +537,7 @@ def test_press_releases_are_consistent(sample: Path, lang: str) -> None:
         "readouts/bekasi-rakortekrenbang-2024",
         "readouts/renstra-2025-2029-technocratic-draft",
     ):
-        text = pdf_text(out(sample, lang, doc, ".pdf")).replace("\u00a0", " ")
+        text = pdfium_text(out(sample, lang, doc, ".pdf")).replace("\u00a0", " ")
         assert "'" not in text, "apostrophes are typographic, like the quotes"
         phones = set(re.findall(r"\(?\+?[\d() ]{8,}\d", text))
         assert {p.strip() for p in phones} == {"(021) 3103591"}, phones
@@ -553,7 +553,7 @@ def test_press_releases_are_consistent(sample: Path, lang: str) -> None:
 @pytest.mark.slow
 @LANGS
 def test_minutes_count_a_representative_apart(sample: Path, lang: str) -> None:
-    text = flat(pdf_text(out(sample, lang, "minutes/renstra-rpjmn-bappenas-2020", ".pdf")))
+    text = flat(pdfium_text(out(sample, lang, "minutes/renstra-rpjmn-bappenas-2020", ".pdf")))
     expected = {
         "id": "8 dari 10 undangan hadir, 1 diwakili",
         "en": "8 of 10 invitees attended, 1 was represented",
