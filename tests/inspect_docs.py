@@ -80,6 +80,62 @@ def pdfium_text(path: Path) -> str:
     return "\n".join(_pdfium_pages(file_version(path)))
 
 
+def page_drawings(path: Path) -> list[tuple[Any, ...]]:
+    """What each page draws with paths, as PDFium reads it: every path (its points, how
+    it is painted, its matrix) and every form it stands in, in order; ``()`` for a page
+    that draws no path.
+
+    All a table finder working from ruled lines (pdfplumber's ``find_tables``) sees of a
+    page is its edges, and they come only from its paths (pdfminer paints nothing else
+    as a line, rect or curve): a page that draws no path has no table, and a page that
+    draws exactly what another page draws has a table only if that page has one. So a
+    test that looks for tables on every page parses with pdfplumber only the first page
+    of each drawing and the pages of a drawing where it found a table (pdfplumber parses
+    a page's content in Python: the pages of prose cost as much as the tables)."""
+    return list(_page_drawings(file_version(path)))
+
+
+@functools.lru_cache(maxsize=32)
+def _page_drawings(version: tuple[str, int, int]) -> tuple[tuple[Any, ...], ...]:
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    kinds = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    document = pypdfium2.PdfDocument(version[0])
+    try:
+        drawings = []
+        for page in document:
+            drawn: list[Any] = []
+            for obj in page.get_objects(filter=kinds, max_depth=64):
+                matrix = tuple(obj.get_matrix().get())
+                if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+                    drawn.append(("form", obj.level, matrix))
+                    continue
+                points = []
+                for n in range(pdfium_c.FPDFPath_CountSegments(obj)):
+                    segment = pdfium_c.FPDFPath_GetPathSegment(obj, n)
+                    pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+                    points.append(
+                        (
+                            pdfium_c.FPDFPathSegment_GetType(segment),
+                            bool(pdfium_c.FPDFPathSegment_GetClose(segment)),
+                            x.value,
+                            y.value,
+                        )
+                    )
+                pdfium_c.FPDFPath_GetDrawMode(obj, mode, stroke)
+                drawn.append(("path", obj.level, matrix, mode.value, stroke.value, tuple(points)))
+            drawings.append(tuple(drawn))
+            page.close()
+        return tuple(drawings)
+    finally:
+        document.close()
+
+
 def pdf_fonts(path: Path) -> dict[str, bool]:
     """Font name → whether its program is embedded."""
     fonts: dict[str, bool] = {}

@@ -27,6 +27,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from conftest import REPO, libreoffice_convert, make_project, run
+from inspect_docs import page_drawings
 from plandocs.render.columns import Need, decimals, share_out
 from plandocs.render.markdown import render_markdown
 
@@ -181,12 +182,20 @@ def plan_tables(document: Any) -> list[Any]:
 def pdf_tables(path: Path) -> tuple[PdfTable, ...]:
     """The tables pdfplumber finds on each page (a watermark's big letters left out, and
     a chart: its drawing, whose rules pdfplumber takes for a table of figures without a
-    header, and its data table)."""
+    header, and its data table). Only the pages that may hold one are parsed: a page
+    drawn as one without a table has none (:func:`inspect_docs.page_drawings`)."""
     found = []
+    drawings, tableless = page_drawings(path), set()
     with pdfplumber.open(str(path)) as pdf:
+        assert len(drawings) == len(pdf.pages), path
         for number, page in enumerate(pdf.pages):
+            if drawings[number] in tableless:
+                continue  # drawn as a page without a table is (see page_drawings)
             text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
-            for table in text.find_tables():
+            tables = text.find_tables()
+            if not tables:
+                tableless.add(drawings[number])
+            for table in tables:
                 top = table.bbox[1]
                 band = text.crop((0, max(0, top - 45), page.width, top)).extract_text() or ""
                 rows = [[_clean(c) for c in row] for row in table.extract()]
