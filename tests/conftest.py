@@ -99,10 +99,13 @@ def shared_once(
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample project, built once per test session (see
-    :func:`shared_once`). Tests only read it."""
+    :func:`shared_once`). Tests only read it. Its Indonesian Renstra's units are those
+    of the session's Renstra (:func:`shared_renstra`): the same HTML, the same bytes,
+    laid out once for both."""
 
     def build(root: Path) -> None:
         make_project(root, with_content=True, own_templates=False)
+        seed_units(root, shared_renstra(tmp_path_factory, short=False) / "project")
         result = run(root, "build")
         assert result.exit_code == 0, result.output
 
