@@ -99,14 +99,67 @@ def shared_once(
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample project, built once per test session (see
-    :func:`shared_once`). Tests only read it."""
+    :func:`shared_once`). Tests only read it. Its Indonesian Renstra's units are those
+    of the session's Renstra (:func:`shared_renstra`): the same HTML, the same bytes,
+    laid out once for both."""
 
     def build(root: Path) -> None:
         make_project(root, with_content=True, own_templates=False)
+        seed_units(root, shared_renstra(tmp_path_factory, short=False) / "project")
         result = run(root, "build")
         assert result.exit_code == 0, result.output
 
     return shared_once(tmp_path_factory, "sample-project", build)
+
+
+RENSTRA_DOC = "renstra/kemensos-2025-2029"
+UNITS = "build/.plandocs/units"
+"""The unit cache of a project's long PDFs (``plandocs.writers.pdf.unitcache``)."""
+
+
+def renstra_project(root: Path, short: bool = False) -> Path:
+    """The sample Renstra in a project of its own; ``short``: its foreword, first
+    chapter and annexes only (chapters 2–5 cut, in both languages)."""
+    root.mkdir()
+    make_project(root)
+    shutil.copytree(REPO / "content" / "renstra", root / "content" / "renstra")
+    shutil.copy(REPO / "glossary.yaml", root / "glossary.yaml")
+    if short:
+        for chapter in (root / "content" / RENSTRA_DOC).glob("*/[2-5]-*.md"):
+            chapter.unlink()
+    return root
+
+
+def build_laying_out(root: Path, *args: str) -> list[str]:
+    """Build the Indonesian PDF (and HTML); the units laid out (not taken from the cache)."""
+    from plandocs.writers.pdf import chapters
+
+    chapters.laid_out.clear()
+    result = run(root, "build", "--lang", "id", "--format", "pdf,html", "-j", "1", *args)
+    assert result.exit_code == 0, result.output
+    return list(chapters.laid_out)
+
+
+def shared_renstra(tmp_path_factory: pytest.TempPathFactory, short: bool) -> Path:
+    """The Renstra (:func:`renstra_project`) built once per session (see
+    :func:`shared_once`) by :func:`build_laying_out`, read only: ``project/`` as that
+    build left it and ``laid-out.json`` the units it laid out (all of them: its cache
+    was empty)."""
+
+    def make(folder: Path) -> None:
+        root = renstra_project(folder / "project", short)
+        laid = build_laying_out(root)
+        (folder / "laid-out.json").write_text(json.dumps(laid), encoding="utf-8")
+
+    return shared_once(tmp_path_factory, "renstra" + "-short" * short, make)
+
+
+def seed_units(root: Path, built: Path) -> None:
+    """Give ``root`` the unit cache of ``built`` (a built project), for a test that
+    reads what a build of ``root`` writes, not what it lays out: a unit whose key
+    (its HTML and the files it shows, not where the project lies) is in it is taken
+    from it, not laid out again, and gives the same bytes (test_chapters)."""
+    shutil.copytree(built / UNITS, root / UNITS, dirs_exist_ok=True)
 
 
 def libreoffice_convert(sources: dict[str, Path], work: Path, fmt: str = "pdf") -> dict[str, Path]:

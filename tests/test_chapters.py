@@ -21,7 +21,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, make_project, run, shared_once
+from conftest import build_laying_out, shared_once, shared_renstra
 from inspect_docs import pdfium_pages
 from plandocs.writers.pdf import chapters as pdf_units
 
@@ -40,50 +40,29 @@ def pdf_of(root: Path) -> Path:
     return root / "build" / "id" / f"{RENSTRA}.pdf"
 
 
-def build(root: Path, *args: str) -> list[str]:
-    """Build the Indonesian PDF; the units laid out (not taken from the cache)."""
-    pdf_units.laid_out.clear()
-    result = run(root, "build", "--lang", "id", "--format", "pdf,html", "-j", "1", *args)
-    assert result.exit_code == 0, result.output
-    return list(pdf_units.laid_out)
-
-
-def renstra_project(root: Path, short: bool = False) -> Path:
-    """The sample Renstra in a project of its own; ``short``: its foreword, first
-    chapter and annexes only (chapters 2–5 cut, in both languages)."""
-    root.mkdir()
-    make_project(root)
-    shutil.copytree(REPO / "content" / "renstra", root / "content" / "renstra")
-    shutil.copy(REPO / "glossary.yaml", root / "glossary.yaml")
-    if short:
-        for chapter in (root / "content" / RENSTRA).glob("*/[2-5]-*.md"):
-            chapter.unlink()
-    return root
-
-
-def shared_build(tmp_path_factory: pytest.TempPathFactory, short: bool) -> Path:
-    """The Renstra built once per session (see ``shared_once``), read only: ``project/``
-    as :func:`build` left it and ``laid-out.json`` the units that first build laid out
-    (all of them: its cache was empty); for the whole sample also ``whole.pdf``, the
-    same HTML laid out in one pass, as the writer did before units."""
-
-    def make(folder: Path) -> None:
-        from plandocs.writers.pdf.writer import _layout_whole
-
-        root = renstra_project(folder / "project", short)
-        (folder / "laid-out.json").write_text(json.dumps(build(root)), encoding="utf-8")
-        if not short:
-            html = (root / "build/id" / f"{RENSTRA}.html").read_text(encoding="utf-8")
-            options = {"tagged": True, "cover_label": "Sampul"}
-            _layout_whole(root, html, folder / "whole.pdf", options)
-
-    return shared_once(tmp_path_factory, "chapters-renstra" + "-short" * short, make)
+build = build_laying_out
+"""Build the Indonesian PDF; the units laid out (not taken from the cache)."""
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample Renstra, built once (:func:`shared_build`)."""
-    return shared_build(tmp_path_factory, short=False)
+    """The sample Renstra, built once (:func:`conftest.shared_renstra`)."""
+    return shared_renstra(tmp_path_factory, short=False)
+
+
+@pytest.fixture(scope="module")
+def whole(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built Renstra's HTML laid out in one pass, as the writer did before units."""
+
+    def make(folder: Path) -> None:
+        from plandocs.writers.pdf.writer import _layout_whole
+
+        root = built / "project"
+        html = (root / "build/id" / f"{RENSTRA}.html").read_text(encoding="utf-8")
+        options = {"tagged": True, "cover_label": "Sampul"}
+        _layout_whole(root, html, folder / "whole.pdf", options)
+
+    return shared_once(tmp_path_factory, "renstra-whole", make) / "whole.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +70,7 @@ def built_short(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample Renstra cut to its foreword, first chapter and annexes, built once: for
     what the cache does with units, whatever their number (every unit laid out again
     with ``--force`` costs a whole layout)."""
-    return shared_build(tmp_path_factory, short=True)
+    return shared_renstra(tmp_path_factory, short=True)
 
 
 def first_build(built: Path) -> list[str]:
@@ -249,12 +228,11 @@ def assert_consistent(doc: dict[str, Any]) -> None:
 # -- the tests ----------------------------------------------------------------------
 
 
-def test_assembled_pdf_matches_one_pass_layout(built: Path) -> None:
+def test_assembled_pdf_matches_one_pass_layout(built: Path, whole: Path) -> None:
     renstra = built / "project"
     units = read_once(pdf_of(renstra))
     assert_consistent(units)
-    # The same HTML laid out in one pass, as the writer did before units.
-    whole = built / "whole.pdf"
+    # The same HTML laid out in one pass, as the writer did before units (``whole``).
     single = read(whole)
     assert units["texts"] == single["texts"]
     assert units["labels"] == single["labels"]
@@ -330,7 +308,7 @@ def tags(path: Path) -> dict[str, Any]:
         }
 
 
-def test_tags_merged_into_one_tree(built: Path) -> None:
+def test_tags_merged_into_one_tree(built: Path, whole: Path) -> None:
     merged = tags(pdf_of(built / "project"))
     assert merged["documents"] == 1 and merged["lang"] == "id-ID" and merged["marked"]
     # The tree reaches every page but the cover's (an image and lines, tagged too).
@@ -339,7 +317,7 @@ def test_tags_merged_into_one_tree(built: Path) -> None:
     assert len(set(merged["parents"] + merged["annots"])) == merged["count"] + len(merged["annots"])
     assert set(merged["parents"] + merged["annots"]) == set(merged["keys"])
     assert merged["next"] > max(merged["keys"])
-    single = tags(built / "whole.pdf")  # the same HTML laid out in one pass
+    single = tags(whole)  # the same HTML laid out in one pass
     for kind in ("/H1", "/H2", "/Table", "/TR", "/TH", "/Caption", "/Link", "/Figure", "/P"):
         assert merged["kinds"].get(kind) == single["kinds"].get(kind), kind
     assert merged["kinds"]["/Document"] == 1

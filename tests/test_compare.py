@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import edit, make_project, run
+from conftest import edit, make_project, run, seed_units, shared_renstra
 from plandocs.compare.redline import redline
 from wordedit import libreoffice_save
 
@@ -258,9 +258,12 @@ def test_redline_marks_words_blocks_and_cells() -> None:
 
 @pytest.fixture(scope="module")
 def draft_redline(drafts: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same two drafts compared with --draft: the redlines carry the draft stamps."""
+    """The same two drafts compared with --draft: the redlines carry the draft stamps.
+    The units of the chapters v3 did not change are those of the session's Renstra (a
+    draft, as the sample plan's status says, of the same date: :func:`conftest.shared_renstra`)."""
     root = tmp_path_factory.mktemp("draft-compare") / "project"
     shutil.copytree(drafts, root, symlinks=True)
+    seed_units(root, shared_renstra(tmp_path_factory, short=False) / "project")
     result = run(root, "build", "--draft", "--lang", "id", "--compare", "HEAD~1")
     assert result.exit_code == 0, result.output
     return root

@@ -19,8 +19,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EN_BODY, ID_BODY, READOUT_FACTS, REPO, edit, make_project, run, write
-from hostile import Outside, plandocs_process
+from conftest import (
+    EN_BODY,
+    ID_BODY,
+    READOUT_FACTS,
+    REPO,
+    edit,
+    make_project,
+    run,
+    seed_units,
+    shared_renstra,
+    write,
+)
+from hostile import Outside, plandocs_forked
 from previewing import TIMEOUT, RunningPreview, view
 
 R = "content/readouts/meeting"
@@ -351,7 +362,7 @@ def test_compare_ends_on_a_page_of_a_fifo(drafts: tuple[Path, Path, Outside]) ->
     assert run(root, "build", "--format", "html").exit_code == 0
     shutil.copytree(root / "build", earlier)
     _fifo(earlier / "en/readouts/meeting.html")
-    code, output = plandocs_process(
+    code, output = plandocs_forked(
         root, "build", "--compare", str(earlier), "--format", "docx", "--lang", "en", timeout=180
     )
     assert code == 0 and "Traceback" not in output, output
@@ -364,7 +375,7 @@ def test_compare_ends_on_a_paragraph_of_100000_words(drafts: tuple[Path, Path, O
     words = " ".join(f"kata{i % 50}" for i in range(100_000))
     for folder, word in ((earlier, "lama"), (root, "baru")):
         write(folder, f"{R}/en.md", f"---\ntitle: Meeting\n---\n{words} {word} {words}\n")
-    code, output = plandocs_process(
+    code, output = plandocs_forked(
         root, "build", "--compare", str(earlier), "--format", "docx", "--lang", "en", timeout=300
     )
     assert code == 0, output
@@ -378,7 +389,9 @@ def renstra_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample Renstra built once as an Indonesian PDF: its units in the cache. Cut
     to its foreword, first chapter and annexes (the cover and front matter, two units of
     the body, the page numbers): each case has every unit laid out again, and what it
-    checks does not depend on how many there are."""
+    checks does not depend on how many there are. Its units are those of the session's
+    short Renstra (:func:`conftest.shared_renstra`, the same HTML): none is laid out
+    here, and the cache holds what this build would have put in it."""
     root = tmp_path_factory.mktemp("renstra") / "project"
     root.mkdir()
     make_project(root, own_templates=False)
@@ -386,6 +399,7 @@ def renstra_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for chapter in (root / RENSTRA).glob("*/[2-5]-*.md"):
         chapter.unlink()
     shutil.copy(REPO / "glossary.yaml", root / "glossary.yaml")
+    seed_units(root, shared_renstra(tmp_path_factory, short=True) / "project")
     result = run(root, "build", "--lang", "id", "--format", "pdf", "-j", "1")
     assert result.exit_code == 0, result.output
     return root
@@ -502,7 +516,7 @@ def test_hostile_unit_cache(
 
     root, outside = renstra
     setup(root, outside)
-    code, output = plandocs_process(
+    code, output = plandocs_forked(
         root, "build", "--lang", "id", "--format", "pdf", "-j", "1", *args, timeout=600
     )
     assert "Traceback" not in output and "please report" not in output, output

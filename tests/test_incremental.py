@@ -206,7 +206,10 @@ def test_the_same_project_elsewhere_gives_the_same_bytes(two: Path, tmp_path: Pa
 def test_source_date_epoch(two: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     when = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(when.timestamp())))
-    output = run(two, "build", "--format", "pdf,docx", "-j", "1", "--explain").output
+    # (The Indonesian outputs, those read.)
+    output = run(
+        two, "build", "--lang", "id", "--format", "pdf,docx", "-j", "1", "--explain"
+    ).output
     assert "options changed (epoch)" in output or "new output" in output
     props = docx.Document(str(two / "build/id/readouts/alpha.docx")).core_properties
     assert props.created == when
@@ -261,7 +264,8 @@ def test_draft_stamp(two: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> N
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(when.timestamp())))
     settings = two / "plandocs.yaml"
     settings.write_text(settings.read_text() + "version: 3\n")
-    run(two, "build", "--draft", "--format", "pdf,docx", "-j", "1")
+    result = run(two, "build", "--draft", "--lang", lang, "--format", "pdf,docx", "-j", "1")
+    assert result.exit_code == 0, result.output
     mark, line = {
         "id": ("RANCANGAN", "Rancangan v3 · 23 November 2026"),
         "en": ("DRAFT", "Draft v3 · November 23rd, 2026"),
@@ -275,7 +279,8 @@ def test_draft_stamp(two: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> N
     footer = "\n".join(p.text for p in document.sections[0].footer.paragraphs)
     assert line in footer
     # The final build carries neither.
-    run(two, "build", "--format", "pdf,docx", "-j", "1")
+    result = run(two, "build", "--lang", lang, "--format", "pdf,docx", "-j", "1")
+    assert result.exit_code == 0, result.output
     pages = pdf_pages(two / f"build/{lang}/readouts/alpha.pdf")
     assert not any(mark in page or line in page for page in pages)
     document = docx.Document(str(two / f"build/{lang}/readouts/alpha.docx"))

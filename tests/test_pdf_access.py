@@ -13,7 +13,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from conftest import make_project, run
+from conftest import make_project, run, seed_units, shared_renstra
 from othertools import failed_rules, page_checker
 
 RENSTRA = "build/id/renstra/kemensos-2025-2029.pdf"
@@ -23,11 +23,14 @@ READOUT = "build/id/readouts/bekasi-rakortekrenbang-2024.pdf"
 @pytest.fixture(scope="module")
 def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Renstra and a readout as draft PDFs (laid out chapter by chapter), and as
-    draft PDF/A-3b (in one pass) in ``archive/``."""
+    draft PDF/A-3b (in one pass) in ``archive/``. The Renstra's units are those of the
+    session's (:func:`conftest.shared_renstra`: a draft too, the sample plan's status),
+    the same bytes as laid out here: what is read is the PDFs, not what a build lays out."""
     root = make_project(tmp_path_factory.mktemp("access"), with_content=True)
     for folder in ("minutes", "regional", "lkj", "pk"):  # only the two documents are read
         shutil.rmtree(root / "content" / folder)
     shutil.rmtree(root / "content/readouts/renstra-2025-2029-technocratic-draft")
+    seed_units(root, shared_renstra(tmp_path_factory, short=False) / "project")
     result = run(root, "build", "--draft", "--lang", "id", "--format", "pdf")
     assert result.exit_code == 0, result.output
     archive = root / "archive"

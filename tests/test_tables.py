@@ -26,7 +26,7 @@ import yaml
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
-from conftest import REPO, libreoffice_convert, make_project, run
+from conftest import REPO, libreoffice_convert, make_project, run, seed_units, shared_renstra
 from inspect_docs import page_drawings
 from plandocs.render.columns import Need, decimals, share_out
 from plandocs.render.markdown import render_markdown
@@ -52,8 +52,11 @@ def out(root: Path, lang: str, suffix: str) -> Path:
 @pytest.fixture(scope="module")
 def long_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample plan with 24 more activities (Tabel 4.2 and the matrix run over many
-    pages) and a Markdown table in its first chapter, built in Indonesian."""
+    pages) and a Markdown table in its first chapter, built in Indonesian (the units it
+    shares with the sample's, those of chapters it does not change, from the session's
+    Renstra: :func:`conftest.shared_renstra`)."""
     root = make_project(tmp_path_factory.mktemp("long"), with_content=True)
+    seed_units(root, shared_renstra(tmp_path_factory, short=False) / "project")
     plan_file = root / PLAN / "plan.yaml"
     plan = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
     program = plan["programs"][-1]
