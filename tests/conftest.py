@@ -253,27 +253,33 @@ slow, and ``-m "not slow"`` leaves it out."""
 
 
 HEAVIEST_FIRST = (
+    "test_official.py",
+    "test_hostile_cycle.py",
     "test_compare.py",
     "test_chapters.py",
     "test_hostile_serving.py",
-    "test_official.py",
-    "test_hostile_cycle.py",
-    "test_check.py",
-    "test_corpus.py",
-    "test_fuzz.py",
-    "test_circulate.py",
-    "test_hostile_commands.py",
-    "test_pdf_access.py",
     "test_tables.py",
-    "test_kinds.py",
     "test_interop.py",
+    "test_kinds.py",
+    "test_hostile_commands.py",
+    "test_circulate.py",
+    "test_corpus.py",
+    "test_check.py",
+    "test_pdf_access.py",
+    "test_incremental.py",
+    "test_preview_browser.py",
+    "test_preview.py",
+    "test_fuzz.py",
 )
 """The test files that take longest, longest first (measured with ``--durations=0`` on
 a whole run, summed per file). pytest-xdist hands whole files to its processes in
 collection order (``--dist loadfile --no-loadscope-reorder``, pyproject.toml): started
 first, the long files run while the many short ones fill the gaps, rather than one long
 file running alone at the end while the other process waits. The other files follow in
-their usual order; the list only orders, so a stale one costs time, never a test."""
+their usual order; the list only orders, so a stale one costs time, never a test.
+``test_official.py`` goes first because it makes the session's shared builds (the
+Renstra's units, then the sample, which takes them); the file beside it needs none, so
+that neither process waits for the other's build at the start."""
 
 
 GC_THRESHOLD = (10_000, 10, 10)
