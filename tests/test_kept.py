@@ -212,3 +212,21 @@ def test_a_copy_elsewhere_takes_the_code_with_its_own_file_name(
             f for f in traceback.extract_tb(failed.value.__traceback__) if f.filename == str(path)
         ]
         assert frames and frames[-1].lineno == 2  # the macro's line, in this file
+
+
+def test_threads_compiling_at_once_while_the_oldest_are_dropped(
+    compiles: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview renders in its server's threads and its background build at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(compiled, "MAX_COMPILED", 3)
+    made = env()
+
+    def render(n: int) -> str:
+        return str(made.from_string(f"{{{{ {n % 7} }}}}-{{{{ 'x' | shout }}}}").render())
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(render, range(400)))
+    assert results == [f"{n % 7}-X!" for n in range(400)]
+    assert len(compiled._COMPILED) <= 3

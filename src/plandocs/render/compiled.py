@@ -20,6 +20,7 @@ processes or written anywhere.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from types import CodeType
@@ -36,6 +37,8 @@ megabytes keeps a few, not hundreds."""
 
 _COMPILED: OrderedDict[tuple[Any, ...], tuple[Any, int]] = OrderedDict()
 _kept_chars = 0
+_LOCK = threading.Lock()
+"""The preview renders in its server's threads and its background build at once."""
 
 
 def kept(env: jinja2.Environment, call: tuple[Any, ...], compile_now: Callable[[], Any]) -> Any:
@@ -47,20 +50,24 @@ def kept(env: jinja2.Environment, call: tuple[Any, ...], compile_now: Callable[[
     digest = hashlib.sha256(str(source).encode("utf-8", "surrogatepass")).digest()
     # Raw code (Python source) is kept by file name; code objects are moved to theirs.
     key = (digest, name, filename if raw else None, raw, defer_init, compiles_as(env))
-    found = _COMPILED.get(key)
+    with _LOCK:
+        found = _COMPILED.get(key)
+        if found is not None:
+            _COMPILED.move_to_end(key)
     if found is not None:
-        _COMPILED.move_to_end(key)
         code = found[0]
         if isinstance(code, CodeType):
             return relocated(code, filename or "<template>")
         return code
     code = compile_now()  # a mistake raises, and nothing is kept
     if size <= MAX_KEPT_CHARS:
-        _COMPILED[key] = (code, size)
-        _kept_chars += size
-        while len(_COMPILED) > MAX_COMPILED or _kept_chars > MAX_KEPT_CHARS:
-            _, (_, dropped) = _COMPILED.popitem(last=False)
-            _kept_chars -= dropped
+        with _LOCK:
+            if key not in _COMPILED:
+                _COMPILED[key] = (code, size)
+                _kept_chars += size
+            while len(_COMPILED) > MAX_COMPILED or _kept_chars > MAX_KEPT_CHARS:
+                _, (_, dropped) = _COMPILED.popitem(last=False)
+                _kept_chars -= dropped
     return code
 
 

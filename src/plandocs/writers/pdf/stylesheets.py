@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -72,6 +73,8 @@ class _Parsed:
 _KEPT: OrderedDict[tuple[str, str, str], _Parsed] = OrderedDict()
 _NOT_KEPT: OrderedDict[tuple[str, str, str], None] = OrderedDict()
 """Stylesheets found not to be kept, so that they are not examined again."""
+_LOCK = threading.Lock()
+"""The preview lays out in its background build while its server's threads may too."""
 
 
 def install() -> bool:
@@ -113,15 +116,18 @@ def _kept_css(original: Any) -> Any:
             return original(*args, **kwargs)
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         key = (digest, base_url, media_type)
-        parsed = _KEPT.get(key)
+        with _LOCK:
+            parsed = _KEPT.get(key)
+            refused = key in _NOT_KEPT
+            if parsed is not None:
+                _KEPT.move_to_end(key)
         if parsed is None:
-            if key in _NOT_KEPT or not _keepable(text):
+            if refused or not _keepable(text):
                 _remember(_NOT_KEPT, key, None)
                 return original(*args, **kwargs)
             parsed = _parse(original, kwargs)
             _remember(_KEPT, key, parsed)
             return parsed.sheet  # this document's own parse
-        _KEPT.move_to_end(key)
         return _replay(original, parsed, kwargs)
 
     make.plandocs = True  # type: ignore[attr-defined]
@@ -145,10 +151,11 @@ _CASCADE_ARGS = frozenset(
 
 
 def _remember(kept: OrderedDict[Any, Any], key: Any, value: Any) -> None:
-    kept[key] = value
-    kept.move_to_end(key)
-    while len(kept) > MAX_KEPT:
-        kept.popitem(last=False)
+    with _LOCK:
+        kept[key] = value
+        kept.move_to_end(key)
+        while len(kept) > MAX_KEPT:
+            kept.popitem(last=False)
 
 
 def _keepable(text: str) -> bool:
