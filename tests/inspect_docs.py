@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,23 @@ def page_drawings(path: Path) -> list[tuple[Any, ...]]:
     of each drawing and the pages of a drawing where it found a table (pdfplumber parses
     a page's content in Python: the pages of prose cost as much as the tables)."""
     return list(_page_drawings(file_version(path)))
+
+
+def tables_by_page(path: Path, pages: Sequence[Any]) -> Iterator[tuple[int, Any, list[Any]]]:
+    """pdfplumber's tables on each of ``pages`` (the PDF at ``path`` opened by
+    pdfplumber) that may hold one (:func:`page_drawings`): the page's number, the page
+    without a watermark's big letters (what the tables' text is read from) and its
+    tables, found with ruled lines."""
+    drawings, tableless = page_drawings(path), set()
+    assert len(drawings) == len(pages), path
+    for number, page in enumerate(pages):
+        if drawings[number] in tableless:
+            continue  # drawn as a page without a table is
+        text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
+        tables = text.find_tables()
+        if not tables:
+            tableless.add(drawings[number])
+        yield number, text, tables
 
 
 @functools.lru_cache(maxsize=32)

@@ -28,10 +28,10 @@ from conftest import edit, line_of, make_project, run, write
 from inspect_docs import (
     docx_text,
     file_version,
-    page_drawings,
     pdf_pages,
     pdfium_pages,
     pdfium_text,
+    tables_by_page,
 )
 from plandocs.model.plan import COUNT_UNITS
 from plandocs.render.columns import share_by_height
@@ -392,7 +392,7 @@ def test_lampiran_i_takes_few_landscape_pages(sample: Path) -> None:
 def table_pieces(path: Path) -> list[dict[str, Any]]:
     """Each piece of a table on a page: its page, the caption above it, its body rows'
     first cells (pdfplumber's reading of the ruled tables), parsing only the pages that
-    may hold one (:func:`inspect_docs.page_drawings`). Read once while the file stays as
+    may hold one (:func:`inspect_docs.tables_by_page`). Read once while the file stays as
     it is (the tests only read the pieces)."""
     return list(_table_pieces(file_version(path)))
 
@@ -400,19 +400,10 @@ def table_pieces(path: Path) -> list[dict[str, Any]]:
 @functools.lru_cache(maxsize=16)
 def _table_pieces(version: tuple[str, int, int]) -> tuple[dict[str, Any], ...]:
     pieces = []
-    pages = _plumbed(version).pages
-    drawings, tableless = page_drawings(Path(version[0])), set()
-    assert len(drawings) == len(pages), version
-    for number, page in enumerate(pages):
-        if drawings[number] in tableless:
-            continue  # drawn as a page without a table is (see page_drawings)
-        text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
-        tables = text.find_tables()
-        if not tables:
-            tableless.add(drawings[number])
+    for number, text, tables in tables_by_page(Path(version[0]), _plumbed(version).pages):
         for table in tables:
             top = table.bbox[1]
-            band = text.crop((0, max(0, top - 40), page.width, top)).extract_text() or ""
+            band = text.crop((0, max(0, top - 40), text.width, top)).extract_text() or ""
             rows = [[(c or "").replace("\n", " ") for c in row] for row in table.extract()]
             pieces.append({"page": number, "above": " ".join(band.split()), "rows": rows})
     return tuple(pieces)

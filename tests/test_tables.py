@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from conftest import REPO, libreoffice_convert, make_project, run, seed_units, shared_renstra
-from inspect_docs import page_drawings
+from inspect_docs import tables_by_page
 from plandocs.render.columns import Need, decimals, share_out
 from plandocs.render.markdown import render_markdown
 
@@ -186,21 +186,13 @@ def pdf_tables(path: Path) -> tuple[PdfTable, ...]:
     """The tables pdfplumber finds on each page (a watermark's big letters left out, and
     a chart: its drawing, whose rules pdfplumber takes for a table of figures without a
     header, and its data table). Only the pages that may hold one are parsed: a page
-    drawn as one without a table has none (:func:`inspect_docs.page_drawings`)."""
+    drawn as one without a table has none (:func:`inspect_docs.tables_by_page`)."""
     found = []
-    drawings, tableless = page_drawings(path), set()
     with pdfplumber.open(str(path)) as pdf:
-        assert len(drawings) == len(pdf.pages), path
-        for number, page in enumerate(pdf.pages):
-            if drawings[number] in tableless:
-                continue  # drawn as a page without a table is (see page_drawings)
-            text = page.filter(lambda o: o.get("object_type") != "char" or o.get("size", 0) < 14)
-            tables = text.find_tables()
-            if not tables:
-                tableless.add(drawings[number])
+        for number, text, tables in tables_by_page(path, pdf.pages):
             for table in tables:
                 top = table.bbox[1]
-                band = text.crop((0, max(0, top - 45), page.width, top)).extract_text() or ""
+                band = text.crop((0, max(0, top - 45), text.width, top)).extract_text() or ""
                 rows = [[_clean(c) for c in row] for row in table.extract()]
                 header = " ".join(rows[0]) if rows else ""
                 if not re.search(r"[^\W\d_]", header) or rows[0][0] in CHART_DATA:
