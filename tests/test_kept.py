@@ -230,3 +230,12 @@ def test_threads_compiling_at_once_while_the_oldest_are_dropped(
         results = list(pool.map(render, range(400)))
     assert results == [f"{n % 7}-X!" for n in range(400)]
     assert len(compiled._COMPILED) <= 3
+
+
+def test_a_long_stylesheet_is_parsed_every_time(
+    tmp_path: Path, fresh_stylesheets: None, parses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stylesheets, "MAX_KEPT_TEXT", len(STYLE) - 1)
+    for _ in range(2):
+        assert pdf_of(tmp_path, page(STYLE, "<p>Teks</p>"))[0] == [(340, 255)]
+    assert not stylesheets._KEPT and len(parses) == 2

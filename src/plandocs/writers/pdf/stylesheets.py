@@ -29,11 +29,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-MAX_KEPT = 16
+MAX_KEPT = 8
 """Stylesheets kept per process (a build lays out a handful of kinds)."""
-MAX_KEPT_TEXT = 400_000
+MAX_KEPT_TEXT = 100_000
 """A longer stylesheet is parsed every time (the built-in kinds' are about 18,000
-characters): what is kept stays small whatever a project's templates write."""
+characters). A parse takes about 70 bytes of memory per character of text, so what is
+kept stays under about 60 MB whatever a project's templates write (a preview runs for
+hours over templates that change)."""
 
 _KEEPS_NOTHING = frozenset({"import", "font-face", "layer", "color-profile"})
 """At-rules whose parse reads a file or depends on the document's other stylesheets."""
