@@ -6,13 +6,14 @@ chart data from templates is checked as untrusted."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from conftest import edit, line_of, make_project, run, write
+from conftest import REPO, edit, line_of, make_project, run, write
 from plandocs.model.achievement import capaian, predicate
 from plandocs.render.charts import ChartError, chart_from
 from plandocs.settings import Performance
@@ -235,6 +236,60 @@ def test_a_second_pk_for_the_same_level_is_an_error_at_its_line(cycle: Path) -> 
         f"content/pk/kementerian-2025-b/pk.yaml:{line}:7: error: content/pk/kementerian-2025 "
         "is already the 2025 PK of the ministry" in output
     ), output
+
+
+def test_a_check_of_one_folder_finds_a_second_pk_outside_it(cycle: Path) -> None:
+    """`check PATH` reads the other PKs too: the folder named is the one that clashes,
+    whatever its name sorts as, and the PK that was there stays unreported."""
+    for slug in ("kementerian-2025-b", "a-kementerian-2025"):
+        again = cycle / f"content/pk/{slug}/pk.yaml"
+        again.parent.mkdir()
+        again.write_bytes((cycle / PK / "pk.yaml").read_bytes())
+        result = run(cycle, "check", str(again.parent))
+        assert result.exit_code == 1, result.output
+        assert (
+            f"content/pk/{slug}/pk.yaml:{line_of(again, 'year:')}:7: error: "
+            "content/pk/kementerian-2025 is already the 2025 PK of the ministry; record a "
+            "revision in that PK instead of a second one (for another year's PK, change "
+            "`year`)" in result.output
+        ), result.output
+        assert f"{PK}/pk.yaml" not in result.output
+        assert "plandocs check: 1 documents, 1 errors, 0 warnings" in result.output
+        shutil.rmtree(again.parent)
+    # a folder of another kind reads no PK it does not need
+    alone = run(cycle, "check", str(cycle / LKJ))
+    assert alone.exit_code == 0, alone.output
+
+
+def test_new_pk_says_at_once_what_to_edit(tmp_path: Path) -> None:
+    root = make_project(tmp_path, own_templates=False)
+    for sample in ("renstra/kemensos-2025-2029", "pk/kemensos-2025"):
+        shutil.copytree(REPO / "content" / sample, root / "content" / sample)
+    shutil.copy(REPO / "glossary.yaml", root / "glossary.yaml")
+    made = run(root, "new", "pk", "kemensos-2026")
+    assert made.exit_code == 0, made.output
+    pk = root / "content/pk/kemensos-2026/pk.yaml"
+    assert pk.read_bytes() == (REPO / "content/pk/kemensos-2025/pk.yaml").read_bytes()
+    assert made.output.splitlines() == [
+        "made content/pk/kemensos-2026/ from the pk kind's example",
+        f"content/pk/kemensos-2026/pk.yaml:{line_of(pk, 'year:')}:7: error: "
+        "content/pk/kemensos-2025 is already the 2025 PK of the ministry; record a revision "
+        "in that PK instead of a second one (for another year's PK, change `year`)",
+        f"edit these, then check again: plandocs check --project {root} {pk.parent}",
+    ]
+    # Doing what it says: the year, and the total the DIPA of that year states.
+    edit(pk, "year: 2025", "year: 2026")
+    told = run(root, "check", str(pk.parent))
+    assert told.exit_code == 1
+    assert "the programs' budgets add up to 75,901,800,000,000" in told.output, told.output
+    edit(pk, "total: 74.904.700.000.000", "total: 75.901.800.000.000")
+    assert run(root, "check").exit_code == 0
+    # A document that checks clean is made without a word more.
+    clean = run(root, "new", "renstra", "renstra-2030-2034")
+    assert clean.exit_code == 0
+    assert clean.output == (
+        "made content/renstra/renstra-2030-2034/ from the renstra kind's example\n"
+    )
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -215,8 +216,9 @@ def check(project: Path, strict: bool, report: bool, paths: tuple[Path, ...]) ->
 )
 @_no_traceback
 def new(kind: str, slug: str, project: Path) -> None:
-    """Make content/KIND/SLUG/ from the kind's example (kinds/KIND/example/)."""
-    from plandocs.errors import PlandocsError
+    """Make content/KIND/SLUG/ from the kind's example (kinds/KIND/example/), then check it."""
+    from plandocs.check.project import check_project
+    from plandocs.errors import PlandocsError, printable
     from plandocs.scaffold import new_document
 
     try:
@@ -224,7 +226,18 @@ def new(kind: str, slug: str, project: Path) -> None:
     except PlandocsError as exc:
         click.echo(exc.format(project), err=True)
         raise SystemExit(1) from None
-    click.echo(f"made {folder.relative_to(project).as_posix()}/ from the {kind} kind's example")
+    where = folder.relative_to(project).as_posix()
+    click.echo(f"made {where}/ from the {kind} kind's example")
+    # The copy is checked as `plandocs check` would: an example can clash with the
+    # document it was taken from (a PK of the same year, an LKj of the same PK), and the
+    # author learns what to edit now, not at the next build.
+    result = check_project(project, [folder])
+    for diagnostic in sorted(result.diagnostics, key=lambda d: d.sort_key(project)):
+        click.echo(printable(diagnostic.format(project)), err=True)
+    if result.diagnostics:
+        again = "" if project == Path(".") else f" --project {shlex.quote(str(project))}"
+        path = shlex.quote(folder.as_posix())
+        click.echo(f"edit these, then check again: plandocs check{again} {path}", err=True)
 
 
 @main.command()

@@ -19,6 +19,7 @@ Every problem is reported at the line of the document that disagrees.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -40,26 +41,37 @@ def _amount(value: Decimal) -> str:
     return f"{int(number):,}" if number == number.to_integral() else f"{number:,f}"
 
 
-def check_cascade(documents: list[Any], result: Problems) -> None:
-    """Report, at file:line, where the PKs and LKjs of the project disagree."""
+def in_cascade(document: Any) -> bool:
+    """Whether ``document`` takes part in the checks across documents (a PK or LKj)."""
+    return isinstance(document, (AgreementDocument, ReportDocument))
+
+
+def check_cascade(documents: list[Any], result: Problems, settled: Sequence[Any] = ()) -> None:
+    """Report, at file:line, where the PKs and LKjs of the project disagree.
+
+    ``settled`` are documents that stand (those outside a ``check PATHS`` selection):
+    where two documents clash, they are the first, and the problem is reported at the
+    other one, the document being checked."""
+    standing = {id(d) for d in settled}
     agreements = [d for d in documents if isinstance(d, AgreementDocument)]
     reports = [d for d in documents if isinstance(d, ReportDocument)]
     by_year: dict[tuple[str, int], list[AgreementDocument]] = defaultdict(list)
     for document in agreements:
         by_year[(document.facts.renstra, document.facts.year)].append(document)
     for group in by_year.values():
-        group.sort(key=lambda d: (d.facts.unit is not None, d.slug))
+        group.sort(key=lambda d: (d.facts.unit is not None, id(d) not in standing, d.slug))
         for problem in _levels(group) + _budgets(group) + _targets(group):
             result.add("error", problem)
     seen: dict[str, ReportDocument] = {}
-    for report in sorted(reports, key=lambda r: r.slug):
+    for report in sorted(reports, key=lambda r: (id(r) not in standing, r.slug)):
         first = seen.setdefault(report.facts.pk, report)
         if first is not report:
             result.add(
                 "warning",
                 report.doc.error(
                     f"content/lkj/{first.slug} already reports on the PK {report.facts.pk}; "
-                    "keep one report per agreement",
+                    "keep one report per agreement (for another year's report, name that "
+                    "year's PK in `pk`)",
                     ("pk",),
                 ),
             )
@@ -76,7 +88,8 @@ def _levels(group: list[AgreementDocument]) -> list[ContentError]:
             problems.append(
                 document.doc.error(
                     f"content/pk/{first.slug} is already the {document.facts.year} PK of "
-                    f"{level}; record a revision in that PK instead of a second one",
+                    f"{level}; record a revision in that PK instead of a second one (for "
+                    "another year's PK, change `year`)",
                     ("unit",) if document.facts.unit else ("year",),
                 )
             )

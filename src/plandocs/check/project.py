@@ -91,8 +91,42 @@ def _check(root: Path, result: CheckResult, paths: tuple[Path, ...] = ()) -> Non
         documents.append(
             _check_document(project, source, glossary, result, source.kind not in broken)
         )
-    check_cascade(documents, result)
+    if not paths:
+        check_cascade(documents, result)
+    else:
+        _check_cascade_of(project, chosen, documents, result)
     check_outputs(root, result, {source.key for source in chosen} if paths else None)
+
+
+def _check_cascade_of(
+    project: Project, chosen: list[Source], documents: list[Any], result: CheckResult
+) -> None:
+    """The checks across documents for a selection: the documents of the same kinds
+    outside it are read too (not rendered; their own problems are theirs), so a second
+    PK of a year is found whichever folder is named, and only what the selection's
+    documents disagree in is reported."""
+    from plandocs.check.cascade import in_cascade
+    from plandocs.errors import Problems
+    from plandocs.safety.reader import recording
+
+    if not any(in_cascade(document) for document in documents):
+        return
+    kinds = {source.kind for source in chosen}
+    folders = {source.folder for source in chosen}
+    settled = []
+    for source in pipeline.sources(project.root):
+        if source.kind in kinds and source.folder not in folders:
+            with recording(project.root):
+                try:
+                    settled.append(pipeline.load(project, source))
+                except Exception:  # that document's own check reports it
+                    continue
+    found = Problems()
+    check_cascade([d for d in documents if d is not None] + settled, found, settled)
+    for diagnostic in found.diagnostics:
+        where = diagnostic.problem.path
+        if where is not None and any(where.is_relative_to(f) for f in folders):
+            result.diagnostics.append(diagnostic)
 
 
 def check_outputs(root: Path, result: CheckResult, documents: set[str] | None = None) -> None:
