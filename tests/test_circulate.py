@@ -627,3 +627,69 @@ def test_word_keeps_the_signature_with_the_text_before_it(sample: Path, lang: st
     assert len(places) == 2
     for i in places:
         assert paragraphs[i - 1].paragraph_format.keep_with_next, paragraphs[i - 1].text
+
+
+def _regional_project(root: Path, regions: int) -> Path:
+    """The sample's regional sheets for ``regions`` made-up regions (tools/regional_sample)."""
+    import importlib.util
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location(
+        "regional_sample", REPO / "tools/regional_sample.py"
+    )
+    assert spec is not None and spec.loader is not None
+    sample = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sample)
+    make_project(root, own_templates=False)
+    folder = root / "content" / RECAP
+    shutil.copytree(REPO / "content" / RECAP, folder)
+    text = (folder / "sheet.yaml").read_text(encoding="utf-8")
+    text = text[: text.index("regions:\n")] + "regions:\n" + sample.regions_yaml(regions)
+    (folder / "sheet.yaml").write_text(text, encoding="utf-8")
+    csv = "".join(",".join(row) + "\n" for row in sample.rows(regions))
+    (folder / "data/targets.csv").write_text(csv, encoding="utf-8")
+    return root
+
+
+@pytest.mark.slow
+def test_a_long_recap_is_laid_out_a_table_at_a_time(tmp_path: Path) -> None:
+    """Past 60 regions each of the recap's tables is laid out alone (a batch of 514
+    regions held the whole recap's layout at once: 745 MB), starts its own page, and an
+    edit lays out again only the table it touches; the pages are numbered on."""
+    from plandocs.writers.pdf import chapters
+
+    root = _regional_project(tmp_path, 61)
+    chapters.laid_out.clear()
+    built = run(root, "build", "--lang", "id", "--format", "pdf", "-j", "1")
+    assert built.exit_code == 0, built.output
+    assert chapters.laid_out.count("page numbers") == 1
+    assert sorted(n for n in chapters.laid_out if n != "page numbers") == [
+        "unit-0",
+        "unit-1",
+        "unit-2",
+        "unit-3",
+    ]
+    recap = out(root, "id", RECAP, ".pdf")
+    pages = pdfium_pages(recap)
+    starts = [n for n, page in enumerate(pages) if re.search(r"^Tabel \d IKSS", page, re.M)]
+    assert len(starts) == 4 and starts[0] == 0, starts
+    for n in starts[1:]:
+        assert pages[n].lstrip().startswith(f"Tabel {starts.index(n) + 1} IKSS"), pages[n][:80]
+    numbers = [page.strip().splitlines()[-1].strip() for page in pages]
+    assert numbers == [str(n) for n in range(1, len(pages) + 1)]
+    assert "ARIF ROHMAN" in pages[-1] and not _only_signature(pages[-1], "id")
+    assert len(pdf_pages(recap)) == len(pages)  # one document, every page in it
+    # One figure of the third indicator changes: its table alone is laid out again.
+    csv = root / "content" / RECAP / "data/targets.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if ",IKSS 2.2," in line)
+    fields = lines[row].rstrip("\n").split(",")
+    fields[-1] = "99.9"
+    lines[row] = ",".join(fields) + "\n"
+    csv.write_text("".join(lines), encoding="utf-8")
+    chapters.laid_out.clear()
+    again = run(root, "build", "--lang", "id", "--format", "pdf", "-j", "1")
+    assert again.exit_code == 0, again.output
+    assert [n for n in chapters.laid_out if n != "page numbers"] == ["unit-2"]
+    assert "99,9" in pdfium_text(recap)
