@@ -292,6 +292,64 @@ def test_new_pk_says_at_once_what_to_edit(tmp_path: Path) -> None:
     )
 
 
+# A mistake in a document others refer to: the edit (file, old → new), the document with
+# the mistake (its file and the line its message names, and what the message says), and
+# the documents that refer to it, each with the file, its line naming the reference and
+# the document it names.
+BROKEN: dict[str, tuple[str, str, str, str, str, list[tuple[str, str, str]]]] = {
+    "a PK naming an indicator its Renstra lacks": (
+        f"{PK}/pk.yaml", "budget:", "indicators: [IKSS 9]\nbudget:",
+        f"{PK}/pk.yaml", "no indicator 'IKSS 9' in content/renstra/uji-2025-2026",
+        [(f"{LKJ}/lkj.yaml", "pk:", PK)],
+    ),
+    "a PK that is not YAML": (
+        f"{PK}/pk.yaml", "year: 2025", "year: [2025",
+        f"{PK}/pk.yaml", "invalid YAML",
+        [(f"{LKJ}/lkj.yaml", "pk:", PK)],
+    ),
+    "a Renstra with a target that is not a number": (
+        f"{PLAN}/plan.yaml", "targets: {2025: 60,", "targets: {2025: enam puluh,",
+        f"{PLAN}/plan.yaml", "'enam puluh' is not a number",
+        [(f"{PK}/pk.yaml", "renstra:", PLAN), (f"{UNIT}/pk.yaml", "renstra:", PLAN),
+         (f"{LKJ}/lkj.yaml", "pk:", PK)],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_a_document_that_refers_to_a_broken_one_fails_and_is_counted(
+    cycle: Path, case: str
+) -> None:
+    """Each document that cannot be made is named and counted, by ``check`` and by
+    ``build``: the broken one with its own message, once; each that refers to it with a
+    line of its own at its reference, pointing at the first error of what it names."""
+    changed, old, new, broken, message, referrers = BROKEN[case]
+    edit(cycle / changed, old, new)
+    checked, built = run(cycle, "check"), run(cycle, "build", "--format", "html")
+    own = [line for line in checked.output.splitlines() if message in line]
+    assert len(own) == 1 and own[0].startswith(f"{broken}:"), checked.output
+    # Where the first error of each document that cannot be made is: path:line:column.
+    first = {broken.rsplit("/", 1)[0]: own[0].split(": error: ")[0]}
+    expected = [own[0]]
+    for path, key, name in referrers:
+        line = line_of(cycle / path, key)
+        column = len(key) + 2
+        expected.append(
+            f"{path}:{line}:{column}: error: {name} has an error (at {first[name]}), so this "
+            "document, which refers to it, cannot be made; fix that first"
+        )
+        first[path.rsplit("/", 1)[0]] = f"{path}:{line}:{column}"
+    failed = len(expected)
+    assert checked.exit_code == 1
+    assert sorted(checked.stderr.splitlines()) == sorted(expected), checked.output
+    assert checked.stdout.splitlines() == [
+        f"plandocs check: 4 documents, {failed} errors, 0 warnings"
+    ]
+    assert built.exit_code == 1
+    assert sorted(built.stderr.splitlines()) == sorted(expected), built.output
+    assert f", 0 skipped, {failed} failed in " in built.stdout.splitlines()[-1], built.output
+
+
 @pytest.mark.slow
 def test_a_revised_target_is_shown_with_its_reason(cycle: Path) -> None:
     edit(
@@ -374,6 +432,22 @@ def test_citing_a_plan_that_is_not_there_is_an_error_at_its_line(cycle: Path) ->
     )
     output = check(cycle)
     assert "content/readouts/kutipan/id.md:6: error: no renstra document 'tidak-ada'" in output
+
+
+def test_citing_a_plan_that_has_an_error_fails_at_the_line_that_cites_it(cycle: Path) -> None:
+    write(cycle, "content/readouts/kutipan/readout.yaml", "city: Jakarta\ndate: 2025-03-01\n")
+    write(
+        cycle,
+        "content/readouts/kutipan/id.md",
+        '---\ntitle: Kutipan\n---\nSatu.\n\nTarget {{ plan("uji-2025-2026").years }}.\n',
+    )
+    edit(cycle / PLAN / "plan.yaml", "period: {start: 2025,", "period: {start: dua ribu,")
+    at = f"{PLAN}/plan.yaml:{line_of(cycle / PLAN / 'plan.yaml', 'period:')}"
+    output = run(cycle, "check", str(cycle / "content/readouts/kutipan")).output
+    cited = f"content/readouts/kutipan/id.md:6: error: {PLAN} has an error (at {at}:"
+    assert cited in output, output
+    assert "so this document, which refers to it, cannot be made; fix that first" in output
+    assert "1 documents, 1 errors" in output
 
 
 @pytest.mark.parametrize(

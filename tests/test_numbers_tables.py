@@ -273,6 +273,74 @@ def test_hostile_sheets(tmp_path: Path, old: bytes, new: bytes, message: str) ->
     assert message in error
 
 
+NO_VALUE = (
+    "this cell holds a formula but no value for it (the program that wrote the workbook "
+    "did not calculate it); open the file in Excel or LibreOffice and save it again, or "
+    "type the value in"
+)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="C2"><f>B2*2</f><v></v></c>',  # as openpyxl writes it
+        b'<c r="C2" t="n"><f>B2*2</f><v/></c>',
+        b'<c r="C2"><f>B2*2</f></c>',  # no value at all
+        b'<c r="C2"><f t="shared" si="0"/></c>',  # a later cell of a shared formula
+    ],
+)
+def test_a_formula_with_no_saved_value(tmp_path: Path, cell: bytes) -> None:
+    path = workbook(tmp_path, [["code", 2025, 2026], ["A", 1, 2], ["B", 3, 4]])
+    rewrite(path, SHEET, lambda xml: xml.replace(b'<c r="C2" t="n"><v>2</v></c>', cell))
+    assert problems(lambda: read_xlsx(path, None, YEARS)) == [
+        f"{path}:Anggaran!C2: error: {NO_VALUE}"
+    ]
+
+
+# Formulas with their values saved, as Excel and LibreOffice save them (one shared).
+SAVED = {
+    b'<c r="B2" t="n"><v>1</v></c>': b'<c r="B2"><f>0.5*2</f><v>1</v></c>',
+    b'<c r="C2" t="n"><v>2</v></c>': (
+        b'<c r="C2"><f t="shared" ref="C2:C3" si="0">B2*2</f><v>2</v></c>'
+    ),
+    b'<c r="B3" t="n"><v>3</v></c>': b'<c r="B3"><f t="shared" si="0"/><v>3</v></c>',
+}
+EMPTY = "K: the value for 2026 is empty; every year 2025–2026 needs one"
+
+
+@pytest.mark.parametrize(
+    ("c3", "message"),
+    [
+        (b'<c r="C3" t="n"><v>4</v></c>', None),
+        (b'<c r="C3"/>', EMPTY),  # an empty cell after formulas
+        (b'<c r="C3" t="str"><f>""</f><v></v></c>', EMPTY),  # a formula giving no text
+    ],
+)
+def test_formulas_with_their_values_saved_are_read(
+    tmp_path: Path, c3: bytes, message: str | None
+) -> None:
+    """A formula is looked into at its own cell only: the values saved beside formulas are
+    read, and an empty cell after a formula, or a formula giving an empty text, is empty."""
+    path = workbook(tmp_path, [["code", 2025, 2026], ["A", 1, 2], ["K", 3, 4]])
+
+    def save(xml: bytes) -> bytes:
+        for old, new in {**SAVED, b'<c r="C3" t="n"><v>4</v></c>': c3}.items():
+            assert old in xml
+            xml = xml.replace(old, new)
+        return xml
+
+    rewrite(path, SHEET, save)
+    if message is None:
+        assert values(read_xlsx(path, None, YEARS)) == {
+            "A": [Decimal(1), Decimal(2)],
+            "K": [Decimal(3), Decimal(4)],
+        }
+    else:
+        assert problems(lambda: read_xlsx(path, None, YEARS)) == [
+            f"{path}:Anggaran!C3: error: {message}"
+        ]
+
+
 def test_a_document_type_declaration(tmp_path: Path) -> None:
     path = workbook(tmp_path, [["code", 2025, 2026], ["A", 1, 2]])
     bomb = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'

@@ -18,7 +18,13 @@ from pathlib import Path
 from plandocs.errors import ContentError, PlandocsError, describe
 from plandocs.kinds.discover import find_documents
 from plandocs.kinds.registry import Document, Kind, kind_named
-from plandocs.model.references import Loader, MissingReference, lending
+from plandocs.model.references import (
+    BrokenReference,
+    Loader,
+    MissingReference,
+    ReferenceChainError,
+    lending,
+)
 from plandocs.project import Project
 from plandocs.render.page import RenderedDocument
 from plandocs.safety.paths import root_of
@@ -111,9 +117,28 @@ def _referrer(project: Project) -> Loader:
                 f"no {kind} document {slug!r} (no folder {CONTENT_DIR}/{kind}/{slug}/); "
                 f"the {kind} documents here: {known}"
             )
-        return load(project, Source(kind, folders[slug]), facts_only=True)
+        try:
+            return load(project, Source(kind, folders[slug]), facts_only=True)
+        except PlandocsError as exc:
+            if isinstance(exc, ReferenceChainError) or getattr(exc, "transient", False):
+                raise  # the chain's own problem, or the machine's load: as it is
+            raise BrokenReference(broken(project, f"{CONTENT_DIR}/{kind}/{slug}", exc)) from None
 
     return load_referenced
+
+
+def broken(project: Project, name: str, exc: PlandocsError) -> str:
+    """What a document that refers to ``name`` says when ``name`` cannot be loaded: that
+    it has errors and where the first is; the errors themselves are ``name``'s to report
+    (a build or ``check`` of the whole project shows them once, with that document)."""
+    errors = getattr(exc, "errors", None) or [exc]
+    where = errors[0].location(project.root) or name
+    one = len(errors) == 1
+    found = f"an error (at {where})" if one else f"errors (the first at {where})"
+    return (
+        f"{name} has {found}, so this document, which refers to it, cannot be made; "
+        f"fix {'that' if one else 'them'} first"
+    )
 
 
 def render(

@@ -36,6 +36,7 @@ SHEET_COLUMNS = 16_384
 SHEET_ROWS = 1_048_576
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _FORMULA, _VALUE = (f"{_MAIN}{name}" for name in ("row", "c", "f", "v"))
 _CELL_REF = re.compile(r"([A-Za-z]{1,4})([0-9]{1,9})")
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 
@@ -102,21 +103,21 @@ def _declares_doctype(part: IO[bytes]) -> bool:
     return False
 
 
-def _formula_without_value(cell: Any) -> bool:
-    """Whether a ``<c>`` element holds a formula (``<f>``) whose value (``<v>``) was
-    never saved (none, or an empty one, as openpyxl writes it): openpyxl reads such a
-    cell as empty, which a table would take for a missing figure. A formula giving an
-    empty text (``t="str"``) has an empty value and is not one of these."""
-    if cell.find(f"{_MAIN}f") is None:
-        return False
-    value = cell.find(f"{_MAIN}v")
+def _no_saved_value(cell: Any) -> bool:
+    """Whether a ``<c>`` element that holds a formula (``<f>``) has no saved value
+    (``<v>``: none, or an empty one, as openpyxl writes it): openpyxl reads such a cell
+    as empty, which a table would take for a missing figure. A formula giving an empty
+    text (``t="str"``) has an empty value and is not one of these."""
+    value = cell.find(_VALUE)
     if value is None:
         return True
     return not (value.text or "") and cell.get("t") != "str"
 
 
 def _scan_sheet(path: Path, data: bytes, part: str, title: str, max_columns: int) -> None:
-    """Stream a sheet's XML once: cells past the grid, huge rows and bad XML are errors."""
+    """Stream a sheet's XML once: cells past the grid, huge rows, formulas with no saved
+    value and bad XML are errors. A cell is looked into only when the stream has shown
+    it a formula: a sheet of plain values costs what it did before formulas were checked."""
     from lxml import etree
 
     def at(ref: str) -> str:
@@ -127,15 +128,19 @@ def _scan_sheet(path: Path, data: bytes, part: str, title: str, max_columns: int
             events = etree.iterparse(
                 source,
                 events=("start", "end"),
-                tag=(f"{_MAIN}c", f"{_MAIN}row"),
+                tag=(_CELL, _ROW, _FORMULA),
                 resolve_entities=False,
                 no_network=True,
                 huge_tree=False,
                 load_dtd=False,
             )
-            row_no, cells, column = 0, 0, 0
+            row_no, cells, column, formula = 0, 0, 0, False
             for event, element in events:
-                if element.tag == f"{_MAIN}row":
+                tag = element.tag
+                if tag == _FORMULA:
+                    formula = True  # of the cell open now
+                    continue
+                if tag == _ROW:
                     if event == "start":
                         number = element.get("r")
                         row_no = int(number) if number and number.isdigit() else row_no + 1
@@ -153,6 +158,7 @@ def _scan_sheet(path: Path, data: bytes, part: str, title: str, max_columns: int
                             del element.getparent()[0]
                     continue
                 if event == "start":
+                    formula = False
                     continue
                 cells += 1
                 ref = element.get("r") or ""
@@ -173,7 +179,7 @@ def _scan_sheet(path: Path, data: bytes, part: str, title: str, max_columns: int
                         path,
                         cell=at(f"A{row_no}"),
                     )
-                if column <= max_columns and _formula_without_value(element):
+                if formula and column <= max_columns and _no_saved_value(element):
                     raise ContentError(
                         "this cell holds a formula but no value for it (the program that "
                         "wrote the workbook did not calculate it); open the file in Excel or "

@@ -8,7 +8,9 @@ input of the document that refers to it: editing a target in the Renstra rebuild
 PK that shows it. The pipeline, which sits above the models, lends its loader for the
 length of one command's loading or rendering (:func:`lending`); a model or a template
 global asks for a document with :func:`referenced`. A reference that goes round in a
-circle, or names a folder that is not there, is an error at the line that names it.
+circle, or names a folder that is not there, is an error at the line that names it; so
+is one to a document that has errors of its own: the document that refers to it fails
+too, with a line of its own that points at them (they are that document's to report).
 """
 
 from __future__ import annotations
@@ -31,6 +33,18 @@ MAX_DEPTH = 8
 class MissingReference(LookupError):
     """A reference that names no document: raised bare (no location) so that a template
     expression is blamed at its own line, and a model can locate it at its fact."""
+
+
+class BrokenReference(MissingReference):
+    """A reference to a document that cannot be loaded (its own errors): raised bare and
+    located like a missing one, at the line that names it. Its message points at the
+    referred document's errors and never repeats them: they are reported with that
+    document, and each document that cannot be made is a failure of its own."""
+
+
+class ReferenceChainError(ContentError):
+    """The references themselves go wrong (a circle, a chain too deep): reported as they
+    are by every document on the chain, never as a broken reference."""
 
 
 @dataclass
@@ -70,13 +84,16 @@ def referenced(kind: str, slug: str, where: PlandocsError | None = None) -> Any:
     if key in lender.loading:
         start = lender.loading.index(key)
         chain = " → ".join(f"{k}/{s}" for k, s in (*lender.loading[start:], key))
-        raise _located(f"the documents refer to each other in a circle ({chain}); break it", where)
+        raise _located(
+            f"the documents refer to each other in a circle ({chain}); break it", where, chain=True
+        )
     if len(lender.loading) >= MAX_DEPTH:
         chain = " → ".join(f"{k}/{s}" for k, s in (*lender.loading, key))
         raise _located(
             f"the references go more than {MAX_DEPTH} documents deep ({chain}); "
             "refer to the document that holds the facts",
             where,
+            chain=True,
         )
     lender.loading.append(key)
     try:
@@ -89,7 +106,8 @@ def referenced(kind: str, slug: str, where: PlandocsError | None = None) -> Any:
     return document
 
 
-def _located(message: str, where: PlandocsError | None) -> Exception:
+def _located(message: str, where: PlandocsError | None, chain: bool = False) -> Exception:
     if where is None:
         return MissingReference(message)
-    return ContentError(message, where.path, where.line, where.column, where.cell)
+    kind = ReferenceChainError if chain else ContentError
+    return kind(message, where.path, where.line, where.column, where.cell)
