@@ -34,10 +34,11 @@ from plandocs.errors import ContentError, ContentErrors, describe
 from plandocs.kinds.chapters import blocks_module, front_matter, render_chapter
 from plandocs.kinds.letterhead import logo, logo_files
 from plandocs.kinds.models.agreement import AgreementDocument
+from plandocs.kinds.origins import report_origins
 from plandocs.kinds.spec import KindSpec
 from plandocs.kinds.templates import kind_env
 from plandocs.model.achievement import Achievement, ReportFacts, Spending, achievements, spending
-from plandocs.model.document import SingleDocument, fact_expressions
+from plandocs.model.document import Origin, SingleDocument, fact_expressions
 from plandocs.model.localize import localize
 from plandocs.model.plan import DataFile
 from plandocs.model.references import referenced
@@ -113,6 +114,12 @@ class ReportDocument(SingleDocument):
 
     def indicator_values(self) -> dict[str, set[str]]:
         return {}
+
+    def origins(self, lang: str) -> list[Origin]:
+        """Where each value it prints in ``lang`` is written (for ``plandocs review``)."""
+        pk = self.pk.origins(lang)
+        year = self.pk.facts.year
+        return report_origins(pk, self.pk.renstra, self.achievements, self.spending, year)
 
 
 def _data(
