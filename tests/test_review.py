@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 
 from conftest import REPO, edit, line_of, make_project, run
 from plandocs.render.sourcelines import mark_lines, strip_marks
@@ -286,3 +287,137 @@ def test_a_value_in_an_indonesian_csv(renstra: Path) -> None:
     assert f"{RENSTRA}/data/targets.csv:{line}:4 (IKK 1.1.1, 2027): 9,5 → 9,8" in result.output
     assert "— applied" in result.output, result.output
     assert "IKK 1.1.1;10;10;9,8;9;8,5" in table.read_text()
+
+
+# -- The performance cycle: a PK and an LKj print their own facts and their Renstra's --
+
+PK = "content/pk/kemensos-2025"
+LKJ = "content/lkj/kemensos-2025"
+PK_DOCX = "build/id/pk/kemensos-2025.docx"
+LKJ_DOCX = "build/id/lkj/kemensos-2025.docx"
+
+
+@pytest.fixture(scope="module")
+def cycle_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's Renstra, PKs and LKj, the PKs and the LKj built as Indonesian DOCX."""
+    root = make_project(tmp_path_factory.mktemp("cycle"), with_content=True)
+    for other in (root / "content").iterdir():
+        if other.name not in ("renstra", "pk", "lkj"):
+            shutil.rmtree(other)
+    result = run(
+        root,
+        "build",
+        "--lang",
+        "id",
+        "--format",
+        "docx",
+        str(root / "content/pk"),
+        str(root / "content/lkj"),
+    )
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def cycle(cycle_built: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(cycle_built, root)
+    return root
+
+
+def contents(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
+
+
+def test_a_pk_change_is_listed_at_pk_yaml_or_the_renstra_and_applied_there(cycle: Path) -> None:
+    pk_yaml = cycle / PK / "pk.yaml"
+    plan = cycle / RENSTRA / "plan.yaml"
+    word = WordEdit(cycle / PK_DOCX)
+    word.replace("Jakarta", "Bandung")  # the place, where the statement is signed
+    word.untracked("Menteri Sosial Republik Indonesia", "Menteri Sosial RI")  # an office
+    word.insert("SAIFULLAH YUSUF", ", S.Sos.")  # a name printed in capitals
+    word.insert("Jumlah kampung siaga bencana yang aktif", " dan terlatih")  # the Renstra's
+    word.save(cycle / "reviewed.docx")
+    before = contents(cycle)
+
+    listed = run(cycle, "review", str(cycle / "reviewed.docx"))
+    assert listed.exit_code == 0, listed.output
+    out = listed.output.splitlines()
+    place, office = line_of(pk_yaml, "place: Jakarta"), line_of(pk_yaml, "id: Menteri Sosial")
+    name, indicator = line_of(pk_yaml, "Saifullah"), line_of(plan, "Jumlah kampung siaga")
+    assert_listed(
+        listed.output,
+        [
+            f'{PK}/pk.yaml:{place}: deleted "Jakarta" (Budi Santoso',
+            f'{PK}/pk.yaml:{place}: inserted "Bandung" (Budi Santoso',
+            f'{PK}/pk.yaml:{office}: changed "Republik Indonesia" → "RI" (untracked)',
+            f'{PK}/pk.yaml:{name}: inserted ", S.Sos." (Budi Santoso',
+            f'{RENSTRA}/plan.yaml:{indicator}: inserted "dan terlatih" (Budi Santoso',
+        ],
+    )
+    assert not any("Markdown" in x or "template" in x for x in out), out
+    assert contents(cycle) == before
+
+    applied = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    assert applied.exit_code == 0, applied.output
+    out = applied.output.splitlines()
+    assert not any("Markdown" in x for x in out), out
+    assert sum(x.endswith("— applied") for x in out) == 3, out
+    assert any(
+        x.startswith(f"{PK}/pk.yaml:{name}: inserted")
+        and x.endswith(
+            f"by hand: printed in capitals from {PK}/pk.yaml:{name}; change the value there "
+            "in its own case"
+        )
+        for x in out
+    ), out
+    assert any(
+        x.startswith(f"{RENSTRA}/plan.yaml:{indicator}: inserted")
+        and x.endswith(
+            "by hand: drawn from content/renstra/kemensos-2025-2029, which this document "
+            "prints it from; change it there"
+        )
+        for x in out
+    ), out
+    # pk.yaml changed in those two values only: its comments and the rest byte for byte.
+    old = before[pk_yaml].decode()
+    assert pk_yaml.read_text() == old.replace("place: Jakarta", "place: Bandung").replace(
+        "id: Menteri Sosial Republik Indonesia", "id: Menteri Sosial RI"
+    )
+    facts = yaml.safe_load(pk_yaml.read_text())
+    assert facts["place"] == "Bandung"
+    assert facts["first_party"]["office"]["id"] == "Menteri Sosial RI"
+    assert {p: b for p, b in contents(cycle).items() if p != pk_yaml} == {
+        p: b for p, b in before.items() if p != pk_yaml
+    }
+    # The next build carries it, and the PK still checks against its Renstra.
+    built = run(cycle, "build", "--lang", "id", "--format", "docx", str(cycle / "content/pk"))
+    assert built.exit_code == 0, built.output
+    text = "\n".join(p.text for p in docx.Document(str(cycle / PK_DOCX)).paragraphs)
+    assert "Menteri Sosial RI" in text
+
+
+def test_an_lkj_change_to_its_pk_s_words_is_listed_at_the_pk(cycle: Path) -> None:
+    pk_yaml, lkj_yaml = cycle / PK / "pk.yaml", cycle / LKJ / "lkj.yaml"
+    word = WordEdit(cycle / LKJ_DOCX)
+    word.replace("Biro Perencanaan", "Biro Perencanaan dan Anggaran")  # the LKj's unit
+    word.replace("Presiden Republik Indonesia", "Presiden RI")  # the annex: the PK's
+    word.save(cycle / "reviewed.docx")
+    before = contents(cycle)
+    result = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
+    unit, office = line_of(lkj_yaml, "unit:"), line_of(pk_yaml, "id: Presiden")
+    assert (
+        f'{LKJ}/lkj.yaml:{unit}: inserted "Biro Perencanaan dan Anggaran" (Budi Santoso, '
+        "2024-12-02) — applied"
+    ) in out, out
+    assert (
+        f'{PK}/pk.yaml:{office}: inserted "Presiden RI" (Budi Santoso, 2024-12-02) — by hand: '
+        "drawn from content/pk/kemensos-2025, which this document prints it from; change it "
+        "there"
+    ) in out, out
+    assert lkj_yaml.read_text() == before[lkj_yaml].decode().replace(
+        "{id: Biro Perencanaan,", "{id: Biro Perencanaan dan Anggaran,"
+    )
+    assert pk_yaml.read_bytes() == before[pk_yaml]

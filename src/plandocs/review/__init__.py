@@ -21,6 +21,7 @@ from pathlib import Path
 from plandocs import LANGUAGES
 from plandocs.compare.textdiff import Hunk, normalize
 from plandocs.review.apply import Applying, in_new
+from plandocs.review.document import Reviewed
 from plandocs.review.facts import FactError, FactPlace, PlanFacts
 from plandocs.review.prose import changes
 from plandocs.review.report import Item, ReviewReport
@@ -93,7 +94,14 @@ class _Review(Applying):
 
         self.facts = PlanFacts(root, self.folder, load_settings(root).number_style)
         self.places: dict[str, FactPlace | str] = {}
-        self.texts = TextSources(root, self.folder, self.folder.parent.name, word.map.lang)
+        self.reviewed = Reviewed(root, self.folder, part, word.map.lang)
+        self.texts = TextSources(
+            root,
+            self.folder,
+            self.folder.parent.name,
+            word.map.lang,
+            self.reviewed.drawn,
+        )
         self.report = ReviewReport(word.path)
 
     def place(self, anchor: Anchor) -> FactPlace | str:

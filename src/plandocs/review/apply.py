@@ -131,6 +131,10 @@ class Applying:
             if len(places) != 1:
                 outcome[name] = "by hand: the change spans several values of the content"
                 continue
+            reason = next((f.by_hand() for f in found if f.by_hand()), "")
+            if reason:
+                outcome[name] = reason
+                continue
             first = found[0]
             assert first.place is not None
             place = first.place

@@ -1,0 +1,93 @@
+"""The reviewed document as its kind loads it: where the values it prints come from.
+
+A Renstra or a readout prints what its own folder holds; a PK prints values drawn from
+its Renstra, and an LKj from its PK and the PK's Renstra. Review does not guess which:
+it loads the document through the pipeline, as a build does, and asks it — the files
+it is made from (``sources``), and, where its kind says, each value it prints with the
+place that value is written (``origins``). A value written in another document's files
+is listed there and never written by a review of this one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from plandocs.errors import PlandocsError
+from plandocs.model.document import Origin
+
+YAML = (".yaml", ".yml")
+
+
+class Reviewed:
+    """One document folder of the project (and part, for a regional sheet), loaded once
+    when review first needs it; a document that does not load gives nothing."""
+
+    def __init__(self, root: Path, folder: Path, part: str | None, lang: str) -> None:
+        self.root = root
+        self.folder = folder
+        self.part = part
+        self.lang = lang
+        self._document: Any = None
+        self._loaded = False
+        self._origins: list[Origin] | None = None
+
+    def document(self) -> Any:
+        """The loaded document (or its part), or None if it does not load now."""
+        if not self._loaded:
+            self._loaded = True
+            from plandocs import pipeline
+            from plandocs.project import Project
+
+            try:
+                project = Project.load(self.root)
+                source = pipeline.Source(self.folder.parent.name, self.folder)
+                self._document = pipeline.load(project, source).select(self.part)
+            except PlandocsError:
+                self._document = None
+        return self._document
+
+    def owner(self, path: Path) -> str:
+        """``content/<kind>/<slug>``: the document folder ``path`` belongs to ("" for this
+        document's own, or for a file outside the project's content)."""
+        real = Path(os.path.realpath(path))
+        if real.is_relative_to(os.path.realpath(self.folder)):
+            return ""
+        try:
+            parts = real.relative_to(os.path.realpath(self.root)).parts
+        except ValueError:
+            return ""
+        return "/".join(parts[:3]) if len(parts) > 3 and parts[0] == "content" else ""
+
+    def origins(self) -> list[Origin]:
+        """The values the document prints, each where it is written — if its kind says
+        (:meth:`plandocs.kinds.models.agreement.AgreementDocument.origins`); else none."""
+        if self._origins is None:
+            self._origins = []
+            document = self.document()
+            declared = getattr(document, "origins", None)
+            if declared is not None:
+                with contextlib.suppress(PlandocsError):
+                    self._origins = list(declared(self.lang))
+        return self._origins
+
+    def drawn(self) -> dict[Path, tuple[str, set[tuple[int, str]]]]:
+        """The texts it prints from other documents' YAML files (a PK's Renstra's
+        plan.yaml, an LKj's pk.yaml): per file, the document it belongs to and each
+        text's (line, value)."""
+        found: dict[Path, tuple[str, set[tuple[int, str]]]] = {}
+        for origin in self.origins():
+            at = origin.at
+            if not isinstance(origin.value, str) or at is None or at.path is None:
+                continue
+            owner = self.owner(at.path)
+            if owner and at.path.suffix in YAML and not at.path.is_symlink():
+                found.setdefault(at.path, (owner, set()))[1].add((at.line or 0, origin.value))
+        return found
+
+    def numbers(self) -> list[Origin]:
+        """The numbers it prints, with where each is written or how it is computed."""
+        return [o for o in self.origins() if isinstance(o.value, Decimal)]
