@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from plandocs.content.numbers import Style
 from plandocs.content.yamlfile import Loc, YamlDoc
 from plandocs.errors import ContentError
 from plandocs.model.achievement import Achievement, Spending
@@ -76,8 +77,9 @@ def agreement_origins(agreement: Agreement, renstra: Renstra, lang: str) -> list
     """What a PK prints from its own pk.yaml (its texts, revised targets, program
     ceilings), from its Renstra (texts and targets), and what it computes (the total)."""
     plan, pk, year = renstra.doc, agreement.doc, agreement.facts.year
-    renstra_name = f"content/renstra/{renstra.slug}"
+    renstra_name = "/".join(renstra.folder.parts[-3:])  # content/renstra/<slug>
     codes = _codes(plan.data)
+    own = "/".join(pk.path.parts[-4:])  # content/pk/<slug>/pk.yaml
     found: list[Origin] = []
     for loc, text in plan_texts(pk.data, lang):
         line, column = pk.position(loc)
@@ -104,7 +106,7 @@ def agreement_origins(agreement: Agreement, renstra: Renstra, lang: str) -> list
                 f"{item.code}, {year}",
                 near=names[item.code],
                 instead=(
-                    "or record the revised target and its reason in pk.yaml "
+                    f"or record the revised target and its reason in {own} "
                     f"(`indicators: - {{code: {item.code}, target: …, revision: …}}`)"
                 ),
             )
@@ -134,14 +136,14 @@ def agreement_origins(agreement: Agreement, renstra: Renstra, lang: str) -> list
                     made=(
                         f"computed: the sum of the program's activities' budgets for {year} "
                         f"in {renstra_name}; change those, or give the year's ceiling in "
-                        f"pk.yaml (`budget: programs: {allocation.code}: …`)"
+                        f"{own} (`budget: programs: {allocation.code}: …`)"
                     ),
                 )
             )
         else:
             where = pk.error("", ("budget", "programs", allocation.code))
             found.append(Origin(allocation.amount, where, label, near=near))
-    stated = " (and pk.yaml states it as `budget: total`)" if agreement.facts.budget.total else ""
+    stated = f" ({own} states it as `budget: total`)" if agreement.facts.budget.total else ""
     found.append(
         Origin(
             agreement.total,
@@ -159,21 +161,21 @@ def report_origins(
     found: list[Achievement],
     spent: list[Spending],
     year: int,
+    styles: tuple[Style | None, Style | None] = (None, None),
 ) -> list[Origin]:
     """What an LKj prints: its PK's values (``pk``), each realisation (its own data
-    tables) and the Renstra's yearly targets beside them, and what it computes."""
+    tables, which write numbers in ``styles``: the realisations', the budgets') and the
+    Renstra's yearly targets beside them, and what it computes."""
     names = {o.label.rpartition(",")[0]: str(o.value) for o in pk if o.label.endswith(", name")}
     origins = list(pk)
     for item in found:
         code = item.committed.code
         near = names.get(code, "")
-        origins.append(
-            Origin(item.realisation, item.realisation_at, f"{code}, {year} realisation", near)
-        )
+        label = f"{code}, {year} realisation"
+        origins.append(Origin(item.realisation, item.realisation_at, label, near, style=styles[0]))
         for earlier, at in item.earlier_at.items():
-            origins.append(
-                Origin(item.earlier[earlier], at, f"{code}, {earlier} realisation", near)
-            )
+            label = f"{code}, {earlier} realisation"
+            origins.append(Origin(item.earlier[earlier], at, label, near, style=styles[0]))
         for (each, when), at in renstra.target_at.items():
             if each == code and when != year:
                 value = item.committed.indicator.targets.get(when)
@@ -191,9 +193,9 @@ def report_origins(
     for spending in spent:
         code = spending.allocation.code
         near = names.get(code, "")
-        origins.append(
-            Origin(spending.realisation, spending.realisation_at, f"{code}, {year} spent", near)
-        )
+        label = f"{code}, {year} spent"
+        spent_at = spending.realisation_at
+        origins.append(Origin(spending.realisation, spent_at, label, near, style=styles[1]))
         origins.append(
             Origin(
                 spending.percent,

@@ -23,6 +23,7 @@ from plandocs.compare.textdiff import Hunk, normalize
 from plandocs.review.apply import Applying, in_new
 from plandocs.review.document import Reviewed
 from plandocs.review.facts import FactError, FactPlace, PlanFacts
+from plandocs.review.numbers import Numbers
 from plandocs.review.prose import changes
 from plandocs.review.report import Item, ReviewReport
 from plandocs.review.texts import TextSources
@@ -95,6 +96,7 @@ class _Review(Applying):
         self.facts = PlanFacts(root, self.folder, load_settings(root).number_style)
         self.places: dict[str, FactPlace | str] = {}
         self.reviewed = Reviewed(root, self.folder, part, word.map.lang)
+        self.numbers = Numbers(self.reviewed, self.anchors, word.map.lang)
         self.texts = TextSources(
             root,
             self.folder,
@@ -155,6 +157,12 @@ class _Review(Applying):
             if place.others:
                 where += f" (or {place.others} other places with these words)"
             return where
+        number = self.numbers.find(anchor, hunk)
+        moved = in_new(changes(old, new), hunk) if number is None else None
+        if moved is not None:
+            number = self.numbers.find(anchor, moved)  # a value the content holds now
+        if number is not None:
+            return self.numbers.where(number, self.word.path.name)
         near = _quote(old[max(0, hunk.start - 30) : hunk.end + 30], 70)
         if place.template:
             return f"{place.template} (a template; near {near})"

@@ -1,20 +1,18 @@
 """The reviewed document as its kind loads it: where the values it prints come from.
 
-A Renstra or a readout prints what its own folder holds; a PK prints values drawn from
-its Renstra, and an LKj from its PK and the PK's Renstra. Review does not guess which:
-it loads the document through the pipeline, as a build does, and asks it — the files
-it is made from (``sources``), and, where its kind says, each value it prints with the
-place that value is written (``origins``). A value written in another document's files
-is listed there and never written by a review of this one.
+A Renstra or a readout prints what its own folder holds (review finds its texts there);
+a PK prints values drawn from its Renstra, and an LKj from its PK and the PK's Renstra.
+Review does not guess which: when the document's kind says where its values are written
+(:meth:`plandocs.kinds.registry.Kind.origins`), review loads the document through the
+pipeline, as a build does, and asks it. A value written in another document's files is
+listed there and never written by a review of this one.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from plandocs.errors import PlandocsError
 from plandocs.model.document import Origin
@@ -31,24 +29,26 @@ class Reviewed:
         self.folder = folder
         self.part = part
         self.lang = lang
-        self._document: Any = None
         self._loaded = False
-        self._origins: list[Origin] | None = None
+        self._origins: list[Origin] = []
 
-    def document(self) -> Any:
-        """The loaded document (or its part), or None if it does not load now."""
-        if not self._loaded:
-            self._loaded = True
-            from plandocs import pipeline
-            from plandocs.project import Project
+    def _load(self) -> None:
+        """Load the document, if its kind says where its values come from (a PK, an
+        LKj: those of other kinds are all in their own folder, found there)."""
+        from plandocs import pipeline
+        from plandocs.project import Project
 
-            try:
-                project = Project.load(self.root)
-                source = pipeline.Source(self.folder.parent.name, self.folder)
-                self._document = pipeline.load(project, source).select(self.part)
-            except PlandocsError:
-                self._document = None
-        return self._document
+        self._loaded = True
+        try:
+            project = Project.load(self.root)
+            kind = pipeline.kind_of(project, self.folder.parent.name)
+            if not kind.tells_origins:
+                return
+            source = pipeline.Source(kind.name, self.folder)
+            document = pipeline.load(project, source).select(self.part)
+            self._origins = kind.origins(document, self.lang)
+        except PlandocsError:
+            self._origins = []
 
     def owner(self, path: Path) -> str:
         """``content/<kind>/<slug>``: the document folder ``path`` belongs to ("" for this
@@ -64,14 +64,9 @@ class Reviewed:
 
     def origins(self) -> list[Origin]:
         """The values the document prints, each where it is written — if its kind says
-        (:meth:`plandocs.kinds.models.agreement.AgreementDocument.origins`); else none."""
-        if self._origins is None:
-            self._origins = []
-            document = self.document()
-            declared = getattr(document, "origins", None)
-            if declared is not None:
-                with contextlib.suppress(PlandocsError):
-                    self._origins = list(declared(self.lang))
+        (:meth:`plandocs.kinds.registry.Kind.origins`); else none."""
+        if not self._loaded:
+            self._load()
         return self._origins
 
     def drawn(self) -> dict[Path, tuple[str, set[tuple[int, str]]]]:

@@ -69,10 +69,7 @@ class Found:
         """Why the change cannot be written into its value, or "" if it can."""
         place = self.place
         if place is not None and place.owner:
-            return (
-                f"by hand: drawn from {place.owner}, which this document prints it from; "
-                "change it there"
-            )
+            return f"by hand: drawn from {place.owner}; change it there"
         if place is not None and self.capitals:
             return (
                 f"by hand: printed in capitals from {place.where}; change the value there "

@@ -114,10 +114,6 @@ class AgreementDocument(SingleDocument):
     def view(self, lang: str) -> dict[str, Any]:
         return agreement_view(self.agreement, self.renstra, self.slug, lang)
 
-    def origins(self, lang: str) -> list[Origin]:
-        """Where each value it prints in ``lang`` is written (for ``plandocs review``)."""
-        return agreement_origins(self.agreement, self.renstra, lang)
-
 
 def load(project: Project, spec: KindSpec, folder: Path) -> AgreementDocument:
     """The PK in ``folder``, resolved against the Renstra it names; every problem of the
@@ -172,6 +168,11 @@ def _rows(agreement: Agreement, renstra: Renstra) -> dict[Path, dict[str, str]]:
 
 load_facts = load
 """A report that refers to the PK needs all of it: it has no prose to leave unread."""
+
+
+def origins(document: AgreementDocument, lang: str) -> list[Origin]:
+    """Where each value the PK prints in ``lang`` is written (for ``plandocs review``)."""
+    return agreement_origins(document.agreement, document.renstra, lang)
 
 
 def render(
