@@ -427,6 +427,7 @@ def test_a_pk_target_drawn_from_the_renstra_or_revised_in_pk_yaml(cycle: Path) -
     unit = cycle / "content/pk/ditjen-linjamsos-2025/pk.yaml"
     word = WordEdit(cycle / "build/id/pk/ditjen-linjamsos-2025.docx")
     word.replace("38 persen", "39 persen")  # IKP 1.2, revised in the unit's pk.yaml
+    word.replace("5 Februari", "6 Februari")  # the date it is signed, printed from pk.yaml
     word.save(cycle / "unit.docx")
     before = contents(cycle)
     line = line_of(unit, "target: 38")
@@ -447,6 +448,12 @@ def test_a_pk_target_drawn_from_the_renstra_or_revised_in_pk_yaml(cycle: Path) -
     assert (
         f"content/pk/ditjen-linjamsos-2025/pk.yaml:{line} (IKP 1.2, 2025): inserted "
         '"39 persen" (Budi Santoso, 2024-12-02) — applied'
+    ) in result.output.splitlines(), result.output
+    date = line_of(unit, "date: 2025-02-05")
+    assert (
+        f'content/pk/ditjen-linjamsos-2025/pk.yaml:{date} (date): inserted "6 Februari" (Budi '
+        "Santoso, 2024-12-02) — by hand: a date; write the new one at "
+        f"content/pk/ditjen-linjamsos-2025/pk.yaml:{date} as YYYY-MM-DD"
     ) in result.output.splitlines(), result.output
     assert unit.read_text() == before[unit].decode().replace("target: 38", "target: 39")
     facts = yaml.safe_load(unit.read_text())

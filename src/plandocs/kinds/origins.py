@@ -84,6 +84,7 @@ def agreement_origins(agreement: Agreement, renstra: Renstra, lang: str) -> list
     for loc, text in plan_texts(pk.data, lang):
         line, column = pk.position(loc)
         found.append(Origin(text, ContentError("", pk.path, line, column), ".".join(map(str, loc))))
+    found.append(Origin(agreement.facts.date, pk.error("", ("date",)), "date"))
     for key in ("organization", "title", "short_title"):
         origin = _text(plan, (key,), lang, key)
         if origin is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,12 +19,12 @@ class Origin:
     ``plandocs review`` asks of a document whose values come from other documents (a PK
     from its Renstra, an LKj from its PK).
 
-    ``value`` is a text or a number; ``at`` the YAML value or table cell holding it, in
+    ``value`` is a text, a number or a date; ``at`` the YAML value or table cell holding it, in
     the document's own folder or in one it draws from — or None for a value the document
     computes, ``made`` saying from what.
     """
 
-    value: str | Decimal
+    value: str | Decimal | dt.date
     at: ContentError | None
     label: str = ""
     """Which value, for a person: ``IKSS 1.2, 2025``."""

@@ -163,6 +163,9 @@ class _Review(Applying):
             number = self.numbers.find(anchor, moved)  # a value the content holds now
         if number is not None:
             return self.numbers.where(number, self.word.path.name)
+        date = self.reviewed.date(old, hunk)
+        if date is not None and self.reviewed.date_where(date):
+            return self.reviewed.date_where(date)
         near = _quote(old[max(0, hunk.start - 30) : hunk.end + 30], 70)
         if place.template:
             return f"{place.template} (a template; near {near})"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from plandocs.compare.textdiff import Hunk, normalize
 from plandocs.errors import PlandocsError
+from plandocs.review.document import Reviewed
 from plandocs.review.facts import FactError, FactPlace, PlanFacts
 from plandocs.review.numbers import Match, Numbers
 from plandocs.review.prose import NotApplicable, block_region, changes, edit_block
@@ -32,6 +33,7 @@ class Applying:
     facts: PlanFacts
     places: dict[str, FactPlace | str]
     numbers: Numbers
+    reviewed: Reviewed
     texts: TextSources
     report: ReviewReport
     foreign: set[str]
@@ -167,7 +169,8 @@ class Applying:
                 elif any(f.others for f in found):
                     outcome[name] = "by hand: these words stand in several places of the content"
                 else:
-                    outcome[name] = "by hand: written by a template, not by the content"
+                    loose = [h for h, f in zip(hunks, found, strict=True) if f.place is None]
+                    outcome[name] = self._dated(old, loose)
                 continue
             places = {(f.place.rel, f.place.start) for f in found if f.place is not None}
             if len(places) != 1:
@@ -217,6 +220,17 @@ class Applying:
                     self.report.written.append(rel)
         self.texts.forget()
         return outcome
+
+    def _dated(self, old: str, hunks: list[Hunk]) -> str:
+        """Why changes no text value covers are left: they are in a date the facts hold
+        (written as ``2025-01-31``, printed ``31 Januari 2025``), or only a template
+        writes them (the paragraph's other changes are left with them)."""
+        dates = [self.reviewed.date(old, hunk) for hunk in hunks]
+        wheres = {self.reviewed.date_where(d) for d in dates if d is not None}
+        if hunks and None not in dates and len(wheres) == 1 and "" not in wheres:
+            where = wheres.pop().removesuffix(" (date)")
+            return f"by hand: a date; write the new one at {where} as YYYY-MM-DD"
+        return "by hand: written by a template, not by the content"
 
     def _already(self, old: str, new: str, hunks: list[Hunk], hunk: Hunk) -> bool:
         """Whether ``hunk``'s new words stand in the content already (a second apply)."""

@@ -10,12 +10,15 @@ listed there and never written by a review of this one.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
 
+from plandocs.compare.textdiff import Hunk, normalize
 from plandocs.errors import PlandocsError
 from plandocs.model.document import Origin
+from plandocs.render.i18n import Localizer
 
 YAML = (".yaml", ".yml")
 
@@ -31,6 +34,7 @@ class Reviewed:
         self.lang = lang
         self._loaded = False
         self._origins: list[Origin] = []
+        self._dates: list[tuple[str, Origin]] = []
 
     def _load(self) -> None:
         """Load the document, if its kind says where its values come from (a PK, an
@@ -47,8 +51,14 @@ class Reviewed:
             source = pipeline.Source(kind.name, self.folder)
             document = pipeline.load(project, source).select(self.part)
             self._origins = kind.origins(document, self.lang)
+            localizer = Localizer(self.lang, project.settings.english_dates)
+            self._dates = [
+                (normalize(localizer.date(o.value)), o)
+                for o in self._origins
+                if isinstance(o.value, dt.date)
+            ]
         except PlandocsError:
-            self._origins = []
+            self._origins, self._dates = [], []
 
     def owner(self, path: Path) -> str:
         """``content/<kind>/<slug>``: the document folder ``path`` belongs to ("" for this
@@ -82,6 +92,28 @@ class Reviewed:
             if owner and at.path.suffix in YAML and not at.path.is_symlink():
                 found.setdefault(at.path, (owner, set()))[1].add((at.line or 0, origin.value))
         return found
+
+    def date(self, paragraph: str, hunk: Hunk) -> Origin | None:
+        """The date (as the document prints it: ``31 Januari 2025``) whose words in
+        ``paragraph`` cover ``hunk``, if one does."""
+        self.origins()
+        for printed, origin in self._dates:
+            at = paragraph.find(printed)
+            while at >= 0:
+                if at <= hunk.start and hunk.end <= at + len(printed):
+                    return origin
+                at = paragraph.find(printed, at + 1)
+        return None
+
+    def date_where(self, origin: Origin) -> str:
+        at = origin.at
+        if at is None or at.path is None:
+            return ""
+        try:
+            rel = Path(os.path.realpath(at.path)).relative_to(self.root).as_posix()
+        except ValueError:
+            return ""
+        return f"{rel}:{at.line} (date)"
 
     def numbers(self) -> list[Origin]:
         """The numbers it prints, with where each is written or how it is computed."""

@@ -231,8 +231,13 @@ def origins(document: ReportDocument, lang: str) -> list[Origin]:
     data, style = document.facts.data, document.number_style
     budgets = data.budgets.numbers if data.budgets else None
     styles = (data.realisations.numbers or style, budgets or style)
-    pk = document.pk
+    pk, doc = document.pk, document.doc
     found = agreement_origins(pk.agreement, pk.renstra, lang)
+    signature = document.facts.signature
+    dated = ("signature", "date") if signature and signature.date else ("date",)
+    found.append(Origin(document.facts.date, doc.error("", ("date",)), "date"))
+    if signature is not None:
+        found.append(Origin(signature.date or document.facts.date, doc.error("", dated), "date"))
     return report_origins(
         found, pk.renstra, document.achievements, document.spending, pk.facts.year, styles
     )
