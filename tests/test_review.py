@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 
 from conftest import REPO, edit, line_of, make_project, run
 from plandocs.render.sourcelines import mark_lines, strip_marks
@@ -286,3 +287,241 @@ def test_a_value_in_an_indonesian_csv(renstra: Path) -> None:
     assert f"{RENSTRA}/data/targets.csv:{line}:4 (IKK 1.1.1, 2027): 9,5 → 9,8" in result.output
     assert "— applied" in result.output, result.output
     assert "IKK 1.1.1;10;10;9,8;9;8,5" in table.read_text()
+
+
+# -- The performance cycle: a PK and an LKj print their own facts and their Renstra's --
+
+PK = "content/pk/kemensos-2025"
+LKJ = "content/lkj/kemensos-2025"
+PK_DOCX = "build/id/pk/kemensos-2025.docx"
+LKJ_DOCX = "build/id/lkj/kemensos-2025.docx"
+
+
+@pytest.fixture(scope="module")
+def cycle_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's Renstra, PKs and LKj, the PKs and the LKj built as Indonesian DOCX."""
+    root = make_project(tmp_path_factory.mktemp("cycle"), with_content=True)
+    for other in (root / "content").iterdir():
+        if other.name not in ("renstra", "pk", "lkj"):
+            shutil.rmtree(other)
+    result = run(
+        root,
+        "build",
+        "--lang",
+        "id",
+        "--format",
+        "docx",
+        str(root / "content/pk"),
+        str(root / "content/lkj"),
+    )
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def cycle(cycle_built: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(cycle_built, root)
+    return root
+
+
+def contents(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
+
+
+def test_a_pk_change_is_listed_at_pk_yaml_or_the_renstra_and_applied_there(cycle: Path) -> None:
+    pk_yaml = cycle / PK / "pk.yaml"
+    plan = cycle / RENSTRA / "plan.yaml"
+    word = WordEdit(cycle / PK_DOCX)
+    word.replace("Jakarta", "Bandung")  # the place, where the statement is signed
+    word.untracked("Menteri Sosial Republik Indonesia", "Menteri Sosial RI")  # an office
+    word.insert("SAIFULLAH YUSUF", ", S.Sos.")  # a name printed in capitals
+    word.insert("Jumlah kampung siaga bencana yang aktif", " dan terlatih")  # the Renstra's
+    word.save(cycle / "reviewed.docx")
+    before = contents(cycle)
+
+    listed = run(cycle, "review", str(cycle / "reviewed.docx"))
+    assert listed.exit_code == 0, listed.output
+    out = listed.output.splitlines()
+    place, office = line_of(pk_yaml, "place: Jakarta"), line_of(pk_yaml, "id: Menteri Sosial")
+    name, indicator = line_of(pk_yaml, "Saifullah"), line_of(plan, "Jumlah kampung siaga")
+    assert_listed(
+        listed.output,
+        [
+            f'{PK}/pk.yaml:{place}: deleted "Jakarta" (Budi Santoso',
+            f'{PK}/pk.yaml:{place}: inserted "Bandung" (Budi Santoso',
+            f'{PK}/pk.yaml:{office}: changed "Republik Indonesia" → "RI" (untracked)',
+            f'{PK}/pk.yaml:{name}: inserted ", S.Sos." (Budi Santoso',
+            f'{RENSTRA}/plan.yaml:{indicator}: inserted "dan terlatih" (Budi Santoso',
+        ],
+    )
+    assert not any("Markdown" in x or "template" in x for x in out), out
+    assert contents(cycle) == before
+
+    applied = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    assert applied.exit_code == 0, applied.output
+    out = applied.output.splitlines()
+    assert not any("Markdown" in x for x in out), out
+    assert sum(x.endswith("— applied") for x in out) == 3, out
+    assert any(
+        x.startswith(f"{PK}/pk.yaml:{name}: inserted")
+        and x.endswith(
+            f"by hand: printed in capitals from {PK}/pk.yaml:{name}; change the value there "
+            "in its own case"
+        )
+        for x in out
+    ), out
+    assert any(
+        x.startswith(f"{RENSTRA}/plan.yaml:{indicator}: inserted")
+        and x.endswith("by hand: drawn from content/renstra/kemensos-2025-2029; change it there")
+        for x in out
+    ), out
+    # pk.yaml changed in those two values only: its comments and the rest byte for byte.
+    old = before[pk_yaml].decode()
+    assert pk_yaml.read_text() == old.replace("place: Jakarta", "place: Bandung").replace(
+        "id: Menteri Sosial Republik Indonesia", "id: Menteri Sosial RI"
+    )
+    facts = yaml.safe_load(pk_yaml.read_text())
+    assert facts["place"] == "Bandung"
+    assert facts["first_party"]["office"]["id"] == "Menteri Sosial RI"
+    assert {p: b for p, b in contents(cycle).items() if p != pk_yaml} == {
+        p: b for p, b in before.items() if p != pk_yaml
+    }
+    # The next build carries it, and the PK still checks against its Renstra.
+    built = run(cycle, "build", "--lang", "id", "--format", "docx", str(cycle / "content/pk"))
+    assert built.exit_code == 0, built.output
+    text = "\n".join(p.text for p in docx.Document(str(cycle / PK_DOCX)).paragraphs)
+    assert "Menteri Sosial RI" in text
+
+
+def test_an_lkj_change_to_its_pk_s_words_is_listed_at_the_pk(cycle: Path) -> None:
+    pk_yaml, lkj_yaml = cycle / PK / "pk.yaml", cycle / LKJ / "lkj.yaml"
+    word = WordEdit(cycle / LKJ_DOCX)
+    word.replace("Biro Perencanaan", "Biro Perencanaan dan Anggaran")  # the LKj's unit
+    word.replace("Presiden Republik Indonesia", "Presiden RI")  # the annex: the PK's
+    word.save(cycle / "reviewed.docx")
+    before = contents(cycle)
+    result = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
+    unit, office = line_of(lkj_yaml, "unit:"), line_of(pk_yaml, "id: Presiden")
+    assert (
+        f'{LKJ}/lkj.yaml:{unit}: inserted "Biro Perencanaan dan Anggaran" (Budi Santoso, '
+        "2024-12-02) — applied"
+    ) in out, out
+    assert (
+        f'{PK}/pk.yaml:{office}: inserted "Presiden RI" (Budi Santoso, 2024-12-02) — by hand: '
+        "drawn from content/pk/kemensos-2025; change it there"
+    ) in out, out
+    assert lkj_yaml.read_text() == before[lkj_yaml].decode().replace(
+        "{id: Biro Perencanaan,", "{id: Biro Perencanaan dan Anggaran,"
+    )
+    assert pk_yaml.read_bytes() == before[pk_yaml]
+
+
+def test_a_pk_target_drawn_from_the_renstra_or_revised_in_pk_yaml(cycle: Path) -> None:
+    plan = cycle / RENSTRA / "plan.yaml"
+    word = WordEdit(cycle / PK_DOCX)
+    word.replace("10 persen", "12 persen")  # IKSS 1.2, the Renstra's target for 2025
+    word.save(cycle / "ministry.docx")
+    unit = cycle / "content/pk/ditjen-linjamsos-2025/pk.yaml"
+    word = WordEdit(cycle / "build/id/pk/ditjen-linjamsos-2025.docx")
+    word.replace("38 persen", "39 persen")  # IKP 1.2, revised in the unit's pk.yaml
+    word.replace("5 Februari", "6 Februari")  # the date it is signed, printed from pk.yaml
+    word.save(cycle / "unit.docx")
+    before = contents(cycle)
+    line = line_of(unit, "target: 38")
+
+    result = run(cycle, "review", "--apply", str(cycle / "ministry.docx"))
+    assert result.exit_code == 0, result.output
+    targets = line_of(plan, "targets: {2025: 10, 2026: 12")
+    assert (
+        f'{RENSTRA}/plan.yaml:{targets} (IKSS 1.2, 2025): inserted "12 persen" (Budi Santoso, '
+        "2024-12-02) — by hand: drawn from content/renstra/kemensos-2025-2029; change it "
+        f"there, or record the revised target and its reason in {PK}/pk.yaml"
+    ) in result.output, result.output
+    assert "0 applied" in result.output
+    assert contents(cycle) == before
+
+    result = run(cycle, "review", "--apply", str(cycle / "unit.docx"))
+    assert result.exit_code == 0, result.output
+    assert (
+        f"content/pk/ditjen-linjamsos-2025/pk.yaml:{line} (IKP 1.2, 2025): inserted "
+        '"39 persen" (Budi Santoso, 2024-12-02) — applied'
+    ) in result.output.splitlines(), result.output
+    date = line_of(unit, "date: 2025-02-05")
+    assert (
+        f'content/pk/ditjen-linjamsos-2025/pk.yaml:{date} (date): inserted "6 Februari" (Budi '
+        "Santoso, 2024-12-02) — by hand: a date; write the new one at "
+        f"content/pk/ditjen-linjamsos-2025/pk.yaml:{date} as YYYY-MM-DD"
+    ) in result.output.splitlines(), result.output
+    assert unit.read_text() == before[unit].decode().replace("target: 38", "target: 39")
+    facts = yaml.safe_load(unit.read_text())
+    assert facts["indicators"][1] == {**facts["indicators"][1], "code": "IKP 1.2", "target": 39}
+    assert {p: b for p, b in contents(cycle).items() if p != unit} == {
+        p: b for p, b in before.items() if p != unit
+    }
+    again = run(cycle, "review", "--apply", str(cycle / "unit.docx"))
+    assert "— already in the content" in again.output, again.output
+    assert run(cycle, "check", str(unit.parent)).exit_code == 0
+
+
+def test_an_lkj_realisation_is_written_in_its_table_an_achievement_is_computed(
+    cycle: Path,
+) -> None:
+    table = cycle / LKJ / "data/realisasi.csv"
+    word = WordEdit(cycle / LKJ_DOCX)
+    word.replace("10,8", "11,2")  # IKSS 1.2's realisation, in the table of chapter III
+    word.replace("95,48%", "96,00%")  # IKSS 3.2's achievement, computed
+    word.replace("0,60", "0,50")  # IKSS 1.1's target: its PK's, the Renstra's
+    word.save(cycle / "reviewed.docx")
+    before = contents(cycle)
+    listed = run(cycle, "review", str(cycle / "reviewed.docx"))
+    assert_listed(
+        listed.output,
+        [
+            f'{LKJ}/data/realisasi.csv:3:4 (IKSS 1.2, 2025 realisation): inserted "11,2"',
+            'reviewed.docx (IKSS 3.2, 2025 achievement, computed): inserted "96,00%"',
+            f"{RENSTRA}/plan.yaml:{line_of(cycle / RENSTRA / 'plan.yaml', '2025: 0.6')} "
+            '(IKSS 1.1, 2025): inserted "0,50"',
+        ],
+    )
+    result = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    out = result.output.splitlines()
+    assert any(x.endswith('inserted "11,2" (Budi Santoso, 2024-12-02) — applied') for x in out)
+    assert any(
+        "96,00" in x
+        and x.endswith("by hand: computed from the realisation and the target; change those")
+        for x in out
+    ), out
+    assert any(
+        "0,50" in x and "by hand: drawn from content/renstra/kemensos-2025-2029; change it" in x
+        for x in out
+    ), out
+    # The one cell, in the table's own way of writing numbers; nothing else.
+    assert table.read_text() == before[table].decode().replace(
+        "IKSS 1.2;7,9;8,5;10,8", "IKSS 1.2;7,9;8,5;11,2"
+    )
+    assert {p: b for p, b in contents(cycle).items() if p != table} == {
+        p: b for p, b in before.items() if p != table
+    }
+
+
+def test_a_value_whose_file_is_a_link_out_of_the_document_is_never_written(
+    cycle: Path,
+) -> None:
+    """The LKj's table is a link to a file elsewhere in the project: listed, not written
+    (a review writes only its own document's files, never through a link)."""
+    table = cycle / LKJ / "data/realisasi.csv"
+    shared = cycle / "shared/realisasi.csv"
+    shared.parent.mkdir()
+    shutil.move(table, shared)
+    table.symlink_to(shared)
+    word = WordEdit(cycle / LKJ_DOCX)
+    word.replace("10,8", "11,2")
+    word.save(cycle / "reviewed.docx")
+    before = shared.read_bytes()
+    result = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    assert result.exit_code == 0, result.output
+    assert "by hand: not written in this document's folder" in result.output, result.output
+    assert shared.read_bytes() == before and table.is_symlink()

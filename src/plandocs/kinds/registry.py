@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from plandocs.content.prose import Prose
 from plandocs.errors import ContentError
 from plandocs.kinds.spec import SHAPES, KindError, KindSpec, load_spec
+from plandocs.model.document import Origin
 from plandocs.project import Project
 from plandocs.render.page import RenderedDocument
 from plandocs.safety.paths import resolve_inside
@@ -109,6 +110,18 @@ class Kind:
         self, project: Project, document: Document, lang: str, draft: bool = False
     ) -> RenderedDocument:
         return self.model.render(project, self.spec, document, lang, draft)
+
+    @property
+    def tells_origins(self) -> bool:
+        """Whether its model says where each value its documents print is written (a
+        model whose documents draw values from others: the PK's, the LKj's)."""
+        return getattr(self.model, "origins", None) is not None
+
+    def origins(self, document: Document, lang: str) -> list[Origin]:
+        """Each value ``document`` prints in ``lang`` and where it is written, as its
+        model says (:attr:`tells_origins`); none if it does not."""
+        declared = getattr(self.model, "origins", None)
+        return list(declared(document, lang)) if declared is not None else []
 
 
 def kind_named(root: Path, name: str) -> Kind:

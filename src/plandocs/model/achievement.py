@@ -19,7 +19,7 @@ error at its file and line, never a blank or a division by zero.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -89,6 +89,8 @@ class Achievement:
     predicate: Predicate
     earlier: dict[int, Decimal]
     """Realisations of the years before, as the table gives them."""
+    earlier_at: dict[int, ContentError] = field(default_factory=dict)
+    """Where each of them is written."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ class Spending:
     allocation: Allocation
     realisation: Decimal
     percent: Decimal
+    realisation_at: ContentError | None = None
+    """Where the realisation is written."""
 
 
 def capaian(
@@ -212,10 +216,11 @@ def achievements(
                 )
             continue
         earlier = {y: c.value for y, c in sorted(row.values.items()) if y < year}
+        earlier_at = {y: row.values[y].error_at for y in earlier}
         found.append(
             Achievement(
                 item, cell.value, cell.error_at, value, uncapped, predicate(value, performance),
-                earlier,
+                earlier, earlier_at,
             )
         )  # fmt: skip
     return found, errors
@@ -257,7 +262,8 @@ def spending(
                 )
             )
             continue
-        spent = spent_row.values[year].value
+        cell = spent_row.values[year]
+        spent = cell.value
         percent = (spent / allocation.amount * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
-        found.append(Spending(allocation, spent, percent))
+        found.append(Spending(allocation, spent, percent, cell.error_at))
     return found, errors

@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from plandocs.content.numbers import Style
 from plandocs.errors import ContentError
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A value a document prints from facts, and where that value is written: what
+    ``plandocs review`` asks of a document whose values come from other documents (a PK
+    from its Renstra, an LKj from its PK).
+
+    ``value`` is a text, a number or a date; ``at`` the YAML value or table cell holding it, in
+    the document's own folder or in one it draws from — or None for a value the document
+    computes, ``made`` saying from what.
+    """
+
+    value: str | Decimal | dt.date
+    at: ContentError | None
+    label: str = ""
+    """Which value, for a person: ``IKSS 1.2, 2025``."""
+    near: str = ""
+    """Words printed beside it (its indicator's name) that tell it from an equal value of
+    another row."""
+    made: str = ""
+    """How a computed value is made, and what to change instead."""
+    instead: str = ""
+    """Another way to change a value drawn from elsewhere (a PK's target: record a
+    revision in pk.yaml)."""
+    style: Style | None = None
+    """How the table holding it writes numbers, if it says (``id``: ``10,8``)."""
 
 
 class SingleDocument:

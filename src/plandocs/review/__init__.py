@@ -21,7 +21,9 @@ from pathlib import Path
 from plandocs import LANGUAGES
 from plandocs.compare.textdiff import Hunk, normalize
 from plandocs.review.apply import Applying, in_new
+from plandocs.review.document import Reviewed
 from plandocs.review.facts import FactError, FactPlace, PlanFacts
+from plandocs.review.numbers import Numbers
 from plandocs.review.prose import changes
 from plandocs.review.report import Item, ReviewReport
 from plandocs.review.texts import TextSources
@@ -93,7 +95,15 @@ class _Review(Applying):
 
         self.facts = PlanFacts(root, self.folder, load_settings(root).number_style)
         self.places: dict[str, FactPlace | str] = {}
-        self.texts = TextSources(root, self.folder, self.folder.parent.name, word.map.lang)
+        self.reviewed = Reviewed(root, self.folder, part, word.map.lang)
+        self.numbers = Numbers(self.reviewed, self.anchors, word.map.lang)
+        self.texts = TextSources(
+            root,
+            self.folder,
+            self.folder.parent.name,
+            word.map.lang,
+            self.reviewed.drawn,
+        )
         self.report = ReviewReport(word.path)
 
     def place(self, anchor: Anchor) -> FactPlace | str:
@@ -147,6 +157,15 @@ class _Review(Applying):
             if place.others:
                 where += f" (or {place.others} other places with these words)"
             return where
+        number = self.numbers.find(anchor, hunk)
+        moved = in_new(changes(old, new), hunk) if number is None else None
+        if moved is not None:
+            number = self.numbers.find(anchor, moved)  # a value the content holds now
+        if number is not None:
+            return self.numbers.where(number, self.word.path.name)
+        date = self.reviewed.date(old, hunk)
+        if date is not None and self.reviewed.date_where(date):
+            return self.reviewed.date_where(date)
         near = _quote(old[max(0, hunk.start - 30) : hunk.end + 30], 70)
         if place.template:
             return f"{place.template} (a template; near {near})"

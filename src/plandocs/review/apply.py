@@ -13,7 +13,9 @@ from pathlib import Path
 
 from plandocs.compare.textdiff import Hunk, normalize
 from plandocs.errors import PlandocsError
+from plandocs.review.document import Reviewed
 from plandocs.review.facts import FactError, FactPlace, PlanFacts
+from plandocs.review.numbers import Match, Numbers
 from plandocs.review.prose import NotApplicable, block_region, changes, edit_block
 from plandocs.review.report import ALREADY, ReviewReport
 from plandocs.review.texts import TextSources, edited_value, write_value
@@ -30,6 +32,8 @@ class Applying:
     anchors: dict[str, Anchor]
     facts: PlanFacts
     places: dict[str, FactPlace | str]
+    numbers: Numbers
+    reviewed: Reviewed
     texts: TextSources
     report: ReviewReport
     foreign: set[str]
@@ -54,15 +58,14 @@ class Applying:
             anchor = self.anchors[name]
             if anchor.fact:
                 outcome[name] = self.apply_value(anchor, new)
-        outcome.update(
-            self.apply_texts(
-                {
-                    n: t
-                    for n, t in changed.items()
-                    if not (self.anchors[n].src or self.anchors[n].fact or n in self.foreign)
-                }
-            )
-        )
+        templated = {
+            n: t
+            for n, t in changed.items()
+            if not (self.anchors[n].src or self.anchors[n].fact or n in self.foreign)
+        }
+        numbers = self.apply_numbers(templated)
+        outcome.update(numbers)
+        outcome.update(self.apply_texts({n: t for n, t in templated.items() if n not in numbers}))
         outcome.update(self.apply_prose({n: t for n, t in changed.items() if self.anchors[n].src}))
         for item in self.report.items:
             if item.kind != "change":
@@ -79,15 +82,56 @@ class Applying:
                 self.report.by_hand += 1
 
     def apply_value(self, anchor: Anchor, new: str) -> str:
-        from babel.numbers import NumberFormatError, parse_decimal
-
         place = self.place(anchor)
         if not isinstance(place, FactPlace):
             return f"by hand: {place}"
+        return self.write_number(place, anchor.text, new)
+
+    def apply_numbers(self, changed: dict[str, str]) -> dict[str, str]:
+        """The paragraphs a template wrote whose every change is to a number the
+        document says where it is written (a PK's revised target, an LKj's realisation):
+        written there as :meth:`apply_value` writes a plan value, or left with why."""
+        outcome: dict[str, str] = {}
+        for name, new_text in changed.items():
+            anchor = self.anchors[name]
+            hunks = changes(normalize(anchor.text), normalize(new_text))
+            # Each changed number, or — a second --apply — its new value where it now is.
+            pairs: list[tuple[Match, str]] = []
+            for hunk in hunks:
+                match, shown = self.numbers.find(anchor, hunk), hunk.old
+                moved = in_new(hunks, hunk) if match is None else None
+                if moved is not None:
+                    match, shown = self.numbers.find(anchor, moved), hunk.new
+                if match is not None:
+                    pairs.append((match, shown))
+            if not hunks or len(pairs) != len(hunks):
+                continue
+            places = [self.numbers.place(m, self.facts) for m, _ in pairs]
+            reason = next((p for p in places if isinstance(p, str)), None)
+            if reason is not None:
+                outcome[name] = f"by hand: {reason}"
+                continue
+            results = []
+            for hunk, (match, shown) in zip(hunks, pairs, strict=True):
+                # Located again before each write: an earlier one may have moved it.
+                place = self.numbers.place(match, self.facts)
+                if isinstance(place, str):
+                    results.append(f"by hand: {place}")
+                    break
+                results.append(self.write_number(place, shown, hunk.new))
+            done = [r for r in results if r not in ("applied", ALREADY)]
+            outcome[name] = done[0] if done else ("applied" if "applied" in results else ALREADY)
+        return outcome
+
+    def write_number(self, place: FactPlace, old: str, new: str) -> str:
+        """Write the number ``new`` (as the document writes numbers) where ``place``
+        says, if the file still holds ``old`` there."""
+        from babel.numbers import NumberFormatError, parse_decimal
+
         lang = self.word.map.lang or "id"
         try:
             value = parse_decimal(normalize(new), locale=lang, strict=True)
-            shown = parse_decimal(normalize(anchor.text), locale=lang, strict=True)
+            shown = parse_decimal(normalize(old), locale=lang, strict=True)
         except NumberFormatError:
             return f"by hand: {normalize(new)!r} is not a number as written in {lang}"
         if place.kind == "xlsx":
@@ -96,7 +140,7 @@ class Applying:
             return ALREADY
         digits = max(0, -int(Decimal(shown).as_tuple().exponent))
         if round(place.value / place.scale, digits) != Decimal(shown):
-            return f"by hand: {place.rel} now holds {place.value}, not {normalize(anchor.text)}"
+            return f"by hand: {place.rel} now holds {place.value}, not {normalize(old)}"
         try:
             self.facts.write(place, Decimal(value) * place.scale)
         except (FactError, OSError) as exc:
@@ -125,11 +169,16 @@ class Applying:
                 elif any(f.others for f in found):
                     outcome[name] = "by hand: these words stand in several places of the content"
                 else:
-                    outcome[name] = "by hand: written by a template, not by the content"
+                    loose = [h for h, f in zip(hunks, found, strict=True) if f.place is None]
+                    outcome[name] = self._dated(old, loose)
                 continue
             places = {(f.place.rel, f.place.start) for f in found if f.place is not None}
             if len(places) != 1:
                 outcome[name] = "by hand: the change spans several values of the content"
+                continue
+            reason = next((f.by_hand() for f in found if f.by_hand()), "")
+            if reason:
+                outcome[name] = reason
                 continue
             first = found[0]
             assert first.place is not None
@@ -171,6 +220,17 @@ class Applying:
                     self.report.written.append(rel)
         self.texts.forget()
         return outcome
+
+    def _dated(self, old: str, hunks: list[Hunk]) -> str:
+        """Why changes no text value covers are left: they are in a date the facts hold
+        (written as ``2025-01-31``, printed ``31 Januari 2025``), or only a template
+        writes them (the paragraph's other changes are left with them)."""
+        dates = [self.reviewed.date(old, hunk) for hunk in hunks]
+        wheres = {self.reviewed.date_where(d) for d in dates if d is not None}
+        if hunks and None not in dates and len(wheres) == 1 and "" not in wheres:
+            where = wheres.pop().removesuffix(" (date)")
+            return f"by hand: a date; write the new one at {where} as YYYY-MM-DD"
+        return "by hand: written by a template, not by the content"
 
     def _already(self, old: str, new: str, hunks: list[Hunk], hunk: Hunk) -> bool:
         """Whether ``hunk``'s new words stand in the content already (a second apply)."""

@@ -21,6 +21,7 @@ from plandocs.content.numbers import NumberError, Style, parse_number, plain
 from plandocs.content.tables import detect_delimiter, read_table
 from plandocs.content.yamlfile import YamlDoc, load_yaml
 from plandocs.errors import PlandocsError
+from plandocs.model.document import Origin
 from plandocs.model.renstra import PLAN_FILE
 
 
@@ -133,13 +134,16 @@ class PlanFacts:
         node = _node(doc.node, loc)
         if not isinstance(node, yaml.ScalarNode):
             raise FactError(f"{label}: not a single value in {PLAN_FILE}")
+        return self._scalar_place(self.path, node, label)
+
+    def _scalar_place(self, path: Path, node: yaml.ScalarNode, label: str) -> FactPlace:
         try:
             # A number written as text ("40.000") is read in the project's number style.
             value = parse_number(node.value, self.number_style if node.style else None)
         except NumberError:
-            raise FactError(f"{label}: {node.value!r} in {PLAN_FILE} is not a number") from None
+            raise FactError(f"{label}: {node.value!r} in {path.name} is not a number") from None
         return FactPlace(
-            self._rel(self.path),
+            self._rel(path),
             node.start_mark.line + 1,
             node.start_mark.column + 1,
             label,
@@ -148,6 +152,32 @@ class PlanFacts:
             start=node.start_mark.index,
             end=node.end_mark.index,
         )
+
+    def place_at(self, path: Path, line: int, column: int, origin: Origin) -> FactPlace:
+        """The place of a value a document says is written at ``line``, ``column`` of
+        ``path`` (:class:`Origin`): a YAML scalar, or a CSV cell."""
+        label = origin.label
+        if path.suffix.lower() == ".csv":
+            if not isinstance(origin.value, Decimal):
+                raise FactError(f"{label}: not a number")
+            style = origin.style or self.number_style
+            return FactPlace(self._rel(path), line, column, label, origin.value, "csv", style=style)
+        try:
+            doc = load_yaml(path)
+        except PlandocsError as exc:
+            raise FactError(exc.format(self.root)) from None
+        stack = [doc.node] if doc.node is not None else []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                mark = node.start_mark
+                if (mark.line + 1 + doc.line_offset, mark.column + 1) == (line, column):
+                    return self._scalar_place(path, node, label)
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(value for _, value in node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+        raise FactError(f"{label}: {self._rel(path)} has changed since it was read")
 
     def _table_place(
         self, spec: str, code: str, year: int, label: str, style: Style | None

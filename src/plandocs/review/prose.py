@@ -22,7 +22,11 @@ comparison takes time growing faster than the square of its length."""
 
 _TEMPLATE = re.compile(r"\{[{%#]|[}%#]\}")
 _CONTEXTS = ((4, 4), (3, 3), (2, 2), (1, 1), (3, 0), (0, 3), (2, 0), (0, 2), (1, 0), (0, 1))
-"""Words of context tried around a change, most first: the first that occurs once wins."""
+"""Words of context tried around a change, most first: the first that occurs once wins.
+A change with no words around it (the whole text replaced: a place, a name) is found by
+its own words alone."""
+MARKDOWN = "the Markdown (an expression, formatting or a link makes them)"
+"""Where :func:`edit_block` says the words were looked for, by default."""
 
 
 class NotApplicable(Exception):
@@ -63,11 +67,16 @@ def changes(old: str, new: str) -> list[Hunk]:
 
 
 def edit_block(
-    block: str, old: str, new: str, skip: frozenset[tuple[int, int, str]] = frozenset()
+    block: str,
+    old: str,
+    new: str,
+    skip: frozenset[tuple[int, int, str]] = frozenset(),
+    within: str = MARKDOWN,
 ) -> str:
-    """``block`` (Markdown) with the changes that turn ``old`` into ``new`` (its
-    rendered text) made where they are written; NotApplicable if any is not clear.
-    Changes in ``skip`` (start, end, new text) are already in the content."""
+    """``block`` (Markdown, or a YAML value) with the changes that turn ``old`` into
+    ``new`` (its rendered text) made where they are written; NotApplicable if any is not
+    clear, saying the words are not written as such in ``within``. Changes in ``skip``
+    (start, end, new text) are already in the content."""
     changes_ = [h for h in changes(old, new) if (h.start, h.end, h.new) not in skip]
     if not changes_:
         return block
@@ -77,7 +86,7 @@ def edit_block(
             raise NotApplicable("a paragraph was split or joined; do it in the Markdown by hand")
         if _TEMPLATE.search(hunk.new):
             raise NotApplicable("the new text holds template braces; write it by hand")
-        start, end = _find(block, old, hunk)
+        start, end = _find(block, old, hunk, within)
         spans.append((start, end, hunk.new))
     spans.sort()
     for (_, end1, _), (start2, _, _) in itertools.pairwise(spans):
@@ -88,11 +97,12 @@ def edit_block(
     return block
 
 
-def _find(block: str, old: str, hunk: Hunk) -> tuple[int, int]:
+def _find(block: str, old: str, hunk: Hunk, within: str) -> tuple[int, int]:
     """Where ``hunk.old`` (or, for an insertion, the point) stands in ``block``."""
     before = tokens(old[: hunk.start])
     after = tokens(old[hunk.end :])
-    for left_words, right_words in _CONTEXTS:
+    alone = ((0, 0),) if hunk.old and not "".join(before + after).strip() else ()
+    for left_words, right_words in _CONTEXTS + alone:
         if not hunk.old and not (left_words or right_words):
             continue
         left = "".join(_last_words(before, left_words))
@@ -104,8 +114,7 @@ def _find(block: str, old: str, hunk: Hunk) -> tuple[int, int]:
         if len(found) == 1:
             return found[0].span(1)
     raise NotApplicable(
-        "the changed words are not written as such in the Markdown (an expression, "
-        "formatting or a link makes them); change it there by hand"
+        f"the changed words are not written as such in {within}; change it there by hand"
     )
 
 

@@ -4,15 +4,19 @@ A template prints facts: a readout's title (the front matter of ``id.md``), an
 indicator's name (``plan.yaml``), a program's target. The DOCX knows only that a
 template wrote the paragraph; review finds the words a reviewer changed among the text
 values of the document's own YAML — its facts files and the front matter of its
-Markdown files — each with its line. A change covered by one such value is listed at
-it and, with ``--apply``, written there when the words stand in it literally. A change
-no value covers is looked for in the templates (a caption's words in ``labels.html``)
-and listed there, with the words around it, never applied.
+Markdown files — each with its line, then among those of the other documents it is
+made from (a PK's Renstra: its indicators' names), which are listed there and never
+written. A value a template prints in capitals (a signatory's name) is found in its
+own case. A change covered by one such value is listed at it and, with ``--apply``,
+written there when the words stand in it literally. A change no value covers is looked
+for in the templates (a caption's words in ``labels.html``) and listed there, with the
+words around it, never applied.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +41,9 @@ class TextPlace:
     end: int
     """The value's offsets in the file's text."""
     value: str
+    owner: str = ""
+    """``content/<kind>/<slug>`` when the value is another document's (drawn from it):
+    listed there, never written by this review."""
 
     @property
     def where(self) -> str:
@@ -55,16 +62,41 @@ class Found:
     piece: str = ""
     """The literal stretch of the value that holds the change (a value may hold
     expressions: ``Rakortekrenbang {{ plan_year }}``)."""
+    capitals: bool = False
+    """The document prints the value in capitals (``SAIFULLAH YUSUF``)."""
+
+    def by_hand(self) -> str:
+        """Why the change cannot be written into its value, or "" if it can."""
+        place = self.place
+        if place is not None and place.owner:
+            return f"by hand: drawn from {place.owner}; change it there"
+        if place is not None and self.capitals:
+            return (
+                f"by hand: printed in capitals from {place.where}; change the value there "
+                "in its own case"
+            )
+        return ""
 
 
 class TextSources:
     """The text values of one document folder, read once."""
 
-    def __init__(self, root: Path, folder: Path, kind: str, lang: str) -> None:
+    def __init__(
+        self,
+        root: Path,
+        folder: Path,
+        kind: str,
+        lang: str,
+        drawn: Callable[[], dict[Path, tuple[str, set[tuple[int, str]]]]] | None = None,
+    ) -> None:
         self.root = root
         self.folder = folder
         self.kind = kind
         self.lang = lang
+        self.drawn = drawn
+        """The texts this document prints from others' YAML files: per file, the
+        document it belongs to (``content/renstra/<slug>``) and each text's (line,
+        value)."""
         self._places: list[TextPlace] | None = None
 
     def forget(self) -> None:
@@ -80,6 +112,9 @@ class TextSources:
                     self._places += self._scalars(path, 0)
                 elif path.suffix == ".md":
                     self._places += self._scalars(path, None)
+            for path, (owner, shown) in (self.drawn() if self.drawn else {}).items():
+                found = self._scalars(path, 0, owner)
+                self._places += [p for p in found if (p.line, p.value) in shown]
         return self._places
 
     def _read(self, path: Path) -> str | None:
@@ -90,9 +125,9 @@ class TextSources:
         except (PlandocsError, UnicodeDecodeError):
             return None
 
-    def _scalars(self, path: Path, offset: int | None) -> list[TextPlace]:
+    def _scalars(self, path: Path, offset: int | None, owner: str = "") -> list[TextPlace]:
         """The text scalars of a YAML file (``offset`` 0), or of a Markdown file's front
-        matter (``offset`` None: found here)."""
+        matter (``offset`` None: found here); ``owner``: the document they belong to."""
         text = self._read(path)
         if text is None:
             return []
@@ -125,6 +160,7 @@ class TextSources:
                             offset + item.start_mark.index,
                             offset + item.end_mark.index,
                             item.value,
+                            owner,
                         )
                     )
             elif isinstance(item, yaml.MappingNode):
@@ -136,26 +172,37 @@ class TextSources:
 
     def find(self, paragraph: str, hunk: Hunk) -> Found:
         """The value whose words in ``paragraph`` (normalized) cover ``hunk``: the
-        longest such; several places of that value make it ambiguous."""
+        longest such; several places of that value make it ambiguous. The document's own
+        values and those it draws from others are looked at alike; failing them, values
+        printed in capitals."""
+        found = self._find(paragraph, hunk, False)
+        if found is None:
+            found = self._find(paragraph, hunk, True)
+        return found or Found(template=self.template_line(paragraph, hunk))
+
+    def _find(self, paragraph: str, hunk: Hunk, capitals: bool) -> Found | None:
         best: list[tuple[TextPlace, int, str]] = []
         length = 0
         for place in self.places():
             for piece in literal_pieces(place.value):
                 if len(piece) < length:
                     continue
-                at = paragraph.find(piece)
+                shown = piece.upper() if capitals else piece
+                if len(shown) != len(piece) or (capitals and shown == piece):
+                    continue  # (a letter whose capital is two, or no letters to raise)
+                at = paragraph.find(shown)
                 while at >= 0:
                     if at <= hunk.start and hunk.end <= at + len(piece):
                         if len(piece) > length:
                             best, length = [], len(piece)
                         best.append((place, at, piece))
                         break
-                    at = paragraph.find(piece, at + 1)
+                    at = paragraph.find(shown, at + 1)
         if not best:
-            return Found(template=self.template_line(paragraph, hunk))
+            return None
         distinct = {(p.rel, p.start) for p, _, _ in best}
         place, at, piece = best[0]
-        return Found(place, at, others=len(distinct) - 1, piece=piece)
+        return Found(place, at, others=len(distinct) - 1, piece=piece, capitals=capitals)
 
     def template_line(self, paragraph: str, hunk: Hunk) -> str:
         """``templates/id/labels.html:40``: the template line holding the most of the
@@ -229,7 +276,7 @@ def write_value(root: Path, place: TextPlace, new: str) -> str:
     path = root / place.rel
     text = path.read_text(encoding="utf-8")
     raw = text[place.start : place.end]
-    edited = edit_block(raw, normalize(place.value), normalize(new))
+    edited = edit_block(raw, normalize(place.value), normalize(new), within=place.rel)
     changed = text[: place.start] + edited + text[place.end :]
     source, offset = changed, 0
     if path.suffix == ".md":

@@ -86,6 +86,8 @@ def block_text(el: object) -> str:
             parts.append(node.text or "")  # type: ignore[attr-defined]
             for child in node:  # type: ignore[attr-defined]
                 walk(child, False)
+            if node.get("data-tab") == "after":  # type: ignore[attr-defined]
+                parts.append("\t")  # the DOCX writer's tab after a field's label
         if not top:
             parts.append(node.tail or "")  # type: ignore[attr-defined]
 

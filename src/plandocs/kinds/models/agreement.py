@@ -22,11 +22,12 @@ from plandocs.content.yamlfile import YamlDoc, parse_yaml
 from plandocs.errors import ContentError, ContentErrors
 from plandocs.kinds.cycle import agreement_view, languages, renstra_named
 from plandocs.kinds.letterhead import letterhead, logo, logo_files
+from plandocs.kinds.origins import agreement_origins
 from plandocs.kinds.parts import part_digests, part_input
 from plandocs.kinds.spec import KindSpec
 from plandocs.kinds.templates import kind_env
 from plandocs.model.agreement import Agreement, AgreementFacts, resolve
-from plandocs.model.document import SingleDocument
+from plandocs.model.document import Origin, SingleDocument
 from plandocs.model.renstra import Renstra
 from plandocs.project import Project
 from plandocs.render.env import document_scope
@@ -167,6 +168,11 @@ def _rows(agreement: Agreement, renstra: Renstra) -> dict[Path, dict[str, str]]:
 
 load_facts = load
 """A report that refers to the PK needs all of it: it has no prose to leave unread."""
+
+
+def origins(document: AgreementDocument, lang: str) -> list[Origin]:
+    """Where each value the PK prints in ``lang`` is written (for ``plandocs review``)."""
+    return agreement_origins(document.agreement, document.renstra, lang)
 
 
 def render(

@@ -26,6 +26,7 @@ from typing import Any
 
 from plandocs import LANGUAGES
 from plandocs.content.folders import warn_ignored
+from plandocs.content.numbers import Style
 from plandocs.content.prose import Lang, Prose
 from plandocs.content.tables import Row, read_table
 from plandocs.content.validate import validate
@@ -34,10 +35,11 @@ from plandocs.errors import ContentError, ContentErrors, describe
 from plandocs.kinds.chapters import blocks_module, front_matter, render_chapter
 from plandocs.kinds.letterhead import logo, logo_files
 from plandocs.kinds.models.agreement import AgreementDocument
+from plandocs.kinds.origins import agreement_origins, report_origins
 from plandocs.kinds.spec import KindSpec
 from plandocs.kinds.templates import kind_env
 from plandocs.model.achievement import Achievement, ReportFacts, Spending, achievements, spending
-from plandocs.model.document import SingleDocument, fact_expressions
+from plandocs.model.document import Origin, SingleDocument, fact_expressions
 from plandocs.model.localize import localize
 from plandocs.model.plan import DataFile
 from plandocs.model.references import referenced
@@ -75,6 +77,8 @@ class ReportDocument(SingleDocument):
     chapters: dict[str, list[Chapter]] = field(default_factory=dict)
     chapter_errors: dict[str, ContentError] = field(default_factory=dict)
     kind_files: tuple[Path, ...] = ()
+    number_style: Style | None = None
+    """The project's, for a data table that does not say how it writes numbers."""
 
     def sources(self, lang: str) -> list[Path]:
         chapters = [c.prose.path for c in self.chapters.get(lang, [])]
@@ -212,13 +216,31 @@ def load(project: Project, spec: KindSpec, folder: Path) -> ReportDocument:
         raise ContentError("no chapters here; add id/1-pendahuluan.md (and en/…)", folder)
     return ReportDocument(
         folder.name, folder, doc, facts, pk, found, spent, tuple(files), chapters,
-        chapter_errors, spec.files,
+        chapter_errors, spec.files, numbers,
     )  # fmt: skip
 
 
 def load_facts(project: Project, spec: KindSpec, folder: Path) -> ReportDocument:
     """Nothing refers to a report's facts alone: the whole report."""
     return load(project, spec, folder)
+
+
+def origins(document: ReportDocument, lang: str) -> list[Origin]:
+    """Where each value the report prints in ``lang`` is written (for ``plandocs
+    review``): its PK's as the PK says, and its own data's."""
+    data, style = document.facts.data, document.number_style
+    budgets = data.budgets.numbers if data.budgets else None
+    styles = (data.realisations.numbers or style, budgets or style)
+    pk, doc = document.pk, document.doc
+    found = agreement_origins(pk.agreement, pk.renstra, lang)
+    signature = document.facts.signature
+    dated = ("signature", "date") if signature and signature.date else ("date",)
+    found.append(Origin(document.facts.date, doc.error("", ("date",)), "date"))
+    if signature is not None:
+        found.append(Origin(signature.date or document.facts.date, doc.error("", dated), "date"))
+    return report_origins(
+        found, pk.renstra, document.achievements, document.spending, pk.facts.year, styles
+    )
 
 
 def report_view(document: ReportDocument, lang: str) -> dict[str, Any]:
