@@ -652,6 +652,27 @@ def _regional_project(root: Path, regions: int) -> Path:
     return root
 
 
+def _lay_out_recap(root: Path) -> Path:
+    """The recap alone, rendered and written as a build writes its PDF (its 61 sheets,
+    which a build would write beside it, are not what this looks at)."""
+    from plandocs import pipeline
+    from plandocs.project import Project
+    from plandocs.safety.reader import recording
+    from plandocs.writers.base import WriteOptions
+    from plandocs.writers.pdf.writer import layout_pdf
+
+    project = Project.load(root)
+    (source,) = [s for s in pipeline.sources(project.root) if s.kind == "regional"]
+    target = root / "build/id" / f"{RECAP}.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    (root / "build/.plandocs").mkdir(exist_ok=True)
+    with recording(project.root):
+        document = pipeline.load(project, source).select(None)
+        rendered = pipeline.render(project, source, document, "id", draft=False)
+        layout_pdf(project.root, rendered.html, target, WriteOptions(jobs=1))
+    return target
+
+
 @pytest.mark.slow
 def test_a_long_recap_is_laid_out_a_table_at_a_time(tmp_path: Path) -> None:
     """Past 60 regions each of the recap's tables is laid out alone (a batch of 514
@@ -661,8 +682,7 @@ def test_a_long_recap_is_laid_out_a_table_at_a_time(tmp_path: Path) -> None:
 
     root = _regional_project(tmp_path, 61)
     chapters.laid_out.clear()
-    built = run(root, "build", "--lang", "id", "--format", "pdf", "-j", "1")
-    assert built.exit_code == 0, built.output
+    recap = _lay_out_recap(root)
     assert chapters.laid_out.count("page numbers") == 1
     assert sorted(n for n in chapters.laid_out if n != "page numbers") == [
         "unit-0",
@@ -670,7 +690,6 @@ def test_a_long_recap_is_laid_out_a_table_at_a_time(tmp_path: Path) -> None:
         "unit-2",
         "unit-3",
     ]
-    recap = out(root, "id", RECAP, ".pdf")
     pages = pdfium_pages(recap)
     starts = [n for n, page in enumerate(pages) if re.search(r"^Tabel \d IKSS", page, re.M)]
     assert len(starts) == 4 and starts[0] == 0, starts
@@ -689,7 +708,19 @@ def test_a_long_recap_is_laid_out_a_table_at_a_time(tmp_path: Path) -> None:
     lines[row] = ",".join(fields) + "\n"
     csv.write_text("".join(lines), encoding="utf-8")
     chapters.laid_out.clear()
-    again = run(root, "build", "--lang", "id", "--format", "pdf", "-j", "1")
-    assert again.exit_code == 0, again.output
+    _lay_out_recap(root)
     assert [n for n in chapters.laid_out if n != "page numbers"] == ["unit-2"]
     assert "99,9" in pdfium_text(recap)
+
+
+@pytest.mark.slow
+def test_a_recap_of_up_to_60_regions_flows_on(tmp_path: Path) -> None:
+    """A short recap's tables follow each other on the page, in one layout."""
+    from plandocs.writers.pdf import chapters
+
+    root = _regional_project(tmp_path, 20)
+    chapters.laid_out.clear()
+    pages = pdfium_pages(_lay_out_recap(root))
+    assert chapters.laid_out == []
+    captions = [len(re.findall(r"^Tabel \d IKSS", page, re.M)) for page in pages]
+    assert sum(captions) == 4 and max(captions) >= 2, captions

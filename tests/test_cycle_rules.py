@@ -261,6 +261,7 @@ def test_a_check_of_one_folder_finds_a_second_pk_outside_it(cycle: Path) -> None
     assert alone.exit_code == 0, alone.output
 
 
+@pytest.mark.slow
 def test_new_pk_says_at_once_what_to_edit(tmp_path: Path) -> None:
     root = make_project(tmp_path, own_templates=False)
     for sample in ("renstra/kemensos-2025-2029", "pk/kemensos-2025"):
