@@ -10,6 +10,7 @@ message.
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -47,9 +48,10 @@ def craft(
     anchors: Callable[[str], str] | None = None,
     document: Callable[[str], str] | None = None,
     extra: dict[str, bytes] | None = None,
+    docx: str = DOCX,
 ) -> Path:
     """The project's DOCX with its map (``anchors``) and body (``document``) rewritten."""
-    parts = parts_of(root / DOCX)
+    parts = parts_of(root / docx)
     name = map_name(parts)
     if anchors is not None:
         parts[name] = anchors(parts[name].decode()).encode()
@@ -313,3 +315,109 @@ def test_too_many_anchors(received: Path, tmp_path: Path) -> None:
         anchors=lambda m: m[: m.index("<a ")] + anchors + "</anchors>",
     )
     assert_clean_failure(run(received, "review", str(crafted)), crafted, "source anchors")
+
+
+# -- a PK's, an LKj's and a Renstra's values: what is written is what the content holds --
+RENSTRA_DOCX = "build/id/renstra/kemensos-2025-2029.docx"
+PLAN = "content/renstra/kemensos-2025-2029/plan.yaml"
+UNIT = "content/pk/ditjen-linjamsos-2025"
+UNIT_DOCX = "build/id/pk/ditjen-linjamsos-2025.docx"
+LKJ = "content/lkj/kemensos-2025"
+LKJ_DOCX = "build/id/lkj/kemensos-2025.docx"
+REALISATIONS = f"{LKJ}/data/realisasi.csv"
+
+
+@pytest.fixture(scope="module")
+def cycle_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's Renstra, PKs and LKj, built as Indonesian DOCX."""
+    from conftest import make_project
+
+    root = make_project(tmp_path_factory.mktemp("cycle"), with_content=True)
+    for other in (root / "content").iterdir():
+        if other.name not in ("renstra", "pk", "lkj"):
+            shutil.rmtree(other)
+    result = run(root, "build", "--lang", "id", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def cycle(cycle_built: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(cycle_built, root)
+    return root
+
+
+def typed_over(root: Path, docx: str, target: Path, old: str, new: str, nth: int = 0) -> Path:
+    """The DOCX with the ``nth`` cell or paragraph text ``old`` typed over (untracked)."""
+    parts = parts_of(root / docx)
+    document = parts["word/document.xml"].decode()
+    at = -1
+    for _ in range(nth + 1):
+        at = document.index(f">{old}<", at + 1)
+    new = new.replace("&", "&amp;").replace("<", "&lt;")
+    parts["word/document.xml"] = (
+        document[:at] + f">{new}<" + document[at + len(old) + 2 :]
+    ).encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    return target
+
+
+def assert_left(result: object, words: str) -> None:
+    """Exit 0, no traceback, the change left to do by hand with ``words`` as why."""
+    output = result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 0, output  # type: ignore[attr-defined]
+    assert "Traceback" not in output and "please report" not in output, output
+    assert "0 applied, 1 left to do by hand" in output, output
+    assert words in output, output
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("NaN", "is not a number"),
+        ("sNaN", "is not a number"),  # was: InvalidOperation, please report this
+        ("Infinity", "is not a number"),
+        ("1e999", "larger than plandocs handles"),
+        ("1.000.000.000.000.000.000.000", "larger than plandocs handles"),
+        ("9" * 3000, "more digits than plandocs handles"),
+        ("39,000000000000000000000000001", "a document prints at most 10"),  # was 39
+        ("0,0000000000000000000000000001", "a document prints at most 10"),
+    ],
+)
+def test_a_number_no_content_can_hold_is_never_written(
+    cycle: Path, tmp_path: Path, typed: str, why: str
+) -> None:
+    """A PK's revised target typed over with what no pk.yaml may hold: it was written
+    (``target: NaN``, 10^21, 39 for 39,000…001) and said applied, or a traceback."""
+    before = snapshot(cycle)
+    crafted = typed_over(cycle, UNIT_DOCX, tmp_path / "pk.docx", "38 persen", f"{typed} persen")
+    assert_left(run(cycle, "review", "--apply", str(crafted)), why)
+    assert snapshot(cycle) == before
+
+
+def test_a_realisation_no_table_can_hold_is_never_written(cycle: Path, tmp_path: Path) -> None:
+    before = snapshot(cycle)
+    crafted = typed_over(cycle, LKJ_DOCX, tmp_path / "lkj.docx", "0,71", "NaN", nth=1)
+    assert_left(run(cycle, "review", "--apply", str(crafted)), "is not a number")
+    assert snapshot(cycle) == before
+
+
+@pytest.mark.parametrize("shown", ["sNaN", "NaN", "0," + "0" * 35 + "1", "1e999"])
+def test_a_value_the_map_says_was_printed_that_is_no_number(
+    cycle: Path, tmp_path: Path, shown: str
+) -> None:
+    """The map's text of a value cell (what plandocs printed) crafted: was a ValueError
+    or an InvalidOperation, 'please report this'."""
+    before = snapshot(cycle)
+    crafted = craft(
+        cycle,
+        tmp_path / "crafted.docx",
+        anchors=lambda m: m.replace('fact="IKSS 1.1/2025">0,60<', f'fact="IKSS 1.1/2025">{shown}<'),
+        document=lambda d: d.replace(">0,60<", ">0,65<", 1),
+        docx=RENSTRA_DOCX,
+    )
+    assert_left(run(cycle, "review", "--apply", str(crafted)), "by hand")
+    assert snapshot(cycle) == before

@@ -8,14 +8,15 @@ content said to be so.
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
 from plandocs.compare.textdiff import Hunk, normalize
 from plandocs.errors import PlandocsError
 from plandocs.review.document import Reviewed
-from plandocs.review.facts import FactError, FactPlace, PlanFacts
+from plandocs.review.facts import FactError, FactPlace, PlanFacts, writable
 from plandocs.review.numbers import Match, Numbers
+from plandocs.review.numbers import shown as printed
 from plandocs.review.prose import NotApplicable, block_region, changes, edit_block
 from plandocs.review.report import ALREADY, ReviewReport
 from plandocs.review.texts import TextSources, edited_value, write_value
@@ -129,20 +130,28 @@ class Applying:
         from babel.numbers import NumberFormatError, parse_decimal
 
         lang = self.word.map.lang or "id"
+        was = printed(old, lang)  # as plandocs wrote it: the map's, a received file's
+        if was is None:
+            return f"by hand: {normalize(old)!r} is not a number plandocs writes"
         try:
-            value = parse_decimal(normalize(new), locale=lang, strict=True)
-            shown = parse_decimal(normalize(old), locale=lang, strict=True)
-        except NumberFormatError:
+            value = Decimal(parse_decimal(normalize(new), locale=lang, strict=True))
+        except (NumberFormatError, InvalidOperation, ValueError):
             return f"by hand: {normalize(new)!r} is not a number as written in {lang}"
         if place.kind == "xlsx":
             return "by hand: plandocs does not write workbooks; change the cell in Excel"
-        if Decimal(value) * place.scale == place.value:
+        try:
+            # What the content can hold (never NaN, 10^19, 28 decimals), exactly.
+            new_value = writable(value, place.scale)
+        except FactError as exc:
+            return f"by hand: {exc}"
+        if new_value == place.value:
             return ALREADY
-        digits = max(0, -int(Decimal(shown).as_tuple().exponent))
-        if round(place.value / place.scale, digits) != Decimal(shown):
+        with localcontext(Context(prec=100)):
+            now = round(place.value / place.scale, was[1])
+        if now != was[0]:
             return f"by hand: {place.rel} now holds {place.value}, not {normalize(old)}"
         try:
-            self.facts.write(place, Decimal(value) * place.scale)
+            self.facts.write(place, new_value)
         except (FactError, OSError) as exc:
             return f"by hand: {exc}"
         self.places.clear()

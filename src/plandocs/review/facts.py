@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from plandocs.content.numbers import NumberError, Style, parse_number, plain
+from plandocs.content.numbers import NumberError, Style, check_magnitude, parse_number, plain
 from plandocs.content.tables import detect_delimiter, read_table
 from plandocs.content.yamlfile import YamlDoc, load_yaml
 from plandocs.errors import PlandocsError
@@ -58,6 +58,34 @@ class FactPlace:
 
 class FactError(Exception):
     """Why a value cannot be found or changed (shown beside the change)."""
+
+
+MAX_WRITTEN_DIGITS = 40
+"""Significant digits of a number review writes (10^18 with 10 decimals has 29)."""
+
+
+def writable(value: Decimal, scale: int = 1) -> Decimal:
+    """The value to write for ``value`` as a document shows it (divided by ``scale``):
+    exactly, or FactError if the content could not hold it — not a number (``NaN``,
+    ``Infinity``), beyond 10^18, or with more decimals than a document prints."""
+    from plandocs.render.i18n import MAX_DIGITS
+
+    if not value.is_finite():
+        raise FactError(f"{value} is not a number; write the value in digits")
+    if len(value.as_tuple().digits) > MAX_WRITTEN_DIGITS:
+        raise FactError(f"{plain(value)[:24]}… has more digits than plandocs handles")
+    with localcontext(Context(prec=2 * MAX_WRITTEN_DIGITS)):
+        exact = value * scale
+        exponent = exact.normalize().as_tuple().exponent
+    try:
+        check_magnitude(exact)
+    except NumberError as exc:
+        raise FactError(str(exc)) from None
+    if isinstance(exponent, int) and -exponent > MAX_DIGITS:
+        raise FactError(
+            f"{plain(value)} has {-exponent} decimals; a document prints at most {MAX_DIGITS}"
+        )
+    return exact
 
 
 class PlanFacts:
