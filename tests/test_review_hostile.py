@@ -421,3 +421,134 @@ def test_a_value_the_map_says_was_printed_that_is_no_number(
     )
     assert_left(run(cycle, "review", "--apply", str(crafted)), "by hand")
     assert snapshot(cycle) == before
+
+
+# -- a file saved meanwhile: never written at a place that has moved, never lost ----------
+def _saved_before_apply(
+    monkeypatch: pytest.MonkeyPatch, path: Path, edit: Callable[[str], str]
+) -> None:
+    """``path`` saved again (by a person, another review) between the review's reading
+    and its writing."""
+    from plandocs.review.apply import Applying
+
+    original = Applying.apply
+
+    def apply(self: Applying) -> None:
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+        original(self)
+
+    monkeypatch.setattr(Applying, "apply", apply)
+
+
+def test_a_plan_yaml_saved_between_review_and_apply_is_not_written_where_it_was(
+    cycle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line added at its top moved every value: the new target was written at the
+    old offsets, into the line before (``baseline: 0.65ar: 2024, …``), and applied."""
+    from plandocs.review import review
+
+    plan = cycle / PLAN
+    comment = "# a line added while the review ran, longer than the value\n"
+    _saved_before_apply(monkeypatch, plan, lambda text: comment + text)
+    saved = comment + plan.read_text(encoding="utf-8")
+    crafted = typed_over(cycle, RENSTRA_DOCX, tmp_path / "renstra.docx", "0,60", "0,65")
+    report = review(cycle, crafted, apply=True)
+    assert [i.status for i in report.items] == [
+        f"by hand: {PLAN} has changed since it was read; review again"
+    ]
+    assert plan.read_text(encoding="utf-8") == saved
+
+
+def test_a_table_sorted_between_review_and_apply_keeps_its_rows(
+    cycle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The realisations' rows sorted the other way meanwhile: IKSS 1.1's new
+    realisation was written into IKSS 4.2's row, and applied."""
+    from plandocs.review import review
+
+    table = cycle / REALISATIONS
+
+    def resort(text: str) -> str:
+        header, *rows = text.splitlines(keepends=True)
+        return header + "".join(reversed(rows))
+
+    _saved_before_apply(monkeypatch, table, resort)
+    saved = resort(table.read_text(encoding="utf-8"))
+    crafted = typed_over(cycle, LKJ_DOCX, tmp_path / "lkj.docx", "0,71", "0,75", nth=1)
+    report = review(cycle, crafted, apply=True)
+    assert [i.status for i in report.items] == [
+        f"by hand: {REALISATIONS} has changed since it was read; review again"
+    ]
+    assert table.read_text(encoding="utf-8") == saved
+
+
+def test_a_markdown_file_saved_while_the_apply_renders_keeps_that_save(
+    received: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved while --apply checked its edit by rendering (seconds, for a long chapter):
+    the file was written over with the review's version, and that save was lost."""
+    from plandocs.review import review, verify
+
+    md = received / ID_MD
+    renders = verify.rendered_texts
+    calls: list[int] = []
+
+    def rendered_texts(*args: object, **kwargs: object) -> dict[str, str]:
+        calls.append(1)
+        if len(calls) == 2:  # the check of the edited file
+            md.write_text(md.read_text(encoding="utf-8") + "\nSaved meanwhile.\n", "utf-8")
+        return renders(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(verify, "rendered_texts", rendered_texts)
+    crafted = craft(
+        received,
+        tmp_path / "crafted.docx",
+        document=lambda d: retype(d, "Rapat berlangsung", "Rapat dibatalkan"),
+    )
+    saved_before = md.read_text(encoding="utf-8")
+    report = review(received, crafted, apply=True)
+    assert len(calls) == 2
+    assert [i.status for i in report.items if i.kind == "change"] == [
+        f"by hand: {ID_MD} was saved while the review ran; review again"
+    ]
+    assert md.read_text(encoding="utf-8") == saved_before + "\nSaved meanwhile.\n"
+
+
+# -- files as editors save them ----------------------------------------------------------
+def test_a_pk_yaml_with_a_byte_order_mark_is_written_at_its_value(
+    cycle: Path, tmp_path: Path
+) -> None:
+    """Notepad's UTF-8 starts with a byte-order mark, which the reader drops: the value
+    was written one character early (``target:398``) and said applied."""
+    pk_yaml = cycle / UNIT / "pk.yaml"
+    text = pk_yaml.read_text(encoding="utf-8")
+    pk_yaml.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    crafted = typed_over(cycle, UNIT_DOCX, tmp_path / "pk.docx", "38 persen", "39 persen")
+    result = run(cycle, "review", "--apply", str(crafted))
+    assert result.exit_code == 0, result.output
+    assert "1 applied" in result.output, result.output
+    assert (
+        pk_yaml.read_bytes() == b"\xef\xbb\xbf" + text.replace("target: 38", "target: 39").encode()
+    )
+    assert run(cycle, "check", str(cycle / UNIT)).exit_code == 0
+
+
+def test_a_table_cell_holding_a_line_separator_leaves_the_rows_as_they_are(
+    cycle: Path, tmp_path: Path
+) -> None:
+    """A note pasted from Word holds U+2028, which is no line end to the CSV reader but
+    was one to the writer: the realisation on the next row was written into the note."""
+    table = cycle / REALISATIONS
+    text = table.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    lines[0] = lines[0].rstrip("\n") + ";catatan\n"
+    lines[1] = lines[1].rstrip("\n") + ';"dua\u2028x;1;2;3\u2028baris"\n'
+    lines[2:] = [line.rstrip("\n") + ";\n" for line in lines[2:]]
+    table.write_text("".join(lines), encoding="utf-8")
+    assert run(cycle, "check", str(cycle / LKJ)).exit_code == 0
+    crafted = typed_over(cycle, LKJ_DOCX, tmp_path / "lkj.docx", "10,8", "11,0", nth=1)
+    result = run(cycle, "review", "--apply", str(crafted))
+    assert result.exit_code == 0, result.output
+    assert "1 applied" in result.output, result.output
+    lines[2] = lines[2].replace(";10,8;", ";11;")
+    assert table.read_text(encoding="utf-8") == "".join(lines)

@@ -165,6 +165,8 @@ class Applying:
         document then renders with the reviewer's text, else leave them."""
         outcome: dict[str, str] = {}
         originals: dict[str, str] = {}
+        mine: dict[str, str] = {}
+        """What this review wrote last into each file."""
         written: dict[str, str] = {}
         for name, new_text in changed.items():
             anchor = self.anchors[name]
@@ -194,12 +196,17 @@ class Applying:
             place = first.place
             value = edited_value(first, hunks)
             try:
-                text = write_value(self.root, place, value)
-            except (NotApplicable, OSError, UnicodeDecodeError) as exc:
+                current = self._read(place.rel)
+                text = write_value(self.root, place, value, current)
+            except NotApplicable as exc:
                 outcome[name] = f"by hand: {exc}"
                 continue
-            originals.setdefault(place.rel, (self.root / place.rel).read_text(encoding="utf-8"))
+            except (PlandocsError, UnicodeDecodeError):
+                outcome[name] = f"by hand: cannot read {place.rel} as UTF-8 text"
+                continue
+            originals.setdefault(place.rel, current)
             self._write(place.rel, text)
+            mine[place.rel] = text
             written[name] = new
             outcome[name] = "applied"
         if not written:
@@ -214,9 +221,11 @@ class Applying:
             failure = ""
         wrong = [n for n, new in written.items() if failure or new not in text]
         if wrong:
-            # Put every file back as it was: the values were written together.
-            for rel, before in originals.items():
-                self._write(rel, before)
+            # Put every file back as it was: the values were written together. A file
+            # saved meanwhile (by a person, another review) is theirs: it is left as is.
+            kept = [rel for rel in originals if self._unchanged(rel, mine[rel])]
+            for rel in kept:
+                self._write(rel, originals[rel])
             for name in written:
                 outcome[name] = (
                     f"by hand: the edited content does not render: {failure}"
@@ -249,6 +258,24 @@ class Applying:
         found = self.texts.find(new, moved)
         return found.place is not None and not found.others
 
+    def _read(self, rel: str) -> str:
+        """A content file's text as it stands now (a link, a pipe, a file too large or
+        not UTF-8 is a PlandocsError or a UnicodeDecodeError)."""
+        from plandocs.errors import ContentError
+        from plandocs.safety.reader import MAX_TEXT_BYTES, read_bytes
+
+        path = self.root / rel
+        if path.is_symlink():
+            raise ContentError("this file is a link; review does not write through one", path)
+        return read_bytes(path, "file", MAX_TEXT_BYTES).decode("utf-8")
+
+    def _unchanged(self, rel: str, text: str) -> bool:
+        """Whether ``rel`` holds ``text`` still: no one saved it meanwhile."""
+        try:
+            return self._read(rel) == text
+        except (PlandocsError, UnicodeDecodeError):
+            return False
+
     def _write(self, rel: str, text: str) -> None:
         from plandocs.writers.base import atomic_path
 
@@ -266,6 +293,8 @@ class Applying:
                 rel, _, line = anchor.src.rpartition(":")
                 starts.setdefault(rel, set()).add(int(line))
         files: dict[str, list[str]] = {}
+        read: dict[str, str] = {}
+        """Each file as it was read, before its edits."""
         planned: dict[str, str] = {}
         current: dict[str, str] = {}
         if changed:
@@ -295,13 +324,13 @@ class Applying:
                     "was written"
                 )
                 continue
-            path = self.root / rel
             if rel not in files:
                 try:
-                    files[rel] = path.read_text(encoding="utf-8").splitlines(keepends=True)
-                except OSError as exc:
-                    outcome[name] = f"by hand: cannot read {rel}: {exc.strerror}"
+                    read[rel] = self._read(rel)
+                except (PlandocsError, UnicodeDecodeError):
+                    outcome[name] = f"by hand: cannot read {rel} as UTF-8 text"
                     continue
+                files[rel] = read[rel].splitlines(keepends=True)
             lines = files[rel]
             try:
                 first, stop = block_region(lines, int(number), starts[rel])
@@ -332,15 +361,20 @@ class Applying:
             outcome[name] = "by hand: the Markdown around it does not render as edited"
         if wrong:
             return {**outcome, **self._retry(changed, wrong)}
-        from plandocs.writers.base import atomic_path
-
+        # A file saved since it was read (by a person, by another review) is not
+        # overwritten: its changes would be lost.
+        moved = {rel for rel in texts if not self._unchanged(rel, read[rel])}
         for rel, text in texts.items():
-            if text != (self.root / rel).read_text(encoding="utf-8"):
-                with atomic_path(self.root / rel) as tmp:
-                    tmp.write_text(text, encoding="utf-8")
+            if rel not in moved and text != read[rel]:
+                self._write(rel, text)
                 self.report.written.append(rel)
         for name in planned:
-            outcome[name] = "applied"
+            rel = (self.anchors[name].src or "").rpartition(":")[0]
+            outcome[name] = (
+                f"by hand: {rel} was saved while the review ran; review again"
+                if rel in moved
+                else "applied"
+            )
         return outcome
 
     def _retry(self, changed: dict[str, str], wrong: set[str]) -> dict[str, str]:

@@ -23,6 +23,7 @@ from plandocs.content.yamlfile import YamlDoc, load_yaml
 from plandocs.errors import PlandocsError
 from plandocs.model.document import Origin
 from plandocs.model.renstra import PLAN_FILE
+from plandocs.safety.text import xml_safe
 
 
 @dataclass(frozen=True)
@@ -237,23 +238,70 @@ class PlanFacts:
         raise FactError(f"{label}: not in {spec}")
 
     def write(self, place: FactPlace, value: Decimal) -> None:
-        """Write ``value`` at ``place`` (a YAML scalar or a CSV cell)."""
+        """Write ``value`` at ``place`` (a YAML scalar or a CSV cell), if the file still
+        holds there the value it held when the place was found: a file edited since
+        (by a person, by another review) is never written at a place that has moved."""
+        from plandocs.safety.reader import MAX_TEXT_BYTES, read_bytes
+
         path = self.root / place.rel
-        text = path.read_text(encoding="utf-8")
+        changed = FactError(f"{place.rel} has changed since it was read; review again")
+        if path.is_symlink():
+            raise changed
+        try:
+            text = read_bytes(path, "file", MAX_TEXT_BYTES).decode("utf-8")
+        except (PlandocsError, UnicodeDecodeError):
+            raise changed from None
+        # As the file was read to find the place: without a byte-order mark (put back).
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        text = text[len(bom) :]
         written = plain(value)
         if place.kind == "yaml":
+            if xml_safe(text)[1] is not None:
+                raise FactError(
+                    f"{place.rel} holds characters a document cannot (control characters); "
+                    "remove them, or change the value there by hand"
+                )
+            if not self._holds(text, place):
+                raise changed
             text = text[: place.start] + written + text[place.end :]
         elif place.kind == "csv":
             if place.style == "id":
                 written = written.replace(".", ",")
-            text = _csv_replace(text, place.line, place.column, written)
+            text = _csv_replace(text, place, written)
         else:
             raise FactError("a workbook is not written by plandocs; change the cell in Excel")
         from plandocs.writers.base import atomic_path
 
         with atomic_path(path) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_text(bom + text, encoding="utf-8")
         self.doc = None
+
+    def _holds(self, text: str, place: FactPlace) -> bool:
+        """Whether ``text`` (a YAML file) holds ``place``'s value as a scalar at its
+        offsets."""
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except (yaml.YAMLError, RecursionError):
+            return False
+        stack = [node] if node is not None else []
+        while stack:
+            item = stack.pop()
+            if isinstance(item, yaml.ScalarNode):
+                if (item.start_mark.index, item.end_mark.index) == (place.start, place.end):
+                    return _reads(item.value, self.number_style if item.style else None, place)
+            elif isinstance(item, yaml.MappingNode):
+                stack.extend(value for _, value in item.value)
+            elif isinstance(item, yaml.SequenceNode):
+                stack.extend(item.value)
+        return False
+
+
+def _reads(text: str, style: Style | None, place: FactPlace) -> bool:
+    """Whether ``text`` is written as ``place``'s value."""
+    try:
+        return parse_number(text, style) == place.value
+    except NumberError:
+        return False
 
 
 def _indicator_loc(data: Any, code: str) -> tuple[Any, ...] | None:
@@ -307,9 +355,12 @@ def _node(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
     return node
 
 
-def _csv_replace(text: str, line: int, column: int, value: str) -> str:
-    """Replace one field of a CSV file: field ``column`` of the row on ``line``."""
-    lines = text.splitlines(keepends=True)
+def _csv_replace(text: str, place: FactPlace, value: str) -> str:
+    """Replace one field of a CSV file: field ``column`` of the row on ``line``, if it
+    still holds ``place``'s value."""
+    line, column = place.line, place.column
+    # Lines as the CSV reader counts them: ended by "\n" only (a cell may hold U+2028).
+    lines = io.StringIO(text).readlines()
     if not 0 < line <= len(lines):
         raise FactError("the table has changed since the document was written")
     try:
@@ -322,6 +373,8 @@ def _csv_replace(text: str, line: int, column: int, value: str) -> str:
     if len(records) != 1 or not 0 < column <= len(records[0]):
         raise FactError("the row spans several lines or has changed; change it by hand")
     record = records[0]
+    if not _reads(record[column - 1], place.style, place):
+        raise FactError(f"{place.rel} has changed since it was read; review again")
     record[column - 1] = value
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator="").writerow(record)

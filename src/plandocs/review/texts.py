@@ -268,13 +268,12 @@ def edited_value(found: Found, hunks: list[Hunk]) -> str:
     return normalize(found.place.value).replace(found.piece, piece, 1)
 
 
-def write_value(root: Path, place: TextPlace, new: str) -> str:
-    """The file's text with the value at ``place`` changed to ``new`` where its words
+def write_value(root: Path, place: TextPlace, new: str, text: str) -> str:
+    """The file's ``text`` with the value at ``place`` changed to ``new`` where its words
     stand literally (checked by reading the YAML again); NotApplicable otherwise."""
     from plandocs.review.prose import NotApplicable, edit_block
 
     path = root / place.rel
-    text = path.read_text(encoding="utf-8")
     raw = text[place.start : place.end]
     edited = edit_block(raw, normalize(place.value), normalize(new), within=place.rel)
     changed = text[: place.start] + edited + text[place.end :]
