@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import edit, run
 
 SLUG = "meeting"
 DOCX = f"build/id/readouts/{SLUG}.docx"
@@ -552,3 +552,35 @@ def test_a_table_cell_holding_a_line_separator_leaves_the_rows_as_they_are(
     assert "1 applied" in result.output, result.output
     lines[2] = lines[2].replace(";10,8;", ";11;")
     assert table.read_text(encoding="utf-8") == "".join(lines)
+
+
+def test_a_realisation_in_a_workbook_is_said_to_be_changed_in_excel(
+    cycle: Path, tmp_path: Path
+) -> None:
+    """The LKj's realisations in a workbook of its own folder: the change was said to be
+    'not written in this document's folder', where it is; it is the cell to change."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Realisasi"
+    for row in (cycle / REALISATIONS).read_text(encoding="utf-8").splitlines():
+        code, *values = row.split(";")
+        if code == "code":
+            sheet.append([code, *(int(v) for v in values)])
+        else:
+            sheet.append([code, *(float(v.replace(".", "").replace(",", ".")) for v in values)])
+    book.save(cycle / LKJ / "data/realisasi.xlsx")
+    edit(
+        cycle / LKJ / "lkj.yaml",
+        "realisations: {path: data/realisasi.csv, numbers: id}",
+        "realisations: data/realisasi.xlsx",
+    )
+    assert run(cycle, "check", str(cycle / LKJ)).exit_code == 0
+    before = snapshot(cycle)
+    crafted = typed_over(cycle, LKJ_DOCX, tmp_path / "lkj.docx", "0,71", "0,75", nth=1)
+    result = run(cycle, "review", "--apply", str(crafted))
+    assert_left(result, "plandocs does not write workbooks; change the cell in Excel")
+    assert f"{LKJ}/data/realisasi.xlsx:Realisasi!D2 (IKSS 1.1, 2025 realisation)" in result.output
+    assert snapshot(cycle) == before

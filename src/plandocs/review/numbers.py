@@ -126,22 +126,23 @@ class Numbers:
         if owner:
             instead = f", {origin.instead}" if origin.instead else ""
             return f"drawn from {owner}; change it there{instead}"
+        if at.cell and self._own(at.path, (".xlsx",)):
+            return "plandocs does not write workbooks; change the cell in Excel"
         if not self._own(at.path):
             return "not written in this document's folder"
-        if at.cell:
-            return "plandocs does not write workbooks; change the cell in Excel"
         try:
             return facts.place_at(at.path, at.line or 0, at.column or 0, origin)
         except FactError as exc:
             return str(exc)
 
-    def _own(self, path: Path) -> bool:
-        """A file of the reviewed document's own folder, no link, of a kind review writes."""
+    def _own(self, path: Path, suffixes: tuple[str, ...] = WRITTEN) -> bool:
+        """A file of the reviewed document's own folder, no link, of a kind review writes
+        (or of ``suffixes``)."""
         real = Path(os.path.realpath(path))
         return (
             real.is_relative_to(os.path.realpath(self.reviewed.folder))
             and not path.is_symlink()
-            and path.suffix.lower() in WRITTEN
+            and path.suffix.lower() in suffixes
         )
 
     def _rel(self, path: Path) -> str:
