@@ -584,3 +584,26 @@ def test_a_realisation_in_a_workbook_is_said_to_be_changed_in_excel(
     assert_left(result, "plandocs does not write workbooks; change the cell in Excel")
     assert f"{LKJ}/data/realisasi.xlsx:Realisasi!D2 (IKSS 1.1, 2025 realisation)" in result.output
     assert snapshot(cycle) == before
+
+
+@pytest.mark.parametrize("broken", ["pk", "its-pk"])
+def test_a_change_in_a_document_that_does_not_load_says_so(
+    cycle: Path, tmp_path: Path, broken: str
+) -> None:
+    """A PK with an error of its own, an LKj whose PK has one: the changed target and
+    realisation were said to be 'written by a template, not by the content' — the
+    reviewer was sent to the templates for a value of pk.yaml or of the LKj's table."""
+    if broken == "pk":
+        edit(cycle / UNIT / "pk.yaml", "year: 2025\n", "year: 2025\nbogus: 1\n")
+        docx, old, new, nth = UNIT_DOCX, "38 persen", "39 persen", 0
+        at = f"{UNIT}/pk.yaml:7:1"
+    else:
+        edit(cycle / "content/pk/kemensos-2025/pk.yaml", "year: 2025\n", "year: 2025\nbogus: 1\n")
+        docx, old, new, nth = LKJ_DOCX, "0,71", "0,75", 1
+        at = f"{LKJ}/lkj.yaml:5:5"  # its `pk:`, which says where the PK's error is
+    before = snapshot(cycle)
+    crafted = typed_over(cycle, docx, tmp_path / "reviewed.docx", old, new, nth)
+    result = run(cycle, "review", "--apply", str(crafted))
+    assert_left(result, f"the document does not load: an error at {at}; fix it, then review")
+    assert "written by a template" not in result.output
+    assert snapshot(cycle) == before

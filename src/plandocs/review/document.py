@@ -33,6 +33,9 @@ class Reviewed:
         self.part = part
         self.lang = lang
         self._loaded = False
+        self.failure = ""
+        """Why the document did not load (its own error, or one of a document it refers
+        to), for a person: a change review cannot place is not said to be a template's."""
         self._origins: list[Origin] = []
         self._dates: list[tuple[str, Origin]] = []
 
@@ -57,8 +60,11 @@ class Reviewed:
                 for o in self._origins
                 if isinstance(o.value, dt.date)
             ]
-        except PlandocsError:
+        except PlandocsError as exc:
             self._origins, self._dates = [], []
+            errors = getattr(exc, "errors", None) or [exc]
+            where = errors[0].location(self.root) or self.folder.name
+            self.failure = f"the document does not load: an error at {where}"
 
     def owner(self, path: Path) -> str:
         """``content/<kind>/<slug>``: the document folder ``path`` belongs to ("" for this
