@@ -607,3 +607,20 @@ def test_a_change_in_a_document_that_does_not_load_says_so(
     assert_left(result, f"the document does not load: an error at {at}; fix it, then review")
     assert "written by a template" not in result.output
     assert snapshot(cycle) == before
+
+
+def test_a_part_the_document_does_not_have_is_the_files_claim(cycle: Path, tmp_path: Path) -> None:
+    """A PK's map naming a part (as a regional sheet's does): its numbers were said to
+    be a template's; the part is the file's claim, and nothing is written."""
+    before = snapshot(cycle)
+    crafted = craft(
+        cycle,
+        tmp_path / "crafted.docx",
+        anchors=lambda m: m.replace(' lang="id"', ' lang="id" part="11"'),
+        document=lambda d: d.replace(">38 persen<", ">39 persen<", 1),
+        docx=UNIT_DOCX,
+    )
+    result = run(cycle, "review", "--apply", str(crafted))
+    assert_left(result, "the reviewed file names no part '11' in this document")
+    assert "written by a template" not in result.output
+    assert snapshot(cycle) == before

@@ -168,7 +168,7 @@ class _Review(Applying):
             return self.reviewed.date_where(date)
         near = _quote(old[max(0, hunk.start - 30) : hunk.end + 30], 70)
         if self.reviewed.failure:  # the document does not load: no telling where
-            return f"{self.word.path.name} (near {near}; {self.reviewed.failure})"
+            return f"{self.word.path.name} (near {near})"
         if place.template:
             return f"{place.template} (a template; near {near})"
         return f"{self.word.path.name} (written by a template, near {near})"

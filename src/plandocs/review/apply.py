@@ -250,7 +250,7 @@ class Applying:
             return f"by hand: a date; write the new one at {where} as YYYY-MM-DD"
         self.reviewed.origins()
         if self.reviewed.failure:
-            return f"by hand: {self.reviewed.failure}; fix it, then review again"
+            return f"by hand: {self.reviewed.failure}"
         return "by hand: written by a template, not by the content"
 
     def _already(self, old: str, new: str, hunks: list[Hunk], hunk: Hunk) -> bool:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from plandocs.compare.textdiff import Hunk, normalize
-from plandocs.errors import PlandocsError
+from plandocs.errors import PlandocsError, printable
 from plandocs.model.document import Origin
 from plandocs.render.i18n import Localizer
 
@@ -52,7 +52,15 @@ class Reviewed:
             if not kind.tells_origins:
                 return
             source = pipeline.Source(kind.name, self.folder)
-            document = pipeline.load(project, source).select(self.part)
+            document = pipeline.load(project, source)
+            try:
+                document = document.select(self.part)
+            except PlandocsError as exc:  # the file's own claim, not the document's error
+                self.failure = (
+                    f"the reviewed file names {printable(exc.message)}; review a DOCX "
+                    "plandocs wrote"
+                )
+                return
             self._origins = kind.origins(document, self.lang)
             localizer = Localizer(self.lang, project.settings.english_dates)
             self._dates = [
@@ -62,9 +70,10 @@ class Reviewed:
             ]
         except PlandocsError as exc:
             self._origins, self._dates = [], []
-            errors = getattr(exc, "errors", None) or [exc]
-            where = errors[0].location(self.root) or self.folder.name
-            self.failure = f"the document does not load: an error at {where}"
+            first = (getattr(exc, "errors", None) or [exc])[0]
+            where = first.location(self.root)
+            why = f"an error at {where}" if where else printable(first.message)
+            self.failure = f"the document does not load: {why}; fix it, then review again"
 
     def owner(self, path: Path) -> str:
         """``content/<kind>/<slug>``: the document folder ``path`` belongs to ("" for this
