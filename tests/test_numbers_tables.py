@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import REPO, edit, run
+from conftest import REPO, edit, line_of, make_project, run
 from plandocs.content import tables, workbooks
 from plandocs.content.tables import read_csv, read_xlsx
 from plandocs.errors import ContentError
@@ -386,6 +386,63 @@ def test_a_huge_workbook(tmp_path: Path) -> None:
 
 
 # -- in a plan ----------------------------------------------------------------------
+def test_more_decimals_than_a_document_prints_is_an_error_at_the_cell(tmp_path: Path) -> None:
+    path = csv_file(tmp_path, "code,2025,2026\nA,0.12345678901,7\nB,0.1234567891,8\n")
+    assert problems(lambda: read_csv(path, YEARS)) == [
+        f"{path}:2:2: error: '0.12345678901' has 11 decimals, more than a document prints "
+        "(at most 10); round it"
+    ]
+
+
+def test_a_workbook_number_is_read_as_the_spreadsheet_shows_it(tmp_path: Path) -> None:
+    """A formula's result saved as the nearest double (0.1 + 0.2, 72.97 × 0.3, as Excel
+    saves them) is the number Excel shows, to 15 significant digits, not 17 digits of
+    binary noise (which no document prints)."""
+    path = workbook(tmp_path, [["code", 2025, 2026], ["A", 1, 2]])
+    noisy = (
+        (b"<v>1</v>", b"<v>0.30000000000000004</v>"),
+        (b"<v>2</v>", b"<v>21.890999999999998</v>"),
+    )
+    rewrite(path, SHEET, lambda xml: xml.replace(*noisy[0]).replace(*noisy[1]))
+    assert values(read_xlsx(path, None, YEARS)) == {"A": [Decimal("0.3"), Decimal("21.891")]}
+    # ... and a value typed with more decimals than a document prints is still refused.
+    rewrite(path, SHEET, lambda xml: xml.replace(noisy[0][1], b"<v>0.123456789012</v>"))
+    [error] = problems(lambda: read_xlsx(path, None, YEARS))
+    assert error == (
+        f"{path}:Anggaran!B2: error: '0.123456789012' has 12 decimals, more than a document "
+        "prints (at most 10); round it"
+    )
+
+
+def test_a_fact_with_more_decimals_than_a_document_prints(tmp_path: Path) -> None:
+    """At the value in plan.yaml, not in the template that would print it."""
+    root = make_project(tmp_path, own_templates=False)
+    shutil.copytree(REPO / PLAN, root / PLAN)
+    plan = root / PLAN / "plan.yaml"
+    edit(
+        plan,
+        "baseline: {year: 2024, value: 0.83}",
+        "baseline: {year: 2024, value: 0.83000000000001}",
+    )
+    result = run(root, "check")
+    assert result.exit_code == 1
+    line = line_of(plan, "0.83000000000001")
+    column = plan.read_text().splitlines()[line - 1].index("0.83000000000001") + 1
+    assert (
+        f"{PLAN}/plan.yaml:{line}:{column}: error: `strategic_targets.0.indicators.0.baseline."
+        "value`: '0.83000000000001' has 14 decimals, more than a document prints (at most 10); "
+        "round it" in result.output
+    ), result.output
+    assert "digits must be" not in result.output
+
+
+def test_the_content_s_decimals_are_those_a_document_prints() -> None:
+    from plandocs.content.numbers import MAX_PLACES
+    from plandocs.render.i18n import MAX_DIGITS
+
+    assert MAX_PLACES == MAX_DIGITS
+
+
 @pytest.fixture
 def plan_project(project: Path) -> Path:
     shutil.copytree(REPO / PLAN, project / PLAN)

@@ -193,11 +193,31 @@ def as_decimal(value: object, style: Style | None = None) -> Decimal:
     raise TypeError(f"{shown(str(value))} is not a number")
 
 
+MAX_PLACES = 10
+"""The most decimals a number of the content may have: as many as a document prints
+(:data:`plandocs.render.i18n.MAX_DIGITS`)."""
+
+
+def content_number(value: object, style: Style | None = None) -> Decimal:
+    """A number the content gives (a fact, a table's cell): :func:`as_decimal`, and at
+    most :data:`MAX_PLACES` decimals, so that a value no document could print is an
+    error where it is written, not in the template that prints it."""
+    number = as_decimal(value, style)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_PLACES:
+        written = value if isinstance(value, str) else plain(number)
+        raise NumberError(
+            f"{shown(str(written).strip())} has {-exponent} decimals, more than a document "
+            f"prints (at most {MAX_PLACES}); round it"
+        )
+    return number
+
+
 def _fact_number(value: Any, info: ValidationInfo) -> Decimal:
     context = info.context if isinstance(info.context, dict) else {}
     style = context.get("number_style")
     try:
-        return as_decimal(value, style if style in STYLES else None)
+        return content_number(value, style if style in STYLES else None)
     except TypeError as exc:  # pydantic reports ValueErrors, and lets a TypeError through
         raise ValueError(str(exc)) from None
 

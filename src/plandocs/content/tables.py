@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from plandocs.content.numbers import STYLE_NAMES, NumberError, Style, as_decimal, style_of
+from plandocs.content.numbers import STYLE_NAMES, NumberError, Style, content_number, style_of
 from plandocs.content.workbooks import column_letter, read_sheet
 from plandocs.errors import ContentError
 from plandocs.safety.reader import read_bytes
@@ -123,10 +124,14 @@ def _place(at: ContentError) -> str:
 def _number(value: Any, at: ContentError, style: Style | None) -> Decimal:
     try:
         if isinstance(value, str):
-            return as_decimal(value, style)
+            return content_number(value, style)
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise TypeError(f"{str(value)[:40]!r} is not a number")
-        return as_decimal(value)
+        if isinstance(value, float) and math.isfinite(value):
+            # A workbook's number, as the spreadsheet shows it: to 15 significant digits,
+            # as Excel keeps them (a formula's 21.599999999999998 is 21.6 there).
+            value = Decimal(format(value, ".15g"))
+        return content_number(value)
     except (NumberError, TypeError) as exc:
         raise _moved(at, str(exc)) from None
 
