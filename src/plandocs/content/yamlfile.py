@@ -107,10 +107,28 @@ class YamlDoc:
         mark = best.start_mark
         return (mark.line + 1 + self.line_offset, mark.column + 1)
 
+    def value(self, loc: Loc) -> Any:
+        """The data at ``loc`` (keys of mappings, indexes of lists); None where there is
+        none."""
+        return value_at(self.data, loc)
+
     def error(self, message: str, loc: Loc = (), at_key: bool = False) -> ContentError:
         """A :class:`ContentError` pointing at the value (or the key) at ``loc``."""
         line, column = self.position(loc, at_key)
         return ContentError(message, self.path, line, column)
+
+
+def value_at(data: Any, loc: Loc) -> Any:
+    """The part of ``data`` at ``loc`` (keys of mappings, indexes of lists); None where
+    there is none."""
+    for key in loc:
+        if isinstance(data, dict):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
 
 
 def _child(node: yaml.Node, key: int | str, want_key: bool = False) -> yaml.Node | None:

@@ -43,7 +43,7 @@ def _codes(data: Any, loc: Loc = (), found: dict[str, Loc] | None = None) -> dic
 
 def _text(doc: YamlDoc, loc: Loc, lang: str, label: str) -> Origin | None:
     """The text at ``loc`` of ``doc`` in ``lang`` (``{id: …, en: …}`` or one text)."""
-    value = _at(doc.data, loc)
+    value = doc.value(loc)
     if isinstance(value, dict):
         value, loc = value.get(lang), (*loc, lang)
     if not isinstance(value, str):
@@ -52,21 +52,10 @@ def _text(doc: YamlDoc, loc: Loc, lang: str, label: str) -> Origin | None:
     return Origin(value, ContentError("", doc.path, line, column), label)
 
 
-def _at(data: Any, loc: Loc) -> Any:
-    for key in loc:
-        if isinstance(data, dict):
-            data = data.get(key)
-        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
-            data = data[key]
-        else:
-            return None
-    return data
-
-
 def _texts(doc: YamlDoc, loc: Loc, keys: tuple[str, ...], lang: str, code: str) -> list[Origin]:
     found = []
     for key in keys:
-        if _at(doc.data, (*loc, key)) is not None:
+        if doc.value((*loc, key)) is not None:
             origin = _text(doc, (*loc, key), lang, f"{code}, {key}")
             if origin is not None:
                 found.append(origin)

@@ -359,7 +359,7 @@ def _fractional_counts(indicator: Indicator, loc: Loc, doc: YamlDoc) -> list[Con
     values: list[tuple[Loc, Any]] = []
     if indicator.baseline is not None:
         values.append(((*loc, "baseline", "value"), indicator.baseline.value))
-    node = _data_at(doc.data, loc)
+    node = doc.value(loc)
     if isinstance(node, dict) and "targets" in node:
         values += [((*loc, "targets", y), v) for y, v in indicator.targets.items()]
     found = []
@@ -368,15 +368,6 @@ def _fractional_counts(indicator: Indicator, loc: Loc, doc: YamlDoc) -> list[Con
         if message:
             found.append(doc.error(message, where))
     return found
-
-
-def _data_at(data: Any, loc: Loc) -> Any:
-    for key in loc:
-        listed = isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data)
-        if not (listed or (isinstance(data, dict) and key in data)):
-            return None
-        data = data[key]
-    return data
 
 
 _NOT_SHOWN = frozenset({"code", "goal", "facts", "data", "status", "version", "date"})

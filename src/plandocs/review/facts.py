@@ -19,7 +19,7 @@ import yaml
 
 from plandocs.content.numbers import NumberError, Style, check_magnitude, parse_number, plain
 from plandocs.content.tables import detect_delimiter, read_table
-from plandocs.content.yamlfile import YamlDoc, load_yaml
+from plandocs.content.yamlfile import YamlDoc, load_yaml, value_at
 from plandocs.errors import PlandocsError
 from plandocs.model.document import Origin
 from plandocs.model.renstra import PLAN_FILE
@@ -126,7 +126,7 @@ class PlanFacts:
         if code.endswith("/budget") and key.isdigit() and len(key) == 4:
             code = code[: -len("/budget")]
             label = f"{code}, {key}"
-            spec = _get(doc.data, ("data", "budgets"))
+            spec = doc.value(("data", "budgets"))
             style = self.number_style
             if isinstance(spec, dict):
                 numbers = spec.get("numbers")
@@ -145,10 +145,10 @@ class PlanFacts:
             raise FactError(f"unknown value {fact!r}")
         year = int(key)
         label = f"{code}, {year}"
-        targets = _get(doc.data, (*loc, "targets"))
+        targets = doc.value((*loc, "targets"))
         if isinstance(targets, dict) and year in targets:
             return self._yaml_place(doc, (*loc, "targets", year), label)
-        spec = _get(doc.data, ("data", "targets"))
+        spec = doc.value(("data", "targets"))
         if isinstance(spec, dict):
             numbers = spec.get("numbers")
             spec = spec.get("path")
@@ -212,7 +212,7 @@ class PlanFacts:
         self, spec: str, code: str, year: int, label: str, style: Style | None
     ) -> FactPlace:
         doc = self._plan()
-        period = _get(doc.data, ("period",)) or {}
+        period = doc.value(("period",)) or {}
         try:
             years = range(int(period["start"]), int(period["end"]) + 1)
             rows = read_table(self.root, spec, self.folder, years, style)
@@ -318,7 +318,7 @@ def _indicator_loc(data: Any, code: str) -> tuple[Any, ...] | None:
                 ("programs", i, "activities", k, "indicators", j) for j in range(_len(activity))
             ]
     for loc in places:
-        indicator = _get(data, loc)
+        indicator = value_at(data, loc)
         if isinstance(indicator, dict) and str(indicator.get("code")) == code:
             return loc
     return None
@@ -331,17 +331,6 @@ def _list(item: Any, key: str) -> list[Any]:
 
 def _len(item: Any) -> int:
     return len(_list(item, "indicators"))
-
-
-def _get(data: Any, loc: tuple[Any, ...]) -> Any:
-    for key in loc:
-        if isinstance(data, dict):
-            data = data.get(key)
-        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
-            data = data[key]
-        else:
-            return None
-    return data
 
 
 def _node(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
