@@ -141,3 +141,37 @@ def test_a_value_and_the_paragraph_that_prints_it_in_one_review(project: Path) -
     again = run(project, "review", "--apply", str(project / "reviewed.docx"))
     assert " 0 applied" in again.output and "left to do by hand" in again.output
     assert "already in the content" in again.output
+
+
+def test_a_text_that_would_not_render_as_edited_is_never_written(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check renders a copy of the project with the edit: the file itself is not
+    written, not even for a moment (a `watch` would build it), when the check fails."""
+    import plandocs.review.verify
+
+    plan = project / RENSTRA / "plan.yaml"
+    before = plan.stat()
+    text = plan.read_bytes()
+    word = WordEdit(project / DOCX)
+    word.untracked(NAME, NAME.replace("meningkat", "membaik"))
+    word.save(project / "reviewed.docx")
+    rendered: list[dict[str, str]] = []
+
+    def as_if_a_template_printed_something_else(
+        root: Path, document: str, lang: str, edited: dict[str, str]
+    ) -> tuple[dict[str, str], str]:
+        rendered.append(dict(edited))
+        assert plan.read_bytes() == text  # the edit is in the copy only
+        return {}, "something else"
+
+    monkeypatch.setattr(
+        plandocs.review.verify, "rendered_document", as_if_a_template_printed_something_else
+    )
+    result = run(project, "review", "--apply", str(project / "reviewed.docx"))
+    assert "does not render as edited" in result.output, result.output
+    assert [list(edited) for edited in rendered] == [[f"{RENSTRA}/plan.yaml"]]
+    assert "membaik" in rendered[0][f"{RENSTRA}/plan.yaml"]
+    after = plan.stat()
+    assert plan.read_bytes() == text
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)

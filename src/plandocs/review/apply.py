@@ -7,6 +7,7 @@ content said to be so.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from pathlib import Path
@@ -161,13 +162,17 @@ class Applying:
 
     def apply_texts(self, changed: dict[str, str]) -> dict[str, str]:
         """Write the changes of paragraphs a template wrote into the YAML values they
-        print, where the changed words stand in one value literally; check that the
-        document then renders with the reviewer's text, else leave them."""
+        print, where the changed words stand in one value literally, if the document
+        renders with the reviewer's text once they are made; else leave them. Nothing
+        is written before that check (a copy of the project is rendered), nor over a
+        file saved meanwhile."""
         outcome: dict[str, str] = {}
         originals: dict[str, str] = {}
         mine: dict[str, str] = {}
-        """What this review wrote last into each file."""
+        """What this review means to write into each file."""
         written: dict[str, str] = {}
+        files: dict[str, str] = {}
+        """The file each change is written into."""
         for name, new_text in changed.items():
             anchor = self.anchors[name]
             old, new = normalize(anchor.text), normalize(new_text)
@@ -196,7 +201,9 @@ class Applying:
             place = first.place
             value = edited_value(first, hunks)
             try:
-                current = self._read(place.rel)
+                if place.rel not in originals:
+                    originals[place.rel] = self._read(place.rel)
+                current = mine.get(place.rel, originals[place.rel])
                 text = write_value(self.root, place, value, current)
             except NotApplicable as exc:
                 outcome[name] = f"by hand: {exc}"
@@ -204,38 +211,41 @@ class Applying:
             except (PlandocsError, UnicodeDecodeError):
                 outcome[name] = f"by hand: cannot read {place.rel} as UTF-8 text"
                 continue
-            originals.setdefault(place.rel, current)
-            self._write(place.rel, text)
             mine[place.rel] = text
+            self.texts.pending[os.path.realpath(self.root / place.rel)] = text
             written[name] = new
+            files[name] = place.rel
             outcome[name] = "applied"
+        self.texts.pending.clear()
+        self.texts.forget()
         if not written:
             return outcome
         from plandocs.review.verify import rendered_document
 
         try:
-            _, text = rendered_document(self.root, self.document, self.word.map.lang, {})
+            _, text = rendered_document(self.root, self.document, self.word.map.lang, mine)
         except PlandocsError as exc:
             text, failure = "", exc.message
         else:
             failure = ""
-        wrong = [n for n, new in written.items() if failure or new not in text]
-        if wrong:
-            # Put every file back as it was: the values were written together. A file
-            # saved meanwhile (by a person, another review) is theirs: it is left as is.
-            kept = [rel for rel in originals if self._unchanged(rel, mine[rel])]
-            for rel in kept:
-                self._write(rel, originals[rel])
+        if any(failure or new not in text for new in written.values()):
+            # The values go together or not at all: nothing was written.
             for name in written:
                 outcome[name] = (
                     f"by hand: the edited content does not render: {failure}"
                     if failure
                     else "by hand: the content does not render as edited"
                 )
-        else:
-            for rel in originals:
-                if rel not in self.report.written:
-                    self.report.written.append(rel)
+            return outcome
+        for rel, text in mine.items():
+            # A file saved meanwhile (by a person, another review) is theirs.
+            if not self._unchanged(rel, originals[rel]):
+                for name in (n for n, r in files.items() if r == rel):
+                    outcome[name] = f"by hand: {rel} has changed since it was read; review again"
+                continue
+            self._write(rel, text)
+            if rel not in self.report.written:
+                self.report.written.append(rel)
         self.texts.forget()
         return outcome
 

@@ -15,6 +15,7 @@ words around it, never applied.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,6 +99,9 @@ class TextSources:
         document it belongs to (``content/renstra/<slug>``) and each text's (line,
         value)."""
         self._places: list[TextPlace] | None = None
+        self.pending: dict[str, str] = {}
+        """Texts an apply means to write, by real path: read in place of the files', so
+        that each change is found in the content as the changes before it leave it."""
 
     def forget(self) -> None:
         self._places = None
@@ -120,6 +124,9 @@ class TextSources:
     def _read(self, path: Path) -> str | None:
         from plandocs.safety.reader import read_bytes
 
+        pending = self.pending.get(os.path.realpath(path))
+        if pending is not None:
+            return pending
         try:
             return read_bytes(path, "file", MAX_FACTS_BYTES).decode("utf-8")
         except (PlandocsError, UnicodeDecodeError):
