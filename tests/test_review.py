@@ -507,6 +507,25 @@ def test_an_lkj_realisation_is_written_in_its_table_an_achievement_is_computed(
     }
 
 
+def test_a_budget_realisation_keeps_the_way_its_table_writes_it(cycle: Path) -> None:
+    """The budget table groups its thousands (874.106.000.000): the new value is
+    written grouped so, in the table's style; only the number changes."""
+    table = cycle / LKJ / "data/anggaran.csv"
+    word = WordEdit(cycle / LKJ_DOCX)
+    word.replace("874.106.000.000", "874.200.000.000")
+    word.save(cycle / "reviewed.docx")
+    before = contents(cycle)
+    result = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    assert result.exit_code == 0, result.output
+    assert '"874.200.000.000"' in result.output and "— applied" in result.output, result.output
+    assert table.read_text() == before[table].decode().replace(
+        "P2;874.106.000.000", "P2;874.200.000.000"
+    )
+    assert {p: b for p, b in contents(cycle).items() if p != table} == {
+        p: b for p, b in before.items() if p != table
+    }
+
+
 def test_a_value_whose_file_is_a_link_out_of_the_document_is_never_written(
     cycle: Path,
 ) -> None:

@@ -17,7 +17,14 @@ from typing import Any
 
 import yaml
 
-from plandocs.content.numbers import NumberError, Style, check_magnitude, parse_number, plain
+from plandocs.content.numbers import (
+    NumberError,
+    Style,
+    check_magnitude,
+    parse_number,
+    plain,
+    style_of,
+)
 from plandocs.content.tables import detect_delimiter, read_table
 from plandocs.content.yamlfile import YamlDoc, load_yaml, value_at
 from plandocs.errors import PlandocsError
@@ -265,8 +272,6 @@ class PlanFacts:
                 raise changed
             text = text[: place.start] + written + text[place.end :]
         elif place.kind == "csv":
-            if place.style == "id":
-                written = written.replace(".", ",")
             text = _csv_replace(text, place, written)
         else:
             raise FactError("a workbook is not written by plandocs; change the cell in Excel")
@@ -344,6 +349,26 @@ def _node(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
     return node
 
 
+def _as_written(old: str, value: str, style: Style | None) -> str:
+    """``value`` (plain: ``-1234567.5``) written as the cell ``old`` writes its number:
+    in the table's style (declared, else the one ``old`` shows), with its thousands
+    grouped if ``old`` groups them (``874.106.000.000`` keeps its points), so that only
+    the number changes in the cell, not how it is written."""
+    style = style or style_of(old)
+    if style is None:
+        return value
+    group, decimal = (".", ",") if style == "id" else (",", ".")
+    sign = "-" if value.startswith("-") else ""
+    whole, point, fraction = value.removeprefix("-").partition(".")
+    if group in old.lstrip("-+−"):
+        parts: list[str] = []
+        while len(whole) > 3:
+            whole, last = whole[:-3], whole[-3:]
+            parts.insert(0, last)
+        whole = group.join([whole, *parts])
+    return sign + whole + (decimal if point else "") + fraction
+
+
 def _csv_replace(text: str, place: FactPlace, value: str) -> str:
     """Replace one field of a CSV file: field ``column`` of the row on ``line``, if it
     still holds ``place``'s value."""
@@ -364,7 +389,7 @@ def _csv_replace(text: str, place: FactPlace, value: str) -> str:
     record = records[0]
     if not _reads(record[column - 1], place.style, place):
         raise FactError(f"{place.rel} has changed since it was read; review again")
-    record[column - 1] = value
+    record[column - 1] = _as_written(record[column - 1].strip(), value, place.style)
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator="").writerow(record)
     ending = lines[line - 1][len(lines[line - 1].rstrip("\r\n")) :]
