@@ -544,3 +544,103 @@ def test_a_value_whose_file_is_a_link_out_of_the_document_is_never_written(
     assert result.exit_code == 0, result.output
     assert "by hand: not written in this document's folder" in result.output, result.output
     assert shared.read_bytes() == before and table.is_symlink()
+
+
+def test_a_value_an_expression_prints_in_prose_is_listed_where_it_is_written(
+    cycle: Path,
+) -> None:
+    """An LKj's chapter prints values through expressions (``{{ … | percent }}``): a
+    reviewer's change to one is listed where the value is written, or said to be
+    computed; a realisation of the LKj's own table is written in its cell and the
+    Markdown is left as it is."""
+    ch0, ch3 = (
+        cycle / LKJ / "id/0-ikhtisar-eksekutif.md",
+        cycle / LKJ / "id/3-akuntabilitas-kinerja.md",
+    )
+    table, pk_yaml = cycle / LKJ / "data/realisasi.csv", cycle / PK / "pk.yaml"
+    word = WordEdit(cycle / LKJ_DOCX)
+    word.replace("10,8%", "11,2%")  # IKSS 1.2's realisation, printed in chapter III's prose
+    word.replace("108,00%", "109,00%")  # its achievement, in the executive summary
+    word.replace("31 Januari 2025", "30 Januari 2025")  # the PK's date, in the summary
+    word.save(cycle / "reviewed.docx")
+    before = contents(cycle)
+    summary, date = line_of(ch0, "Capaian tertinggi"), line_of(pk_yaml, "date: 2025-01-31")
+    listed = run(cycle, "review", str(cycle / "reviewed.docx"))
+    assert listed.exit_code == 0, listed.output
+    assert_listed(
+        listed.output,
+        [
+            f'{LKJ}/data/realisasi.csv:3:4 (IKSS 1.2, 2025 realisation): deleted "10,8%" (Budi',
+            f'{LKJ}/data/realisasi.csv:3:4 (IKSS 1.2, 2025 realisation): inserted "11,2%" (Budi',
+            f"{LKJ}/id/0-ikhtisar-eksekutif.md:{summary} (IKSS 1.2, 2025 achievement, computed): "
+            'deleted "108,00%"',
+            f'{PK}/pk.yaml:{date} (date): inserted "30 Januari 2025"',
+        ],
+    )
+    assert "Markdown" not in listed.output, listed.output
+    assert contents(cycle) == before
+
+    applied = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    assert applied.exit_code == 0, applied.output
+    out = applied.output.splitlines()
+    assert any(x.endswith('inserted "11,2%" (Budi Santoso, 2024-12-02) — applied') for x in out)
+    assert any(
+        "109,00%" in x
+        and x.endswith("by hand: computed from the realisation and the target; change those")
+        for x in out
+    ), out
+    assert any(
+        "30 Januari 2025" in x
+        and x.endswith(
+            f"by hand: a date drawn from {PK}; write the new one at {PK}/pk.yaml:{date} as "
+            "YYYY-MM-DD"
+        )
+        for x in out
+    ), out
+    assert "Markdown" not in applied.output, applied.output
+    # The realisation's one cell; the Markdown and everything else as they were.
+    assert table.read_text() == before[table].decode().replace(
+        "IKSS 1.2;7,9;8,5;10,8", "IKSS 1.2;7,9;8,5;11,2"
+    )
+    assert {p: b for p, b in contents(cycle).items() if p != table} == {
+        p: b for p, b in before.items() if p != table
+    }
+    assert ch3.read_bytes() == before[ch3]
+    built = run(cycle, "build", "--lang", "id", "--format", "docx", str(cycle / "content/lkj"))
+    assert built.exit_code == 0, built.output
+    text = "\n".join(p.text for p in docx.Document(str(cycle / LKJ_DOCX)).paragraphs)
+    assert "mencapai 11,2%, melampaui" in text
+    again = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    assert "11,2%" in again.output and "— already in the content" in again.output, again.output
+
+
+def test_a_printed_value_beside_words_changed_in_the_same_paragraph(cycle: Path) -> None:
+    """A paragraph whose change is partly words of its Markdown, partly a value an
+    expression prints, is left whole, saying where the value is written; a number written
+    in the Markdown itself stays prose and is applied there."""
+    ch3 = cycle / LKJ / "id/3-akuntabilitas-kinerja.md"
+    word = WordEdit(cycle / LKJ_DOCX)
+    word.replace("10,8%", "11,2%")
+    word.insert("Keberhasilan ini didukung", " terutama")
+    word.replace("dalam 72 jam mencapai", "dalam 48 jam mencapai")  # written in the Markdown
+    word.save(cycle / "reviewed.docx")
+    before = contents(cycle)
+    result = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
+    graduation = line_of(ch3, "Graduasi mandiri")
+    reason = (
+        f'by hand: "10,8" is printed by an expression from {LKJ}/data/realisasi.csv:3:4 '
+        "(IKSS 1.2, 2025 realisation); change it there, and the paragraph's other words "
+        "in the Markdown"
+    )
+    assert (
+        f'{ch3.relative_to(cycle)}:{graduation}: inserted "terutama" (Budi Santoso, '
+        f"2024-12-02) — {reason}"
+    ) in out, out
+    assert any(x.startswith(f"{LKJ}/data/realisasi.csv:3:4") and x.endswith(reason) for x in out)
+    assert any('"dalam 48 jam mencapai"' in x and x.endswith("— applied") for x in out), out
+    assert ch3.read_text() == before[ch3].decode().replace("72 jam", "48 jam")
+    assert {p: b for p, b in contents(cycle).items() if p != ch3} == {
+        p: b for p, b in before.items() if p != ch3
+    }

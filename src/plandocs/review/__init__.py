@@ -20,11 +20,12 @@ from pathlib import Path
 
 from plandocs import LANGUAGES
 from plandocs.compare.textdiff import Hunk, normalize
-from plandocs.review.apply import Applying, in_new
+from plandocs.review.apply import Applying
 from plandocs.review.document import Reviewed
 from plandocs.review.facts import FactError, FactPlace, PlanFacts
 from plandocs.review.numbers import Numbers
-from plandocs.review.prose import changes
+from plandocs.review.printed import Printed, Value
+from plandocs.review.prose import changes, in_new
 from plandocs.review.report import Item, ReviewReport
 from plandocs.review.texts import TextSources
 from plandocs.review.wordfile import Comment, ReviewError, Revision, WordFile, read_word_file
@@ -97,6 +98,7 @@ class _Review(Applying):
         self.places: dict[str, FactPlace | str] = {}
         self.reviewed = Reviewed(root, self.folder, part, word.map.lang)
         self.numbers = Numbers(self.reviewed, self.anchors, word.map.lang)
+        self.printed = Printed(root, self.reviewed, self.numbers)
         self.texts = TextSources(
             root,
             self.folder,
@@ -185,7 +187,9 @@ class _Review(Applying):
                 continue
             what = "paragraph" if rev.paragraph else ""
             message = f"{rev.kind} {what + ' ' if what else ''}{_quote(rev.text)}"
-            item = Item(self.where(rev.anchor, rev.after), message + _by(rev.author, rev.date))
+            where = self.where(rev.anchor, rev.after)
+            value = self.revised_value(anchor, rev) if anchor is not None else None
+            item = Item(value.where if value else where, message + _by(rev.author, rev.date))
             if anchor is None:
                 item.status = "by hand"
                 item.message += ": written by a template, not by the content"
@@ -212,6 +216,8 @@ class _Review(Applying):
                         message = f"{hunk.kind} {_quote(hunk.old or hunk.new)}"
                     templated = not anchor.src and name not in self.foreign
                     where = self.text_where(anchor, hunk) if templated else self.where(name)
+                    value = self.printed.value(anchor, texts[1], hunk) if anchor.src else None
+                    where = value.where if value else where
                     self.report.items.append(Item(where, message + " (untracked)", anchor=name))
         for comment in self.word.comments:
             item = self.comment_item(comment)
@@ -221,6 +227,19 @@ class _Review(Applying):
             if item.kind == "change" and item.anchor:
                 item.order = _order(item.anchor, None)
         self.report.items.sort(key=lambda i: (i.order, i.kind == "comment"))
+
+    def revised_value(self, anchor: Anchor, rev: Revision) -> Value | None:
+        """The value an expression prints in a Markdown paragraph that a tracked change
+        touches, if it touches one (:mod:`.printed`)."""
+        texts = self.word.texts.get(anchor.name)
+        if not anchor.src or texts is None:
+            return None
+        text = normalize(rev.text)
+        for hunk in changes(normalize(anchor.text), normalize(texts[1])):
+            words = hunk.old if rev.kind == "deleted" else hunk.new
+            if words.strip() and words in text:
+                return self.printed.value(anchor, texts[1], hunk)
+        return None
 
     def value_item(
         self, anchor: Anchor, texts: tuple[str, str] | None, revisions: list[Revision]

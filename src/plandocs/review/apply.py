@@ -18,7 +18,8 @@ from plandocs.review.document import Reviewed
 from plandocs.review.facts import FactError, FactPlace, PlanFacts, writable
 from plandocs.review.numbers import Match, Numbers
 from plandocs.review.numbers import shown as printed
-from plandocs.review.prose import NotApplicable, block_region, changes, edit_block
+from plandocs.review.printed import Printed
+from plandocs.review.prose import NotApplicable, block_region, changes, edit_block, in_new
 from plandocs.review.report import ALREADY, ReviewReport
 from plandocs.review.texts import TextSources, edited_value, write_value
 from plandocs.review.wordfile import WordFile
@@ -35,6 +36,7 @@ class Applying:
     facts: PlanFacts
     places: dict[str, FactPlace | str]
     numbers: Numbers
+    printed: Printed
     reviewed: Reviewed
     texts: TextSources
     report: ReviewReport
@@ -67,8 +69,13 @@ class Applying:
         }
         numbers = self.apply_numbers(templated)
         outcome.update(numbers)
+        # A paragraph of the Markdown whose every change is to a number an expression
+        # prints there: that value, where it is written; the Markdown is left as it is.
+        prose = {n: t for n, t in changed.items() if self.anchors[n].src}
+        values = self.apply_numbers({n: t for n, t in prose.items() if self._prints(n, t)})
+        outcome.update(values)
         outcome.update(self.apply_texts({n: t for n, t in templated.items() if n not in numbers}))
-        outcome.update(self.apply_prose({n: t for n, t in changed.items() if self.anchors[n].src}))
+        outcome.update(self.apply_prose({n: t for n, t in prose.items() if n not in values}))
         for item in self.report.items:
             if item.kind != "change":
                 continue
@@ -82,6 +89,11 @@ class Applying:
                 self.report.already += 1
             else:
                 self.report.by_hand += 1
+
+    def _prints(self, name: str, new: str) -> bool:
+        """Whether each change of a Markdown paragraph is a number an expression prints."""
+        found = self.printed.values(self.anchors[name], new)
+        return bool(found) and all(v is not None and v.match is not None for v in found)
 
     def apply_value(self, anchor: Anchor, new: str) -> str:
         place = self.place(anchor)
@@ -350,7 +362,9 @@ class Applying:
                 block = "".join(lines[first:stop])
                 edited = edit_block(block, old, normalize(new), skip=drift)
             except NotApplicable as exc:
-                outcome[name] = f"by hand: {exc}"
+                value = next((v for v in self.printed.values(anchor, new) if v), None)
+                why = self.printed.reason(value, self.facts) if value else str(exc)
+                outcome[name] = f"by hand: {why}"
                 continue
             lines[first:stop] = [edited]
             planned[name] = new
@@ -394,14 +408,3 @@ class Applying:
         """Apply again without the paragraphs that did not render as edited."""
         rest = {n: t for n, t in changed.items() if n not in wrong}
         return self.apply_prose(rest) if rest else {}
-
-
-def in_new(hunks: list[Hunk], hunk: Hunk) -> Hunk | None:
-    """``hunk`` in the new text's offsets (its new words where they now stand)."""
-    shift = 0
-    for each in sorted(hunks, key=lambda h: h.start):
-        if each == hunk:
-            start = each.start + shift
-            return Hunk(start, start + len(each.new), each.new, each.new)
-        shift += len(each.new) - len(each.old)
-    return None

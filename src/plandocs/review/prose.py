@@ -145,3 +145,14 @@ def _first_words(items: list[str], count: int) -> list[str]:
 def _flexible(text: str) -> str:
     """A pattern for ``text`` in Markdown: any white space (a line break too) for space."""
     return r"\s+".join(re.escape(part) for part in re.split(r"\s+", text))
+
+
+def in_new(hunks: list[Hunk], hunk: Hunk) -> Hunk | None:
+    """``hunk`` in the new text's offsets (its new words where they now stand)."""
+    shift = 0
+    for each in sorted(hunks, key=lambda h: h.start):
+        if each == hunk:
+            start = each.start + shift
+            return Hunk(start, start + len(each.new), each.new, each.new)
+        shift += len(each.new) - len(each.old)
+    return None
