@@ -644,3 +644,23 @@ def test_a_printed_value_beside_words_changed_in_the_same_paragraph(cycle: Path)
     assert {p: b for p, b in contents(cycle).items() if p != ch3} == {
         p: b for p, b in before.items() if p != ch3
     }
+
+
+def test_an_amount_an_expression_prints_rounded_is_never_written(cycle: Path) -> None:
+    """``{{ budget.realisation | rupiah("large") }}`` prints ``Rp72,97 triliun``: the
+    amount rounded, here a total the LKj computes; listed as such, never written."""
+    ch0 = cycle / LKJ / "id/0-ikhtisar-eksekutif.md"
+    word = WordEdit(cycle / LKJ_DOCX)
+    word.replace("Rp72,97", "Rp73,5")  # the executive summary's
+    word.save(cycle / "reviewed.docx")
+    before = contents(cycle)
+    result = run(cycle, "review", "--apply", str(cycle / "reviewed.docx"))
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{LKJ}/id/0-ikhtisar-eksekutif.md:{line_of(ch0, 'Dari pagu')} (2025 spent, total, "
+        'computed): deleted "Rp72,97" (Budi Santoso, 2024-12-02) — by hand: "Rp72,97" is '
+        "printed rounded by an expression (2025 spent, total): computed: the sum of the "
+        "programs'; change those"
+    ) in result.output.splitlines(), result.output
+    assert "0 applied" in result.output
+    assert contents(cycle) == before

@@ -93,7 +93,9 @@ class Applying:
     def _prints(self, name: str, new: str) -> bool:
         """Whether each change of a Markdown paragraph is a number an expression prints."""
         found = self.printed.values(self.anchors[name], new)
-        return bool(found) and all(v is not None and v.match is not None for v in found)
+        return bool(found) and all(
+            v is not None and v.match is not None and not v.rounded for v in found
+        )
 
     def apply_value(self, anchor: Anchor, new: str) -> str:
         place = self.place(anchor)

@@ -38,6 +38,7 @@ class Reviewed:
         to), for a person: a change review cannot place is not said to be a template's."""
         self._origins: list[Origin] = []
         self._dates: list[tuple[str, Origin]] = []
+        self._amounts: list[tuple[str, Origin]] = []
 
     def _load(self) -> None:
         """Load the document, if its kind says where its values come from (a PK, an
@@ -68,8 +69,13 @@ class Reviewed:
                 for o in self._origins
                 if isinstance(o.value, dt.date)
             ]
+            self._amounts = [
+                (normalize(localizer.rupiah(o.value, "large")), o)
+                for o in self._origins
+                if isinstance(o.value, Decimal) and o.value.is_finite() and abs(o.value) >= 10**6
+            ]
         except PlandocsError as exc:
-            self._origins, self._dates = [], []
+            self._origins, self._dates, self._amounts = [], [], []
             first = (getattr(exc, "errors", None) or [exc])[0]
             where = first.location(self.root)
             why = f"an error at {where}" if where else printable(first.message)
@@ -112,13 +118,14 @@ class Reviewed:
         """The date (as the document prints it: ``31 Januari 2025``) whose words in
         ``paragraph`` cover ``hunk``, if one does."""
         self.origins()
-        for printed, origin in self._dates:
-            at = paragraph.find(printed)
-            while at >= 0:
-                if at <= hunk.start and hunk.end <= at + len(printed):
-                    return origin
-                at = paragraph.find(printed, at + 1)
-        return None
+        found = _covering(self._dates, paragraph, hunk)
+        return found[0] if found else None
+
+    def amounts(self, paragraph: str, hunk: Hunk) -> list[Origin]:
+        """The amounts printed rounded as large rupiah (``Rp74,9 triliun``) whose words in
+        ``paragraph`` cover ``hunk``: one, or several that print alike."""
+        self.origins()
+        return _covering(self._amounts, paragraph, hunk)
 
     def date_where(self, origin: Origin) -> str:
         at = origin.at
@@ -133,3 +140,16 @@ class Reviewed:
     def numbers(self) -> list[Origin]:
         """The numbers it prints, with where each is written or how it is computed."""
         return [o for o in self.origins() if isinstance(o.value, Decimal)]
+
+
+def _covering(printed: list[tuple[str, Origin]], paragraph: str, hunk: Hunk) -> list[Origin]:
+    """The values whose printed words in ``paragraph`` cover ``hunk``."""
+    found = []
+    for words, origin in printed:
+        at = paragraph.find(words)
+        while at >= 0:
+            if at <= hunk.start and hunk.end <= at + len(words):
+                found.append(origin)
+                break
+            at = paragraph.find(words, at + 1)
+    return found

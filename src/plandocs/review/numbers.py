@@ -80,7 +80,12 @@ class Numbers:
         if number is None:
             return None
         value = number[0]
-        candidates = [o for o in self.reviewed.numbers() if o.value == value]
+        return self.among(anchor, [o for o in self.reviewed.numbers() if o.value == value])
+
+    def among(self, anchor: Anchor, candidates: list[Origin]) -> Match | None:
+        """Which of ``candidates`` (values the document prints as the words changed in
+        ``anchor``) they show: the one, else told apart by the names printed before
+        them; None if there are none."""
         if not candidates:
             return None
         if len({_key(o) for o in candidates}) == 1:

@@ -36,6 +36,8 @@ class Value:
     """A number's (:meth:`Numbers.find`)."""
     date: Origin | None = None
     """A date's."""
+    rounded: bool = False
+    """A number printed rounded (``Rp74,9 triliun``): never written from what it shows."""
 
 
 class Printed:
@@ -76,8 +78,9 @@ class Printed:
 
     def value(self, anchor: Anchor, new: str, hunk: Hunk) -> Value | None:
         """The value ``hunk`` (a change of the paragraph from its text as written to
-        ``new``) changes, if an expression prints it: a date that covers it, or a number
-        the document says where it is written; None for words of the Markdown."""
+        ``new``) changes, if an expression prints it: a date that covers it, a number the
+        document says where it is written, or an amount it prints rounded (``Rp74,9
+        triliun``); None for words of the Markdown."""
         if not anchor.src or anchor.fact or not hunk.old:
             return None  # an insertion is words of the Markdown
         block = self.block(anchor)
@@ -93,9 +96,12 @@ class Printed:
             moved = in_new(changes(old, normalize(new)), hunk)
             if moved is not None and not _stands_in(moved.old, block):
                 match = self.numbers.find(anchor, moved)
+        rounded = False
+        if match is None:  # an amount printed rounded: ``Rp74,9 triliun``
+            match, rounded = self.numbers.among(anchor, self.reviewed.amounts(old, hunk)), True
         if match is None:
             return None
-        return Value(hunk, self.numbers.where(match, anchor.src), match=match)
+        return Value(hunk, self.numbers.where(match, anchor.src), match=match, rounded=rounded)
 
     def values(self, anchor: Anchor, new: str) -> list[Value | None]:
         """:meth:`value` for each change of the paragraph, in order."""
@@ -111,7 +117,8 @@ class Printed:
             where = value.where.removesuffix(" (date)")
             return f"{date}; write the new one at {where} as YYYY-MM-DD"
         assert value.match is not None
-        what = f"{_quote(value.hunk.old)} is printed by an expression"
+        rounded = " rounded" if value.rounded else ""
+        what = f"{_quote(value.hunk.old)} is printed{rounded} by an expression"
         origin = value.match.origin
         if origin is not None and origin.at is not None and origin.at.path is not None:
             what += f" from {value.where}"
@@ -120,6 +127,8 @@ class Printed:
         place = self.numbers.place(value.match, facts)
         if isinstance(place, str):
             return f"{what}: {place}"
+        if value.rounded:
+            return f"{what}; write the new amount there in full"
         return f"{what}; change it there, and the paragraph's other words in the Markdown"
 
 
