@@ -314,11 +314,7 @@ class Applying:
         and write the files; return each anchor's outcome."""
         outcome: dict[str, str] = {}
         by_src = Counter(a.src for a in self.anchors.values() if a.src)
-        starts: dict[str, set[int]] = {}
-        for anchor in self.anchors.values():
-            if anchor.src:
-                rel, _, line = anchor.src.rpartition(":")
-                starts.setdefault(rel, set()).add(int(line))
+        starts = self.printed.starts
         files: dict[str, list[str]] = {}
         read: dict[str, str] = {}
         """Each file as it was read, before its edits."""

@@ -105,8 +105,7 @@ class Numbers:
         """Where a person finds the value: its file and line, or what computes it."""
         origin = match.origin
         if origin is None:
-            labels = "; ".join(sorted({o.label for o in match.others})[:4])
-            return f"{file} (a number of several values: {labels})"
+            return f"{file} (a number of several values: {_labels(match)})"
         at = origin.at
         if at is None or at.path is None:
             return f"{file} ({origin.label}, computed)"
@@ -122,8 +121,7 @@ class Numbers:
         document's own folder — or why not, for a person."""
         origin = match.origin
         if origin is None:
-            labels = "; ".join(sorted({o.label for o in match.others})[:4])
-            return f"this number stands for several values ({labels}); change the right one"
+            return f"this number stands for several values ({_labels(match)}); change the right one"
         at = origin.at
         if at is None or at.path is None:
             return origin.made or "computed by plandocs"
@@ -155,6 +153,11 @@ class Numbers:
             return Path(os.path.realpath(path)).relative_to(self.reviewed.root).as_posix()
         except ValueError:
             return path.name
+
+
+def _labels(match: Match) -> str:
+    """The values a number may stand for, for a person (at most four)."""
+    return "; ".join(sorted({o.label for o in match.others})[:4])
 
 
 def _number(name: str) -> int:

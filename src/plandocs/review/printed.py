@@ -48,11 +48,12 @@ class Printed:
         self.reviewed = reviewed
         self.numbers = numbers
         self._lines: dict[str, list[str] | None] = {}
-        self._starts: dict[str, set[int]] = {}
+        self.starts: dict[str, set[int]] = {}
+        """The lines of each Markdown file where a paragraph of the document starts."""
         for anchor in numbers.anchors.values():
             rel, _, line = (anchor.src or "").rpartition(":")
             if rel and line.isdecimal():
-                self._starts.setdefault(rel, set()).add(int(line))
+                self.starts.setdefault(rel, set()).add(int(line))
 
     def block(self, anchor: Anchor) -> str | None:
         """The Markdown block the paragraph is written in, or None if it cannot be read."""
@@ -71,7 +72,7 @@ class Printed:
         if lines is None:
             return None
         try:
-            first, stop = block_region(lines, int(line), self._starts.get(rel, set()))
+            first, stop = block_region(lines, int(line), self.starts.get(rel, set()))
         except NotApplicable:
             return None
         return "".join(lines[first:stop])
